@@ -1,0 +1,138 @@
+"""The `publish` command. Thin: load config, call one library function, turn
+its errors into messages and exit codes (1: problems in the input, 2: usage).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import click
+
+from .config import SiteConfig, find_config, load_config
+from .content import load_site
+from .errors import ProblemsError, PublisherError
+from .schedule import parse_instant, upcoming_releases
+
+
+def _load(config_path: Path | None) -> SiteConfig:
+    return load_config(config_path or find_config(Path.cwd()))
+
+
+def _reports_errors(command: Callable) -> Callable:
+    """Library errors become messages on stderr and exit 1, never tracebacks."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(Path.cwd()), err=True)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except PublisherError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was changed", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="publisher.toml to use (default: the nearest one from the current folder up).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="publisher")
+def main() -> None:
+    """Publish bilingual Markdown articles as a static site."""
+
+
+@main.command()
+@config_option
+@_reports_errors
+def check(config_path: Path | None) -> None:
+    """Validate the configuration and every article; print every problem."""
+    try:
+        config = _load(config_path)
+    except ProblemsError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(Path.cwd()), err=True)
+        click.echo("error: fix publisher.toml first; articles are checked once it loads", err=True)
+        sys.exit(1)
+    result = load_site(config)
+    for problem in result.problems:
+        click.echo(problem.format(Path.cwd()), err=True)
+    articles = len(result.site.articles)
+    if result.errors:
+        click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) "
+                   f"in {config.content_dir.name}/", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {articles} article(s), {len(result.warnings)} warning(s)")
+
+
+@main.command()
+@config_option
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="Build as of this instant (ISO 8601, e.g. 2025-12-05T09:00+09:00; "
+                   "no offset = site time). Default: the current time.")
+@click.option("--drafts", is_flag=True, help="Include drafts and pages in review (banner + noindex).")
+@click.option("--future", is_flag=True, help="Include scheduled pages before their release (banner + noindex).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: site.output_dir, normally dist/).")
+@_reports_errors
+def build(config_path: Path | None, now_text: str | None, drafts: bool, future: bool, out_dir: Path | None) -> None:
+    """Build the site into dist/ as of now (or --now)."""
+    from .site.build import BuildOptions, build_site
+
+    config = _load(config_path)
+    now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
+    report = build_site(config, BuildOptions(now=now, include_drafts=drafts, include_future=future, out_dir=out_dir))
+    for problem in report.warnings:
+        click.echo(problem.format(Path.cwd()), err=True)
+    preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
+    click.echo(f"built {report.pages_written} pages ({report.live_pages} live article pages{preview}) "
+               f"into {_shown(report.out_dir)} in {report.seconds:.2f}s")
+
+
+@main.command()
+@config_option
+@click.option("--next", "next_only", is_flag=True,
+              help="Print only the next release instant (ISO 8601), or nothing if none is scheduled.")
+@click.option("--now", "now_text", metavar="DATETIME", help="List releases after this instant (default: now).")
+@_reports_errors
+def schedule(config_path: Path | None, next_only: bool, now_text: str | None) -> None:
+    """List upcoming releases, in the site's time zone."""
+    config = _load(config_path)
+    now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
+    result = load_site(config)
+    for problem in result.errors:
+        click.echo(problem.format(Path.cwd()), err=True)
+    releases = upcoming_releases(result.site, now)
+    if next_only:
+        if releases:
+            click.echo(releases[0].at.astimezone(config.timezone).isoformat())
+        return
+    if not releases:
+        click.echo("no releases scheduled")
+        return
+    for release in releases:
+        when = release.at.astimezone(config.timezone)
+        code = f"【{release.article.code}】" if release.article.code else ""
+        click.echo(f"{when:%Y-%m-%d %H:%M %Z}  {release.article.slug}  [{','.join(release.languages)}]  "
+                   f"{code}{release.article.source.title}")
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) + "/"
+    except ValueError:
+        return str(path) + "/"

@@ -1,0 +1,311 @@
+"""Site configuration: `publisher.toml`, loaded once into a frozen `SiteConfig`.
+
+Languages, their UI strings and the standing notices live here rather than in
+code or templates, so adding a target language (English, say) is a
+configuration change.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError, Problem
+
+CONFIG_FILENAME = "publisher.toml"
+
+#: Every language must define these UI strings (`[strings.<lang>]`).
+#: `{placeholders}` are filled in by the templates.
+REQUIRED_STRINGS: tuple[str, ...] = (
+    "site_title",
+    "site_description",
+    "breadcrumb_home",
+    "language_name",
+    "language_switch_label",
+    "skip_to_content",
+    "toc_title",
+    "related_label",
+    "feedback_prompt",
+    "feedback_note",
+    "notice_ai_text",
+    "notice_ai_image",
+    "notice_pseudonyms",
+    "notice_mobile",
+    "notice_copyright",
+    "contact_prompt",
+    "contact_link",
+    "banner_draft",
+    "banner_review",
+    "banner_scheduled",
+    "index_title",
+    "index_empty",
+    "choose_language",
+    "published_on",
+)
+
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """One language the site publishes in."""
+
+    code: str
+    """Short code used in folders, file names and URLs (`ja`, `zh`)."""
+    html_lang: str
+    """BCP 47 tag for `<html lang>` and hreflang (`zh-CN`, so browsers pick Simplified glyphs)."""
+    strings: Mapping[str, str]
+    """UI strings and notices in this language (see `REQUIRED_STRINGS`)."""
+
+    def t(self, key: str, **values: object) -> str:
+        """The string `key`, with `{placeholders}` filled from `values`."""
+        text = self.strings[key]
+        return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything `publisher.toml` says, validated and resolved."""
+
+    root: Path
+    """The site's folder (where `publisher.toml` is); relative paths resolve from here."""
+    config_path: Path
+    """The `publisher.toml` that was read."""
+    base_url: str
+    """Absolute URL the site is served from, ending in `/` (for canonical and alternate links)."""
+    timezone: ZoneInfo
+    """The site's time zone: release times without an offset are read in it, and shown in it."""
+    languages: tuple[LanguageConfig, ...]
+    """Every language, the source language first."""
+    content_dir: Path
+    """Folder of article folders (`articles/<slug>/ja.md`)."""
+    templates_dir: Path
+    """Jinja2 templates."""
+    assets_dir: Path
+    """CSS, icons and other files copied to `/assets/`."""
+    output_dir: Path
+    """Where `publish build` writes the site (`dist/`)."""
+    toc_min_headings: int
+    """A table of contents is shown when an article has at least this many `##` headings."""
+    organization: str
+    """Publisher name for the copyright notice and metadata."""
+    contact_url: str
+    """Where the contact call to action links."""
+    feedback_url: str
+    """Where the feedback prompt links."""
+
+    @property
+    def source_language(self) -> LanguageConfig:
+        return self.languages[0]
+
+    @property
+    def target_languages(self) -> tuple[LanguageConfig, ...]:
+        return self.languages[1:]
+
+    @property
+    def language_codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
+
+    def language(self, code: str) -> LanguageConfig:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise KeyError(code)
+
+
+def find_config(start: Path) -> Path:
+    """The `publisher.toml` in `start` or the nearest folder above it."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_FILENAME
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        (),
+        f"no {CONFIG_FILENAME} in {start} or any folder above it: "
+        f"run publish from the site's folder or pass --config PATH",
+    )
+
+
+def _line_of(text: str, section: str | None, key: str | None) -> int | None:
+    """Best-effort line number of `key` inside `[section]`, for messages."""
+    lines = text.splitlines()
+    in_section = section is None
+    header = re.compile(r"^\s*\[\s*" + re.escape(section) + r"\s*\]\s*(#.*)?$") if section else None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            if header is not None and header.match(line):
+                if key is None:
+                    return number
+                in_section = True
+                continue
+            if in_section and section is not None:
+                in_section = False
+            continue
+        if in_section and key is not None and re.match(r"^" + re.escape(key) + r"\s*=", stripped):
+            return number
+    return None
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate `publisher.toml`; raise `ConfigError` listing every problem."""
+    path = path.resolve()
+    try:
+        raw_bytes = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            (Problem(path, None, "file", f"cannot read the configuration ({exc.strerror}); "
+                     f"create {CONFIG_FILENAME} in the site's folder"),)
+        ) from None
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            (Problem(path, line, "encoding", "the file is not UTF-8; save it as UTF-8"),)
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        raise ConfigError(
+            (Problem(path, line, "toml", f"invalid TOML ({exc}); fix the syntax at that line"),)
+        ) from None
+
+    problems: list[Problem] = []
+    root = path.parent
+
+    def problem(section: str | None, key: str | None, message: str) -> None:
+        field = ".".join(part for part in (section, key) if part)
+        problems.append(Problem(path, _line_of(text, section, key), field or "config", message))
+
+    def table(name: str) -> dict[str, Any]:
+        value = data.get(name, {})
+        if not isinstance(value, dict):
+            problem(None, name, f"`{name}` must be a table ([{name}])")
+            return {}
+        return value
+
+    site = table("site")
+
+    def string(section: str, values: dict[str, Any], key: str, default: str | None = None) -> str:
+        value = values.get(key, default)
+        if value is None:
+            problem(section, key, f"missing; add `{key} = \"...\"` under [{section}]")
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            problem(section, key, f"must be a non-empty string, not {value!r}")
+            return ""
+        return value
+
+    base_url = string("site", site, "base_url")
+    if base_url and not re.match(r"^https?://[^/\s]+", base_url):
+        problem("site", "base_url", f"{base_url!r} is not an absolute http(s) URL; "
+                "write it like \"https://www.example.com/\"")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+
+    tz_name = string("site", site, "timezone")
+    timezone = ZoneInfo("UTC")
+    if tz_name:
+        try:
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            problem("site", "timezone", f"unknown time zone {tz_name!r}; use an IANA name "
+                    "such as \"Asia/Tokyo\" or \"Asia/Shanghai\"")
+
+    codes = site.get("languages")
+    if codes is None:
+        problem("site", "languages", "missing; list the languages, source first: "
+                "languages = [\"ja\", \"zh\"]")
+        codes = []
+    elif not (isinstance(codes, list) and codes and all(isinstance(c, str) for c in codes)):
+        problem("site", "languages", "must be a non-empty list of language codes, "
+                "source first: languages = [\"ja\", \"zh\"]")
+        codes = []
+    seen: set[str] = set()
+    for code in codes:
+        if not _LANG_CODE.match(code):
+            problem("site", "languages", f"{code!r} is not a language code; use two or three "
+                    "lower-case letters such as \"ja\", \"zh\", \"en\"")
+        if code in seen:
+            problem("site", "languages", f"{code!r} is listed twice; list each language once")
+        seen.add(code)
+
+    lang_tables = table("languages")
+    string_tables = table("strings")
+    languages: list[LanguageConfig] = []
+    for code in dict.fromkeys(codes):
+        section = f"languages.{code}"
+        lang_table = lang_tables.get(code, {})
+        if not isinstance(lang_table, dict):
+            problem(None, section, f"[{section}] must be a table")
+            lang_table = {}
+        html_lang = lang_table.get("html_lang", code)
+        if not isinstance(html_lang, str) or not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", html_lang):
+            problem(section, "html_lang", f"{html_lang!r} is not a BCP 47 tag; "
+                    "use for example \"ja\" or \"zh-CN\"")
+            html_lang = code
+        strings_section = f"strings.{code}"
+        strings = string_tables.get(code)
+        if not isinstance(strings, dict):
+            problem(None, strings_section, f"missing [{strings_section}]: every language needs its "
+                    f"UI strings; copy the [strings.{codes[0] if codes else 'ja'}] table and translate it")
+            strings = {}
+        else:
+            for key in REQUIRED_STRINGS:
+                if key not in strings:
+                    problem(strings_section, None, f"`{key}` is missing; add "
+                            f"`{key} = \"...\"` under [{strings_section}]")
+                elif not isinstance(strings[key], str):
+                    problem(strings_section, key, "must be a string")
+        languages.append(LanguageConfig(
+            code=code,
+            html_lang=html_lang,
+            strings=MappingProxyType({k: v for k, v in strings.items() if isinstance(v, str)}),
+        ))
+
+    def folder(key: str, default: str) -> Path:
+        value = site.get(key, default)
+        if not isinstance(value, str) or not value:
+            problem("site", key, f"must be a folder name such as {default!r}")
+            value = default
+        return (root / value).resolve()
+
+    toc_min = site.get("toc_min_headings", 4)
+    if not isinstance(toc_min, int) or isinstance(toc_min, bool) or toc_min < 0:
+        problem("site", "toc_min_headings", f"must be a whole number of headings (0 or more), not {toc_min!r}")
+        toc_min = 4
+
+    organization = string("site", site, "organization")
+    contact_url = string("site", site, "contact_url")
+    feedback_url = string("site", site, "feedback_url", contact_url or None)
+
+    unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images"}
+    for key in sorted(unknown):
+        problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
+
+    if problems:
+        raise ConfigError(tuple(problems))
+    return SiteConfig(
+        root=root,
+        config_path=path,
+        base_url=base_url,
+        timezone=timezone,
+        languages=tuple(languages),
+        content_dir=folder("content_dir", "articles"),
+        templates_dir=folder("templates_dir", "templates"),
+        assets_dir=folder("assets_dir", "assets"),
+        output_dir=folder("output_dir", "dist"),
+        toc_min_headings=toc_min,
+        organization=organization,
+        contact_url=contact_url,
+        feedback_url=feedback_url,
+    )

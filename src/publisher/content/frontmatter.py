@@ -1,0 +1,115 @@
+"""Reading one Markdown file: bytes -> frontmatter mapping with line numbers + body.
+
+python-frontmatter finds the `---` block; PyYAML's node tree gives each
+field's line, so every message can point at `ja.md:7`. Dates and times are
+left as text here (PyYAML would otherwise raise on `2025-02-30` with no
+line), and parsed with precise messages by the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from ..errors import Problem
+
+
+class _TextTimestampLoader(yaml.SafeLoader):
+    """SafeLoader that keeps YAML timestamps as the text the writer typed."""
+
+
+_TextTimestampLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader.construct_scalar(node),
+)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A Markdown file split into frontmatter and body, before validation."""
+
+    path: Path
+    fields: dict[str, Any]
+    """Frontmatter values (timestamps still as strings)."""
+    field_lines: dict[str, int]
+    """1-based line of each top-level frontmatter key in the file."""
+    body: str
+    body_line: int
+    """1-based line where the body starts."""
+    frontmatter_line: int
+    """1-based line of the opening `---` (1), for problems about the block itself."""
+
+
+def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
+    """Read `path`; on failure return None and the problems that say why."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(path, None, "file", f"cannot read the file ({exc.strerror}); check its permissions")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, line, "encoding",
+                              "the file is not UTF-8 (byte {0:#04x}); re-save it as UTF-8".format(data[exc.start]))]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return None, [Problem(path, 1, "frontmatter",
+                              "the file has no frontmatter; start it with a `---` line, the fields "
+                              "(at least `title:`), and a closing `---` line")]
+    try:
+        raw_yaml, body = handler.split(text)
+    except ValueError:
+        return None, [Problem(path, 1, "frontmatter", "the frontmatter is not closed; add a `---` line after the fields")]
+
+    # `split` drops the newline ending the opening `---` but keeps the one
+    # after it, so YAML line 0 is the opening delimiter's line.
+    yaml_start = 1
+    try:
+        node = yaml.compose(raw_yaml, Loader=_TextTimestampLoader)
+        fields = yaml.load(raw_yaml, Loader=_TextTimestampLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = yaml_start + mark.line if mark is not None else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, [Problem(path, line, "frontmatter",
+                              f"invalid YAML ({reason}); check indentation, colons and quotes on this line "
+                              f"(quote values that contain `: ` or start with `[` or `{{`)")]
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
+        return None, [Problem(path, yaml_start, "frontmatter",
+                              "the frontmatter must be `field: value` lines, not a list or a single value")]
+    field_lines: dict[str, int] = {}
+    if node is not None:
+        for key_node, _value in node.value:
+            field_lines.setdefault(str(key_node.value), yaml_start + key_node.start_mark.line)
+
+    body_line = _body_start_line(text)
+    leading_newlines = len(body) - len(body.lstrip("\n"))
+    body = body[leading_newlines:]
+    body_line += leading_newlines
+    return RawDocument(
+        path=path,
+        fields={str(k): v for k, v in fields.items()},
+        field_lines=field_lines,
+        body=body,
+        body_line=body_line,
+        frontmatter_line=1,
+    ), []
+
+
+def _body_start_line(text: str) -> int:
+    """1-based line just after the closing `---` of the frontmatter."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if frontmatter.YAMLHandler.FM_BOUNDARY.match(lines[index]):
+            return index + 2
+    return len(lines) + 1

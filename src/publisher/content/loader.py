@@ -1,0 +1,409 @@
+"""Load every article folder into `Site`, collecting every problem at once.
+
+`publish check` prints the problems; `publish build` refuses to build when
+any is an error. An article with errors is left out of the `Site`, so the
+rest can still be reported on (and previewed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+from ..config import SiteConfig
+from ..errors import Problem
+from .frontmatter import RawDocument, read_document
+from .model import Article, Document, Site, Status
+
+SOURCE_FIELDS = frozenset({
+    "title", "code", "date", "publish_at", "status", "tags", "summary",
+    "hero", "hero_alt", "related", "ai", "pseudonyms",
+})
+TRANSLATION_FIELDS = frozenset({"title", "summary", "hero_alt", "tags", "status"})
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^\S+?[A-Z]\d{2,}$")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    site: Site
+    """Articles that loaded without errors."""
+    problems: tuple[Problem, ...]
+    """Every error and warning, in file order."""
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def load_site(config: SiteConfig) -> LoadResult:
+    """Read `articles/*/` and validate each article and the links between them."""
+    problems: list[Problem] = []
+    if not config.content_dir.is_dir():
+        problems.append(Problem(config.config_path, None, "site.content_dir",
+                                f"the content folder {config.content_dir} does not exist; create it "
+                                "or point `content_dir` at the folder holding the article folders"))
+        return LoadResult(Site(()), tuple(problems))
+
+    folders = sorted(p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    articles: list[Article] = []
+    field_lines: dict[str, dict[str, int]] = {}
+    for folder in folders:
+        article = _load_article(folder, config, problems, field_lines)
+        if article is not None:
+            articles.append(article)
+
+    _check_duplicates(folders, articles, problems, field_lines)
+    known_slugs = {folder.name for folder in folders}
+    for article in articles:
+        _check_related(article, known_slugs, problems, field_lines[article.slug].get("related"))
+    return LoadResult(Site(tuple(articles)), tuple(problems))
+
+
+class _Fields:
+    """Typed access to one document's frontmatter, recording problems as it goes."""
+
+    def __init__(self, raw: RawDocument, problems: list[Problem]):
+        self.raw = raw
+        self.problems = problems
+        self.failed = False
+
+    def line(self, name: str) -> int:
+        return self.raw.field_lines.get(name, self.raw.frontmatter_line)
+
+    def error(self, name: str, message: str) -> None:
+        self.failed = True
+        self.problems.append(Problem(self.raw.path, self.line(name), name, message))
+
+    def warn(self, name: str, message: str) -> None:
+        self.problems.append(Problem(self.raw.path, self.line(name), name, message, "warning"))
+
+    def has(self, name: str) -> bool:
+        return self.raw.fields.get(name) is not None
+
+    def text(self, name: str, *, required: bool = False) -> str | None:
+        value = self.raw.fields.get(name)
+        if value is None:
+            if required:
+                self.error(name, f"is required; add `{name}: ...` to the frontmatter")
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.error(name, f"must be text, not {_describe(value)}; write `{name}: some text`")
+            return None
+        value = value.strip()
+        if not value:
+            if required:
+                self.error(name, f"is empty; give the article a {name}")
+            return None
+        return value
+
+    def boolean(self, value: Any, name: str) -> bool:
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(name, f"must be true or false, not {_describe(value)}")
+            return False
+        return value
+
+    def text_list(self, name: str) -> tuple[str, ...]:
+        value = self.raw.fields.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            self.error(name, f"must be a list; write `{name}: [{value}]` or one `- item` per line")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+            self.error(name, f"must be a list of text items, not {_describe(value)}")
+            return ()
+        items = tuple(str(v).strip() for v in value)
+        if any(not v for v in items):
+            self.error(name, "has an empty item; remove it")
+        seen: set[str] = set()
+        for item in items:
+            if item in seen:
+                self.warn(name, f"lists {item!r} twice; remove one")
+            seen.add(item)
+        return tuple(dict.fromkeys(v for v in items if v))
+
+    def status(self) -> Status:
+        value = self.raw.fields.get("status", "draft")
+        try:
+            return Status(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            self.error("status", f"{value!r} is not a status; use one of: {choices}")
+            return Status.DRAFT
+
+    def unknown_fields(self, allowed: frozenset[str], source_only: frozenset[str], source_name: str) -> None:
+        for name in self.raw.fields:
+            if name in allowed:
+                continue
+            if name in source_only:
+                self.error(name, f"is set in the source only and is not read here; "
+                                 f"remove it from this file (set it in {source_name})")
+                continue
+            close = difflib.get_close_matches(name, sorted(allowed), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(sorted(allowed))}"
+            self.warn(name, f"unknown field, ignored; {hint}")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _parse_date(fields: _Fields, name: str, value: Any) -> date | None:
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        fields.error(name, f"{text} is not a real date; check the month and day")
+    else:
+        fields.error(name, f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-05")
+    return None
+
+
+def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime | None:
+    """A release instant: naive times are in the site's time zone, never UTC."""
+    text = str(value).strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
+        day = _parse_date(fields, "publish_at", text)
+        return datetime.combine(day, time(0, 0), tzinfo=config.timezone) if day else None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}", text):
+            fields.error("publish_at", f"{text} is not a real date and time; check the month, day, hour and minute")
+        else:
+            fields.error("publish_at", f"{text!r} is not a date-time; write it as YYYY-MM-DDTHH:MM "
+                                       f"(site time, {config.timezone.key}) or with an offset, "
+                                       "e.g. 2025-12-05T09:00+09:00")
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=config.timezone)
+    return moment
+
+
+def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
+                  field_lines: dict[str, dict[str, int]]) -> Article | None:
+    """The article in `folder`, or None when it has errors (they go to `problems`)."""
+    slug = folder.name
+    source_lang = config.source_language.code
+    source_path = folder / f"{source_lang}.md"
+    markdown_files = sorted(folder.glob("*.md"))
+    known = set(config.language_codes)
+    for path in markdown_files:
+        if path.stem not in known:
+            problems.append(Problem(path, None, "language",
+                                    f"unknown language {path.stem!r}; name the file after a language in "
+                                    f"site.languages ({', '.join(config.language_codes)}) or add "
+                                    f"{path.stem!r} to site.languages in publisher.toml"))
+    if not _SLUG.match(slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", slug).lower()).strip("-") or "my-article"
+        problems.append(Problem(folder, None, "slug",
+                                f"the folder name {slug!r} is used as the URL and must be lower-case "
+                                f"letters, digits and hyphens; rename it, e.g. to {suggestion!r}"))
+        return None
+    if not source_path.is_file():
+        if markdown_files:
+            for path in markdown_files:
+                if path.stem in known:
+                    problems.append(Problem(path, None, "source",
+                                            f"this translation has no source file; add {source_path.name} "
+                                            f"(the {source_lang} original) to {folder.name}/"))
+        else:
+            problems.append(Problem(folder, None, "source",
+                                    f"the article folder has no {source_path.name}; add it, or remove the folder"))
+        return None
+
+    raw, read_problems = read_document(source_path)
+    problems.extend(read_problems)
+    if raw is None:
+        return None
+    field_lines[slug] = raw.field_lines
+    fields = _Fields(raw, problems)
+    fields.unknown_fields(SOURCE_FIELDS, frozenset(), source_path.name)
+
+    title = fields.text("title", required=True)
+    code = fields.text("code")
+    if code and not _CODE.match(code):
+        fields.warn("code", f"{code!r} does not look like a series code (series name, a capital letter "
+                            "and a number, e.g. 中国G93)")
+    displayed = None
+    if fields.has("date"):
+        displayed = _parse_date(fields, "date", fields.raw.fields["date"])
+    else:
+        fields.error("date", "is required; add `date: YYYY-MM-DD` (the date shown on the page)")
+    publish_at = None
+    if fields.has("publish_at"):
+        publish_at = _parse_release(fields, fields.raw.fields["publish_at"], config)
+    elif displayed is not None:
+        publish_at = datetime.combine(displayed, time(0, 0), tzinfo=config.timezone)
+    status = fields.status()
+    tags = fields.text_list("tags")
+    summary = fields.text("summary")
+    hero = fields.text("hero")
+    hero_alt = fields.text("hero_alt")
+    if hero:
+        _check_local_file(fields, "hero", hero, folder)
+        if not hero_alt:
+            fields.error("hero_alt", "is required when `hero` is set; describe the image for readers who cannot see it")
+    related = fields.text_list("related")
+    ai = raw.fields.get("ai")
+    ai_text, ai_image = False, None
+    if ai is not None:
+        if not isinstance(ai, dict):
+            fields.error("ai", "must be a mapping such as `ai: {text: true, image: \"DALL·E 3\"}`")
+        else:
+            for key in ai:
+                if key not in ("text", "image"):
+                    fields.warn("ai", f"unknown key `{key}`, ignored; use `text` and `image`")
+            ai_text = fields.boolean(ai.get("text"), "ai")
+            image = ai.get("image")
+            if image is True:
+                fields.error("ai", "`image` names the image model; write `image: \"DALL·E 3\"` (or the model used)")
+            elif isinstance(image, str) and image.strip():
+                ai_image = image.strip()
+            elif image not in (None, False):
+                fields.error("ai", f"`image` must be the image model's name, not {_describe(image)}")
+    pseudonyms = fields.boolean(raw.fields.get("pseudonyms"), "pseudonyms")
+    _check_body(raw, folder, problems)
+
+    translations: dict[str, Document] = {}
+    for lang in config.target_languages:
+        path = folder / f"{lang.code}.md"
+        if not path.is_file():
+            continue
+        translation = _load_translation(path, lang.code, source_path.name, folder, problems)
+        if translation is not None:
+            translations[lang.code] = translation
+
+    if fields.failed or title is None or displayed is None or publish_at is None:
+        return None
+    source = Document(lang=source_lang, path=source_path, title=title, summary=summary, hero_alt=hero_alt,
+                      tags=tags, status=status, body=raw.body, body_line=raw.body_line)
+    return Article(slug=slug, folder=folder, code=code, date=displayed, publish_at=publish_at, hero=hero,
+                   related=related, ai_text=ai_text, ai_image=ai_image, pseudonyms=pseudonyms,
+                   source=source, translations=translations)
+
+
+def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
+                      problems: list[Problem]) -> Document | None:
+    raw, read_problems = read_document(path)
+    problems.extend(read_problems)
+    if raw is None:
+        return None
+    fields = _Fields(raw, problems)
+    fields.unknown_fields(TRANSLATION_FIELDS, SOURCE_FIELDS - TRANSLATION_FIELDS, source_name)
+    title = fields.text("title", required=True)
+    document = Document(lang=lang, path=path, title=title or "", summary=fields.text("summary"),
+                        hero_alt=fields.text("hero_alt"), tags=fields.text_list("tags"),
+                        status=fields.status(), body=raw.body, body_line=raw.body_line)
+    _check_body(raw, folder, problems)
+    return None if fields.failed else document
+
+
+def _check_local_file(fields: _Fields, name: str, reference: str, folder: Path) -> None:
+    if _is_external(reference):
+        return
+    target = (folder / reference).resolve()
+    if not target.is_relative_to(folder.resolve()):
+        fields.error(name, f"{reference!r} points outside the article folder; put the image in {folder.name}/")
+    elif not target.is_file():
+        fields.error(name, f"the image {reference!r} is not in {folder.name}/; add the file or fix the name")
+
+
+def _is_external(reference: str) -> bool:
+    parts = urlsplit(reference)
+    return bool(parts.scheme or parts.netloc) or reference.startswith("/")
+
+
+_IMAGE_SCANNER = MarkdownIt("commonmark")
+
+
+def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None:
+    """Images the body references must exist; a `#` title in the body is a mistake."""
+    for block in _IMAGE_SCANNER.parse(raw.body):
+        line = raw.body_line + (block.map[0] if block.map else 0)
+        if block.type == "heading_open" and block.tag == "h1":
+            problems.append(Problem(raw.path, line, "body",
+                                    "a `#` heading in the body: the title comes from the frontmatter; "
+                                    "use `##` for sections", "warning"))
+        for child in _walk(block.children or []):
+            if child.type != "image":
+                continue
+            src = str(child.attrs.get("src", ""))
+            if not src or _is_external(src):
+                continue
+            target = (folder / src.split("#")[0].split("?")[0]).resolve()
+            if not target.is_relative_to(folder.resolve()):
+                problems.append(Problem(raw.path, line, "image",
+                                        f"{src!r} points outside the article folder; copy the image into {folder.name}/"))
+            elif not target.is_file():
+                problems.append(Problem(raw.path, line, "image",
+                                        f"the image {src!r} is not in {folder.name}/; add the file or fix the name"))
+
+
+def _walk(tokens: list) -> Any:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)
+
+
+def _check_duplicates(folders: list[Path], articles: list[Article], problems: list[Problem],
+                      field_lines: dict[str, dict[str, int]]) -> None:
+    by_key: dict[str, Path] = {}
+    for folder in folders:
+        key = unicodedata.normalize("NFKC", folder.name).casefold()
+        if key in by_key:
+            problems.append(Problem(folder, None, "slug",
+                                    f"duplicate slug: {folder.name!r} and {by_key[key].name!r} would publish to "
+                                    "the same URL on a case-insensitive server; rename one folder"))
+        else:
+            by_key[key] = folder
+    by_code: dict[str, Article] = {}
+    for article in articles:
+        if not article.code:
+            continue
+        other = by_code.get(article.code)
+        if other is not None:
+            problems.append(Problem(article.source.path, field_lines[article.slug].get("code"), "code",
+                                    f"{article.code} is also the code of {other.slug}; codes name one article each, "
+                                    "give this one the next free number"))
+        else:
+            by_code[article.code] = article
+
+
+def _check_related(article: Article, known_slugs: set[str], problems: list[Problem], line: int | None) -> None:
+    for slug in article.related:
+        if slug == article.slug:
+            problems.append(Problem(article.source.path, line, "related",
+                                    f"the article lists itself ({slug!r}); remove it"))
+        elif slug not in known_slugs:
+            close = difflib.get_close_matches(slug, sorted(known_slugs), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "use the folder name of another article"
+            problems.append(Problem(article.source.path, line, "related",
+                                    f"no article {slug!r} exists; {hint}"))

@@ -1,0 +1,60 @@
+"""One error base class, and the `Problem` record that `publish check` prints.
+
+Every message says what is wrong *and* how to fix it. Library code raises
+`PublisherError` (or a subclass); the CLI turns it into a message and an exit
+code, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+
+class PublisherError(Exception):
+    """Base class of every error the CLI reports as a message."""
+
+
+class ProblemsError(PublisherError):
+    """Several located problems at once; `problems` lists them all."""
+
+    def __init__(self, problems: tuple["Problem", ...], message: str | None = None):
+        self.problems = tuple(problems)
+        super().__init__(message or f"{len(self.problems)} problem(s) found")
+
+
+class ConfigError(ProblemsError):
+    """`publisher.toml` is missing or invalid."""
+
+
+class BuildRefused(ProblemsError):
+    """`publish build` will not build a site whose content has errors."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as precisely as we can."""
+
+    path: Path
+    """The file the problem is in (relative to the site root when printed)."""
+    line: int | None
+    """1-based line of the offending field or text, or None when the whole file is at fault."""
+    field: str
+    """The frontmatter field, config key or other element at fault (e.g. `date`, `site.timezone`)."""
+    message: str
+    """What is wrong and how to fix it, as one sentence or two."""
+    severity: Literal["error", "warning"] = "error"
+    """Errors stop a build; warnings are printed and the build goes on."""
+
+    def format(self, root: Path | None = None) -> str:
+        """`path:line: field: message` (the form editors and CI annotate)."""
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {self.field}: {prefix}{self.message}"

@@ -1,0 +1,60 @@
+"""Markdown (CommonMark, markdown-it-py) to HTML, with the house-style blocks.
+
+    render_markdown(source: str, *, lang: str, image_url: Callable[[str], str] | None = None) -> RenderedBody
+
+`image_url` maps a relative image reference in the Markdown (`chart.png`) to
+the URL the page should use; absolute URLs are passed through untouched.
+
+Modules: `parser` (the shared MarkdownIt instance), `cjk` (line breaks
+between Japanese/Chinese characters), `headings` (ids, markers, taglines,
+phrase breaking, TOC data), `blocks` (flow marker, callouts, points, tables),
+`media` (images), `footnotes`, `labels` (screen-reader words per language).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from .context import ENV_KEY, RenderContext
+from .parser import get_parser
+
+__all__ = ["Heading", "RenderedBody", "render_markdown"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A `##`/`###` heading of the body, for ids and the table of contents."""
+
+    level: int
+    """2 for `##`, 3 for `###` (a body never has its own `#` title)."""
+    id: str
+    """Stable, unique-in-page id (`{#explicit}` wins; else derived from the text)."""
+    text: str
+    """Plain text of the heading."""
+    html: Markup
+    """Inline HTML of the heading (for the table of contents)."""
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: Markup
+    """The body as HTML, safe to insert into a template."""
+    headings: tuple[Heading, ...]
+    """Every `##` and `###` heading, in order."""
+
+
+def render_markdown(source: str, *, lang: str, image_url: Callable[[str], str] | None = None) -> RenderedBody:
+    """Render an article body (Markdown, no frontmatter) in page language `lang`.
+
+    See the modules of this package for the house-style rules, and
+    `headings.finish_headings` for what `Heading.html` holds.
+    """
+    ctx = RenderContext(lang=lang, image_url=image_url)
+    html = get_parser().render(source, {ENV_KEY: ctx})
+    return RenderedBody(
+        html=Markup(html),
+        headings=tuple(Heading(level, ident, text, Markup(toc_html)) for level, ident, text, toc_html in ctx.headings),
+    )

@@ -1,0 +1,30 @@
+"""Per-call state of one `render_markdown` call, carried in markdown-it's `env`.
+
+The `MarkdownIt` instance is shared by every call (and every thread); all that
+varies per article lives here, in the `env` dict made fresh for each call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, MutableMapping
+
+ENV_KEY = "publisher"
+
+
+@dataclass
+class RenderContext:
+    lang: str
+    """Page language (`ja`, `zh`, ...): labels and phrase breaking follow it."""
+    image_url: Callable[[str], str] | None = None
+    """Maps a relative image reference to the URL the page uses."""
+    headings: list[tuple[int, str, str, str]] = field(default_factory=list)
+    """Collected `(level, id, text, toc_html)` of every h2/h3, in order."""
+
+
+def context(env: MutableMapping[str, Any]) -> RenderContext:
+    """The context of this call (a neutral one if the parser is used directly)."""
+    ctx = env.get(ENV_KEY)
+    if ctx is None:
+        ctx = env[ENV_KEY] = RenderContext(lang="")
+    return ctx

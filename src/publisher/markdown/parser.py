@@ -1,0 +1,44 @@
+"""The one `MarkdownIt` instance: CommonMark + tables, strikethrough, footnotes,
+and the house-style core rules.
+
+Built once per process (`lru_cache`) and shared: markdown-it keeps per-call
+state in the token stream and `env`, and our rules keep theirs in the
+`RenderContext` inside `env`, so calls do not see each other.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from . import blocks, footnotes, headings
+from .cjk import drop_cjk_softbreaks
+from .media import images
+
+
+@lru_cache(maxsize=1)
+def get_parser() -> MarkdownIt:
+    """The configured parser (raw HTML stays enabled: writers are trusted)."""
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    footnotes.install(md)
+    md.core.ruler.before("inline", "heading_explicit_id", headings.strip_explicit_ids)
+    # After inline parsing and the footnote plugin's `footnote_tail`, in order;
+    # `finish_headings` must be last, it renders the heading content.
+    for name, rule in (
+        ("cjk_softbreak", drop_cjk_softbreaks),
+        ("images", images),
+        ("heading_marker", headings.wrap_markers),
+        ("heading_id", headings.assign_ids),
+        ("heading_tagline", headings.group_taglines),
+        ("flow_marker", blocks.flow_markers),
+        ("callout", blocks.callouts),
+        ("point", blocks.points),
+        ("table_scroll", blocks.scrolling_tables),
+        ("heading_finish", headings.finish_headings),
+    ):
+        md.core.ruler.push(name, rule)
+    md.render("")  # compile the rule chains now, not inside a first concurrent call
+    return md

@@ -1,0 +1,132 @@
+"""What the templates get: one frozen record per page, fully worked out.
+
+Templates only lay these out; every decision (what is live, which links
+exist, what the notices say) is made while building these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from markupsafe import Markup
+
+from ..config import LanguageConfig
+from ..markdown import Heading
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """A link to the same page in some language (switcher, hreflang)."""
+
+    code: str
+    """Language code (`ja`)."""
+    hreflang: str
+    """BCP 47 tag (`zh-CN`)."""
+    label: str
+    """The language's own name (`简体中文`)."""
+    href: str
+    """URL relative to the current page."""
+    absolute_url: str
+    """Absolute URL from the site's base URL (for `<link rel=alternate>`)."""
+    current: bool
+    """True for the page's own language."""
+
+
+@dataclass(frozen=True)
+class Banner:
+    """The notice on a page that is not live (only in `--drafts/--future` builds)."""
+
+    kind: Literal["draft", "review", "scheduled"]
+    text: str
+    """Already in the page's language, with the release time filled in."""
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    """URL relative to the current page."""
+    alt: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    """An article as listed elsewhere (index entries, related links)."""
+
+    href: str
+    """URL relative to the current page."""
+    code: str | None
+    """`中国G93` (templates add the brackets)."""
+    title: str
+    title_html: Markup
+    """Title with phrase breaks (BudouX) for display."""
+    date_text: str
+    """`2025.12.05`."""
+    date_iso: str
+    """`2025-12-05`, for `<time datetime>`."""
+    summary: str | None
+
+
+@dataclass(frozen=True)
+class PageBase:
+    """What every page has."""
+
+    lang: LanguageConfig
+    """The page's language; `lang.t(key)` gives UI strings."""
+    root: str
+    """Relative URL from this page to the site root (`../../`, or `./` at the root)."""
+    canonical_url: str
+    """Absolute URL of this page."""
+    title: str
+    """Plain `<title>` text (without the site title)."""
+    description: str
+    """Meta description."""
+    alternates: tuple[LanguageLink, ...]
+    """This page in every language it is visible in, including its own (switcher and hreflang)."""
+    x_default_url: str | None
+    """Absolute URL for `hreflang="x-default"` (the source-language page), or None."""
+    noindex: bool
+    """`<meta name="robots" content="noindex">` (pages that are not live)."""
+    banner: Banner | None
+    """Draft / scheduled banner, shown at the top."""
+    year: int
+    """For the copyright line."""
+    organization: str
+    contact_url: str
+    feedback_url: str
+
+
+@dataclass(frozen=True)
+class ArticlePage(PageBase):
+    """`/<lang>/<slug>/index.html`."""
+
+    code: str | None
+    title_html: Markup
+    date_text: str
+    date_iso: str
+    hero: Image | None
+    body_html: Markup
+    toc: tuple[Heading, ...]
+    """Headings for the table of contents; empty when the article is short."""
+    related: tuple[ArticleLink, ...]
+    notices: tuple[str, ...]
+    """Standing notices for this article, in order, in the page's language."""
+
+
+@dataclass(frozen=True)
+class IndexPage(PageBase):
+    """`/<lang>/index.html`: live articles, newest first."""
+
+    entries: tuple[ArticleLink, ...]
+
+
+@dataclass(frozen=True)
+class RootPage(PageBase):
+    """`/index.html`: leads to each language's index."""
+
+    languages: tuple[LanguageLink, ...]
+    """One link per language to its index page."""
+    site_titles: tuple[tuple[LanguageConfig, str], ...]
+    """Each language with its own site title, for the chooser."""

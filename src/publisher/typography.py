@@ -1,0 +1,106 @@
+"""Phrase-aware line breaking for Japanese and Chinese titles (BudouX).
+
+Browsers break Japanese and Chinese text between any two characters, so a
+heading on a phone can wrap in the middle of a word (`成功を収め / る`).
+BudouX finds the phrase boundaries; we mark them with `<wbr>` inside a
+`<span class="phrases">`, and the stylesheet gives `.phrases`
+`word-break: keep-all; overflow-wrap: anywhere`, so lines break only between
+phrases (and anywhere as a last resort for a phrase longer than the line).
+
+No inline `style` attribute is emitted: the page's CSS owns the presentation.
+
+    phrase_html(text, lang) -> Markup          plain text in
+    phrase_inline_html(html, lang) -> Markup   trusted inline HTML in
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import budoux
+from budoux.html_processor import HTMLChunkResolver, get_text
+from markupsafe import Markup, escape
+
+__all__ = ["phrase_html", "phrase_inline_html", "phrase_parser", "phrases"]
+
+_SEPARATOR = "<wbr>"
+_WRAPPER = Markup('<span class="phrases">{}</span>')
+
+
+# Line-breaking rules (kinsoku) BudouX does not always respect: never a break
+# right after an opening bracket or right before closing punctuation.
+_NO_BREAK_AFTER = frozenset("(（[［{｛「『【〔〈《〖〘“‘")
+_NO_BREAK_BEFORE = frozenset(")）]］}｝」』】〕〉》〗〙”’、。，．,.・：；:;？！?!…‥ー々")
+
+
+@lru_cache(maxsize=None)
+def phrase_parser(lang: str) -> budoux.Parser | None:
+    """The BudouX parser for `lang` (`ja`, `zh`, `zh-CN`, `zh-TW` ...), or None.
+
+    Loading a model reads and parses JSON, so each parser is built once per
+    process and reused; `Parser.parse` keeps no state between calls.
+    """
+    primary, _, region = lang.lower().replace("_", "-").partition("-")
+    if primary == "ja":
+        return budoux.load_default_japanese_parser()
+    if primary == "zh":
+        if region in ("hant", "tw", "hk", "mo") or region.startswith("hant-"):
+            return budoux.load_default_traditional_chinese_parser()
+        return budoux.load_default_simplified_chinese_parser()
+    return None
+
+
+def phrases(text: str, lang: str) -> list[str] | None:
+    """The phrases of `text` (None for a language without a parser).
+
+    BudouX's split, with boundaries after an opening bracket or before closing
+    punctuation merged away: `【<wbr>成长` or `省<wbr>)` would let a line
+    start with `)` or end with `【`.
+    """
+    parser = phrase_parser(lang)
+    if parser is None:
+        return None
+    merged: list[str] = []
+    for phrase in parser.parse(text):
+        if merged and (merged[-1][-1] in _NO_BREAK_AFTER or phrase[0] in _NO_BREAK_BEFORE):
+            merged[-1] += phrase
+        else:
+            merged.append(phrase)
+    return merged
+
+
+def phrase_html(text: str, lang: str) -> Markup:
+    """Escape `text`; for Japanese/Chinese mark phrase boundaries with `<wbr>`.
+
+    Returns `<span class="phrases">phrase<wbr>phrase…</span>` for `ja`/`zh`,
+    the escaped text unchanged for other languages or empty text.
+    """
+    found = phrases(text, lang) if text.strip() else None
+    if not found:
+        return escape(text)
+    parts: list[str] = []
+    for phrase in found:
+        # No <wbr> next to a space: the space is already a break opportunity.
+        if parts and not phrase[:1].isspace() and not parts[-1][-1:].isspace():
+            parts.append(_SEPARATOR)
+        parts.append(escape(phrase))
+    return _WRAPPER.format(Markup("".join(parts)))
+
+
+def phrase_inline_html(html: str, lang: str) -> Markup:
+    """Like `phrase_html`, for a small piece of trusted inline HTML.
+
+    Meant for heading content (`<em>`, `<code>`, `<a>`, spans): phrases are
+    found in the text content and `<wbr>` is inserted between them without
+    breaking tags or attributes; nothing is added inside `<code>` and the other
+    elements BudouX skips. The input is trusted HTML (already rendered by us),
+    so it is not escaped again.
+    """
+    text = get_text(html)
+    found = phrases(text, lang) if text.strip() else None
+    if not found:
+        return Markup(html)
+    resolver = HTMLChunkResolver(found, _SEPARATOR)
+    resolver.feed(html)
+    resolver.close()
+    return _WRAPPER.format(Markup(resolver.output))
