@@ -11,7 +11,7 @@ def test_flow_marker(html, lang, spoken):
     assert out == (
         "<p>前の段落。</p>\n"
         '<p class="flow"><span class="flow-arrow" aria-hidden="true">↓</span>'
-        f'<span class="flow-label">{spoken}</span></p>\n'
+        f'<span class="flow-label visually-hidden">{spoken}</span></p>\n'
         "<p>次の段落。</p>\n"
     )
 

@@ -218,17 +218,19 @@ def test_cli_build_rejects_bad_now(tmp_path):
 
 # --- golden files ----------------------------------------------------------
 
-GOLDEN_PAGES = ["index.html", "ja/index.html", "zh/index.html", "ja/alpha/index.html", "zh/alpha/index.html",
-                "ja/beta/index.html"]
+GOLDEN_PAGES = [("live", page) for page in ("index.html", "ja/index.html", "zh/index.html", "ja/alpha/index.html",
+                                            "zh/alpha/index.html", "ja/beta/index.html")]
+GOLDEN_PAGES += [("preview", page) for page in ("ja/index.html", "ja/gamma/index.html", "zh/beta/index.html")]
 
 
-@pytest.mark.parametrize("page", GOLDEN_PAGES)
-def test_golden_pages(tmp_path, page):
+@pytest.mark.parametrize("kind, page", GOLDEN_PAGES)
+def test_golden_pages(tmp_path, kind, page):
     """Rendered pages match tests/site/golden/. Regenerate after an intended change with
     `PUBLISHER_REGEN_GOLDEN=1 ./scripts/test.sh tests/site/test_build.py -k golden` and review the diff."""
-    out = build(tmp_path)
+    preview = kind == "preview"
+    out = build(tmp_path, include_drafts=preview, include_future=preview)
     actual = (out / page).read_text("utf-8")
-    golden = GOLDEN / page
+    golden = GOLDEN / kind / page
     if os.environ.get("PUBLISHER_REGEN_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, "utf-8")

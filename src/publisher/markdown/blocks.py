@@ -1,9 +1,9 @@
 """House-style blocks made from plain CommonMark (see HOUSE_STYLE.md).
 
 - Flow marker: a paragraph holding only `↓` ("and therefore") →
-  `<p class="flow"><span class="flow-arrow" aria-hidden="true">↓</span><span class="flow-label">したがって</span></p>`.
+  `<p class="flow"><span class="flow-arrow" aria-hidden="true">↓</span><span class="flow-label visually-hidden">したがって</span></p>`.
   The arrow is decoration; the label says what it means to a screen reader
-  (the stylesheet hides `.flow-label` visually).
+  (`.visually-hidden`, the site stylesheet's class, hides it on screen).
 - Callouts: every block quote → `<div class="callout callout-term" role="note">`;
   `callout-summary` instead when its first text starts with `■`. A top-level
   paragraph starting with `■` is wrapped in a summary callout too.
@@ -34,19 +34,16 @@ def is_point_mark(ch: str | None) -> bool:
     return ch is not None and any(lo <= ch <= hi for lo, hi in _POINT_RANGES)
 
 
-def _callout_open(kind: str, level: int) -> Token:
-    return Token(
-        "callout_open", "div", 1, attrs={"class": f"callout callout-{kind}", "role": "note"}, block=True, level=level
-    )
-
-
-def _callout_close(level: int) -> Token:
-    return Token("callout_close", "div", -1, block=True, level=level)
+def _callout_attrs(kind: str) -> dict[str, str]:
+    return {"class": f"callout callout-{kind}", "role": "note"}
 
 
 def flow_markers(state: StateCore) -> None:
     """Core rule: a paragraph that is only `↓` → a flow marker with a spoken label."""
-    html = Markup('<span class="flow-arrow" aria-hidden="true">{}</span><span class="flow-label">{}</span>')
+    html = Markup(
+        '<span class="flow-arrow" aria-hidden="true">{}</span>'
+        '<span class="flow-label visually-hidden">{}</span>'
+    )
     tokens = state.tokens
     for i, token in enumerate(tokens):
         if token.type != "paragraph_open" or token.hidden:
@@ -70,7 +67,7 @@ def callouts(state: StateCore) -> None:
             first = _first_inline_inside(tokens, i)
             kind = "summary" if first is not None and _starts_summary(first) else "term"
             token.tag = "div"
-            token.attrs.update({"class": f"callout callout-{kind}", "role": "note"})
+            token.attrs.update(_callout_attrs(kind))
         elif token.type == "blockquote_close":
             token.tag = "div"
         elif (
@@ -79,7 +76,11 @@ def callouts(state: StateCore) -> None:
             and not token.hidden
             and _starts_summary(tokens[i + 1])
         ):
-            result += [_callout_open("summary", 0), token, tokens[i + 1], tokens[i + 2], _callout_close(0)]
+            result += [
+                Token("callout_open", "div", 1, attrs=_callout_attrs("summary"), block=True),
+                *tokens[i : i + 3],
+                Token("callout_close", "div", -1, block=True),
+            ]
             i += 3
             continue
         result.append(token)

@@ -49,7 +49,16 @@ _CJK = re.compile(
     "]"
 )
 
-_SHARED_PUNCTUATION = re.compile("[()\u2014\u2015\u2018\u2019\u201c\u201d\u2025\u2026\u203b\u2190-\u21ff\u25a0-\u25ff\u2605\u2606]")
+_SHARED_PUNCTUATION = re.compile(
+    "["
+    "()"  # ASCII parentheses
+    "\u2014\u2015"  # dashes — ―
+    "\u2018\u2019\u201c\u201d"  # curly quotes ‘ ’ “ ”
+    "\u2025\u2026\u203b"  # ‥ … ※
+    "\u2190-\u21ff"  # arrows
+    "\u25a0-\u25ff\u2605\u2606"  # geometric shapes ■●◆, stars ★☆
+    "]"
+)
 
 
 def is_cjk(ch: str | None) -> bool:

@@ -95,11 +95,14 @@ def wrap_markers(state: StateCore) -> None:
         children[k : k + 1] = marker
 
 
+#: Ids the page templates use around the body; a heading must not take them.
+PAGE_IDS = frozenset({"main", "top", "content"})
+
+
 def assign_ids(state: StateCore) -> None:
     """Core rule: give every heading a unique id (explicit ones win)."""
-    headings = [t for t in state.tokens if t.type == "heading_open"]
-    explicit = {t.meta["explicit_id"] for t in headings if "explicit_id" in t.meta}
-    reserved = explicit | footnote_ids(state.env)
+    explicit = {t.meta["explicit_id"] for t in state.tokens if "explicit_id" in t.meta}
+    reserved = explicit | footnote_ids(state.env) | PAGE_IDS
     taken: set[str] = set()
     for i, token in enumerate(state.tokens):
         if token.type != "heading_open":

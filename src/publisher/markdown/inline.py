@@ -23,7 +23,8 @@ def is_transparent(token: Token) -> bool:
 
 def _ignorable(ch: str) -> bool:
     """Combining marks, variation selectors, zero-width characters."""
-    return unicodedata.category(ch)[0] == "M" or unicodedata.category(ch) == "Cf"
+    category = unicodedata.category(ch)
+    return category[0] == "M" or category == "Cf"
 
 
 def char_before(children: Sequence[Token], index: int) -> str | None:

@@ -15,6 +15,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import blocks, footnotes, headings
 from .cjk import drop_cjk_softbreaks
+from .emphasis import cjk_friendly_emphasis
 from .media import images
 
 
@@ -22,6 +23,7 @@ from .media import images
 def get_parser() -> MarkdownIt:
     """The configured parser (raw HTML stays enabled: writers are trusted)."""
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"])
+    md.use(cjk_friendly_emphasis)
     md.use(footnote_plugin)
     footnotes.install(md)
     md.core.ruler.before("inline", "heading_explicit_id", headings.strip_explicit_ids)

@@ -21,7 +21,9 @@ from ..content.model import Status
 from ..errors import BuildRefused, Problem
 from ..markdown import render_markdown
 from ..typography import phrase_html
-from .pages import ArticleLink, ArticlePage, Banner, Image, IndexPage, LanguageLink, PageBase, RootPage
+from ..markdown import Heading
+from .pages import (ArticleLink, ArticlePage, Banner, Image, IndexPage, LanguageLink, PageBase, PreviewMark,
+                    RootPage, TocEntry)
 from .templates import Templates
 from .writer import OutputWriter
 
@@ -144,19 +146,24 @@ def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path:
     )
 
 
-def _banner(article: Article, lang: LanguageConfig, visibility: Visibility, config: SiteConfig) -> Banner | None:
+def _not_live_kind(article: Article, lang: LanguageConfig, visibility: Visibility) -> str | None:
+    """`draft`, `review` or `scheduled` for a page that is not live; None when it is."""
     if visibility is Visibility.LIVE:
         return None
     if visibility is Visibility.SCHEDULED:
+        return "scheduled"
+    document = article.document(lang.code)
+    statuses = (article.source.status, document.status if document else None)
+    return "review" if Status.REVIEW in statuses and Status.DRAFT not in statuses else "draft"
+
+
+def _banner(article: Article, lang: LanguageConfig, visibility: Visibility, config: SiteConfig) -> Banner | None:
+    kind = _not_live_kind(article, lang, visibility)
+    if kind == "scheduled":
         moment = article.publish_at.astimezone(config.timezone)
         when = f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})"
         return Banner("scheduled", lang.t("banner_scheduled", time=when))
-    document = article.document(lang.code)
-    in_review = Status.REVIEW in (article.source.status, document.status if document else None)
-    in_draft = Status.DRAFT in (article.source.status, document.status if document else None)
-    if in_review and not in_draft:
-        return Banner("review", lang.t("banner_review"))
-    return Banner("draft", lang.t("banner_draft"))
+    return Banner(kind, lang.t(f"banner_{kind}")) if kind else None
 
 
 def _language_links(config: SiteConfig, page_dir: str | None, current: LanguageConfig,
@@ -188,8 +195,7 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], config: SiteConfig
         return f"{root}media/{article.slug}/{reference}"
 
     body = render_markdown(document.body, lang=lang.code, image_url=media_url)
-    sections = [h for h in body.headings if h.level == 2]
-    toc = body.headings if len(sections) >= config.toc_min_headings else ()
+    toc = _table_of_contents(body.headings, config.toc_min_headings)
 
     hero = None
     if article.hero:
@@ -197,8 +203,8 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], config: SiteConfig
         hero = Image(src=media_url(article.hero), alt=document.hero_alt or article.source.hero_alt or "",
                      width=width, height=height)
 
-    visible_here = {e.article.slug: e.article for e in entries if e.lang.code == lang.code}
-    related = tuple(_article_link(visible_here[slug], lang, root) for slug in article.related if slug in visible_here)
+    visible_here = {e.article.slug: e for e in entries if e.lang.code == lang.code}
+    related = tuple(_article_link(visible_here[slug], root) for slug in article.related if slug in visible_here)
 
     notices = []
     if article.ai_text:
@@ -225,12 +231,28 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], config: SiteConfig
     )
 
 
-def _article_link(article: Article, lang: LanguageConfig, root: str) -> ArticleLink:
+def _article_link(entry: _Entry, root: str) -> ArticleLink:
+    article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
+    kind = _not_live_kind(article, lang, entry.visibility)
     return ArticleLink(href=f"{root}{lang.code}/{article.slug}/", code=article.code, title=document.title,
                        title_html=phrase_html(document.title, lang.code), date_text=f"{article.date:%Y.%m.%d}",
-                       date_iso=article.date.isoformat(), summary=document.summary)
+                       date_iso=article.date.isoformat(), summary=document.summary,
+                       preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None)
+
+
+def _table_of_contents(headings: tuple[Heading, ...], min_sections: int) -> tuple[TocEntry, ...]:
+    """`##` sections with their `###` sub-blocks; empty for short articles."""
+    sections: list[tuple[Heading, list[Heading]]] = []
+    for heading in headings:
+        if heading.level == 2:
+            sections.append((heading, []))
+        elif heading.level == 3 and sections:
+            sections[-1][1].append(heading)
+    if len(sections) < max(min_sections, 1):
+        return ()
+    return tuple(TocEntry(heading, tuple(children)) for heading, children in sections)
 
 
 def _index_page(lang: LanguageConfig, entries: tuple[_Entry, ...], config: SiteConfig,
@@ -241,7 +263,7 @@ def _index_page(lang: LanguageConfig, entries: tuple[_Entry, ...], config: SiteC
         **_base(config, options, lang, f"{lang.code}/", title=lang.t("index_title"),
                 description=lang.t("site_description"), alternates=alternates,
                 x_default=f"{config.base_url}{config.source_language.code}/"),
-        entries=tuple(_article_link(e.article, lang, root) for e in entries if e.lang.code == lang.code),
+        entries=tuple(_article_link(e, root) for e in entries if e.lang.code == lang.code),
     )
 
 

@@ -52,6 +52,23 @@ class Image:
 
 
 @dataclass(frozen=True)
+class PreviewMark:
+    """A short badge on a listed article that is not live (preview builds only)."""
+
+    kind: Literal["draft", "review", "scheduled"]
+    label: str
+    """`下書き`, `公開予定`, ... in the page's language."""
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A `##` section in the table of contents, with its `###` sub-blocks."""
+
+    heading: Heading
+    children: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
 class ArticleLink:
     """An article as listed elsewhere (index entries, related links)."""
 
@@ -67,6 +84,8 @@ class ArticleLink:
     date_iso: str
     """`2025-12-05`, for `<time datetime>`."""
     summary: str | None
+    preview: PreviewMark | None
+    """Set when the article is listed only because drafts or future pages were asked for."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +127,8 @@ class ArticlePage(PageBase):
     date_iso: str
     hero: Image | None
     body_html: Markup
-    toc: tuple[Heading, ...]
-    """Headings for the table of contents; empty when the article is short."""
+    toc: tuple[TocEntry, ...]
+    """Table of contents; empty when the article is short."""
     related: tuple[ArticleLink, ...]
     notices: tuple[str, ...]
     """Standing notices for this article, in order, in the page's language."""
