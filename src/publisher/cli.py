@@ -37,6 +37,11 @@ def _reports_errors(command: Callable) -> Callable:
         except PublisherError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}; check that the folder exists, is writable "
+                       "and the disk has room", err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was changed", err=True)
             sys.exit(130)
@@ -66,7 +71,10 @@ def check(config_path: Path | None) -> None:
     except ProblemsError as exc:
         for problem in exc.problems:
             click.echo(problem.format(Path.cwd()), err=True)
-        click.echo("error: fix publisher.toml first; articles are checked once it loads", err=True)
+        if not exc.problems:
+            click.echo(f"error: {exc}", err=True)
+        else:
+            click.echo("error: fix publisher.toml first; articles are checked once it loads", err=True)
         sys.exit(1)
     result = load_site(config)
     for problem in result.problems:

@@ -216,3 +216,19 @@ def test_build_refuses_and_points_to_check(tmp_path):
     assert result.exit_code == 1
     assert "run `publish check` to see them all" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_unclosed_yaml_list_names_where_it_started(tmp_path):
+    config = make_site(tmp_path, {"a": {"ja.md": "---\ntitle: [unclosed\ndate: 2025-12-05\n---\nbody\n"}})
+    message = single_problem(config)
+    assert message.startswith("articles/a/ja.md:3: frontmatter: invalid YAML")
+    assert "started on line 2" in message
+
+
+def test_check_without_config_says_where_it_looked(tmp_path):
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: no publisher.toml in {tmp_path.resolve()} or any folder above it: "
+        "run publish from the site's folder or pass --config PATH")

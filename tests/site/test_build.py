@@ -236,3 +236,16 @@ def test_golden_pages(tmp_path, kind, page):
         golden.write_text(actual, "utf-8")
     assert golden.exists(), f"no golden file {golden}; run with PUBLISHER_REGEN_GOLDEN=1 to create it"
     assert actual == golden.read_text("utf-8"), f"{page} differs from {golden}; if intended, regenerate (see docstring)"
+
+
+def test_output_path_that_is_a_file(tmp_path):
+    (tmp_path / "out").write_text("not a folder")
+    with pytest.raises(PublisherError, match="is a file; remove it or choose another output folder"):
+        build(tmp_path)
+    assert (tmp_path / "out").read_text() == "not a folder"
+
+
+def test_output_folder_may_not_contain_the_site(tmp_path):
+    result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"), "--out", str(FIXTURE.parent)])
+    assert result.exit_code == 1
+    assert "would contain or replace" in result.stderr

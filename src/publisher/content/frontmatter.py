@@ -76,12 +76,7 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         node = yaml.compose(raw_yaml, Loader=_TextTimestampLoader)
         fields = yaml.load(raw_yaml, Loader=_TextTimestampLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = yaml_start + mark.line if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(path, line, "frontmatter",
-                              f"invalid YAML ({reason}); check indentation, colons and quotes on this line "
-                              f"(quote values that contain `: ` or start with `[` or `{{`)")]
+        return None, [_yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
     if fields is None:
         fields = {}
     if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
@@ -104,6 +99,20 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         body_line=body_line,
         frontmatter_line=1,
     ), []
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError, yaml_start: int, last_line: int) -> Problem:
+    """Point at the line PyYAML blames, and at where the unfinished construct began."""
+    mark = getattr(exc, "problem_mark", None)
+    line = min(yaml_start + mark.line, last_line) if mark is not None else 1
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    started = ""
+    if context and context_mark is not None and yaml_start + context_mark.line != line:
+        started = f", {context} started on line {yaml_start + context_mark.line}"
+    return Problem(path, line, "frontmatter",
+                   f"invalid YAML ({reason}{started}); check indentation, colons, brackets and quotes "
+                   f"(quote values that contain `: ` or start with `[` or `{{`)")
 
 
 def _body_start_line(text: str) -> int:

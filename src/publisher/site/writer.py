@@ -29,6 +29,11 @@ class OutputWriter:
                     f"the output folder {self.target} would contain or replace {folder}; "
                     "choose another output folder (site.output_dir or --out)"
                 )
+        if self.target.exists() and not self.target.is_dir():
+            raise PublisherError(
+                f"the output folder {self.target} is a file; remove it or choose another output folder "
+                "(site.output_dir or --out)"
+            )
         if self.target.exists() and any(self.target.iterdir()) and not (self.target / MARKER).exists():
             raise PublisherError(
                 f"{self.target} exists and was not written by publish, so it will not be replaced; "
