@@ -108,7 +108,24 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
         click.echo(problem.format(Path.cwd()), err=True)
     preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
     click.echo(f"built {report.pages_written} pages ({report.live_pages} live article pages{preview}) "
-               f"into {_shown(report.out_dir)} in {report.seconds:.2f}s")
+               f"into {_shown(report.out_dir)}/ in {report.seconds:.2f}s")
+
+
+@main.command("new")
+@config_option
+@click.argument("slug")
+@click.option("--title", required=True, help="Title in the source language.")
+@click.option("--code", help="Series code, e.g. 中国G96.")
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="Displayed date (default: today in site time).")
+@_reports_errors
+def new(config_path: Path | None, slug: str, title: str, code: str | None, day_text: str | None) -> None:
+    """Start a new article (a draft) in articles/SLUG/."""
+    from .content.scaffold import new_article
+
+    config = _load(config_path)
+    day = (parse_instant(day_text, config.timezone) if day_text else datetime.now(config.timezone)).date()
+    path = new_article(config, slug, title=title, code=code, day=day)
+    click.echo(f"created {_shown(path)} (status: draft); write the body, then run `publish check`")
 
 
 @main.command()
@@ -141,6 +158,6 @@ def schedule(config_path: Path | None, next_only: bool, now_text: str | None) ->
 
 def _shown(path: Path) -> str:
     try:
-        return str(path.relative_to(Path.cwd())) + "/"
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path) + "/"
+        return str(path)

@@ -232,3 +232,25 @@ def test_check_without_config_says_where_it_looked(tmp_path):
     assert result.stderr.strip() == (
         f"error: no publisher.toml in {tmp_path.resolve()} or any folder above it: "
         "run publish from the site's folder or pass --config PATH")
+
+
+def test_new_article_is_a_valid_draft(tmp_path):
+    config = make_site(tmp_path, {})
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(main, ["new", "city-growth", "--title", "成長都市: 2026年版", "--code", "中国S09",
+                                           "--date", "2026-01-05"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("created articles/city-growth/ja.md (status: draft)")
+    loaded = load_site(load_config(config))
+    assert loaded.problems == ()
+    (created,) = loaded.site.articles
+    assert (created.source.title, created.code, str(created.date), created.source.status.value) == (
+        "成長都市: 2026年版", "中国S09", "2026-01-05", "draft")
+
+
+def test_new_never_overwrites(tmp_path):
+    config = make_site(tmp_path, {"taken": {"ja.md": article(title="元の記事")}})
+    result = CliRunner().invoke(main, ["new", "taken", "--title", "別の記事", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "already exists; choose another slug" in result.stderr
+    assert "元の記事" in (tmp_path / "articles/taken/ja.md").read_text("utf-8")

@@ -29,7 +29,7 @@ SOURCE_FIELDS = frozenset({
 })
 TRANSLATION_FIELDS = frozenset({"title", "summary", "hero_alt", "tags", "status"})
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+?[A-Z]\d{2,}$")
 
 
@@ -220,7 +220,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                                     f"unknown language {path.stem!r}; name the file after a language in "
                                     f"site.languages ({', '.join(config.language_codes)}) or add "
                                     f"{path.stem!r} to site.languages in publisher.toml"))
-    if not _SLUG.match(slug):
+    if not SLUG_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", slug).lower()).strip("-") or "my-article"
         problems.append(Problem(folder, None, "slug",
                                 f"the folder name {slug!r} is used as the URL and must be lower-case "
