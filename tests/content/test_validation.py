@@ -254,3 +254,18 @@ def test_new_never_overwrites(tmp_path):
     assert result.exit_code == 1
     assert "already exists; choose another slug" in result.stderr
     assert "元の記事" in (tmp_path / "articles/taken/ja.md").read_text("utf-8")
+
+
+def test_translation_without_hero_alt_is_warned(tmp_path):
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    config = make_site(tmp_path, {"a": {"ja.md": article(hero="hero.svg", hero_alt="図"), "hero.svg": svg,
+                                        "zh.md": translation()}})
+    assert single_problem(config) == (
+        "articles/a/zh.md:1: hero_alt: warning: missing: the article has a hero image, so this page would "
+        "describe it with the ja.md alt text; add `hero_alt:` in this language")
+
+
+def test_missing_image_inside_a_table(tmp_path):
+    body = "| 図 |\n| --- |\n| ![グラフ](chart.png) |\n"
+    config = make_site(tmp_path, {"a": {"ja.md": article(body=body)}})
+    assert "image: the image 'chart.png' is not in a/" in single_problem(config)

@@ -53,6 +53,22 @@ def build(tmp_path: Path, **options) -> Path:
     return report.out_dir
 
 
+def copy_fixture(tmp_path: Path, *, own_templates: bool = False) -> Path:
+    """A writable copy of the fixture site; its config path, with templates/assets still found."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site)
+    repo = FIXTURE.parents[2]
+    text = (site / "publisher.toml").read_text("utf-8")
+    text = text.replace('"../../../assets"', f'"{repo / "assets"}"')
+    if own_templates:
+        shutil.copytree(repo / "templates", site / "templates")
+        text = text.replace('"../../../templates"', '"templates"')
+    else:
+        text = text.replace('"../../../templates"', f'"{repo / "templates"}"')
+    (site / "publisher.toml").write_text(text, "utf-8")
+    return site / "publisher.toml"
+
+
 def text_of(html: str) -> str:
     """Page text without tags (titles carry <wbr> phrase breaks)."""
     return re.sub(r"<[^>]+>", "", html)
@@ -175,12 +191,8 @@ def test_table_of_contents_for_long_articles(tmp_path):
 
 
 def test_failed_build_leaves_previous_site_intact(tmp_path):
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site)
-    config_text = (site / "publisher.toml").read_text("utf-8")
-    shutil.copytree(FIXTURE.parents[2] / "templates", site / "templates")
-    (site / "publisher.toml").write_text(config_text.replace('"../../../templates"', '"templates"'), "utf-8")
-    config = load_config(site / "publisher.toml")
+    config = load_config(copy_fixture(tmp_path, own_templates=True))
+    site = config.root
     out = tmp_path / "out"
     build_site(config, BuildOptions(now=NOW, out_dir=out))
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -249,3 +261,11 @@ def test_output_folder_may_not_contain_the_site(tmp_path):
     result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"), "--out", str(FIXTURE.parent)])
     assert result.exit_code == 1
     assert "would contain or replace" in result.stderr
+
+
+def test_only_images_are_published_from_article_folders(tmp_path):
+    config = load_config(copy_fixture(tmp_path))
+    (config.content_dir / "alpha/notes.txt").write_text("private notes")
+    (config.content_dir / "alpha/zh.lock.json").write_text("{}")
+    out = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "out")).out_dir
+    assert sorted(p.name for p in (out / "media/alpha").iterdir()) == ["hero.svg"]

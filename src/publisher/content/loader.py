@@ -296,7 +296,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
         path = folder / f"{lang.code}.md"
         if not path.is_file():
             continue
-        translation = _load_translation(path, lang.code, source_path.name, folder, problems)
+        translation = _load_translation(path, lang.code, source_path.name, folder, problems, needs_hero_alt=bool(hero))
         if translation is not None:
             translations[lang.code] = translation
 
@@ -310,7 +310,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
 
 
 def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
-                      problems: list[Problem]) -> Document | None:
+                      problems: list[Problem], *, needs_hero_alt: bool) -> Document | None:
     raw, read_problems = read_document(path)
     problems.extend(read_problems)
     if raw is None:
@@ -318,8 +318,12 @@ def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
     fields = _Fields(raw, problems)
     fields.unknown_fields(TRANSLATION_FIELDS, SOURCE_FIELDS - TRANSLATION_FIELDS, source_name)
     title = fields.text("title", required=True)
+    hero_alt = fields.text("hero_alt")
+    if needs_hero_alt and not hero_alt:
+        fields.warn("hero_alt", f"missing: the article has a hero image, so this page would describe it with the "
+                                f"{source_name} alt text; add `hero_alt:` in this language")
     document = Document(lang=lang, path=path, title=title or "", summary=fields.text("summary"),
-                        hero_alt=fields.text("hero_alt"), tags=fields.text_list("tags"),
+                        hero_alt=hero_alt, tags=fields.text_list("tags"),
                         status=fields.status(), body=raw.body, body_line=raw.body_line)
     _check_body(raw, folder, problems)
     return None if fields.failed else document
@@ -340,7 +344,7 @@ def _is_external(reference: str) -> bool:
     return bool(parts.scheme or parts.netloc) or reference.startswith("/")
 
 
-_IMAGE_SCANNER = MarkdownIt("commonmark")
+_IMAGE_SCANNER = MarkdownIt("commonmark").enable("table")
 
 
 def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None:

@@ -28,6 +28,11 @@ from .templates import Templates
 from .writer import OutputWriter
 
 
+#: Files of an article folder that are published with it (images); anything
+#: else there (Markdown, lock files, notes) stays private.
+MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     now: datetime
@@ -94,7 +99,7 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildReport:
         writer.copy_tree(config.assets_dir, "assets")
         for article in {entry.article.slug: entry.article for entry in entries}.values():
             for file in sorted(article.folder.iterdir()):
-                if file.is_file() and file.suffix.lower() != ".md" and not file.name.startswith("."):
+                if file.is_file() and file.suffix.lower() in MEDIA_SUFFIXES and not file.name.startswith("."):
                     writer.copy_file(file, f"media/{article.slug}/{file.name}")
         writer.commit()
 
