@@ -50,6 +50,10 @@ REQUIRED_STRINGS: tuple[str, ...] = (
     "index_empty",
     "choose_language",
     "published_on",
+    "flow_label",
+    "table_label",
+    "footnotes_label",
+    "footnote_back_label",
 )
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -92,3 +92,13 @@ def test_tables_scroll_in_a_labelled_region(html, lang, labels):
     for label in labels:
         assert f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">\n<table>' in out
     assert out.count("</table>\n</div>\n") == 2
+
+
+def test_site_labels_override_the_defaults(html):
+    """A site's configured wording (e.g. for a new language) is what screen readers get."""
+    labels = {"flow": "donc", "table": "Tableau {n}", "footnotes": "Notes", "footnote_back": "Retour au texte"}
+    out = html("A\n\n↓\n\n| a |\n| - |\n| b |\n\nB[^1]\n\n[^1]: n\n", "fr", labels=labels)
+    assert "donc</span>" in out
+    assert 'aria-label="Tableau 1"' in out
+    assert 'aria-label="Notes"' in out
+    assert 'aria-label="Retour au texte"' in out

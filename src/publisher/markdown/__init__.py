@@ -1,9 +1,10 @@
 """Markdown (CommonMark, markdown-it-py) to HTML, with the house-style blocks.
 
-    render_markdown(source: str, *, lang: str, image_url: Callable[[str], str] | None = None) -> RenderedBody
+    render_markdown(source: str, *, lang: str, image_url=None, labels=None) -> RenderedBody
 
 `image_url` maps a relative image reference in the Markdown (`chart.png`) to
 the URL the page should use; absolute URLs are passed through untouched.
+`labels` gives the screen-reader words (see `labels.py`) in the page language.
 
 Modules: `parser` (the shared MarkdownIt instance), `cjk` (line breaks
 between Japanese/Chinese characters), `headings` (ids, markers, taglines,
@@ -14,7 +15,7 @@ phrase breaking, TOC data), `blocks` (flow marker, callouts, points, tables),
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Mapping
 
 from markupsafe import Markup
 
@@ -46,13 +47,14 @@ class RenderedBody:
     """Every `##` and `###` heading, in order."""
 
 
-def render_markdown(source: str, *, lang: str, image_url: Callable[[str], str] | None = None) -> RenderedBody:
+def render_markdown(source: str, *, lang: str, image_url: Callable[[str], str] | None = None,
+                    labels: Mapping[str, str] | None = None) -> RenderedBody:
     """Render an article body (Markdown, no frontmatter) in page language `lang`.
 
     See the modules of this package for the house-style rules, and
     `headings.finish_headings` for what `Heading.html` holds.
     """
-    ctx = RenderContext(lang=lang, image_url=image_url)
+    ctx = RenderContext(lang=lang, image_url=image_url, labels=labels)
     html = get_parser().render(source, {ENV_KEY: ctx})
     return RenderedBody(
         html=Markup(html),

@@ -52,7 +52,7 @@ def flow_markers(state: StateCore) -> None:
         if plain_text(inline.children).strip() != FLOW_ARROW:
             continue
         token.attrSet("class", "flow")
-        content = html.format(FLOW_ARROW, label(context(state.env).lang, "flow"))
+        content = html.format(FLOW_ARROW, label(context(state.env), "flow"))
         inline.children = [Token("html_inline", "", 0, content=str(content))]
 
 
@@ -114,7 +114,7 @@ def points(state: StateCore) -> None:
 
 def scrolling_tables(state: StateCore) -> None:
     """Core rule: wrap each table in a labelled, focusable, scrolling region."""
-    lang = context(state.env).lang
+    ctx = context(state.env)
     result: list[Token] = []
     number = 0
     for token in state.tokens:
@@ -124,7 +124,7 @@ def scrolling_tables(state: StateCore) -> None:
                 "class": "table-scroll",
                 "role": "region",
                 "tabindex": "0",
-                "aria-label": label(lang, "table", n=number),
+                "aria-label": label(ctx, "table", n=number),
             }
             result.append(Token("table_scroll_open", "div", 1, attrs=attrs, block=True, level=token.level))
         result.append(token)

@@ -7,7 +7,7 @@ varies per article lives here, in the `env` dict made fresh for each call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, MutableMapping
+from typing import Any, Callable, Mapping, MutableMapping
 
 ENV_KEY = "publisher"
 
@@ -18,6 +18,8 @@ class RenderContext:
     """Page language (`ja`, `zh`, ...): labels and phrase breaking follow it."""
     image_url: Callable[[str], str] | None = None
     """Maps a relative image reference to the URL the page uses."""
+    labels: Mapping[str, str] | None = None
+    """Screen-reader words from the site's configuration (`flow`, `table`, `footnotes`, `footnote_back`)."""
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)
     """Collected `(level, id, text, toc_html)` of every h2/h3, in order."""
 

@@ -23,7 +23,7 @@ BACKREF_ARROW = "\u21a9\ufe0e"
 
 
 def _block_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    name = escape(label(context(env).lang, "footnotes"))
+    name = escape(label(context(env), "footnotes"))
     return (
         '<hr class="footnotes-sep">\n'
         f'<section class="footnotes" aria-label="{name}">\n'
@@ -36,7 +36,7 @@ def _anchor(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
     sub_id = tokens[idx].meta.get("subId", 0)
     if sub_id > 0:
         ident += f":{sub_id}"
-    name = escape(label(context(env).lang, "footnote_back"))
+    name = escape(label(context(env), "footnote_back"))
     return f' <a href="#fnref{ident}" class="footnote-backref" aria-label="{name}">{BACKREF_ARROW}</a>'
 
 

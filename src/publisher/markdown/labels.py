@@ -1,11 +1,14 @@
 """The few words the Markdown renderer writes itself (screen-reader labels).
 
-Japanese and Chinese are the site's languages; any other language falls back
-to English, so adding a target language needs no code change here (add an
-entry for better wording).
+A site passes its own wording from `publisher.toml` (`[strings.<lang>]`
+`flow_label`, `table_label`, `footnotes_label`, `footnote_back_label`), so a
+new language is configuration. These defaults serve direct calls (tests,
+tools) that pass none: Japanese, Chinese, else English.
 """
 
 from __future__ import annotations
+
+from .context import RenderContext
 
 _LABELS: dict[str, dict[str, str]] = {
     "ja": {
@@ -29,8 +32,10 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label(lang: str, key: str, **values: object) -> str:
-    """The label `key` in `lang` (`zh-CN` counts as `zh`), English otherwise."""
-    primary = lang.lower().replace("_", "-").split("-")[0]
-    text = _LABELS.get(primary, _LABELS["en"])[key]
+def label(ctx: RenderContext, key: str, **values: object) -> str:
+    """The label `key`: the site's wording, else the default for the page language."""
+    text = (ctx.labels or {}).get(key)
+    if text is None:
+        primary = ctx.lang.lower().replace("_", "-").split("-")[0]
+        text = _LABELS.get(primary, _LABELS["en"])[key]
     return text.format(**values) if values else text

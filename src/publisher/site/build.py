@@ -199,7 +199,8 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], config: SiteConfig
     def media_url(reference: str) -> str:
         return f"{root}media/{article.slug}/{reference}"
 
-    body = render_markdown(document.body, lang=lang.code, image_url=media_url)
+    labels = {key: lang.strings[f"{key}_label"] for key in ("flow", "table", "footnotes", "footnote_back")}
+    body = render_markdown(document.body, lang=lang.code, image_url=media_url, labels=labels)
     toc = _table_of_contents(body.headings, config.toc_min_headings)
 
     hero = None
