@@ -269,3 +269,27 @@ def test_only_images_are_published_from_article_folders(tmp_path):
     (config.content_dir / "alpha/zh.lock.json").write_text("{}")
     out = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "out")).out_dir
     assert sorted(p.name for p in (out / "media/alpha").iterdir()) == ["hero.svg"]
+
+
+def test_a_new_language_is_configuration_only(tmp_path):
+    """English as a third language: config tables and en.md files, no code."""
+    from publisher.config import REQUIRED_STRINGS
+
+    config_path = copy_fixture(tmp_path)
+    english = {key: f"EN {key}" for key in REQUIRED_STRINGS}
+    english.update(banner_scheduled="Scheduled for {time}", notice_ai_image="Images made with {model}.",
+                   notice_copyright="© {year} {organization}", table_label="Table {n}", language_name="English")
+    text = config_path.read_text("utf-8").replace('languages = ["ja", "zh"]', 'languages = ["ja", "zh", "en"]')
+    text += '\n[languages.en]\nhtml_lang = "en"\n\n[strings.en]\n'
+    text += "".join(f'{key} = "{value}"\n' for key, value in english.items())
+    config_path.write_text(text, "utf-8")
+    (config_path.parent / "articles/alpha/en.md").write_text(
+        "---\ntitle: Three ways to choose an industrial park\nhero_alt: A yellow circle\nstatus: published\n---\n\n"
+        "## 1. Why inland cities\n\nWages are about 70% of the coast.\n", "utf-8")
+    out = build_site(load_config(config_path), BuildOptions(now=NOW, out_dir=tmp_path / "out")).out_dir
+    page = (out / "en/alpha/index.html").read_text("utf-8")
+    assert Links(page).lang == "en"
+    assert "Images made with Example Image Model 2." in page
+    assert Links((out / "ja/alpha/index.html").read_text("utf-8")).alternates["en"] == \
+        "https://fixture.example.org/blog/en/alpha/"
+    assert (out / "en/index.html").exists()
