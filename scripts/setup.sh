@@ -71,6 +71,12 @@ deb_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
 if ! deb_installed default-jre-headless && ! java_ok; then
     missing+=(default-jre-headless)
 fi
+# Debian's own python3 needs python3-venv for `python3 -m venv` (pyenv builds have it).
+if ! command -v python3 >/dev/null 2>&1; then
+    missing+=(python3 python3-venv)
+elif [[ ! -x .venv/bin/python ]] && ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    missing+=(python3-venv)
+fi
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 
