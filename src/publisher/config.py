@@ -301,7 +301,7 @@ def load_config(path: Path) -> SiteConfig:
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
 
     if problems:
-        raise ConfigError(tuple(problems))
+        raise ConfigError(tuple(problems), "fix publisher.toml first; articles are checked once it loads")
     return SiteConfig(
         root=root,
         config_path=path,

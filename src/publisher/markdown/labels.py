@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from .context import RenderContext
 
+#: The words a site can configure, as `<key>_label` in `[strings.<lang>]`.
+LABEL_KEYS = ("flow", "table", "footnotes", "footnote_back")
+
 _LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "flow": "したがって",

@@ -19,9 +19,9 @@ from ..config import LanguageConfig, SiteConfig
 from ..content import Article, LoadResult, Visibility, load_site
 from ..content.model import Status
 from ..errors import BuildRefused, Problem
-from ..markdown import render_markdown
+from ..markdown import Heading, render_markdown
+from ..markdown.labels import LABEL_KEYS
 from ..typography import phrase_html
-from ..markdown import Heading
 from .pages import (ArticleLink, ArticlePage, Banner, Image, IndexPage, LanguageLink, PageBase, PreviewMark,
                     RootPage, TocEntry)
 from .templates import Templates
@@ -199,7 +199,7 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], config: SiteConfig
     def media_url(reference: str) -> str:
         return f"{root}media/{article.slug}/{reference}"
 
-    labels = {key: lang.strings[f"{key}_label"] for key in ("flow", "table", "footnotes", "footnote_back")}
+    labels = {key: lang.strings[f"{key}_label"] for key in LABEL_KEYS}
     body = render_markdown(document.body, lang=lang.code, image_url=media_url, labels=labels)
     toc = _table_of_contents(body.headings, config.toc_min_headings)
 
