@@ -14,11 +14,7 @@ from datetime import datetime
 from typing import Sequence
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 ATOM_MEDIA_TYPE = "application/atom+xml"
-# Serialize Atom as the default namespace (<feed xmlns=...>), as feed readers expect. ElementTree's
-# `default_namespace` option refuses the unqualified attributes Atom uses, so register it instead.
-ET.register_namespace("", ATOM_NS)
 
 # Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF):
 # one stray control character pasted into an article must not make the whole feed unreadable.
@@ -73,7 +69,10 @@ class Feed:
 
 def atom_feed(feed: Feed, entries: Sequence[FeedEntry]) -> bytes:
     """The feed as UTF-8 Atom XML; entries appear in the given order (pass newest first)."""
-    root = ET.Element(_atom("feed"), {f"{{{XML_NS}}}lang": feed.lang})
+    # Atom is the default namespace (<feed xmlns=...>), as feed readers expect. It is declared
+    # as a plain attribute: ElementTree's `default_namespace` option refuses Atom's unqualified
+    # attributes, and ET.register_namespace would change process-wide state other modules share.
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": feed.lang})
     _text(root, "id", feed.feed_url)
     _text(root, "title", feed.title, type="text")
     if feed.subtitle:
@@ -99,7 +98,7 @@ def rfc3339(moment: datetime) -> str:
 
 
 def _entry(root: ET.Element, entry: FeedEntry, feed_author: str) -> None:
-    element = ET.SubElement(root, _atom("entry"))
+    element = ET.SubElement(root, "entry")
     _text(element, "id", entry.url)
     _text(element, "title", entry.title, type="text")
     _link(element, entry.url, rel="alternate", type="text/html")
@@ -108,29 +107,25 @@ def _entry(root: ET.Element, entry: FeedEntry, feed_author: str) -> None:
     _text(element, "updated", updated if entry.updated >= entry.published else published)
     _person(element, entry.author or feed_author)
     for category in entry.categories:
-        ET.SubElement(element, _atom("category"), {"term": _clean(category)})
+        ET.SubElement(element, "category", {"term": _clean(category)})
     if entry.summary:
         _text(element, "summary", entry.summary, type="text")
     if entry.content_html is not None:
-        _text(element, "content", entry.content_html, type="html", **{f"{{{XML_NS}}}base": entry.url})
-
-
-def _atom(tag: str) -> str:
-    return f"{{{ATOM_NS}}}{tag}"
+        _text(element, "content", entry.content_html, type="html", **{"xml:base": entry.url})
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, _atom(tag), attributes)
+    element = ET.SubElement(parent, tag, attributes)
     element.text = _clean(text)
     return element
 
 
 def _link(parent: ET.Element, href: str, **attributes: str) -> None:
-    ET.SubElement(parent, _atom("link"), {**attributes, "href": href})
+    ET.SubElement(parent, "link", {**attributes, "href": href})
 
 
 def _person(parent: ET.Element, name: str) -> None:
-    _text(ET.SubElement(parent, _atom("author")), "name", name)
+    _text(ET.SubElement(parent, "author"), "name", name)
 
 
 def _clean(text: str) -> str:
