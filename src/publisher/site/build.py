@@ -26,7 +26,7 @@ import time as _time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
