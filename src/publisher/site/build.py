@@ -19,6 +19,7 @@ releases are testable.
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import re
@@ -197,7 +198,9 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
         warnings.append(ranking_warning)
     released = _releases(entries, previous, config, options)
     plan = _Plan()
+    phrased = _load_phrased(cache)
     _gather_pages(plan, config, options, entries, bodies, media, ranking)
+    _store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
     _gather_files(plan, config, options, entries, bodies, media, cache, released, previous)
 
     # 4 and 5. Render what changed and write the new output.
@@ -209,7 +212,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     new_state.releases = ([_release_record(r, options.now) for r in released] + new_state.releases)[:200]
     with OutputWriter(out_dir, protected) as writer:
         pages_written = _write_pages(writer, plan.pages, templates_digest, config, cache, previous, new_state,
-                                     options, progress)
+                                     options, progress, {key: body for key, body in bodies.values()})
         for path, data in plan.data.items():
             key = digest(data)
             _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))
@@ -402,13 +405,27 @@ def _shared_call(index: int):
 # --- records ---------------------------------------------------------------
 
 
-@lru_cache(maxsize=16384)
+_PHRASED: dict[tuple[str, str], str] = {}
+"""Titles with phrase breaks, kept in the cache between builds (BudouX is slow on thousands of titles)."""
+
+
 def _title_html(title: str, lang: str) -> Markup:
-    return phrase_html(title, lang)
+    phrased = _PHRASED.get((title, lang))
+    if phrased is None:
+        phrased = _PHRASED[(title, lang)] = str(phrase_html(title, lang))
+    return Markup(phrased)
 
 
-def _visible_languages(article: Article, entries: tuple[_Entry, ...]) -> list[_Entry]:
-    return [e for e in entries if e.article.slug == article.slug]
+def _load_phrased(cache: Cache) -> int:
+    _PHRASED.clear()
+    _PHRASED.update(cache.load("phrases", digest("titles", code_version())) or {})
+    return len(_PHRASED)
+
+
+def _store_phrased(cache: Cache, known: int, titles: Iterable[tuple[str, str]]) -> None:
+    if len(_PHRASED) != known:
+        wanted = set(titles)
+        cache.store("phrases", digest("titles", code_version()), {k: v for k, v in _PHRASED.items() if k in wanted})
 
 
 _OG_LOCALES = {"ja": "ja_JP", "zh-CN": "zh_CN", "zh-TW": "zh_TW", "zh": "zh_CN", "en": "en_US", "ko": "ko_KR"}
@@ -476,6 +493,7 @@ def _language_links(config: SiteConfig, page_dir: str | None, current: LanguageC
     return tuple(links)
 
 
+@lru_cache(maxsize=65536)
 def tag_segment(tag: str) -> str:
     """The tag's folder name in URLs: the tag itself (CJK kept), without characters that break paths."""
     text = unicodedata.normalize("NFKC", tag).strip().lower()
@@ -516,10 +534,15 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
         here = by_lang.get(lang.code, {})
         return tuple(_article_link(here[slug], root) for slug in ranking.get(lang.code, ()) if slug in here)
 
+    related_index = {code: _RelatedIndex(visible) for code, visible in by_lang.items()}
+    languages_of: dict[str, list[str]] = {}
+    for entry in entries:
+        languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
     for entry in entries:
         key, body = bodies[(entry.article.slug, entry.lang.code)]
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
-                             ranked(entry.lang, "../../"), tag_names)
+                             ranked(entry.lang, "../../"), tag_names, related_index,
+                             languages_of[entry.article.slug])
         plan.pages.append(_PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
 
     for lang in config.languages:
@@ -602,12 +625,12 @@ def _paginate(plan: _Plan, config: SiteConfig, options: BuildOptions, lang: Lang
 
 def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str, dict[str, _Entry]],
                   config: SiteConfig, options: BuildOptions, body: RenderedBody, media: dict[str, ResponsiveImage],
-                  ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str]) -> ArticlePage:
+                  ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str],
+                  related_index: dict[str, _RelatedIndex], available: list[str]) -> ArticlePage:
     article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
     root = "../../"
-    available = [e.lang.code for e in _visible_languages(article, entries)]
     alternates = _language_links(config, article.slug, lang, available, root)
     source_code = config.source_language.code
     x_default = f"{config.base_url}{source_code}/{article.slug}/" if source_code in available else None
@@ -630,7 +653,8 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str,
             hero = Image(src=article.hero, alt=alt, width=None, height=None)
 
     visible_here = by_lang.get(lang.code, {})
-    related = tuple(_article_link(e, root) for e in _related(article, visible_here, config.related_count))
+    related = tuple(_article_link(e, root) for e in _related(article, visible_here, related_index[lang.code],
+                                                             config.related_count))
 
     notices = []
     if article.ai_text:
@@ -678,24 +702,51 @@ class _with(dict):
         return replace(page, **self)
 
 
-def _related(article: Article, visible: dict[str, _Entry], count: int) -> list[_Entry]:
+class _RelatedIndex:
+    """Finds, for each article, the visible articles sharing most tags with it (newest first).
+
+    Articles are grouped by their exact set of (source-language) tags, so one
+    article costs one small set intersection per distinct tag set, not one per
+    article: large sites reuse a handful of tag combinations.
+    """
+
+    def __init__(self, visible: dict[str, _Entry]):
+        groups: dict[frozenset[str], list[tuple[tuple[float, str], _Entry]]] = {}
+        for entry in visible.values():
+            order = (-entry.article.publish_at.timestamp(), entry.article.slug)
+            groups.setdefault(_source_tags(entry.article), []).append((order, entry))
+        self.groups = [(tags, sorted(members, key=lambda m: m[0])) for tags, members in groups.items() if tags]
+
+    def similar(self, article: Article, exclude: set[str], count: int) -> list[_Entry]:
+        own = _source_tags(article)
+        if not own or count <= 0:
+            return []
+        by_score: dict[int, list] = {}
+        for tags, members in self.groups:
+            shared = len(own & tags)
+            if shared:
+                by_score.setdefault(shared, []).append(members)
+        found: list[_Entry] = []
+        for score in sorted(by_score, reverse=True):
+            for _, entry in heapq.merge(*by_score[score], key=lambda m: m[0]):
+                if entry.article.slug not in exclude:
+                    found.append(entry)
+                    if len(found) == count:
+                        return found
+        return found
+
+
+def _source_tags(article: Article) -> frozenset[str]:
+    return frozenset(tag_segment(t) for t in article.source.tags)
+
+
+def _related(article: Article, visible: dict[str, _Entry], index: _RelatedIndex, count: int) -> list[_Entry]:
     """The writer's `related` list first, then the articles sharing most tags (newest first)."""
     chosen = [visible[slug] for slug in article.related if slug in visible]
     if len(chosen) >= count:
         return chosen
-    own = {tag_segment(t) for t in article.source.tags}
-    if not own:
-        return chosen
-    taken = {e.article.slug for e in chosen} | {article.slug}
-    candidates = []
-    for slug, entry in visible.items():
-        if slug in taken:
-            continue
-        shared = len(own & {tag_segment(t) for t in entry.article.source.tags})
-        if shared:
-            candidates.append((-shared, -entry.article.publish_at.timestamp(), slug, entry))
-    candidates.sort(key=lambda c: c[:3])
-    return chosen + [c[3] for c in candidates[: count - len(chosen)]]
+    exclude = {e.article.slug for e in chosen} | {article.slug}
+    return chosen + index.similar(article, exclude, count - len(chosen))
 
 
 def _article_link(entry: _Entry, root: str) -> ArticleLink:
@@ -907,7 +958,9 @@ def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> 
         templates = _WORKER_TEMPLATES[templates_dir] = Templates(templates_dir)
     try:
         if body_key is not None:
-            body = _WORKER_BODIES.get(body_key) or _BODY_CACHE.load("bodies", body_key) if _BODY_CACHE else None
+            body = _WORKER_BODIES.get(body_key)
+            if body is None and _BODY_CACHE is not None:
+                body = _BODY_CACHE.load("bodies", body_key)
             if not isinstance(body, RenderedBody):
                 return path, f"the rendered body of {path} is missing from the cache; build again"
             page = replace(page, body_html=body.html)
@@ -926,10 +979,10 @@ _WORKER_BODIES: dict[str, RenderedBody] = {}
 
 def _write_pages(writer: OutputWriter, jobs: list[_PageJob], templates_digest: str, config: SiteConfig,
                  cache: Cache, previous: build_state.BuildState | None, new_state: build_state.BuildState,
-                 options: BuildOptions, progress: Progress | None) -> int:
+                 options: BuildOptions, progress: Progress | None, bodies: dict[str, RenderedBody]) -> int:
     """Render the pages whose record changed; carry the others over. Returns how many were rendered."""
     global _BODY_CACHE
-    _BODY_CACHE = cache
+    _BODY_CACHE = cache  # for bodies not handed over in `bodies` (none, normally)
     Templates(config.templates_dir)  # a missing templates folder is reported before any work
     todo = []
     for job in jobs:
@@ -940,11 +993,15 @@ def _write_pages(writer: OutputWriter, jobs: list[_PageJob], templates_digest: s
         writer._path(job.path)  # make the folder, check the path
         todo.append((config.templates_dir, writer.staging, job.path, job.template, job.page, job.body_key))
     errors = []
-    for done, (path, error) in enumerate(_run(_render_page_job, todo, options), start=1):
-        if error:
-            errors.append(error)
-        if progress:
-            progress("pages", done, len(todo))
+    _WORKER_BODIES.update(bodies)  # forked workers inherit them: no pickling, no second read
+    try:
+        for done, (path, error) in enumerate(_run(_render_page_job, todo, options), start=1):
+            if error:
+                errors.append(error)
+            if progress:
+                progress("pages", done, len(todo))
+    finally:
+        _WORKER_BODIES.clear()
     if errors:
         from .templates import TemplateError
         raise TemplateError(errors[0])
