@@ -4,7 +4,8 @@ The export breaks lines every ~20 characters by hand, so a line on its own
 means nothing: lines are joined until a new point starts. A new point starts
 at a blank line, a numbered section heading (`1. …`, numbered in order), a
 `【…】` line, a `↓` line, a circled number (`①`, `⑴`, `❶`), `(例…`, `■`,
-`・`, `※`, `(参考)` and `( 参照: …)`.
+`・`, `※`, `(参考)` and `( 参照: …)`, and at `X とは、…` after a finished sentence
+(a term explanation).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ SOURCE_NOTE = re.compile(r"^[(（]\s*(参照\s*[:：].*?)\s*[)）]$")
 BULLET = re.compile(r"^[・･]\s*(.*)$")
 TERM = re.compile(r"^(?!(?:これ|それ|あれ|この|その|あの|こと)とは)([^、。!?！？\s][^、。!?！？]{0,23}?)\s?とは、\s*(.+)$",
                   re.DOTALL)
+TERM_START = re.compile(r"^(?!(?:これ|それ|あれ|この|その|あの|こと)とは)[^、。!?！？\s][^、。!?！？]{0,14}?\s?とは、")
+_SENTENCE_END = ("。", "！", "？", "!", "?")
 _OPENERS = ("【", "■", "※")
 _CLOSING = (")", "）")
 
@@ -130,6 +133,9 @@ class BodyParser:
             self._section += 1
             self._emit(BlockKind.SECTION, f"{int(section.group(1))}. {section.group(2).strip()}", line.number)
             return i + 1
+        if section:  # numbered, but not the next section: a numbered point of its own
+            self._start(BlockKind.PARAGRAPH, line)
+            return i + 1
         sub_block = SUB_BLOCK.match(text)
         if sub_block:
             return self._sub_block(i, sub_block.group(1), sub_block.group(2))
@@ -156,6 +162,9 @@ class BodyParser:
             return i + 1
         if POINT.match(text):
             self._start(BlockKind.PARAGRAPH, line, label=bool(LABEL.match(text)))
+            return i + 1
+        if self._open is not None and TERM_START.match(text) and join_lines(self._open.parts).endswith(_SENTENCE_END):
+            self._start(BlockKind.PARAGRAPH, line)  # `X とは、…` after a finished sentence: an explanation box
             return i + 1
         if text.startswith(_OPENERS) or self._open is None:
             self._start(BlockKind.PARAGRAPH, line)

@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4.dammit import EncodingDetector
 
 from .model import SourceLine
+
+_SHIFT_JIS_LABELS = frozenset({"shift_jis", "sjis", "x_sjis", "ms_kanji", "csshiftjis", "windows_31j", "ms932"})
 
 IMAGE_MARK = "\ufffc"
 """Starts a line standing for an image (U+FFFC, the object replacement character)."""
@@ -57,7 +60,10 @@ class _Lines:
 
 def html_lines(data: bytes) -> list[SourceLine]:
     """The page's text as lines (blank lines at paragraph ends), in document order."""
-    soup = BeautifulSoup(data, "html.parser")
+    declared = (EncodingDetector.find_declared_encoding(data, is_html=True) or "").lower().replace("-", "_")
+    # As browsers do (WHATWG Encoding): a page labelled Shift_JIS is decoded as Windows-31J, which has ① and ㈱.
+    encoding = "cp932" if declared in _SHIFT_JIS_LABELS else None
+    soup = BeautifulSoup(data, "html.parser", from_encoding=encoding)
     out = _Lines()
     _walk(soup, out, preformatted=False)
     out.end_line(None)

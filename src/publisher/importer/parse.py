@@ -35,6 +35,7 @@ _NOTICE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("copyright notice", re.compile(r"著作権|無断転載|複製")),
     ("contact block", re.compile(r"お問い?合わせ|お見積|サービス内容")),
 )
+_SENTENCE_END = ("。", "！", "？", "!", "?")
 _IMAGE_MODEL = re.compile(r"画像は?\s*(?P<model>.+?)\s*(?:によって|により|で)(?:作成|生成)")
 
 
@@ -115,18 +116,25 @@ def _notice_kind(text: str) -> str | None:
     return None
 
 
+def _cut_mid_sentence(group: tuple[str | None, int, list[str]]) -> bool:
+    """A notice whose last line stops mid-sentence (not a `A / B / C` menu line) continues on the next line."""
+    kind, _, parts = group
+    last = parts[-1]
+    return (kind is not None or parts[0].startswith("※")) and not last.endswith(_SENTENCE_END) and " / " not in last
+
+
 def _read_notices(path: Path, lines: list[SourceLine], dropped: list[str], unplaced: list[Problem]) -> Notices:
-    """Group the lines after the body into notices (a notice runs on until the next one starts); keep the flags."""
+    """Group the lines after the body into notices (a `※` notice cut mid-sentence runs on); keep the flags."""
     groups: list[tuple[str | None, int, list[str]]] = []
     for line in lines:
         text = line.text
         if not text or text.startswith(IMAGE_MARK):
             continue
         kind = _notice_kind(text)
-        if kind is not None or text.startswith("※") or not groups:
-            groups.append((kind, line.number, [text]))
+        if kind is None and groups and _cut_mid_sentence(groups[-1]):
+            groups[-1][2].append(text)  # a notice cut for the phone goes on
         else:
-            groups[-1][2].append(text)
+            groups.append((kind, line.number, [text]))
     ai_text, ai_image, pseudonyms = False, None, False
     for kind, number, parts in groups:
         text = "".join(parts)
