@@ -40,6 +40,7 @@ def test_latin_words_cut_for_the_phone_keep_one_space() -> None:
 def test_hand_made_spaces_between_japanese_characters_are_dropped() -> None:
     (kind, text), = blocks("沿岸都市だったが、 いまは 内陸の\n都市の比重が 56%に達した。")
     assert text == "沿岸都市だったが、いまは内陸の都市の比重が 56%に達した。"
+    assert blocks("⑴ 通関の電子化") == [(BlockKind.PARAGRAPH, "⑴ 通関の電子化")]  # a space after a leading mark stays
 
 
 @pytest.mark.parametrize("opener", [
@@ -127,9 +128,9 @@ def test_arrow_lines_become_flow_markers() -> None:
 def test_square_summary_lines_become_callouts() -> None:
     assert blocks("①本文。\n■ 内陸都市は、物流と産業の\n集積を合わせて選ぶ。") == [
         (BlockKind.PARAGRAPH, "①本文。"),
-        (BlockKind.SUMMARY, "■内陸都市は、物流と産業の集積を合わせて選ぶ。"),
+        (BlockKind.SUMMARY, "■ 内陸都市は、物流と産業の集積を合わせて選ぶ。"),
     ]
-    assert markdown("■ 内陸都市を選ぶ。") == "> ■内陸都市を選ぶ。\n"
+    assert markdown("■ 内陸都市を選ぶ。") == "> ■ 内陸都市を選ぶ。\n"
 
 
 def test_term_explanations_become_callouts() -> None:

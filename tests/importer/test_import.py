@@ -67,7 +67,7 @@ def test_the_article_markdown_is_clean(site: SiteConfig) -> None:
     assert "### 【特徴❷】重慶(直轄市)\n\n(長江上流の製造と消費を束ねる拠点)\n\n①強み: 自動車と" in body
     assert "\n\n↓\n\n" in body
     assert "> **保税区とは、** 輸入した貨物を" in body and "[^1]: 参照: 商務部" in body
-    assert "> ■内陸都市は、物流の仕組みと産業の集積を合わせて選ぶ。" in body
+    assert "> ■ 内陸都市は、物流の仕組みと産業の集積を合わせて選ぶ。" in body
     assert "- 保税倉庫の空き状況を事前に確認する\n- 通関業者を2社以上比較する\n- 返品の流れを最初に決めておく" in body
     for paragraph in body.split("\n\n"):
         if not paragraph.startswith("- "):

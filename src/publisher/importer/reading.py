@@ -83,6 +83,9 @@ def drop_stray_spaces(text: str) -> str:
         return text
     out = []
     for i, ch in enumerate(text):
+        if i == 1 and unicodedata.category(text[0]) in ("So", "No"):
+            out.append(ch)  # `■ まとめ`, `⑴ 手順`: the space after a leading mark is the writer's choice
+            continue
         if ch == " " and (text[i - 1] in _CJK_PUNCTUATION or text[i + 1] in _CJK_PUNCTUATION
                           or (not is_latin(text[i - 1]) and not is_latin(text[i + 1]))):
             continue
