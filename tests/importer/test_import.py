@@ -20,7 +20,6 @@ from publisher.importer import Outcome, format_report, import_pages
 from publisher.importer.run import BACKUP_DIR
 from publisher.site.build import BuildOptions, build_site
 
-SLUG = "chugoku-t01-ekkyou-ec-nobiru-rikutoshi-3"
 
 
 def imported_slug(config: SiteConfig) -> str:
@@ -248,3 +247,24 @@ def test_cli_reports_each_file(site: SiteConfig, tmp_path: Path) -> None:
     usage = CliRunner().invoke(main, ["import", "--config", str(site.config_path), "--slug", "x",
                                       str(TEXT_EXPORT), str(HTML_EXPORT)])
     assert usage.exit_code == 1 and "error: --slug names one article" in usage.output
+
+
+def test_a_folder_of_the_same_code_is_reused_even_when_it_has_errors(site: SiteConfig) -> None:
+    (first,) = import_pages(site, [TEXT_EXPORT], options()).files
+    broken = first.written.read_text("utf-8").replace("date: 2025-11-20", "date: 2025-13-40")
+    first.written.write_text(broken, "utf-8")
+    (second,) = import_pages(site, [TEXT_EXPORT], options()).files
+    assert second.outcome is Outcome.SKIPPED and str(first.written) in second.reason  # not a `-2` copy
+    (third,) = import_pages(site, [TEXT_EXPORT], options(force=True)).files
+    assert third.slug == first.slug and load_site(site).errors == ()
+
+
+def test_another_article_at_the_derived_slug_gets_a_numbered_slug(site: SiteConfig, tmp_path: Path) -> None:
+    from publisher.importer.compose import derive_slug
+
+    slug = derive_slug("中国T01", "越境ECで伸びる内陸都市 3つの特徴と入り方")
+    (site.content_dir / slug).mkdir()
+    (site.content_dir / slug / "ja.md").write_text("---\ntitle: 別の記事\ncode: 中国Z99\ndate: 2025-01-01\n---\n\n本文。\n",
+                                                   "utf-8")
+    (file,) = import_pages(site, [TEXT_EXPORT], options()).files
+    assert file.slug == f"{slug}-2"

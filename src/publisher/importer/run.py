@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..content import load_site
+from ..content.frontmatter import read_document
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError
 from .compose import derive_slug, source_document, translation_document
@@ -115,12 +116,9 @@ def _planned_slug(page: ParsedPage, options: ImportOptions, config: SiteConfig, 
 
 
 def _same_code(config: SiteConfig, slug: str, code: str) -> bool:
-    source = config.content_dir / slug / f"{config.source_language.code}.md"
-    try:
-        head = source.read_text("utf-8").split("\n---", 1)[0]
-    except (OSError, UnicodeDecodeError):
-        return False
-    return f"\ncode: {code}\n" in head + "\n"
+    """Whether the folder's source file (even one `publish check` rejects) has this code."""
+    raw, _ = read_document(config.content_dir / slug / f"{config.source_language.code}.md")
+    return raw is not None and str(raw.fields.get("code", "")).strip() == code
 
 
 def _title_key(title: str) -> str:
