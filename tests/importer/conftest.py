@@ -7,10 +7,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from support.factory import article, make_site
 
 from publisher.config import SiteConfig, load_config
 from publisher.importer import ImportOptions
-from support.factory import article, make_site
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEXT_EXPORT = FIXTURES / "export-t01.txt"

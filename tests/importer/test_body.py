@@ -38,7 +38,7 @@ def test_latin_words_cut_for_the_phone_keep_one_space() -> None:
 
 
 def test_hand_made_spaces_between_japanese_characters_are_dropped() -> None:
-    (kind, text), = blocks("沿岸都市だったが、 いまは 内陸の\n都市の比重が 56%に達した。")
+    (_, text), = blocks("沿岸都市だったが、 いまは 内陸の\n都市の比重が 56%に達した。")
     assert text == "沿岸都市だったが、いまは内陸の都市の比重が 56%に達した。"
     assert blocks("⑴ 通関の電子化") == [(BlockKind.PARAGRAPH, "⑴ 通関の電子化")]  # a space after a leading mark stays
 

@@ -9,17 +9,18 @@ from pathlib import Path
 import frontmatter
 import pytest
 from click.testing import CliRunner
-
 from importer.conftest import HTML_EXPORT, NOW, REFERENCED_TITLE, TEXT_EXPORT, options
+from support.factory import article, make_site
+
 from publisher.cli import main
-from publisher.config import SiteConfig
+from publisher.config import SiteConfig, load_config
 from publisher.content import load_site
 from publisher.content.model import Status
 from publisher.errors import PublisherError
 from publisher.importer import Outcome, format_report, import_pages
+from publisher.importer.compose import derive_slug
 from publisher.importer.run import BACKUP_DIR
 from publisher.site.build import BuildOptions, build_site
-
 
 
 def imported_slug(config: SiteConfig) -> str:
@@ -81,8 +82,6 @@ def test_html_export_imports_the_same_way(site: SiteConfig, tmp_path: Path) -> N
     assert "already the article from-text" in from_html.reason
     other = site.content_dir.parent / "other"
     other.mkdir()
-    from publisher.config import load_config
-    from support.factory import article, make_site
 
     config = load_config(make_site(other, {"agent-contracts": {"ja.md": article(REFERENCED_TITLE, code="中国T02")}}))
     (again,) = import_pages(config, [HTML_EXPORT], options(slug="from-text")).files
@@ -93,8 +92,6 @@ def test_html_export_imports_the_same_way(site: SiteConfig, tmp_path: Path) -> N
 
 
 def test_related_stays_a_plain_line_when_no_article_has_that_title(tmp_path: Path) -> None:
-    from publisher.config import load_config
-    from support.factory import make_site
 
     config = load_config(make_site(tmp_path / "empty", {}))
     (file,) = import_pages(config, [TEXT_EXPORT], options()).files
@@ -107,8 +104,6 @@ def test_related_stays_a_plain_line_when_no_article_has_that_title(tmp_path: Pat
 
 
 def test_related_can_point_at_an_article_imported_in_the_same_run(tmp_path: Path) -> None:
-    from publisher.config import load_config
-    from support.factory import make_site
 
     config = load_config(make_site(tmp_path / "empty", {}))
     target = tmp_path / "t02.txt"
@@ -260,8 +255,6 @@ def test_a_folder_of_the_same_code_is_reused_even_when_it_has_errors(site: SiteC
 
 
 def test_another_article_at_the_derived_slug_gets_a_numbered_slug(site: SiteConfig, tmp_path: Path) -> None:
-    from publisher.importer.compose import derive_slug
-
     slug = derive_slug("中国T01", "越境ECで伸びる内陸都市 3つの特徴と入り方")
     (site.content_dir / slug).mkdir()
     (site.content_dir / slug / "ja.md").write_text("---\ntitle: 別の記事\ncode: 中国Z99\ndate: 2025-01-01\n---\n\n本文。\n",

@@ -6,19 +6,19 @@ Uses the same measurements as tests/site/test_mobile_layout.py
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from importer.conftest import NOW, REFERENCED_TITLE, TEXT_EXPORT, options
+from support.browser import mobile_context
+from support.factory import article, make_site
+from support.layout import MEASURE_JS
+
 from publisher.config import load_config
 from publisher.content.model import Status
 from publisher.importer import import_pages
 from publisher.site.build import BuildOptions, build_site
-from support.browser import mobile_context
-from support.factory import article, make_site
-from support.layout import MEASURE_JS
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from importer.conftest import HTML_EXPORT, TEXT_EXPORT
+
 from publisher.importer.model import BlockKind, Notices
 from publisher.importer.parse import NotAnExport, parse_page
 from publisher.importer.reading import UnreadableFile, read_export

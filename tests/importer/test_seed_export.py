@@ -7,15 +7,15 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-
 from importer.conftest import NOW, options
+from support import REPO_ROOT
+from support.factory import make_site
+
 from publisher.config import load_config
 from publisher.content import load_site
 from publisher.importer import Outcome, import_pages
 from publisher.importer.model import BlockKind
 from publisher.site.build import BuildOptions, build_site
-from support import REPO_ROOT
-from support.factory import make_site
 
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "legacy-export-china-G93-city-growth-stories.txt"
 
