@@ -131,6 +131,14 @@ def test_html_images_are_reported_not_lost_silently() -> None:
     assert any("t01-hero.jpg" in m and "was not imported" in m for m in messages)
 
 
+def test_html_menus_and_the_site_header_and_footer_are_not_read() -> None:
+    page = page_of(HTML_EXPORT)
+    assert len(page.unplaced) == 1  # the image; not the login link, the company links or the site's copyright line
+    text = " ".join(line.text for line in read_export(HTML_EXPORT))
+    assert "ログイン" not in text and "会社概要" not in text and "© Sample" not in text
+    assert "無断での転載" in text  # the article's own notices are read
+
+
 def test_html_detected_by_content_without_suffix(tmp_path: Path) -> None:
     path = tmp_path / "saved-page"
     path.write_bytes(HTML_EXPORT.read_bytes())

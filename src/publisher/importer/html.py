@@ -5,7 +5,8 @@ source line) reads the page whatever its encoding declaration says; we then
 walk it the way a browser lays text out: block elements and `<br>` end a line,
 list items start with `- ` (as in the text export), `<p>` and headings end
 with a blank line (a paragraph break). Scripts, styles and form controls are
-not text. Images cannot come along as text: each becomes a marker line that
+not text, and neither are menus (`<nav>`) and the page's own header and
+footer (an `<article>`'s header and footer are read). Images cannot come along as text: each becomes a marker line that
 the parser reports as not placed.
 """
 
@@ -70,6 +71,13 @@ def html_lines(data: bytes) -> list[SourceLine]:
     return out.lines
 
 
+def _is_site_chrome(element: Tag) -> bool:
+    """Menus, and the page's own header and footer (not an article's): site furniture, never article text."""
+    if element.name == "nav":
+        return True
+    return element.name in ("header", "footer") and element.find_parent(("article", "main")) is None
+
+
 def _walk(node: Tag, out: _Lines, *, preformatted: bool) -> None:
     for child in node.children:
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
@@ -89,7 +97,7 @@ def _walk(node: Tag, out: _Lines, *, preformatted: bool) -> None:
             continue
         name = child.name.lower()
         number = child.sourceline or 1
-        if name in _NOT_TEXT or child.get("hidden") is not None:
+        if name in _NOT_TEXT or child.get("hidden") is not None or _is_site_chrome(child):
             continue
         if name == "br":
             out.end_line(number)
