@@ -185,3 +185,31 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+@main.command("import")
+@config_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--lang", help="Language of the exported pages (default: the source language, e.g. ja). "
+                             "Another language is imported as the translation of the article with the same code.")
+@click.option("--status", "status_text", type=click.Choice(["draft", "review", "published"]), default="draft",
+              show_default=True, help="Status written into each imported article.")
+@click.option("--slug", help="Folder name (URL) of the article, instead of the one derived from code and title. "
+                             "Only with one FILE.")
+@click.option("--force", is_flag=True, help="Replace an existing article; the previous folder is kept as a backup "
+                                            "in articles/.import-backup/.")
+@_reports_errors
+def import_(config_path: Path | None, files: tuple[Path, ...], lang: str | None, status_text: str,
+            slug: str | None, force: bool) -> None:
+    """Import pages exported from the old site (text or saved HTML) as articles."""
+    from .content.model import Status
+    from .importer import ImportOptions, format_report, import_pages
+
+    config = _load(config_path)
+    options = ImportOptions(now=datetime.now(config.timezone), lang=lang, status=Status(status_text), slug=slug,
+                            force=force)
+    report = import_pages(config, list(files), options)
+    for line in format_report(report, Path.cwd()):
+        click.echo(line)
+    if report.skipped:
+        sys.exit(1)
