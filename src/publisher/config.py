@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -109,8 +109,9 @@ class LanguageConfig:
     """Short code used in folders, file names and URLs (`ja`, `zh`)."""
     html_lang: str
     """BCP 47 tag for `<html lang>` and hreflang (`zh-CN`, so browsers pick Simplified glyphs)."""
-    strings: Mapping[str, str]
-    """UI strings and notices in this language (see `REQUIRED_STRINGS`)."""
+    strings: Mapping[str, str] = field(repr=False)
+    """UI strings and notices in this language (see `REQUIRED_STRINGS`); left out of `repr`, which
+    page records are keyed by -- the build keys pages by the whole configuration instead."""
 
     def t(self, key: str, **values: object) -> str:
         """The string `key`, with `{placeholders}` filled from `values`."""

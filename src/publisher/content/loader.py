@@ -53,7 +53,31 @@ class LoadResult:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def load_site(config: SiteConfig, cache: Cache | None = None) -> LoadResult:
+@dataclass(frozen=True)
+class ContentScan:
+    """The article folders and a content hash of each, before anything is parsed."""
+
+    folders: tuple[Path, ...]
+    """Article folders, sorted by name."""
+    keys: tuple[str, ...]
+    """Per folder: hash of its Markdown bytes and the names, sizes and times of its other files."""
+
+    @property
+    def fingerprint(self) -> str:
+        """One hash of all the content: equal fingerprints, equal content."""
+        return digest(*self.keys)
+
+
+def scan_content(config: SiteConfig) -> ContentScan:
+    """Hash every article folder (cheap: no parsing), so unchanged content can be recognised."""
+    if not config.content_dir.is_dir():
+        return ContentScan((), ())
+    folders = tuple(sorted(p for p in config.content_dir.iterdir()
+                           if p.is_dir() and not p.name.startswith((".", "_"))))
+    return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders))
+
+
+def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan | None = None) -> LoadResult:
     """Read `articles/*/` and validate each article and the links between them.
 
     With a `cache`, an article folder whose files are byte-for-byte the same
@@ -66,12 +90,15 @@ def load_site(config: SiteConfig, cache: Cache | None = None) -> LoadResult:
                                 "or point `content_dir` at the folder holding the article folders"))
         return LoadResult(Site(()), tuple(problems))
 
-    folders = sorted(p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if cache is not None and scan is None:
+        scan = scan_content(config)
+    folders = list(scan.folders) if scan is not None else sorted(
+        p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     articles: list[Article] = []
     field_lines: dict[str, dict[str, int]] = {}
-    keys: list[str] = []
-    for folder in folders:
-        article = _load_article_cached(folder, config, problems, field_lines, cache, keys)
+    for number, folder in enumerate(folders):
+        key = scan.keys[number] if scan is not None else None
+        article = _load_article_cached(folder, config, problems, field_lines, cache, key)
         if article is not None:
             articles.append(article)
 
@@ -79,7 +106,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None) -> LoadResult:
     known_slugs = {folder.name for folder in folders}
     for article in articles:
         _check_related(article, known_slugs, problems, field_lines[article.slug].get("related"))
-    return LoadResult(Site(tuple(articles)), tuple(problems), digest(*keys) if cache is not None else "")
+    return LoadResult(Site(tuple(articles)), tuple(problems), scan.fingerprint if scan is not None else "")
 
 
 class _Fields:
@@ -217,11 +244,9 @@ def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime 
 
 def _load_article_cached(folder: Path, config: SiteConfig, problems: list[Problem],
                          field_lines: dict[str, dict[str, int]], cache: Cache | None,
-                         keys: list[str]) -> Article | None:
-    if cache is None:
+                         key: str | None) -> Article | None:
+    if cache is None or key is None:
         return _load_article(folder, config, problems, field_lines)
-    key = _folder_key(folder, config)
-    keys.append(key)
     cached = cache.load("articles", key)
     if cached is not None:
         article, own_problems, own_lines = cached
@@ -235,7 +260,7 @@ def _load_article_cached(folder: Path, config: SiteConfig, problems: list[Proble
 
 
 def _folder_key(folder: Path, config: SiteConfig) -> str:
-    """What loading `folder` depends on: its Markdown bytes, the names of its other files, the config."""
+    """What `folder` holds: its Markdown bytes, the names, sizes and times of its other files (images), the config."""
     parts: list[bytes | str] = [code_version(), str(folder), config.timezone.key, *config.language_codes]
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -243,12 +268,15 @@ def _folder_key(folder: Path, config: SiteConfig) -> str:
         entries = []
     for entry in entries:
         parts.append(entry.name)
-        if entry.name.endswith(".md") and entry.is_file():
-            try:
+        try:
+            if entry.name.endswith(".md") and entry.is_file():
                 with open(entry.path, "rb") as handle:
                     parts.append(handle.read())
-            except OSError:
-                parts.append("<unreadable>")
+            else:
+                stat = entry.stat()
+                parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append("<unreadable>")
     return digest(*parts)
 
 

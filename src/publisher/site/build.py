@@ -38,9 +38,9 @@ from markupsafe import Markup
 
 from ..cache import Cache, code_version, digest, tree_digest
 from ..config import LanguageConfig, SiteConfig
-from ..content import Article, LoadResult, Visibility, load_site
+from ..content import Article, ContentScan, LoadResult, Visibility, load_site, scan_content
 from ..content.model import Status
-from ..errors import BuildRefused, Problem
+from ..errors import BuildRefused, Problem, PublisherError
 from ..markdown import Heading, Picture, RenderedBody, render_markdown
 from ..markdown.labels import LABEL_KEYS
 from ..markdown.media import is_relative_reference
@@ -168,37 +168,40 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     check_output_folder(out_dir, protected)
     cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
 
-    # 1. Load.
-    loaded = load_site(config, cache)
+    # 1. Has anything changed since the last build of this output? Files are
+    # hashed, not parsed; time matters only if a release instant was crossed.
+    scan = scan_content(config)
+    inputs = _inputs_digest(config, scan, options)
+    previous = build_state.load(cache, out_dir)
+    if previous is not None and previous.build_id != output_build_id(out_dir):
+        previous = None  # the output was replaced or removed behind our back: rebuild it whole
+    if previous is not None and previous.inputs == inputs and not _crossed_release(previous, options.now):
+        return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count, files_written=0,
+                           files_unchanged=len(previous.files), live_pages=previous.live_count,
+                           preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
+                           seconds=_time.perf_counter() - started, nothing_changed=True)
+
+    # 2. Load (folders that did not change come from the cache).
+    loaded = load_site(config, cache, scan)
     if loaded.errors:
         raise BuildRefused(loaded.errors, f"{len(loaded.errors)} error(s) in the content; "
                                           "run `publish check` to see them all, fix them, and build again")
     entries = _visible_entries(loaded, config, options)
     warnings = list(loaded.warnings)
 
-    # 2. Nothing changed?
-    previous = build_state.load(cache, out_dir)
-    if previous is not None and previous.build_id != output_build_id(out_dir):
-        previous = None  # the output was replaced or removed behind our back: rebuild it whole
-    inputs = _inputs_digest(config, loaded, entries, options)
-    if previous is not None and previous.inputs == inputs:
-        return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count, files_written=0,
-                           files_unchanged=len(previous.files), live_pages=_count(entries, live=True),
-                           preview_pages=_count(entries, live=False), warnings=tuple(previous.warnings) + tuple(
-                               warnings), seconds=_time.perf_counter() - started, nothing_changed=True)
-
     # 3. Gather.
     templates_digest = tree_digest(config.templates_dir)
     images = ImageProcessor(cache, ImageSettings(config.images.widths, config.images.webp_quality,
                                                  config.images.jpeg_quality))
     media = _plan_media(entries, images)
-    bodies = _render_bodies(entries, media, cache, options, progress)
+    bodies = _render_bodies(entries, media, cache, options, progress, build_state.load_headings(cache, out_dir))
     ranking, ranking_warning = _ranking(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
     released = _releases(entries, previous, config, options)
     plan = _Plan()
     phrased = _load_phrased(cache)
+    _LINKS.clear()
     _gather_pages(plan, config, options, entries, bodies, media, ranking)
     _store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
     _gather_files(plan, config, options, entries, bodies, media, cache, released, previous)
@@ -207,12 +210,16 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     build_id = digest(inputs, str(_time.time_ns()), str(os.getpid()))
     new_state = build_state.BuildState(build_id=build_id, inputs=inputs, files={}, live=_live_keys(entries),
                                        releases=list(previous.releases) if previous else [],
-                                       warnings=[w for w in warnings if w not in loaded.warnings],
-                                       page_count=len(plan.pages), built_at=options.now.isoformat())
+                                       warnings=warnings, page_count=len(plan.pages),
+                                       built_at=options.now.isoformat(),
+                                       instants=sorted({a.publish_at.isoformat() for a in loaded.site.articles}),
+                                       live_count=_count(entries, live=True),
+                                       preview_count=_count(entries, live=False))
     new_state.releases = ([_release_record(r, options.now) for r in released] + new_state.releases)[:200]
     with OutputWriter(out_dir, protected) as writer:
         pages_written = _write_pages(writer, plan.pages, templates_digest, config, cache, previous, new_state,
-                                     options, progress, {key: body for key, body in bodies.values()})
+                                     options, progress,
+                                     {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
         for path, data in plan.data.items():
             key = digest(data)
             _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))
@@ -224,6 +231,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
         writer.commit(build_id)
     build_state.save(cache, out_dir, new_state)
+    build_state.save_headings(cache, out_dir, {body.key: body.headings for body in bodies.values()})
 
     return BuildReport(
         out_dir=out_dir,
@@ -246,23 +254,28 @@ def _count(entries: Sequence[_Entry], *, live: bool) -> int:
 # --- what the build depends on ---------------------------------------------------
 
 
-def _inputs_digest(config: SiteConfig, loaded: LoadResult, entries: Sequence[_Entry], options: BuildOptions) -> str:
-    """One hash of everything the output depends on; equal hashes mean an equal site."""
-    parts: list[str | bytes] = [code_version(), config.config_path.read_bytes(), loaded.fingerprint,
+def _inputs_digest(config: SiteConfig, scan: ContentScan, options: BuildOptions) -> str:
+    """One hash of everything the output depends on but the clock; equal hashes (and no release
+    instant crossed, see `_crossed_release`) mean an equal site."""
+    parts: list[str | bytes] = [code_version(), config.config_path.read_bytes(), scan.fingerprint,
                                 tree_digest(config.templates_dir), tree_digest(config.assets_dir),
                                 str(options.include_drafts), str(options.include_future),
                                 str(options.now.astimezone(config.timezone).year)]
-    parts.extend(f"{e.article.slug}/{e.lang.code}/{e.visibility.value}" for e in entries)
-    for article in {e.article.slug: e.article for e in entries}.values():
-        for file in _media_files(article):
-            stat = file.stat()
-            parts.append(f"{file}:{stat.st_size}:{stat.st_mtime_ns}")
     if config.ranking is not None:
         try:
             parts.append(config.ranking.file.read_bytes())
         except OSError:
             parts.append("<no ranking file>")
     return digest(*parts)
+
+
+def _crossed_release(previous: build_state.BuildState, now: datetime) -> bool:
+    """Whether a release instant lies between the previous build's `now` and this one."""
+    if previous.built_at is None:
+        return True
+    before = datetime.fromisoformat(previous.built_at)
+    low, high = min(before, now), max(before, now)
+    return any(low < datetime.fromisoformat(instant) <= high for instant in previous.instants)
 
 
 def _file_key(path: Path) -> str:
@@ -346,10 +359,31 @@ def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture
     return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels)
 
 
+@dataclass(frozen=True)
+class _Body:
+    """An article body as the build needs it: always its headings, its HTML only when at hand."""
+
+    key: str
+    """Cache key of the rendered body (hash of the Markdown and what rendering depends on)."""
+    headings: tuple[Heading, ...]
+    """For the table of contents."""
+    rendered: RenderedBody | None
+    """The rendered body, when this build rendered or loaded it; else it is in the cache under `key`."""
+
+    def html(self, cache: Cache) -> Markup:
+        body = self.rendered or cache.load("bodies", self.key)
+        if not isinstance(body, RenderedBody):
+            raise PublisherError(f"the build cache lost a rendered page body ({self.key}); "
+                                 f"delete {cache.folder} and build again")
+        return body.html
+
+
 def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                   options: BuildOptions, progress: Progress | None) -> dict[tuple[str, str], tuple[str, RenderedBody]]:
-    """Every visible body, rendered or from the cache: (slug, lang) -> (key, body)."""
-    results: dict[tuple[str, str], tuple[str, RenderedBody]] = {}
+                   options: BuildOptions, progress: Progress | None,
+                   known: dict[str, tuple[Heading, ...]]) -> dict[tuple[str, str], _Body]:
+    """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
+    depends on) changed; `known` gives the headings of bodies already in the cache."""
+    results: dict[tuple[str, str], _Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
     for entry in entries:
@@ -358,9 +392,12 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
         pictures = _image_resolver(article, media.get(article.slug, {}), root)
         key = _body_key(entry, pictures)
         where = (article.slug, entry.lang.code)
+        if key in known and cache.path("bodies", key).exists():
+            results[where] = _Body(key, known[key], None)
+            continue
         cached = cache.load("bodies", key)
         if isinstance(cached, RenderedBody):
-            results[where] = (key, cached)
+            results[where] = _Body(key, cached.headings, cached)
             continue
         document = article.document(entry.lang.code)
         assert document is not None
@@ -370,7 +407,7 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
     for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):
         cache.store("bodies", key, body)
         for where in waiting[key]:
-            results[where] = (key, body)
+            results[where] = _Body(key, body.headings, body)
         if progress:
             progress("articles", done, len(jobs))
     return results
@@ -451,6 +488,7 @@ def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path:
     )
 
 
+@lru_cache(maxsize=65536)
 def _url_path(path: str) -> str:
     return quote(path, safe="/")
 
@@ -539,7 +577,8 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
     for entry in entries:
         languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
     for entry in entries:
-        key, body = bodies[(entry.article.slug, entry.lang.code)]
+        body = bodies[(entry.article.slug, entry.lang.code)]
+        key = body.key
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related_index,
                              languages_of[entry.article.slug])
@@ -624,7 +663,7 @@ def _paginate(plan: _Plan, config: SiteConfig, options: BuildOptions, lang: Lang
 
 
 def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str, dict[str, _Entry]],
-                  config: SiteConfig, options: BuildOptions, body: RenderedBody, media: dict[str, ResponsiveImage],
+                  config: SiteConfig, options: BuildOptions, body: _Body, media: dict[str, ResponsiveImage],
                   ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str],
                   related_index: dict[str, _RelatedIndex], available: list[str]) -> ArticlePage:
     article, lang = entry.article, entry.lang
@@ -750,6 +789,18 @@ def _related(article: Article, visible: dict[str, _Entry], index: _RelatedIndex,
 
 
 def _article_link(entry: _Entry, root: str) -> ArticleLink:
+    key = (entry.article.slug, entry.lang.code, root)
+    link = _LINKS.get(key)
+    if link is None or link[0] is not entry:
+        link = _LINKS[key] = (entry, _make_article_link(entry, root))
+    return link[1]
+
+
+_LINKS: dict[tuple[str, str, str], tuple[_Entry, ArticleLink]] = {}
+"""Links made during this build (each article is listed on many pages)."""
+
+
+def _make_article_link(entry: _Entry, root: str) -> ArticleLink:
     article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
@@ -867,7 +918,8 @@ def _gather_files(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
             document = entry.article.document(lang.code)
             assert document is not None
             url = f"{config.base_url}{lang.code}/{entry.article.slug}/"
-            content = str(bodies[(entry.article.slug, lang.code)][1].html) if config.feeds.content == "full" else None
+            content = (str(bodies[(entry.article.slug, lang.code)].html(cache)) if config.feeds.content == "full"
+                       else None)
             feed_entries.append(FeedEntry(url=url, title=_with_code(entry.article.code, document.title),
                                           published=entry.article.publish_at, updated=entry.article.publish_at,
                                           summary=document.summary, content_html=content,
@@ -984,9 +1036,12 @@ def _write_pages(writer: OutputWriter, jobs: list[_PageJob], templates_digest: s
     global _BODY_CACHE
     _BODY_CACHE = cache  # for bodies not handed over in `bodies` (none, normally)
     Templates(config.templates_dir)  # a missing templates folder is reported before any work
+    # Records show a language by its code (`LanguageConfig.strings` is left out of its repr),
+    # so the whole configuration is part of every page's key.
+    config_digest = digest(config.config_path.read_bytes())
     todo = []
     for job in jobs:
-        key = digest("page", templates_digest, job.template, repr(job.page), job.body_key or "")
+        key = digest("page", templates_digest, config_digest, job.template, repr(job.page), job.body_key or "")
         new_state.files[job.path] = key
         if previous is not None and previous.files.get(job.path) == key and writer.keep(job.path):
             continue

@@ -8,7 +8,8 @@ output, the ids differ and the next build starts cold.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import Cache, digest, write_atomically
@@ -33,6 +34,12 @@ class BuildState:
     """HTML pages in the output."""
     built_at: str | None = None
     """`now` of that build (ISO 8601)."""
+    instants: list[str] = field(default_factory=list)
+    """Every release instant of the content (ISO 8601): crossing one changes what is live."""
+    live_count: int = 0
+    """Live article pages."""
+    preview_count: int = 0
+    """Article pages in the build only as previews."""
 
 
 def _path(cache: Cache, out_dir: Path) -> Path:
@@ -50,10 +57,28 @@ def load(cache: Cache, out_dir: Path) -> BuildState | None:
 
 
 def save(cache: Cache, out_dir: Path, state: BuildState) -> None:
-    data = asdict(state)
+    data = dict(state.__dict__)
     data["warnings"] = [{"path": str(w.path) if w.path else None, "line": w.line, "field": w.field,
                          "message": w.message, "severity": w.severity} for w in state.warnings]
     try:
         write_atomically(_path(cache, out_dir), json.dumps(data, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # the next build is a cold one; the output is already complete
+
+
+def load_headings(cache: Cache, out_dir: Path) -> dict:
+    """Headings of the bodies of the previous build, by body key (so unchanged bodies need not be read)."""
+    try:
+        with open(_path(cache, out_dir).with_suffix(".headings.pickle"), "rb") as handle:
+            headings = pickle.load(handle)
+        return headings if isinstance(headings, dict) else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return {}
+
+
+def save_headings(cache: Cache, out_dir: Path, headings: dict) -> None:
+    try:
+        write_atomically(_path(cache, out_dir).with_suffix(".headings.pickle"),
+                         pickle.dumps(headings, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass

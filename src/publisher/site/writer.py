@@ -17,6 +17,7 @@ import errno
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -44,10 +45,13 @@ class OutputWriter:
         """Files whose bytes were written (new or changed)."""
         self.files_kept = 0
         """Files carried over unchanged from the current output."""
-        self._made_dirs: set[Path] = set()
+        self._made_dirs: set[str] = set()
+        self._staging = str(self.staging)
+        self._target = str(self.target)
 
     def write_bytes(self, relative: str, data: bytes) -> None:
-        self._path(relative).write_bytes(data)
+        with open(self._path(relative), "wb") as handle:
+            handle.write(data)
         self.files_written += 1
 
     def write_text(self, relative: str, text: str) -> None:
@@ -64,26 +68,27 @@ class OutputWriter:
 
     def keep(self, relative: str) -> bool:
         """Carry `relative` over from the current output unchanged; False if it is not there."""
-        current = self.target / relative
+        current = os.path.join(self._target, relative)
+        destination = self._path(relative)
         try:
-            os.link(current, self._path(relative), follow_symlinks=False)
+            os.link(current, destination, follow_symlinks=False)
         except FileNotFoundError:
             return False
         except OSError:
             try:
-                shutil.copyfile(current, self._path(relative))
+                shutil.copyfile(current, destination)
             except OSError:
                 return False
         self.files_kept += 1
         return True
 
-    def _path(self, relative: str) -> Path:
-        path = Path(os.path.normpath(self.staging / relative))
-        if not path.is_relative_to(self.staging) or path == self.staging:
+    def _path(self, relative: str) -> str:
+        path = os.path.normpath(os.path.join(self._staging, relative))
+        if not path.startswith(self._staging + os.sep):
             raise PublisherError(f"refusing to write {relative!r} outside the output folder")
-        parent = path.parent
+        parent = os.path.dirname(path)
         if parent not in self._made_dirs:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self._made_dirs.add(parent)
         return path
 
@@ -93,7 +98,7 @@ class OutputWriter:
                                            "written by publish build; this folder is replaced on each build\n")
         os.chmod(self.staging, 0o755)
         if self.target.is_dir() and not self.target.is_symlink() and _exchange(self.staging, self.target):
-            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the old site
+            _remove_in_background(self.staging)  # now holds the old site
             return
         old = None
         if self.target.exists() or self.target.is_symlink():
@@ -146,6 +151,22 @@ def output_build_id(target: Path) -> str | None:
         return str(json.loads(first)["build"])
     except (OSError, IndexError, ValueError, KeyError, TypeError):
         return None
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete a finished-with tree without making the build wait for it.
+
+    Removing thousands of page folders can take seconds on a busy disk; the
+    site is already live, so a separate `rm -rf` does it. Whatever it leaves
+    (killed, say) is removed by the next build.
+    """
+    old = folder.with_name(folder.name.replace(_STAGING, _OLD, 1))
+    try:
+        os.replace(folder, old)
+        subprocess.Popen(["rm", "-rf", "--", str(old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(old if old.exists() else folder, ignore_errors=True)
 
 
 def _remove_leftovers(target: Path) -> None:
