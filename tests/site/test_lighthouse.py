@@ -83,6 +83,10 @@ def test_page_meets_lighthouse_targets(
         )
     if short:
         audits = "\n  ".join(a.describe() for a in result.failing) or "(no weighted audit below full marks)"
+        if result.scores["performance"] < MIN_PERFORMANCE and result.performance_hints:
+            audits += "\n  Performance opportunities:\n  " + "\n  ".join(
+                a.describe() for a in result.performance_hints
+            )
         pytest.fail(
             f"Lighthouse on {result.url}: {', '.join(short)}.\n"
             f"Audits that cost points (fix them in templates/ or assets/site.css):\n  {audits}\n"

@@ -73,6 +73,9 @@ class LighthouseResult:
     """Category id → score from 0 to 100 (Lighthouse's report shows the same numbers)."""
     failing: tuple[FailingAudit, ...]
     """Weighted audits that scored below 1, worst first."""
+    performance_hints: tuple[FailingAudit, ...]
+    """Unweighted performance audits that flag savings (render-blocking CSS, image sizes…):
+    what to change when the performance metrics fall short."""
     report_path: Path
     """The full JSON report, kept for a human to read (open the .html next to it)."""
 
@@ -122,14 +125,23 @@ def _details_summary(audit: dict, limit: int = 3) -> str:
     return " | ".join(parts)
 
 
-def failing_audits(report: dict) -> tuple[FailingAudit, ...]:
-    """Audits with weight in a category that did not score full marks."""
+def failing_audits(report: dict, *, hints: bool = False) -> tuple[FailingAudit, ...]:
+    """Audits with weight in a category that did not score full marks.
+
+    With `hints`, instead: the performance audits without weight that still
+    scored below 0.9 (Lighthouse's opportunities and diagnostics).
+    """
     found: list[FailingAudit] = []
     for category_id, category in report.get("categories", {}).items():
+        if hints and category_id != "performance":
+            continue
         for ref in category.get("auditRefs", []):
             audit = report["audits"].get(ref["id"], {})
             score = audit.get("score")
-            if ref.get("weight", 0) <= 0 or score is None or score >= 1:
+            if score is None or audit.get("scoreDisplayMode") in ("informative", "manual", "notApplicable"):
+                continue
+            weighted = ref.get("weight", 0) > 0
+            if (hints and (weighted or score >= 0.9)) or (not hints and (not weighted or score >= 1)):
                 continue
             found.append(
                 FailingAudit(
@@ -141,7 +153,7 @@ def failing_audits(report: dict) -> tuple[FailingAudit, ...]:
                     summary=_details_summary(audit),
                 )
             )
-    found.sort(key=lambda a: (a.score - 1) * a.weight)
+    found.sort(key=lambda a: ((a.score - 1) * a.weight, a.score))
     return tuple(found)
 
 
@@ -192,4 +204,5 @@ def run_lighthouse(url: str, report_dir: Path) -> LighthouseResult:
         if score is None:
             pytest.fail(f"Lighthouse gave no {category_id} score for {url} (report: {report_path})", pytrace=False)
         scores[category_id] = round(float(score) * 100)
-    return LighthouseResult(url=url, scores=scores, failing=failing_audits(report), report_path=report_path)
+    return LighthouseResult(url=url, scores=scores, failing=failing_audits(report),
+                            performance_hints=failing_audits(report, hints=True), report_path=report_path)
