@@ -142,9 +142,10 @@ def _summary_line(output: str) -> str:
 
 
 def _pages_written(output: str, site_out: Path) -> int:
-    match = re.search(r"\b(?:built|wrote)\s+(\d+)\s+pages?", output)
-    if match:
-        return int(match.group(1))
+    for pattern in (r"\b(?:built|wrote)\s+(\d+)\s+pages?", r"\b(\d+)\s+pages?\s+(?:written|built)"):
+        match = re.search(pattern, output)
+        if match:
+            return int(match.group(1))
     return sum(1 for _ in site_out.rglob("*.html"))
 
 
