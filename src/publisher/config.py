@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, Problem
+from .pdf.settings import PdfSettings, parse_pdf_settings
 
 CONFIG_FILENAME = "publisher.toml"
 
@@ -106,6 +107,8 @@ class SiteConfig:
     """Where the contact call to action links."""
     feedback_url: str
     """Where the feedback prompt links."""
+    pdf: PdfSettings = PdfSettings()
+    """The `[pdf]` table: whether builds make PDFs, page size, tagging (see `publisher.pdf`)."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -296,6 +299,8 @@ def load_config(path: Path) -> SiteConfig:
     contact_url = string("site", site, "contact_url")
     feedback_url = string("site", site, "feedback_url", contact_url or None)
 
+    pdf = parse_pdf_settings(table("pdf"), problem)
+
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images"}
     for key in sorted(unknown):
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
@@ -316,4 +321,5 @@ def load_config(path: Path) -> SiteConfig:
         organization=organization,
         contact_url=contact_url,
         feedback_url=feedback_url,
+        pdf=pdf,
     )
