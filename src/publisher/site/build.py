@@ -7,6 +7,7 @@ with the options, so scheduled releases are testable.
 
 from __future__ import annotations
 
+import dataclasses
 import time as _time
 from dataclasses import dataclass
 from datetime import datetime
@@ -82,10 +83,21 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildReport:
                                           "run `publish check` to see them all, fix them, and build again")
 
     entries = _visible_entries(loaded, config, options)
+    # --- PDFs (publisher.pdf; [pdf] in publisher.toml) ----------------------
+    # One PDF per live page, from the cache when its inputs are unchanged;
+    # written to <lang>/<slug>/<slug>.pdf and linked from the article page.
+    # Pages that are not live (preview builds) get none.
+    pdf_files: dict[tuple[str, str], Path] = {}
+    if config.pdf.enabled:
+        from ..pdf.batch import build_site_pdfs
+        pdf_files = build_site_pdfs(config, loaded.site, options.now)
+    # --- end PDFs -------------------------------------------------------------
     pages: list[tuple[str, str, PageBase]] = []
     for entry in entries:
-        pages.append((f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html",
-                      _article_page(entry, entries, config, options)))
+        page = _article_page(entry, entries, config, options)
+        if (entry.article.slug, entry.lang.code) in pdf_files:  # PDFs
+            page = dataclasses.replace(page, pdf_href=f"{entry.article.slug}.pdf")
+        pages.append((f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page))
     for lang in config.languages:
         pages.append((f"{lang.code}/index.html", "index.html", _index_page(lang, entries, config, options)))
     pages.append(("index.html", "root.html", _root_page(config, options)))
@@ -101,6 +113,8 @@ def build_site(config: SiteConfig, options: BuildOptions) -> BuildReport:
             for file in sorted(article.folder.iterdir()):
                 if file.is_file() and file.suffix.lower() in MEDIA_SUFFIXES and not file.name.startswith("."):
                     writer.copy_file(file, f"media/{article.slug}/{file.name}")
+        for (slug, lang_code), pdf in sorted(pdf_files.items()):  # PDFs
+            writer.copy_file(pdf, f"{lang_code}/{slug}/{slug}.pdf")
         writer.commit()
 
     return BuildReport(

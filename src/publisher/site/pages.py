@@ -132,6 +132,8 @@ class ArticlePage(PageBase):
     related: tuple[ArticleLink, ...]
     notices: tuple[str, ...]
     """Standing notices for this article, in order, in the page's language."""
+    pdf_href: str | None = None
+    """Link to the article's PDF (`<slug>.pdf`, relative), or None when there is none ([pdf] off, not live)."""
 
 
 @dataclass(frozen=True)
