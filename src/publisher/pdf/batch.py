@@ -21,6 +21,7 @@ import os
 import tempfile
 import types
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -30,7 +31,7 @@ from typing import Sequence
 from ..config import SiteConfig
 from ..content import Site
 from .fonts import check_fonts
-from .render import PRINT_CSS, PRINT_TEMPLATE, PdfJob, make_job, render_job
+from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
 
 
 def _mapping_proxy(values: dict) -> types.MappingProxyType:
@@ -83,12 +84,17 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         for job, path in todo:
             _render_into(config, job, path)
     elif todo:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["publisher.pdf.render"])
+        # fork: workers start at once with this process's modules and sys.path
+        # (forkserver/spawn would import the package afresh, possibly another copy of it).
+        context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [pool.submit(_render_into, config, job, path) for job, path in todo]
-            for future in futures:
-                future.result()  # re-raises a worker's PublisherError here, with its message
+            try:
+                for future in futures:
+                    future.result()  # re-raises a worker's PublisherError here, with its message
+            except BrokenProcessPool:
+                raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
+                               "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
     for job, path in todo:
         _drop_stale(path)
     return PdfBatch(files, tuple(job.key for job, _ in todo))
