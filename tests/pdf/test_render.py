@@ -152,7 +152,8 @@ def test_no_space_inserted_between_cjk_characters(sample_pdfs, slug, lang, size)
 def test_no_closing_punctuation_at_a_line_start(sample_pdfs, lang, size):
     for slug in (CITY, CLUSTERS):
         for line in pdftotext(sample_pdfs[(slug, lang, size)]).splitlines():
-            assert not re.match(r"^\s*[。、，．」』）】〕!?！？・：；ー]", line), f"{slug} {lang} {size}: {line!r}"
+            assert not re.match(r"^\s*[。、，．」』）】〕!?！？・：；ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ]", line), \
+                f"{slug} {lang} {size}: {line!r}"
 
 
 def test_headings_break_between_phrases_without_added_characters(sample_pdfs):
