@@ -137,3 +137,27 @@ def test_missing_templates_or_language_is_a_clear_error(tmp_path):
     assert "templates" in str(caught.value)
     with pytest.raises(PdfError, match="no zh version"):
         render_article_pdf(config, site, site.article("two"), "zh", now=NOW)
+
+
+def test_body_images_from_the_article_folder_are_embedded_and_remote_ones_are_not_fetched(tmp_path):
+    """A local PNG is drawn; an image on another site is never fetched (its alt text stands in)."""
+    import subprocess
+
+    from PIL import Image
+
+    from publisher.config import load_config
+    from publisher.content import load_site
+    from publisher.pdf.render import render_article_pdf
+
+    body = "## 1. 図\n\n![棒グラフ](chart.png)\n\n![外部の画像](https://127.0.0.1:9/remote.png)\n\n本文。\n"
+    config_path = make_site(tmp_path / "site", {"pic": {"ja.md": article("画像の記事", body)}})
+    Image.new("RGB", (400, 200), (200, 30, 30)).save(config_path.parent / "articles/pic/chart.png")
+    config = load_config(config_path)
+    site = load_site(config).site
+    pdf = tmp_path / "pic.pdf"
+    pdf.write_bytes(render_article_pdf(config, site, site.article("pic"), "ja", now=NOW))
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = images.splitlines()[2:]
+    assert len(rows) == 1 and rows[0].split()[3:5] == ["400", "200"], images
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "外部の画像" in text and "本文。" in text

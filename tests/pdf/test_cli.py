@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pytest
 from click.testing import CliRunner
 
 from support import REPO_ROOT
@@ -66,8 +67,9 @@ def test_errors_are_messages_and_nothing_is_overwritten(tmp_path):
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))
 
 
-def test_missing_noto_cjk_fonts_name_the_debian_package(tmp_path):
-    """With fontconfig pointed at an empty font folder, the command stops before rendering."""
+@pytest.mark.parametrize("command", ["pdf", "build"])
+def test_missing_noto_cjk_fonts_name_the_debian_package(tmp_path, command):
+    """With fontconfig pointed at an empty font folder, `publish pdf` and `publish build` stop before rendering."""
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     conf = tmp_path / "fonts.conf"
@@ -76,8 +78,9 @@ def test_missing_noto_cjk_fonts_name_the_debian_package(tmp_path):
                     encoding="utf-8")
     out = tmp_path / "out.pdf"
     env = {**os.environ, "FONTCONFIG_FILE": str(conf), "PYTHONPATH": os.pathsep.join(sys.path)}
-    result = subprocess.run([sys.executable, "-c", "from publisher.cli import main; main()", "pdf",
-                             "--config", CONFIG, "--now", NOW, "china-city-growth-stories", "--out", str(out)],
+    arguments = ["china-city-growth-stories", "--out", str(out)] if command == "pdf" else ["--out", str(out)]
+    result = subprocess.run([sys.executable, "-c", "from publisher.cli import main; main()", command,
+                             "--config", CONFIG, "--now", NOW, *arguments],
                             capture_output=True, text=True, env=env, cwd=tmp_path)
     assert result.returncode == 1, result
     assert "fonts-noto-cjk" in result.stderr and "Noto Sans CJK JP" in result.stderr
