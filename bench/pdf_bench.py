@@ -66,12 +66,11 @@ def main() -> None:
         handle.flush()
         single_pages = pages_of(Path(handle.name))
 
-    print(f"cold: {cold_seconds:.2f}s for {len(cold.rendered)} PDFs, {pages} pages: "
-          f"{cold_seconds / pages:.3f} s/page, {cold_seconds / len(jobs):.3f} s/PDF (wall clock, parallel)")
     articles = len({job.article.slug for job in jobs})
-    print(f"cold: {cold_seconds / articles:.3f} s/article ({len(config.languages)} languages each, at most)")
-    print(f"warm: {warm_seconds:.3f}s, {len(warm.rendered)} rendered: "
-          f"{warm_seconds / pages:.4f} s/page, {warm_seconds / len(jobs):.4f} s/PDF")
+    for name, seconds, rendered in (("cold", cold_seconds, len(cold.rendered)), ("warm", warm_seconds,
+                                                                             len(warm.rendered))):
+        print(f"{name}: {seconds:.3f}s wall clock, {rendered} PDFs rendered, {pages} pages in {len(jobs)} PDFs: "
+              f"{seconds / pages:.4f} s/page, {seconds / len(jobs):.4f} s/PDF, {seconds / articles:.4f} s/article")
     print(f"one PDF in-process ({jobs[0].article.slug}/{jobs[0].lang}, first render in this process): "
           f"{single_seconds:.2f}s, {single_pages} pages, {single_seconds / single_pages:.3f} s/page")
 
