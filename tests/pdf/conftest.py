@@ -27,6 +27,14 @@ CLUSTERS = "features-of-greater-bay-clusters"
 """The article with a table and a term box."""
 
 
+def config_text_with_pdf(pdf_table: str) -> str:
+    """The repository's publisher.toml with its [pdf] table replaced by `pdf_table` (the lines under it)."""
+    text = (REPO_ROOT / "publisher.toml").read_text("utf-8")
+    text = re.sub(r"(?ms)^\[pdf\]\n.*?(?=^\[)", "", text)
+    assert "[pdf]" not in text
+    return text + "\n[pdf]\n" + pdf_table
+
+
 def sample_config(**pdf_settings):
     from publisher.config import load_config
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, page_count
+from conftest import NOW, config_text_with_pdf, page_count
 from support.factory import article, make_site, translation
 
 BODY_JA = """## 1. 見出し
@@ -21,8 +21,7 @@ BODY_JA = """## 1. 見出し
 
 
 def _site(tmp_path: Path, **extra_config: str) -> Path:
-    config_text = (Path(__file__).resolve().parents[2] / "publisher.toml").read_text("utf-8")
-    config_text += "\n[pdf]\n" + "".join(f"{key} = {value}\n" for key, value in extra_config.items())
+    config_text = config_text_with_pdf("".join(f"{key} = {value}\n" for key, value in extra_config.items()))
     return make_site(tmp_path / "site", {
         "one": {"ja.md": article("一つ目の記事", BODY_JA, code="中国T01"),
                 "zh.md": translation("第一篇文章", "## 1. 标题\n\n①第一点。\n")},

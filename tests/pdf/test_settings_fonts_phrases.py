@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import config_text_with_pdf
 from publisher.pdf.fonts import faces_for
 from publisher.pdf.phrases import keep_phrases
 from support.factory import make_site
@@ -11,10 +12,8 @@ from support.factory import make_site
 
 def _config_with(tmp_path, pdf_table: str):
     from publisher.config import load_config
-    from support import REPO_ROOT
 
-    text = (REPO_ROOT / "publisher.toml").read_text("utf-8") + "\n[pdf]\n" + pdf_table
-    return load_config(make_site(tmp_path / "site", {}, config=text))
+    return load_config(make_site(tmp_path / "site", {}, config=config_text_with_pdf(pdf_table)))
 
 
 def test_pdf_settings_defaults_and_values(tmp_path):

@@ -42,7 +42,9 @@ class RelatedRef:
     """A related article as the PDF lists it: `(参考) 【code】 title`, linking to the live web page."""
 
     code: str | None
+    """Series code (`中国G93`), or None."""
     title: str
+    """Title in the PDF's language."""
     url: str
     """Absolute URL of the related article's page in the same language."""
 
@@ -52,6 +54,7 @@ class PdfJob:
     """Everything that decides one PDF (besides the files it reads)."""
 
     article: Article
+    """The article, as loaded (its folder holds the Markdown and images)."""
     lang: str
     """Language code of the version to print (`ja`, `zh`)."""
     related: tuple[RelatedRef, ...]
@@ -71,6 +74,7 @@ class PrintHero:
     src: str
     """file:// URL of the image in the article folder."""
     alt: str
+    """Alt text in the PDF's language (the figure's alt text in a tagged PDF)."""
 
 
 @dataclass(frozen=True)
@@ -86,11 +90,15 @@ class PrintPage:
     title_html: Markup
     """Title with BudouX phrases kept together."""
     code: str | None
+    """Series code, shown as `【中国G93】` and in the running header."""
     date_text: str
     """`2025.12.05`."""
     date_iso: str
+    """`2025-12-05`, for `<time datetime>`."""
     summary: str | None
+    """PDF Subject."""
     tags: tuple[str, ...]
+    """PDF Keywords."""
     author: str
     """The publishing organization (PDF Author)."""
     created: str
@@ -100,13 +108,21 @@ class PrintPage:
     url: str
     """Absolute URL of the web page."""
     hero: PrintHero | None
+    """The hero image under the header, or None."""
     body_html: Markup
+    """The Markdown body as HTML, headings' phrases kept whole."""
     related: tuple[RelatedRef, ...]
+    """`(参考)` lines: related articles live in this language."""
     notices: tuple[str, ...]
+    """The article's standing notices (AI text, AI images, pseudonyms); the web page's phone tip is left out."""
     copyright: str
+    """The copyright line, filled in."""
     contact_url: str
+    """Where the contact call to action links."""
     feedback_url: str
+    """Where the feedback prompt links."""
     banner: str | None
+    """Draft/scheduled notice printed at the top, or None for a live page."""
 
 
 def make_job(config: SiteConfig, site: Site, article: Article, lang_code: str, *, now: datetime) -> PdfJob:
@@ -129,7 +145,8 @@ def make_job(config: SiteConfig, site: Site, article: Article, lang_code: str, *
         moment = article.publish_at.astimezone(config.timezone)
         banner = lang.t("banner_scheduled", time=f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})")
     elif visibility is Visibility.DRAFT:
-        kind = "review" if "review" in (article.source.status.value, document.status.value) else "draft"
+        statuses = (article.source.status.value, document.status.value)
+        kind = "review" if "review" in statuses and "draft" not in statuses else "draft"
         banner = lang.t(f"banner_{kind}")
     return PdfJob(article=article, lang=lang.code, related=tuple(related),
                   year=now.astimezone(config.timezone).year, banner=banner)
