@@ -26,8 +26,8 @@ def faces_for(html_lang: str) -> tuple[str, ...]:
     """The font families the print stylesheet uses for a page in `html_lang` (BCP 47).
 
     Japanese gets the JP faces and Chinese the SC faces (TC for traditional
-    tags): `lang="zh-CN"` alone does not make fontconfig pick Chinese glyph
-    forms, so the stylesheet names the faces per language. Other languages
+    tags). The stylesheet names the faces per language: what a generic family
+    gives for `lang="zh-CN"` depends on the machine's fontconfig rules. Other languages
     use no CJK face and need nothing checked.
     """
     primary, _, region = html_lang.lower().partition("-")
