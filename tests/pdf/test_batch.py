@@ -160,3 +160,18 @@ def test_body_images_from_the_article_folder_are_embedded_and_remote_ones_are_no
     assert len(rows) == 1 and rows[0].split()[3:5] == ["400", "200"], images
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "外部の画像" in text and "本文。" in text
+
+
+def test_cache_forgets_pdfs_of_pages_that_are_gone(tmp_path):
+    import shutil
+
+    from publisher.config import load_config
+    from publisher.pdf.batch import cache_folder
+
+    config_path = _site(tmp_path)
+    _build(config_path, tmp_path / "out")
+    cache = cache_folder(load_config(config_path))
+    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pdf")) == ["one", "one", "two"]
+    shutil.rmtree(config_path.parent / "articles/two")
+    _build(config_path, tmp_path / "out")
+    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pdf")) == ["one", "one"]

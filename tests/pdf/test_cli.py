@@ -67,6 +67,18 @@ def test_errors_are_messages_and_nothing_is_overwritten(tmp_path):
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.tmp"))
 
 
+def test_an_article_with_errors_is_named_with_its_first_problem(tmp_path):
+    from publisher.cli import main
+    from support.factory import article, make_site
+
+    config_path = make_site(tmp_path / "site", {"broken": {"ja.md": article("壊れた記事", date="2025-13-40")}})
+    result = CliRunner().invoke(main, ["pdf", "--config", str(config_path), "broken", "--out",
+                                       str(tmp_path / "broken.pdf")])
+    assert result.exit_code == 1
+    assert "the article broken has errors" in result.output and "date" in result.output
+    assert "publish check" in result.output and not (tmp_path / "broken.pdf").exists()
+
+
 @pytest.mark.parametrize("command", ["pdf", "build"])
 def test_missing_noto_cjk_fonts_name_the_debian_package(tmp_path, command):
     """With fontconfig pointed at an empty font folder, `publish pdf` and `publish build` stop before rendering."""

@@ -56,7 +56,13 @@ def build_site_pdfs(config: SiteConfig, site: Site, now: datetime) -> dict[tuple
     """The PDF of every page that is live at `now`, by (slug, lang), using the site's cache and settings."""
     jobs = [make_job(config, site, article, lang.code, now=now)
             for article in site.articles for lang in config.languages if article.is_live(lang.code, now)]
-    return build_pdfs(config, jobs, cache_folder(config), config.pdf.workers).files
+    cache = cache_folder(config)
+    files = build_pdfs(config, jobs, cache, config.pdf.workers).files
+    if cache.is_dir():  # forget PDFs of pages that are gone (deleted, renamed, withdrawn)
+        for entry in cache.glob("*.pdf"):
+            if entry not in files.values():
+                entry.unlink(missing_ok=True)
+    return files
 
 
 def cache_folder(config: SiteConfig) -> Path:
