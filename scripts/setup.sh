@@ -6,8 +6,9 @@
 #
 # Safe to run again: each step is skipped when it is already done, so a
 # second run takes a second or two.
-#   - Debian packages (chromium, fonts-noto-cjk, a Java runtime for the Nu
-#     HTML checker, Node.js/npm) are installed only when missing.
+#   - Debian packages (chromium, fonts-noto-cjk, Pango and poppler-utils for
+#     PDFs, a Java runtime for the Nu HTML checker, Node.js/npm) are
+#     installed only when missing.
 #   - .venv is created once; `pip install -e '.[test]'` runs again only when
 #     pyproject.toml changes (stamp in .stamps/).
 #   - `npm ci` runs again only when package.json or package-lock.json changes
@@ -22,7 +23,7 @@ for arg in "$@"; do
     case "$arg" in
         --no-build) BUILD=0 ;;
         -h|--help)
-            sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)
@@ -68,6 +69,12 @@ java_ok() {
 missing=()
 deb_installed chromium || missing+=(chromium)
 deb_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
+# PDFs: WeasyPrint's pip wheel needs Pango (with HarfBuzz subsetting and
+# fontconfig) from the system; poppler-utils gives pdffonts/pdftotext/pdftoppm
+# to the PDF tests.
+for pkg in fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; do
+    deb_installed "$pkg" || missing+=("$pkg")
+done
 if ! deb_installed default-jre-headless && ! java_ok; then
     missing+=(default-jre-headless)
 fi

@@ -213,3 +213,25 @@ def import_(config_path: Path | None, files: tuple[Path, ...], lang: str | None,
         click.echo(line)
     if report.skipped:
         sys.exit(1)
+
+
+@main.command("pdf")
+@config_option
+@click.argument("article")
+@click.option("--lang", "lang", metavar="CODE",
+              help="Language to print (ja, zh, ...). Default: the language of a given .md file, else the source.")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF file to write (default: ./<slug>.<lang>.pdf).")
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="Print as of this instant (ISO 8601; no offset = site time): related links and the "
+                   "draft/scheduled banner follow it. Default: the current time.")
+@_reports_errors
+def pdf(config_path: Path | None, article: str, lang: str | None, out: Path | None, now_text: str | None) -> None:
+    """Make the PDF of one article (a slug, its folder or one of its .md files)."""
+    from .pdf.ondemand import write_article_pdf
+
+    config = _load(config_path)
+    now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
+    written = write_article_pdf(config, article, lang=lang, out=out, now=now, default_dir=Path.cwd())
+    note = "" if written.live else " (not live yet: the PDF carries the draft/scheduled banner)"
+    click.echo(f"wrote {_shown(written.path)}{note}")

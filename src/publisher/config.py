@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, Problem
+from .pdf.settings import PdfSettings, parse_pdf_settings
 
 CONFIG_FILENAME = "publisher.toml"
 
@@ -161,6 +162,8 @@ class SiteConfig:
     """Related links per article: the `related` list first, then articles sharing tags."""
     cache_dir: Path | None = None
     """Build cache (`.publisher/cache/` beside publisher.toml); deleting it only slows the next build."""
+    pdf: PdfSettings = PdfSettings()
+    """The `[pdf]` table: whether builds make PDFs, page size, tagging (see `publisher.pdf`)."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -387,6 +390,7 @@ def load_config(path: Path) -> SiteConfig:
     images = ImageConfig(widths=tuple(sorted(set(widths))),
                          webp_quality=whole("images", images_table, "webp_quality", 80, 1, 100),
                          jpeg_quality=whole("images", images_table, "jpeg_quality", 82, 1, 100))
+    pdf = parse_pdf_settings(table("pdf"), problem)
 
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images"}
     for key in sorted(unknown):
@@ -414,4 +418,5 @@ def load_config(path: Path) -> SiteConfig:
         per_page=per_page,
         related_count=related_count,
         cache_dir=folder("cache_dir", ".publisher/cache"),
+        pdf=pdf,
     )

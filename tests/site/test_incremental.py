@@ -209,3 +209,17 @@ def test_output_files_are_not_linked_to_sources(site):
     build(config, out)
     assert os.stat(out / "assets/site.css").st_ino != os.stat(config.assets_dir / "site.css").st_ino
     assert os.stat(out / "media/alpha/hero.svg").st_ino != os.stat(config.content_dir / "alpha/hero.svg").st_ino
+
+
+def test_pdfs_are_part_of_the_incremental_output(tmp_path):
+    config = load_config(copy_fixture(tmp_path, pdf=True))
+    out = tmp_path / "out"
+    build(config, out)
+    assert (out / "ja/alpha/alpha.pdf").read_bytes()[:5] == b"%PDF-"
+    before = snapshot(out)
+    source = config.content_dir / "beta/ja.md"
+    source.write_text(source.read_text("utf-8") + "\n追記。\n", "utf-8")
+    build(config, out)
+    changed = rewritten(before, snapshot(out))
+    assert "ja/beta/beta.pdf" in changed
+    assert "ja/alpha/alpha.pdf" not in changed and "zh/alpha/alpha.pdf" not in changed

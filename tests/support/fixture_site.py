@@ -47,8 +47,10 @@ def build(tmp_path: Path, **options) -> Path:
     return report.out_dir
 
 
-def copy_fixture(tmp_path: Path, *, own_templates: bool = False) -> Path:
-    """A writable copy of the fixture site; its config path, with templates/assets still found."""
+def copy_fixture(tmp_path: Path, *, own_templates: bool = False, pdf: bool = False) -> Path:
+    """A writable copy of the fixture site; its config path, with templates/assets still found.
+
+    PDFs are off unless `pdf` (a second or so per PDF; tests/pdf covers them)."""
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site)
     repo = FIXTURE.parents[2]
@@ -59,6 +61,8 @@ def copy_fixture(tmp_path: Path, *, own_templates: bool = False) -> Path:
         text = text.replace('"../../../templates"', '"templates"')
     else:
         text = text.replace('"../../../templates"', f'"{repo / "templates"}"')
+    if not pdf:
+        text += "\n[pdf]\nenabled = false\n"
     (site / "publisher.toml").write_text(text, "utf-8")
     return site / "publisher.toml"
 

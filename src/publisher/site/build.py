@@ -189,7 +189,12 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     entries = _visible_entries(loaded, config, options)
     warnings = list(loaded.warnings)
 
-    # 3. Gather.
+    # 3. Gather. PDFs first (`publisher.pdf`, `[pdf]` in publisher.toml): one per
+    # live page, from their own cache when their inputs are unchanged.
+    pdf_files: dict[tuple[str, str], Path] = {}
+    if config.pdf.enabled:
+        from ..pdf.batch import build_site_pdfs
+        pdf_files = build_site_pdfs(config, loaded.site, options.now)
     templates_digest = tree_digest(config.templates_dir)
     images = ImageProcessor(cache, ImageSettings(config.images.widths, config.images.webp_quality,
                                                  config.images.jpeg_quality))
@@ -202,9 +207,11 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     plan = _Plan()
     phrased = _load_phrased(cache)
     _LINKS.clear()
-    _gather_pages(plan, config, options, entries, bodies, media, ranking)
+    _gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files)
     _store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
     _gather_files(plan, config, options, entries, bodies, media, cache, released, previous)
+    for (slug, lang_code), pdf in sorted(pdf_files.items()):
+        plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
 
     # 4 and 5. Render what changed and write the new output.
     build_id = digest(inputs, str(_time.time_ns()), str(os.getpid()))
@@ -561,7 +568,8 @@ def _tag_names(entries: Sequence[_Entry]) -> dict[tuple[str, str], str]:
 
 
 def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entries: tuple[_Entry, ...],
-                  bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]]) -> None:
+                  bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
+                  pdf_files: dict[tuple[str, str], Path]) -> None:
     by_lang: dict[str, dict[str, _Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
@@ -582,6 +590,8 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related_index,
                              languages_of[entry.article.slug])
+        if (entry.article.slug, entry.lang.code) in pdf_files:
+            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
         plan.pages.append(_PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
 
     for lang in config.languages:

@@ -186,7 +186,7 @@ class ArticlePage(PageBase):
     updated_iso: str | None = None
     """Last update (ISO 8601 with offset), when later than the release."""
     pdf_href: str | None = None
-    """The printable PDF of this page, relative to it (None when PDFs are off)."""
+    """Link to the article's PDF (`<slug>.pdf`, relative), or None when there is none ([pdf] off, not live)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,16 @@
+"""Print-quality PDFs of articles (WeasyPrint), for `publish build` and `publish pdf`.
+
+    render.render_article_pdf(config, site, article, lang, now=...) -> bytes   one PDF
+    batch.build_pdfs(config, jobs, cache_dir, workers) -> PdfBatch           many, cached, in parallel
+    batch.build_site_pdfs(config, site, now) -> dict[(slug, lang), Path]     every live article
+    ondemand.write_article_pdf(...)                                          `publish pdf`
+
+Modules: `settings` (the [pdf] table; no WeasyPrint import, config loads it),
+`fonts` (fontconfig check for the Noto CJK faces), `phrases` (BudouX phrases
+kept whole), `render`, `batch` (hash-keyed cache, process pool), `ondemand`.
+WeasyPrint is imported only when a PDF is actually rendered.
+"""
+
+from .settings import PdfSettings
+
+__all__ = ["PdfSettings"]

@@ -1,0 +1,89 @@
+"""`publish pdf ARTICLE`: one PDF on demand, of any article (drafts too, with their banner)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..content import Article, load_site
+from ..errors import PublisherError
+from .render import PdfError, render_article_pdf
+
+
+@dataclass(frozen=True)
+class WrittenPdf:
+    path: Path
+    """The PDF written."""
+    slug: str
+    lang: str
+    live: bool
+    """False when the page is a draft or scheduled at `now` (the PDF then carries a banner)."""
+
+
+def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, out: Path | None,
+                      now: datetime, default_dir: Path) -> WrittenPdf:
+    """Render the article `reference` (a slug, its folder, or one of its `.md` files) to `out`.
+
+    `lang` defaults to the language of a given `.md` file, else the source
+    language; `out` defaults to `<default_dir>/<slug>.<lang>.pdf`. The file is
+    written atomically, and an existing file that is not a PDF is never replaced.
+    """
+    article, lang_from_path = _find_article(config, reference)
+    lang = lang or lang_from_path or config.source_language.code
+    target = (out if out is not None else default_dir / f"{article.slug}.{lang}.pdf").resolve()
+    if target.is_dir():
+        raise PdfError(f"{target} is a folder; give --out a file name such as {article.slug}.{lang}.pdf")
+    if target.exists() and not _is_pdf(target):
+        raise PdfError(f"{target} exists and is not a PDF, so it was left alone; choose another --out file")
+    if not target.parent.is_dir():
+        raise PdfError(f"the folder {target.parent} does not exist; create it or choose another --out file")
+    site = load_site(config).site
+    data = render_article_pdf(config, site, article, lang, now=now)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return WrittenPdf(path=target, slug=article.slug, lang=lang, live=article.is_live(lang, now))
+
+
+def _find_article(config: SiteConfig, reference: str) -> tuple[Article, str | None]:
+    """The article named by a slug, an article folder or a `<lang>.md` path; and that file's language."""
+    lang = None
+    slug = reference.strip().rstrip("/")
+    candidate = Path(slug)
+    if candidate.suffix == ".md":
+        lang, slug = candidate.stem, candidate.parent.name
+    elif os.sep in slug or "/" in slug:
+        slug = candidate.name
+    loaded = load_site(config)
+    article = loaded.site.article(slug)
+    if article is None:
+        folder = config.content_dir / slug
+        if folder.is_dir():
+            errors = [p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve())]
+            first = errors[0].format(config.root) if errors else "its source file is missing"
+            raise PdfError(f"the article {slug} has errors ({first}); run `publish check`, fix them, and try again")
+        known = ", ".join(a.slug for a in loaded.site.articles) or "none"
+        raise PdfError(f"no article {slug!r} in {config.content_dir}; give a folder name from there "
+                       f"(articles: {known})")
+    if lang is not None and lang not in config.language_codes:
+        raise PublisherError(f"{reference}: {lang!r} is not one of the site's languages "
+                             f"({', '.join(config.language_codes)})")
+    return article, lang
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(5) == b"%PDF-"
+    except OSError:
+        return False

@@ -1,0 +1,267 @@
+"""One article in one language -> PDF bytes, with WeasyPrint.
+
+The same content as the web page (the Markdown body, the header, the
+notices), laid out by `templates/print/article.html` and `assets/print.css`.
+Everything the PDF shows is worked out into a `PdfJob` first (which related
+articles are live, the copyright year), so a job alone decides the output and
+its hash can key the cache (`publisher.pdf.batch`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from ..config import LanguageConfig, SiteConfig
+from ..content import Article, Site, Visibility
+from ..errors import PublisherError
+from ..markdown import render_markdown
+from ..markdown.labels import LABEL_KEYS
+from ..site.templates import Templates
+from ..typography import phrase_html
+from .fonts import check_fonts
+from .phrases import keep_phrases
+
+#: The print template, inside `site.templates_dir`.
+PRINT_TEMPLATE = "print/article.html"
+#: The print stylesheet, inside `site.assets_dir`.
+PRINT_CSS = "print.css"
+
+
+class PdfError(PublisherError):
+    """A PDF could not be made."""
+
+
+@dataclass(frozen=True)
+class RelatedRef:
+    """A related article as the PDF lists it: `(参考) 【code】 title`, linking to the live web page."""
+
+    code: str | None
+    """Series code (`中国G93`), or None."""
+    title: str
+    """Title in the PDF's language."""
+    url: str
+    """Absolute URL of the related article's page in the same language."""
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything that decides one PDF (besides the files it reads)."""
+
+    article: Article
+    """The article, as loaded (its folder holds the Markdown and images)."""
+    lang: str
+    """Language code of the version to print (`ja`, `zh`)."""
+    related: tuple[RelatedRef, ...]
+    """Related articles that are live in this language at the time of the build."""
+    year: int
+    """Year for the copyright line (the build's `now`, in site time)."""
+    banner: str | None = None
+    """Set when the page is not live (an on-demand PDF of a draft): printed at the top."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.article.slug, self.lang)
+
+
+@dataclass(frozen=True)
+class PrintHero:
+    src: str
+    """file:// URL of the image in the article folder."""
+    alt: str
+    """Alt text in the PDF's language (the figure's alt text in a tagged PDF)."""
+
+
+@dataclass(frozen=True)
+class PrintPage:
+    """What `templates/print/article.html` gets."""
+
+    lang: LanguageConfig
+    """The page's language; `lang.t(key)` gives UI strings."""
+    page_size: str
+    """`A4` or `phone` (the template sets it as a class on <html>)."""
+    title: str
+    """Plain title (metadata, running header)."""
+    title_html: Markup
+    """Title with BudouX phrases kept together."""
+    code: str | None
+    """Series code, shown as `【中国G93】` and in the running header."""
+    date_text: str
+    """`2025.12.05`."""
+    date_iso: str
+    """`2025-12-05`, for `<time datetime>`."""
+    summary: str | None
+    """PDF Subject."""
+    tags: tuple[str, ...]
+    """PDF Keywords."""
+    author: str
+    """The publishing organization (PDF Author)."""
+    created: str
+    """Release instant, ISO 8601 (PDF CreationDate)."""
+    modified: str
+    """Latest change, ISO 8601 (PDF ModDate): the release instant, as the content model has no edit date."""
+    url: str
+    """Absolute URL of the web page."""
+    hero: PrintHero | None
+    """The hero image under the header, or None."""
+    body_html: Markup
+    """The Markdown body as HTML, headings' phrases kept whole."""
+    related: tuple[RelatedRef, ...]
+    """`(参考)` lines: related articles live in this language."""
+    notices: tuple[str, ...]
+    """The article's standing notices (AI text, AI images, pseudonyms); the web page's phone tip is left out."""
+    copyright: str
+    """The copyright line, filled in."""
+    contact_url: str
+    """Where the contact call to action links."""
+    feedback_url: str
+    """Where the feedback prompt links."""
+    banner: str | None
+    """Draft/scheduled notice printed at the top, or None for a live page."""
+
+
+def make_job(config: SiteConfig, site: Site, article: Article, lang_code: str, *, now: datetime) -> PdfJob:
+    """The job for `article` in `lang_code` as of `now` (related links only to live pages)."""
+    lang = _language(config, lang_code)
+    document = article.document(lang.code)
+    if document is None:
+        available = ", ".join(d.lang for d in article.documents)
+        raise PdfError(f"{article.slug} has no {lang.code} version ({lang.code}.md); "
+                       f"choose one of: {available}")
+    related = []
+    for slug in article.related:
+        other = site.article(slug)
+        other_doc = other.document(lang.code) if other else None
+        if other is not None and other_doc is not None and other.is_live(lang.code, now):
+            related.append(RelatedRef(other.code, other_doc.title, f"{config.base_url}{lang.code}/{slug}/"))
+    banner = None
+    visibility = article.visibility(lang.code, now)
+    if visibility is Visibility.SCHEDULED:
+        moment = article.publish_at.astimezone(config.timezone)
+        banner = lang.t("banner_scheduled", time=f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})")
+    elif visibility is Visibility.DRAFT:
+        statuses = (article.source.status.value, document.status.value)
+        kind = "review" if "review" in statuses and "draft" not in statuses else "draft"
+        banner = lang.t(f"banner_{kind}")
+    return PdfJob(article=article, lang=lang.code, related=tuple(related),
+                  year=now.astimezone(config.timezone).year, banner=banner)
+
+
+def render_article_pdf(config: SiteConfig, site: Site, article: Article, lang_code: str, *, now: datetime) -> bytes:
+    """The PDF of `article` in `lang_code` as of `now` (fonts are checked first)."""
+    job = make_job(config, site, article, lang_code, now=now)
+    check_fonts([_language(config, lang_code).html_lang])
+    return render_job(config, job)
+
+
+def render_job(config: SiteConfig, job: PdfJob) -> bytes:
+    """Lay out and write one PDF. Fonts must have been checked (`fonts.check_fonts`)."""
+    import weasyprint  # imported here: most commands never render a PDF
+
+    _quiet_weasyprint()
+    page = print_page(config, job)
+    html = Templates(config.templates_dir).render(PRINT_TEMPLATE, page)
+    css_path = config.assets_dir / PRINT_CSS
+    if not css_path.is_file():
+        raise PdfError(f"the print stylesheet {css_path} is missing; restore assets/{PRINT_CSS} "
+                       "from the project (or set site.assets_dir)")
+    folder = job.article.folder.resolve()
+    options: dict = {}
+    if config.pdf.tagged:
+        options["pdf_variant"] = "pdf/ua-1"
+    try:
+        document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/",
+                                   url_fetcher=_local_fetcher(folder, config.assets_dir.resolve()))
+        return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(css_path))], **options)
+    except PublisherError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; name the article and what to check
+        raise PdfError(f"{job.article.folder / (job.lang + '.md')}: the PDF could not be made ({exc}); "
+                       f"check the article's images and {PRINT_TEMPLATE}, {PRINT_CSS}") from exc
+
+
+def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
+    """The template record for `job`."""
+    article = job.article
+    lang = _language(config, job.lang)
+    document = article.document(lang.code)
+    assert document is not None
+
+    def image_url(reference: str) -> str:
+        return (article.folder / unquote(reference)).resolve().as_uri()
+
+    labels = {key: lang.strings[f"{key}_label"] for key in LABEL_KEYS}
+    body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels)
+    hero = None
+    if article.hero:
+        hero = PrintHero(src=image_url(article.hero), alt=document.hero_alt or article.source.hero_alt or "")
+
+    notices = []
+    if article.ai_text:
+        notices.append(lang.t("notice_ai_text"))
+    if article.ai_image:
+        notices.append(lang.t("notice_ai_image", model=article.ai_image))
+    if article.pseudonyms:
+        notices.append(lang.t("notice_pseudonyms"))
+    released = article.publish_at.astimezone(config.timezone).isoformat()
+    return PrintPage(
+        lang=lang,
+        page_size=config.pdf.page_size,
+        title=document.title,
+        title_html=Markup(keep_phrases(str(phrase_html(document.title, lang.code)))),
+        code=article.code,
+        date_text=f"{article.date:%Y.%m.%d}",
+        date_iso=article.date.isoformat(),
+        summary=document.summary,
+        tags=document.tags,
+        author=config.organization,
+        created=released,
+        modified=released,
+        url=f"{config.base_url}{lang.code}/{article.slug}/",
+        hero=hero,
+        body_html=Markup(keep_phrases(str(body.html))),
+        related=job.related,
+        notices=tuple(notices),
+        copyright=lang.t("notice_copyright", year=job.year, organization=config.organization),
+        contact_url=config.contact_url,
+        feedback_url=config.feedback_url,
+        banner=job.banner,
+    )
+
+
+def _language(config: SiteConfig, code: str) -> LanguageConfig:
+    try:
+        return config.language(code)
+    except KeyError:
+        raise PdfError(f"unknown language {code!r}; use one of {', '.join(config.language_codes)} "
+                       "(site.languages in publisher.toml)") from None
+
+
+def _local_fetcher(*folders: Path):
+    """A WeasyPrint fetcher that reads files from `folders` only (the article folder, the assets).
+
+    No network access and no other local files: an absolute image URL in an
+    article is left out of the PDF (with a warning) rather than fetched.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(folder) for folder in folders) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError(f"not fetched for the PDF: {url} (only files in the article folder are used)")
+
+    return LocalFetcher(allowed_protocols=("file",))
+
+
+def _quiet_weasyprint() -> None:
+    """WeasyPrint logs every CSS property it ignores; only real problems should reach the user."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -1,0 +1,64 @@
+"""The `[pdf]` table of `publisher.toml`, validated into `PdfSettings`.
+
+Kept free of WeasyPrint imports: `config.load_config` calls
+`parse_pdf_settings` on every command, and most commands never render a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Literal
+
+PageSize = Literal["A4", "phone"]
+PAGE_SIZES: tuple[str, ...] = ("A4", "phone")
+
+#: Keys the `[pdf]` table accepts.
+PDF_KEYS = frozenset({"enabled", "page_size", "tagged", "workers", "cache_dir"})
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How (and whether) PDFs are made."""
+
+    enabled: bool = True
+    """`publish build` writes a PDF of every live article (`[pdf] enabled = false` turns it off)."""
+    page_size: PageSize = "A4"
+    """`A4` (210 x 297 mm) or `phone` (a narrow 100 x 178 mm page read on a phone screen)."""
+    tagged: bool = False
+    """Make tagged, accessible PDFs (PDF/UA-1): structure tree, alt text, document title shown."""
+    workers: int = 0
+    """Processes that render PDFs at once; 0 means one per CPU core."""
+    cache_dir: str = ".publisher/cache/pdf"
+    """Cache folder for rendered PDFs, relative to `publisher.toml` (keep it out of git)."""
+
+
+def parse_pdf_settings(table: dict[str, Any], problem: Callable[[str | None, str | None, str], None]) -> PdfSettings:
+    """`PdfSettings` from the raw `[pdf]` table; each bad key is reported through `problem(section, key, message)`."""
+    defaults = PdfSettings()
+    for key in sorted(set(table) - PDF_KEYS):
+        problem("pdf", key, f"unknown key `{key}` in [pdf]; the keys are {', '.join(sorted(PDF_KEYS))}")
+
+    def flag(key: str, default: bool) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            problem("pdf", key, f"must be true or false, not {value!r}")
+            return default
+        return value
+
+    page_size = table.get("page_size", defaults.page_size)
+    if page_size not in PAGE_SIZES:
+        problem("pdf", "page_size", f"{page_size!r} is not a page size; use \"A4\" or \"phone\"")
+        page_size = defaults.page_size
+
+    workers = table.get("workers", defaults.workers)
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        problem("pdf", "workers", f"must be a whole number of processes (0 = one per CPU core), not {workers!r}")
+        workers = defaults.workers
+
+    cache_dir = table.get("cache_dir", defaults.cache_dir)
+    if not isinstance(cache_dir, str) or not cache_dir.strip():
+        problem("pdf", "cache_dir", f"must be a folder name such as {defaults.cache_dir!r}, not {cache_dir!r}")
+        cache_dir = defaults.cache_dir
+
+    return PdfSettings(enabled=flag("enabled", defaults.enabled), page_size=page_size,
+                       tagged=flag("tagged", defaults.tagged), workers=workers, cache_dir=cache_dir)
