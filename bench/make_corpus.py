@@ -3,7 +3,8 @@
 
     python bench/make_corpus.py --articles 1000 --out /tmp/corpus
 
-writes `/tmp/corpus/publisher.toml` (the repository's, unchanged), copies of
+writes `/tmp/corpus/publisher.toml` (the repository's, with PDFs switched off:
+the HTML build is measured here, PDFs by `bench/pdf_bench.py`), copies of
 `templates/`, `assets/` (and `data/` when the repository has one), and
 `articles/<slug>/{ja,zh}.md` shaped like real articles: about 6,000
 characters of Japanese per article in the house style (numbered `##`
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -253,7 +255,9 @@ def make_corpus(out: Path, articles: int, *, seed: int = 1, hero_share: float = 
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"make_corpus: {out} is not empty; pass a new folder (or delete it first)")
     out.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO_ROOT / "publisher.toml", out / "publisher.toml")
+    config = (REPO_ROOT / "publisher.toml").read_text("utf-8")
+    config = re.sub(r"(?ms)^(\[pdf\]\n(?:[^\[].*?\n)*?)enabled = true$", r"\1enabled = false", config, count=1)
+    (out / "publisher.toml").write_text(config, "utf-8")
     for folder in ("templates", "assets", "data"):
         if (REPO_ROOT / folder).is_dir():
             shutil.copytree(REPO_ROOT / folder, out / folder)

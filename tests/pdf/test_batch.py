@@ -66,7 +66,7 @@ def test_pdf_output_can_be_switched_off(tmp_path):
     _build(config_path, out)
     assert not list(out.rglob("*.pdf"))
     assert "one.pdf" not in (out / "ja/one/index.html").read_text("utf-8")
-    assert not (config_path.parent / ".publisher").exists(), "no cache when PDFs are off"
+    assert not (config_path.parent / ".publisher/cache/pdf").exists(), "no PDF cache when PDFs are off"
 
 
 def test_rebuild_makes_no_pdf_and_an_edit_remakes_only_that_articles_pdfs(tmp_path):

@@ -223,3 +223,14 @@ def test_pdfs_are_part_of_the_incremental_output(tmp_path):
     changed = rewritten(before, snapshot(out))
     assert "ja/beta/beta.pdf" in changed
     assert "ja/alpha/alpha.pdf" not in changed and "zh/alpha/alpha.pdf" not in changed
+
+
+def test_progress_is_reported_for_each_rendered_article_and_page(site):
+    config, out = site
+    calls: list[tuple[str, int, int]] = []
+    report = build_site(config, BuildOptions(now=NOW, out_dir=out, jobs=1),
+                        progress=lambda step, done, total: calls.append((step, done, total)))
+    pages = [c for c in calls if c[0] == "pages"]
+    articles = [c for c in calls if c[0] == "articles"]
+    assert pages[-1] == ("pages", report.pages_written, report.pages_written)
+    assert articles[-1][1] == articles[-1][2] == report.live_pages

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from datetime import datetime
@@ -42,7 +43,8 @@ class Links(HTMLParser):
 
 
 def build(tmp_path: Path, **options) -> Path:
-    config = load_config(FIXTURE / "publisher.toml")
+    """Build the fixture site into `tmp_path/out` (its cache in `tmp_path/cache`, not in the fixture)."""
+    config = dataclasses.replace(load_config(FIXTURE / "publisher.toml"), cache_dir=tmp_path / "cache")
     report = build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=tmp_path / "out", **options))
     return report.out_dir
 
@@ -52,7 +54,7 @@ def copy_fixture(tmp_path: Path, *, own_templates: bool = False, pdf: bool = Fal
 
     PDFs are off unless `pdf` (a second or so per PDF; tests/pdf covers them)."""
     site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site)
+    shutil.copytree(FIXTURE, site, ignore=shutil.ignore_patterns(".publisher"))
     repo = FIXTURE.parents[2]
     text = (site / "publisher.toml").read_text("utf-8")
     text = text.replace('"../../../assets"', f'"{repo / "assets"}"')
