@@ -35,10 +35,12 @@ def markers(text: str) -> list[str]:
     return _MARKERS.findall(text)
 
 
-def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term, ...]) -> list[str]:
+def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term, ...],
+                originals: tuple[str, ...] = ()) -> list[str]:
     """Problems with `reply` (placeholders still in) as a translation of `source` (protected).
 
-    `kind` is the block kind the reply must parse as (None for frontmatter fields).
+    `kind` is the block kind the reply must parse as (None for frontmatter fields); `originals`
+    are what the placeholders stand for (the structure is judged with them put back).
     """
     problems: list[str] = []
     if not reply.strip():
@@ -60,7 +62,11 @@ def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term,
         if "\n" in reply.strip():
             problems.append("a frontmatter field must stay on one line")
     else:
-        got = block_kinds(PLACEHOLDER.sub("X", reply))
+        def put_back(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return originals[index] if index < len(originals) else "X"
+
+        got = block_kinds(PLACEHOLDER.sub(put_back, reply))
         if got != [kind]:
             problems.append(f"the Markdown structure changed: the source is one {kind} block, the translation "
                             f"parses as {', '.join(got) or 'nothing'}; keep the same block type, heading level "

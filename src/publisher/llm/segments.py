@@ -39,7 +39,8 @@ class Segment:
 
     @property
     def translatable(self) -> bool:
-        return self.kind not in PASSTHROUGH_KINDS
+        """False for pass-through kinds and for blocks with no words (`↓`, a lone number)."""
+        return self.kind not in PASSTHROUGH_KINDS and any(ch.isalpha() for ch in self.text)
 
     @property
     def source_hash(self) -> str:

@@ -392,7 +392,8 @@ class _Translator:
             if ids.count(unit.key) > 1:
                 problems.append(f"id {unit.key!r} appears twice")
             reply_text = texts[unit.key].strip("\n")
-            problems += check_reply(unit.protected.text, reply_text, kind=unit.kind, terms=unit.terms)
+            problems += check_reply(unit.protected.text, reply_text, kind=unit.kind, terms=unit.terms,
+                                    originals=unit.protected.originals)
             restored = None
             try:
                 restored = restore(reply_text, unit.protected)
