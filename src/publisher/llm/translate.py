@@ -252,23 +252,25 @@ def _fingerprint(settings: LLMSettings, terms: Iterable[Term], glossary: Glossar
 
 
 def _units_of(doc: int, plan: DocumentPlan, settings: LLMSettings, glossary: Glossary,
-              cache: TranslationCache, update_reviewed: bool) -> tuple[list[_Unit], dict[str, str]]:
-    """What must be sent for `plan`, and what is already known (copied or cached), by key."""
+              cache: TranslationCache, update_reviewed: bool
+              ) -> tuple[list[_Unit], dict[str, str], dict[str, str]]:
+    """What must be sent for `plan`, what is already known (copied or cached) and its origin, by key."""
     units: list[_Unit] = []
     known: dict[str, str] = {}
+    known_origins: dict[str, str] = {}
     for index, item in enumerate(plan.blocks):
         if item.state == "copy":
             known[item.key] = item.source
         elif item.state == "stale" or (item.state == "review" and update_reviewed):
-            units.extend(_make_units(doc, item, index, settings, glossary, cache, known))
+            units.extend(_make_units(doc, item, index, settings, glossary, cache, known, known_origins))
     for item in plan.fields:
         if item.state == "stale" or (item.state == "review" and update_reviewed):
-            units.extend(_make_units(doc, item, -1, settings, glossary, cache, known))
-    return units, known
+            units.extend(_make_units(doc, item, -1, settings, glossary, cache, known, known_origins))
+    return units, known, known_origins
 
 
 def _make_units(doc: int, item: Item, index: int, settings: LLMSettings, glossary: Glossary,
-                cache: TranslationCache, known: dict[str, str]) -> list[_Unit]:
+                cache: TranslationCache, known: dict[str, str], known_origins: dict[str, str]) -> list[_Unit]:
     previous = diff = None
     if item.state == "review":
         previous = item.target
@@ -287,6 +289,7 @@ def _make_units(doc: int, item: Item, index: int, settings: LLMSettings, glossar
         cached = cache.lookup(text_hash(normalise(part)), origin) if previous is None else None
         if cached is not None:
             known[key] = cached.target
+            known_origins[key] = origin
             continue
         units.append(_Unit(doc, key, item.kind, part, protect(part), terms, origin, index, previous, diff))
     return units
@@ -517,14 +520,14 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     glossary_path = config.root / "glossary.csv"
     glossaries = {lang: load_glossary(glossary_path, config.source_language.code, lang) for lang in caches}
     reports = [DocumentReport(p.slug, p.lang, p.target_path) for p in plans]
-    work: list[tuple[int, list[_Unit], dict[str, str]]] = []
+    work: list[tuple[int, list[_Unit], dict[str, str], dict[str, str]]] = []
     for doc, plan in enumerate(plans):
         report = reports[doc]
         if plan.exists and not plan.tracked:
             report.notes.append(f"{plan.target_path.name} was written by a person and is not tracked yet: "
                                 "run `publish translate --adopt` first (nothing was changed)")
             continue
-        units, known = _units_of(doc, plan, settings, glossaries[plan.lang], caches[plan.lang],
+        units, known, known_origins = _units_of(doc, plan, settings, glossaries[plan.lang], caches[plan.lang],
                                  options.update_reviewed)
         report.reused = sum(1 for key in known if not key.startswith("b") or
                             plan.blocks[int(key[1:])].state != "copy")
@@ -538,18 +541,18 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
                                 "block (added by a person), kept")
         needs_write = bool(units) or bool(known) or not plan.exists or plan.stale
         if needs_write:
-            work.append((doc, units, known))
+            work.append((doc, units, known, known_origins))
 
-    total = sum(len(units) for _doc, units, _known in work)
+    total = sum(len(units) for _doc, units, _known, _origins in work)
     done = 0
     progress(0, total)
     pending_units: dict[int, int] = {}
     results: dict[int, dict[str, str]] = {}
     origins: dict[int, dict[str, str]] = {}
     batches: list[list[_Unit]] = []
-    for doc, units, known in work:
+    for doc, units, known, known_origins in work:
         results[doc] = dict(known)
-        origins[doc] = {u.key: u.origin for u in units}
+        origins[doc] = {**known_origins, **{u.key: u.origin for u in units}}
         if "tags.0" in origins[doc]:
             origins[doc]["tags"] = origins[doc]["tags.0"]
         doc_batches = _batches(units, settings.batch_chars)
@@ -568,7 +571,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     if client is None and batches:
         from .usage import UsageLog
         client = LLMClient(settings, api_key=settings.api_key(), usage_log=UsageLog(settings.usage_log))
-    for doc, _units, _known in work:
+    for doc, _units, _known, _origins in work:
         if pending_units[doc] == 0:
             finish(doc)
     translator = _Translator(client, settings, plans, glossaries, caches, config) if batches else None
