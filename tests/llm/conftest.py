@@ -14,7 +14,7 @@ import pytest
 
 from support import REPO_ROOT
 from support.factory import make_site
-from support.openai_server import API_KEY, MODEL, OpenAIServer
+from support.openai_server import API_KEY, MODEL, OpenAIServer, without_llm_table
 
 SOURCE = """\
 ---
@@ -128,7 +128,7 @@ class LLMSite:
 
 @pytest.fixture
 def llm_site(tmp_path: Path, openai_server: OpenAIServer, monkeypatch: pytest.MonkeyPatch) -> LLMSite:
-    config = (REPO_ROOT / "publisher.toml").read_text("utf-8") + llm_toml(openai_server.url)
+    config = without_llm_table((REPO_ROOT / "publisher.toml").read_text("utf-8")) + llm_toml(openai_server.url)
     make_site(tmp_path / "site", {"guide": {"ja.md": SOURCE, "hero.svg": HERO}}, config=config)
     (tmp_path / "site" / "glossary.csv").write_text((REPO_ROOT / "glossary.csv").read_text("utf-8"), "utf-8")
     monkeypatch.setenv("OPENAI_API_KEY", API_KEY)

@@ -9,10 +9,11 @@ from publisher.errors import ConfigError, PublisherError
 from publisher.llm.settings import load_llm_settings
 from support import REPO_ROOT
 from support.factory import make_site
+from support.openai_server import without_llm_table
 
 
 def _config(tmp_path: Path, llm: str):
-    path = make_site(tmp_path / "site", {}, config=(REPO_ROOT / "publisher.toml").read_text("utf-8") + llm)
+    path = make_site(tmp_path / "site", {}, config=without_llm_table((REPO_ROOT / "publisher.toml").read_text("utf-8")) + llm)
     return load_config(path)
 
 
@@ -52,3 +53,8 @@ def test_missing_key_names_the_variable_to_set(tmp_path: Path) -> None:
     with pytest.raises(PublisherError, match="DASHSCOPE_API_KEY is not set"):
         settings.api_key({})
     assert settings.api_key({"DASHSCOPE_API_KEY": "k"}) == "k"
+
+
+def test_the_repository_config_has_a_valid_llm_table() -> None:
+    settings = load_llm_settings(load_config(REPO_ROOT / "publisher.toml"), {})
+    assert settings.model and settings.price_output_per_million > 0 and settings.api_key_env == "OPENAI_API_KEY"

@@ -311,3 +311,46 @@ def test_adopt_reports_where_the_structures_differ(tmp_path, llm_site) -> None:
     status = CliRunner().invoke(main, ["status", "--config", str(root / "publisher.toml"),
                                        "localizing-your-website"]).output
     assert "stale (1 segment)" in status
+
+
+def test_ctrl_c_keeps_finished_blocks_and_never_leaves_a_half_written_file(llm_site) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import publisher
+
+    paragraphs = "\n\n".join(f"第{n}段落。地方の工場では{n * 10}人が働き、部品の調達先を見直している。"
+                             f"新しい設備の導入は{2020 + n}年に始まった。" for n in range(1, 16))
+    (llm_site.article / "ja.md").write_text(
+        "---\ntitle: 工場の話\ndate: 2026-01-05\nstatus: published\n---\n\n" + paragraphs + "\n", "utf-8")
+    toml = llm_site.root / "publisher.toml"
+    toml.write_text(toml.read_text("utf-8").replace("batch_chars = 4000", "batch_chars = 200")
+                    .replace("concurrency = 2", "concurrency = 1"), "utf-8")
+    llm_site.server.latency = 0.4
+    env = {**os.environ, "PYTHONPATH": str(Path(publisher.__file__).parents[1])}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from publisher.cli import main; main()", "translate", "--config", str(toml)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while len(llm_site.server.requests) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 1, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert not (llm_site.article / "zh.md").exists()
+    assert sorted(p.name for p in llm_site.article.iterdir()) == ["hero.svg", "ja.md"]
+    cached = (llm_site.root / ".publisher" / "cache" / "zh.jsonl").read_text("utf-8").splitlines()
+    assert len(cached) >= 2
+    finished = {json.loads(line)["source"] for line in cached}
+    llm_site.server.latency = 0
+    start = len(llm_site.server.requests)
+    report = llm_site.translate()
+    assert report.documents[0].written
+    resent = set(llm_site.server.segment_texts()[len(llm_site.server.segment_texts()) - len(
+        [sid for ids in llm_site.server.segment_ids()[start:] for sid in ids]):])
+    assert resent and not finished & resent
+    assert all(f"第{n}段落" in llm_site.zh() for n in range(1, 16))

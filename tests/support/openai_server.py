@@ -252,3 +252,14 @@ def _bump_first_number(text: str) -> str:
         return str(int(match.group(1)) + 1)
 
     return re.sub(r"⟦\d+⟧|(\d+)", bump, text)
+
+
+def without_llm_table(toml: str) -> str:
+    """`toml` without its [llm] table (the tests add their own, pointing at the local server)."""
+    kept, skipping = [], False
+    for line in toml.splitlines(keepends=True):
+        if line.lstrip().startswith("["):
+            skipping = line.strip().startswith("[llm]")
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
