@@ -41,6 +41,12 @@ class Fault:
     seconds: float = 3.0
 
 
+def approx_tokens(text: str) -> int:
+    """Roughly what BPE tokenizers such as o200k give: one token per CJK character, one per four others."""
+    cjk = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return cjk + (len(text) - cjk + 3) // 4
+
+
 def fake_translate(text: str, glossary: list[dict[str, str]]) -> str:
     """A stand-in translation that keeps structure, numbers, markers and placeholders."""
     for term in sorted(glossary, key=lambda t: -len(t["source"])):
@@ -168,11 +174,12 @@ class OpenAIServer:
             content, finish = content[: max(1, len(content) // 2)], "length"
         system = next((m["content"] for m in body.get("messages", []) if m.get("role") == "system"), "")
         with self._lock:
-            cached = len(system) // 2 if system in self._seen_prompts else 0
+            cached = approx_tokens(system) if system in self._seen_prompts else 0
             self._seen_prompts.add(system)
-        prompt_tokens = len(json.dumps(body.get("messages", []), ensure_ascii=False)) // 2
-        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": max(1, len(content) // 2),
-                 "total_tokens": prompt_tokens + max(1, len(content) // 2),
+        prompt_tokens = sum(approx_tokens(m.get("content") or "") + 4 for m in body.get("messages", []))
+        completion_tokens = max(1, approx_tokens(content))
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                 "total_tokens": prompt_tokens + completion_tokens,
                  "prompt_tokens_details": {"cached_tokens": cached}}
         created = int(time.time())
         if body.get("stream"):

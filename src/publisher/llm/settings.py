@@ -76,7 +76,7 @@ _NUMBERS: dict[str, tuple[type, float | int, float | int | None]] = {
     "max_retries": (int, 4, 0),
     "concurrency": (int, 4, 1),
     "batch_chars": (int, 4000, 200),
-    "context_chars": (int, 600, 0),
+    "context_chars": (int, 200, 0),
     "price_input_per_million": (float, 0.0, 0.0),
     "price_cached_input_per_million": (float, 0.0, 0.0),
     "price_output_per_million": (float, 0.0, 0.0),

@@ -39,23 +39,15 @@ PROMPT_VERSION = "translate-1"
 
 LANGUAGE_NAMES = {"ja": "Japanese", "zh": "Simplified Chinese (zh-CN)", "en": "English", "ko": "Korean"}
 
-SYSTEM_PROMPT = """You translate business articles from {source} into {target} for a company website.
-You receive JSON: "segments" (each with an "id" and Markdown "text"), optional "context_before" and
-"context_after" (neighbouring source text, for understanding only: do not translate it), and "glossary"
-(terms that must be translated exactly as given). Some segments also carry "previous_translation" and
-"source_diff": the source changed since a person translated it; revise that translation to match the new
-source, keeping the person's wording where the source did not change.
-
-Rules:
-- Translate each segment's text completely and naturally, in a clear business register.
-- Keep every placeholder like ⟦0⟧ exactly once and unchanged; they stand for code, links and footnotes.
-- Keep the Markdown structure: the same block type, heading level (#, ##, ###), list markers, table
-  pipes, block quote markers, bold/italic markers and line structure.
-- Keep the markers exactly: circled numbers (① ② ❶ ❷ ⑴), 【】 brackets, the ↓ flow marker, ■.
-- Keep every number and date with its value (2023年, 19.5%, 9.60万); do not convert or round them.
-- Do not add HTML, links or URLs.
-- Use the glossary's target term for each glossary term in a segment.
-Answer with JSON: {{"segments": [{{"id": ..., "text": ...}}]}}, one entry per input id, no others."""
+SYSTEM_PROMPT = """Translate business-article segments from {source} into {target}.
+Input JSON: "segments" [{{"id", "text" (Markdown)}}]; maybe "context_before"/"context_after" (neighbouring
+source, do not translate), "glossary" (required translations), and per segment "previous_translation" +
+"source_diff" (revise a person's translation to the new source, keeping their wording where unchanged) or
+"problems_last_time" (fix them).
+Rules: translate fully, natural business register. Keep each placeholder like ⟦0⟧ exactly once. Keep the
+Markdown structure (block type, heading level, list markers, table pipes, > quotes, ** markers). Keep
+① ❶ ⑴ 【】 ↓ ■ exactly. Keep every number and date as written. No HTML, links or URLs. Use the glossary.
+Answer JSON {{"segments": [{{"id", "text"}}]}}: every input id once, no others."""
 
 REPLY_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -328,16 +320,28 @@ class _Translator:
         return name or f"the language {self.languages[code].html_lang}"
 
     def _context(self, batch: list[_Unit]) -> tuple[str, str]:
+        """Whole neighbouring source blocks, up to `context_chars` on each side (the nearest one cut to fit)."""
         plan = self.plans[batch[0].doc]
         indexes = [u.context_index for u in batch if u.context_index >= 0]
-        if not indexes or not self.settings.context_chars:
-            return "", ""
         budget = self.settings.context_chars
-        before = [b.source for b in plan.blocks[: min(indexes)]]
-        after = [b.source for b in plan.blocks[max(indexes) + 1:]]
-        text_before = "\n\n".join(before)[-budget:]
-        text_after = "\n\n".join(after)[:budget]
-        return text_before, text_after
+        if not indexes or not budget:
+            return "", ""
+
+        def gather(blocks: list[str]) -> list[str]:
+            taken: list[str] = []
+            used = 0
+            for text in blocks:
+                if used + len(text) > budget:
+                    if not taken:
+                        taken.append(text[: budget])
+                    break
+                taken.append(text)
+                used += len(text) + 2
+            return taken
+
+        before = gather([b.source for b in reversed(plan.blocks[: min(indexes)])])
+        after = gather([b.source for b in plan.blocks[max(indexes) + 1:]])
+        return "\n\n".join(reversed(before)), "\n\n".join(after)
 
     def _messages(self, batch: list[_Unit], feedback: dict[str, list[str]] | None) -> list[dict[str, str]]:
         lang = self.plans[batch[0].doc].lang
