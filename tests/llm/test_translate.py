@@ -354,3 +354,35 @@ def test_ctrl_c_keeps_finished_blocks_and_never_leaves_a_half_written_file(llm_s
         [sid for ids in llm_site.server.segment_ids()[start:] for sid in ids]):])
     assert resent and not finished & resent
     assert all(f"第{n}段落" in llm_site.zh() for n in range(1, 16))
+
+
+def test_a_crash_between_writing_the_translation_and_its_lock_is_recovered(llm_site) -> None:
+    llm_site.translate()
+    lock = llm_site.article / "zh.lock.json"
+    old_lock = lock.read_text("utf-8")
+    llm_site.edit_source("市場の規模は9.6万社に達した。", "市場の規模は10万社に迫る。")
+    llm_site.translate()
+    lock.write_text(old_lock, "utf-8")  # as if the run died after zh.md was replaced
+    config = ["--config", str(llm_site.root / "publisher.toml")]
+    assert "guide  zh  up to date" in CliRunner().invoke(main, ["status", *config]).output
+    requests = len(llm_site.server.requests)
+    llm_site.translate()
+    assert len(llm_site.server.requests) == requests
+    assert lock.read_text("utf-8") != old_lock
+    assert "市場的規模是10万社に迫る。" in llm_site.zh()
+
+
+def test_frontmatter_gets_no_placeholder_and_a_person_s_title_is_kept(llm_site) -> None:
+    llm_site.edit_source("title: 日系企業のための華南進出ガイド", 'title: "華南ガイド: `v2` の要点"')
+    llm_site.translate()
+    fields = _frontmatter(llm_site.zh())
+    assert fields["title"] == "華南ガイド: `v2` 的要点"
+    assert "⟦" not in llm_site.zh()
+    zh = llm_site.article / "zh.md"
+    zh.write_text(zh.read_text("utf-8").replace(llm_site.zh().splitlines()[1], "title: 华南指南：v2 要点"), "utf-8")
+    llm_site.edit_source("summary: 2026年に向けて", "summary: 2027年に向けて")
+    llm_site.translate()
+    fields = _frontmatter(llm_site.zh())
+    assert fields["title"] == "华南指南：v2 要点"
+    assert fields["summary"].startswith("2027年")
+    assert list(fields) == ["title", "summary", "hero_alt", "tags", "status"]

@@ -133,6 +133,13 @@ class TranslationCache:
                 return item
         return None
 
+    def lookup_target(self, source_hash: str, target: str) -> CachedTranslation | None:
+        """The machine translation of that source whose text is `target`, if any (not a person's)."""
+        for item in reversed(self._by_source.get(source_hash, [])):
+            if item.target == target and item.origin != "adopted":
+                return item
+        return None
+
     def targets(self, source_hash: str) -> set[str]:
         return {item.target for item in self._by_source.get(source_hash, [])}
 

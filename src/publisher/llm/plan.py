@@ -186,9 +186,16 @@ def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
     def judge(key: str, kind: str | None, text: str, entry: LockEntry | None, target: str | None,
               target_index: int | None, translatable: bool) -> Item:
         fresh = "stale" if translatable else "copy"
+        source_hash = text_hash(normalise(text))
+        if target is not None and (entry is None or entry.source != source_hash):
+            # Written by an earlier run that stopped before its lock was saved: ours, up to date.
+            cached = cache.lookup_target(source_hash, target)
+            if cached is not None:
+                fixed = LockEntry(source_hash, text_hash(target), cached.origin, kind or "field")
+                return Item(key, kind, text, "ok", target, fixed, target_index)
         if entry is None or target is None:
             return Item(key, kind, text, fresh, target, None, target_index)
-        same_source = entry.source == text_hash(normalise(text))
+        same_source = entry.source == source_hash
         ours = text_hash(target) == entry.target or target in cache.targets(entry.source)
         by_person = not ours or entry.origin == "adopted"
         if same_source:

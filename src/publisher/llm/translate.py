@@ -543,9 +543,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
         if plan.orphans and plan.tracked:
             report.notes.append(f"{len(plan.orphans)} block(s) in {plan.target_path.name} translate no source "
                                 "block (added by a person), kept")
-        needs_write = bool(units) or bool(known) or not plan.exists or plan.stale
-        if needs_write:
-            work.append((doc, units, known, known_origins))
+        work.append((doc, units, known, known_origins))  # _assemble writes only what changed
 
     total = sum(len(units) for _doc, units, _known, _origins in work)
     done = 0
