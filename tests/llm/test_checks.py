@@ -46,3 +46,9 @@ def test_glossary_terms_must_be_used() -> None:
 
 def test_fields_must_stay_on_one_line() -> None:
     assert check_reply("題名", "标题\n第二行", kind=None, terms=()) == ["a frontmatter field must stay on one line"]
+
+
+def test_markup_the_source_already_had_is_not_untrusted() -> None:
+    assert check_reply("www.example.jp を見る", "请看 www.example.jp", kind="paragraph", terms=()) == []
+    assert check_reply("www.example.jp を見る", "请看 www.example.jp 和 www.evil.example", kind="paragraph",
+                       terms=())

@@ -45,7 +45,7 @@ def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term,
     problems: list[str] = []
     if not reply.strip():
         return ["the translation is empty"]
-    if _UNTRUSTED.search(PLACEHOLDER.sub(" ", reply)):
+    if len(_UNTRUSTED.findall(PLACEHOLDER.sub(" ", reply))) > len(_UNTRUSTED.findall(PLACEHOLDER.sub(" ", source))):
         problems.append("it contains HTML, a link or a URL that the source does not have; "
                         "do not add markup or links, keep ⟦n⟧ placeholders instead")
     if markers(source) != markers(reply):

@@ -29,7 +29,7 @@ from .client import LLMClient
 from .glossary import Glossary, Term, load_glossary
 from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path, write_atomic
 from .plan import DocumentPlan, Item, plan_document
-from .protect import PlaceholderMismatch, Protected, protect, restore
+from .protect import PLACEHOLDER, PlaceholderMismatch, Protected, protect, restore
 from .segments import join_blocks, normalise, text_hash
 from .settings import LLMSettings
 from .usage import Prices, UsageSummary
@@ -276,14 +276,15 @@ def _make_units(doc: int, item: Item, index: int, settings: LLMSettings, glossar
     units = []
     for n, part in enumerate(parts):
         key = f"tags.{n}" if item.key == "tags" else item.key
-        terms = glossary.found_in(part)
+        protected = protect(part)
+        terms = glossary.found_in(PLACEHOLDER.sub(" ", protected.text))  # not inside code or URLs
         origin = _fingerprint(settings, terms, glossary)
         cached = cache.lookup(text_hash(normalise(part)), origin) if previous is None else None
         if cached is not None:
             known[key] = cached.target
             known_origins[key] = origin
             continue
-        units.append(_Unit(doc, key, item.kind, part, protect(part), terms, origin, index, previous, diff))
+        units.append(_Unit(doc, key, item.kind, part, protected, terms, origin, index, previous, diff))
     return units
 
 
