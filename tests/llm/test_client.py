@@ -9,7 +9,7 @@ import pytest
 
 from publisher.llm.client import LLMClient, LLMError
 from publisher.llm.usage import Prices, UsageLog, UsageSummary
-from support.openai_server import API_KEY, Fault, OpenAIServer
+from support.openai_server import API_KEY, Fault
 
 SCHEMA = {"type": "object", "properties": {"segments": {"type": "array", "items": {
     "type": "object", "properties": {"id": {"type": "string"}, "text": {"type": "string"}},

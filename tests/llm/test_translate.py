@@ -386,3 +386,17 @@ def test_frontmatter_gets_no_placeholder_and_a_person_s_title_is_kept(llm_site) 
     assert fields["title"] == "华南指南：v2 要点"
     assert fields["summary"].startswith("2027年")
     assert list(fields) == ["title", "summary", "hero_alt", "tags", "status"]
+
+
+@pytest.mark.parametrize("mode", ["stream", "json_in_prompt"])
+def test_translation_works_streamed_and_without_structured_output(llm_site, mode) -> None:
+    if mode == "stream":
+        report = llm_site.translate(stream=True)
+        assert llm_site.server.requests[0]["stream"] is True
+    else:
+        llm_site.server.supports_json_schema = False
+        report = llm_site.translate()
+        assert "response_format" not in llm_site.server.requests[-1]
+    assert report.documents[0].written and not report.documents[0].failed
+    assert report.usage.completion_tokens > 0
+    assert "日资企业" in llm_site.zh()

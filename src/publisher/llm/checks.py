@@ -7,7 +7,6 @@ retry, so they say what to fix.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .glossary import Term
 from .protect import PLACEHOLDER
