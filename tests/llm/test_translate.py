@@ -400,3 +400,16 @@ def test_translation_works_streamed_and_without_structured_output(llm_site, mode
     assert report.documents[0].written and not report.documents[0].failed
     assert report.usage.completion_tokens > 0
     assert "日资企业" in llm_site.zh()
+
+
+def test_editing_a_glossary_entry_retranslates_only_the_blocks_it_binds(llm_site) -> None:
+    llm_site.translate()
+    glossary = llm_site.root / "glossary.csv"
+    glossary.write_text(glossary.read_text("utf-8").replace("日系企業,日资企业,", "日系企業,日本企业,"), "utf-8")
+    config = ["--config", str(llm_site.root / "publisher.toml")]
+    assert "stale (4 segments)" in CliRunner().invoke(main, ["status", *config]).output
+    start = len(llm_site.server.requests)
+    llm_site.translate()
+    assert sorted(_requested(llm_site.server, start)) == ["b1", "summary", "tags.1", "title"]
+    assert "日资企业" not in llm_site.zh() and "日本企业" in llm_site.zh()
+    assert "guide  zh  up to date" in CliRunner().invoke(main, ["status", *config]).output

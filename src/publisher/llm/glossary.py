@@ -9,11 +9,12 @@ checked for them.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
-from ..errors import ProblemsError, Problem
+from ..errors import Problem, ProblemsError
+from .protect import PLACEHOLDER, protect
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,14 @@ class Glossary:
     def found_in(self, text: str) -> tuple[Term, ...]:
         return tuple(term for term in self.terms if term.source in text)
 
-    def fingerprint_terms(self, terms: Iterable[Term]) -> str:
-        return "|".join(sorted(f"{t.source}={t.target}" for t in terms))
+    def terms_in(self, text: str) -> tuple[Term, ...]:
+        """The terms in the translatable part of a block (not inside code, URLs or HTML)."""
+        return self.found_in(PLACEHOLDER.sub(" ", protect(text).text))
+
+    def digest(self, text: str) -> str:
+        """Short hash of the entries that bind `text`: it changes when one of them is edited."""
+        terms = "|".join(sorted(f"{t.source}={t.target}" for t in self.terms_in(text)))
+        return hashlib.sha256(terms.encode()).hexdigest()[:8]
 
 
 def load_glossary(path: Path, source_lang: str, target_lang: str) -> Glossary:

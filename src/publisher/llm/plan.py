@@ -15,6 +15,7 @@ from typing import Any
 
 from ..content.frontmatter import read_document
 from ..errors import ProblemsError
+from .glossary import Glossary
 from .lock import Lock, LockEntry, TranslationCache, lock_path, read_lock
 from .segments import Segment, normalise, split_blocks, text_hash
 
@@ -119,8 +120,11 @@ def _read(path: Path):
 
 
 def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
-                  cache: TranslationCache) -> DocumentPlan:
-    """The plan for `target_path` as a translation of `source_path`."""
+                  cache: TranslationCache, glossary: Glossary | None = None) -> DocumentPlan:
+    """The plan for `target_path` as a translation of `source_path`.
+
+    With `glossary`, a machine translation made under glossary entries that have changed since is stale.
+    """
     source = _read(source_path)
     segments = split_blocks(source.body)
     src_fields = source_fields(source.fields)
@@ -198,6 +202,8 @@ def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
         same_source = entry.source == source_hash
         ours = text_hash(target) == entry.target or target in cache.targets(entry.source)
         by_person = not ours or entry.origin == "adopted"
+        if same_source and ours and glossary is not None and _glossary_changed(entry, glossary, text):
+            return Item(key, kind, text, fresh, target, entry, target_index)
         if same_source:
             return Item(key, kind, text, "ok" if ours else "edited", target, entry, target_index)
         if by_person and translatable:
@@ -221,3 +227,9 @@ def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
     orphans = tuple((t, block.text) for t, block in enumerate(target_blocks) if t not in described)
     return DocumentPlan(slug, lang, source_path, target_path, True, True, tuple(blocks_list), tuple(fields_list),
                         orphans, target_fields, header, lock, len(target_blocks))
+
+
+def _glossary_changed(entry: LockEntry, glossary: Glossary, text: str) -> bool:
+    """A machine translation whose binding glossary entries were edited (origin `llm:<model>:<glossary>`)."""
+    parts = entry.origin.split(":")
+    return parts[0] == "llm" and len(parts) == 3 and parts[2] != glossary.digest(text)

@@ -29,7 +29,7 @@ from .client import LLMClient
 from .glossary import Glossary, Term, load_glossary
 from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path, write_atomic
 from .plan import DocumentPlan, Item, plan_document
-from .protect import PLACEHOLDER, PlaceholderMismatch, Protected, protect, restore
+from .protect import PlaceholderMismatch, Protected, protect, restore
 from .segments import join_blocks, normalise, text_hash
 from .settings import LLMSettings
 from .usage import Prices, UsageSummary
@@ -159,8 +159,10 @@ def plan_site(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Itera
     source_name = f"{config.source_language.code}.md"
     for lang in _languages(config, languages):
         cache = TranslationCache(state_dir, lang)
+        glossary = load_glossary(config.root / "glossary.csv", config.source_language.code, lang)
         for folder in _articles(config, slugs):
-            plans.append(plan_document(folder.name, folder / source_name, folder / f"{lang}.md", lang, cache))
+            plans.append(plan_document(folder.name, folder / source_name, folder / f"{lang}.md", lang, cache,
+                                       glossary))
     return plans
 
 
@@ -238,31 +240,34 @@ def adopt(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[
 # ---------------------------------------------------------------- translating
 
 
-def _fingerprint(settings: LLMSettings, terms: Iterable[Term], glossary: Glossary) -> str:
-    digest = hashlib.sha256(f"{settings.model}|{PROMPT_VERSION}|{glossary.fingerprint_terms(terms)}".encode())
-    return "llm:" + digest.hexdigest()[:12]
+def _fingerprint(settings: LLMSettings, glossary: Glossary, text: str) -> str:
+    """`llm:<model and prompt version>:<glossary entries that bind text>`; plan.py reads the last part."""
+    digest = hashlib.sha256(f"{settings.model}|{PROMPT_VERSION}".encode()).hexdigest()[:12]
+    return f"llm:{digest}:{glossary.digest(text)}"
 
 
 def _units_of(doc: int, plan: DocumentPlan, settings: LLMSettings, glossary: Glossary,
               cache: TranslationCache, update_reviewed: bool
               ) -> tuple[list[_Unit], dict[str, str], dict[str, str]]:
-    """What must be sent for `plan`, what is already known (copied or cached) and its origin, by key."""
+    """What must be sent for `plan`, what is already known (copied or cached), and each item's origin."""
     units: list[_Unit] = []
     known: dict[str, str] = {}
-    known_origins: dict[str, str] = {}
+    origins: dict[str, str] = {}
     for index, item in enumerate(plan.blocks):
         if item.state == "copy":
             known[item.key] = item.source
         elif item.state == "stale" or (item.state == "review" and update_reviewed):
-            units.extend(_make_units(doc, item, index, settings, glossary, cache, known, known_origins))
+            origins[item.key] = _fingerprint(settings, glossary, item.source)
+            units.extend(_make_units(doc, item, index, settings, glossary, cache, known))
     for item in plan.fields:
         if item.state == "stale" or (item.state == "review" and update_reviewed):
-            units.extend(_make_units(doc, item, -1, settings, glossary, cache, known, known_origins))
-    return units, known, known_origins
+            origins[item.key] = _fingerprint(settings, glossary, item.source)
+            units.extend(_make_units(doc, item, -1, settings, glossary, cache, known))
+    return units, known, origins
 
 
 def _make_units(doc: int, item: Item, index: int, settings: LLMSettings, glossary: Glossary,
-                cache: TranslationCache, known: dict[str, str], known_origins: dict[str, str]) -> list[_Unit]:
+                cache: TranslationCache, known: dict[str, str]) -> list[_Unit]:
     previous = diff = None
     if item.state == "review":
         previous = item.target
@@ -277,12 +282,11 @@ def _make_units(doc: int, item: Item, index: int, settings: LLMSettings, glossar
     for n, part in enumerate(parts):
         key = f"tags.{n}" if item.key == "tags" else item.key
         protected = protect(part)
-        terms = glossary.found_in(PLACEHOLDER.sub(" ", protected.text))  # not inside code or URLs
-        origin = _fingerprint(settings, terms, glossary)
+        terms = glossary.terms_in(part)
+        origin = _fingerprint(settings, glossary, part)
         cached = cache.lookup(text_hash(normalise(part)), origin) if previous is None else None
         if cached is not None:
             known[key] = cached.target
-            known_origins[key] = origin
             continue
         units.append(_Unit(doc, key, item.kind, part, protected, terms, origin, index, previous, diff))
     return units
@@ -497,7 +501,7 @@ def _assemble(plan: DocumentPlan, translated: dict[str, str], origins: dict[str,
             fresh = translated.get(item.key)
         if fresh is not None and item.state in ("stale", "review"):
             values[item.key] = fresh
-            fields[item.key] = LockEntry(item.source_hash, text_hash(fresh), origins.get(item.key, "llm"), "field")
+            fields[item.key] = LockEntry(item.source_hash, text_hash(fresh), origins[item.key], "field")
             header_changed = True
         elif item.entry is not None:
             fields[item.key] = item.entry
@@ -532,7 +536,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
             report.notes.append(f"{plan.target_path.name} was written by a person and is not tracked yet: "
                                 "run `publish translate --adopt` first (nothing was changed)")
             continue
-        units, known, known_origins = _units_of(doc, plan, settings, glossaries[plan.lang], caches[plan.lang],
+        units, known, item_origins = _units_of(doc, plan, settings, glossaries[plan.lang], caches[plan.lang],
                                  options.update_reviewed)
         report.reused = sum(1 for key in known if not key.startswith("b") or
                             plan.blocks[int(key[1:])].state != "copy")
@@ -544,7 +548,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
         if plan.orphans and plan.tracked:
             report.notes.append(f"{len(plan.orphans)} block(s) in {plan.target_path.name} translate no source "
                                 "block (added by a person), kept")
-        work.append((doc, units, known, known_origins))  # _assemble writes only what changed
+        work.append((doc, units, known, item_origins))  # _assemble writes only what changed
 
     total = sum(len(units) for _doc, units, _known, _origins in work)
     done = 0
@@ -553,11 +557,9 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     results: dict[int, dict[str, str]] = {}
     origins: dict[int, dict[str, str]] = {}
     batches: list[list[_Unit]] = []
-    for doc, units, known, known_origins in work:
+    for doc, units, known, item_origins in work:
         results[doc] = dict(known)
-        origins[doc] = {**known_origins, **{u.key: u.origin for u in units}}
-        if "tags.0" in origins[doc]:
-            origins[doc]["tags"] = origins[doc]["tags.0"]
+        origins[doc] = item_origins
         doc_batches = _batches(units, settings.batch_chars)
         pending_units[doc] = len(doc_batches)
         batches.extend(doc_batches)
