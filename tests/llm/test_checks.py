@@ -52,3 +52,11 @@ def test_markup_the_source_already_had_is_not_untrusted() -> None:
     assert check_reply("www.example.jp を見る", "请看 www.example.jp", kind="paragraph", terms=()) == []
     assert check_reply("www.example.jp を見る", "请看 www.example.jp 和 www.evil.example", kind="paragraph",
                        terms=())
+
+
+def test_list_items_and_table_rows_are_counted() -> None:
+    assert "got bullet_list×1" in check_reply("- 甲\n- 乙", "- 甲乙", kind="bullet_list", terms=())[0]
+    table = "| a | b |\n| --- | --- |\n| 1 | 2 |"
+    assert check_reply(table, table, kind="table", terms=()) == []
+    assert "table×" in check_reply(table, "| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |", kind="table",
+                                   terms=())[-1]

@@ -10,7 +10,7 @@ import re
 
 from .glossary import Term
 from .protect import PLACEHOLDER
-from .segments import block_kinds
+from .segments import block_shapes
 
 _MARKERS = re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u2780-\u2793↓■【】]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")
@@ -65,9 +65,13 @@ def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term,
             index = int(match.group(1))
             return originals[index] if index < len(originals) else "X"
 
-        got = block_kinds(PLACEHOLDER.sub(put_back, reply))
-        if got != [kind]:
+        got = block_shapes(PLACEHOLDER.sub(put_back, reply))
+        expected = block_shapes(PLACEHOLDER.sub(put_back, source))
+        if len(got) != 1 or got[0].split("×")[0] != kind:
             problems.append(f"the Markdown structure changed: the source is one {kind} block, the translation "
                             f"parses as {', '.join(got) or 'nothing'}; keep the same block type, heading level "
                             "and list markers")
+        elif got != expected:
+            problems.append(f"the Markdown structure changed: expected {expected[0]} (items, rows or quoted "
+                            f"blocks), got {got[0]}; keep every list item, table row and quoted paragraph")
     return problems

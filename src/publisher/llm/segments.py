@@ -132,3 +132,19 @@ def text_hash(text: str) -> str:
 def block_kinds(text: str) -> list[str]:
     """Kinds of the top-level blocks of `text` (to check a translation kept the structure)."""
     return [segment.kind for segment in split_blocks(text)]
+
+
+def block_shapes(text: str) -> list[str]:
+    """Top-level blocks with their list items or table rows counted: `bullet_list×3`, `table×4`, `paragraph`."""
+    shapes: list[str] = []
+    for segment in split_blocks(text):
+        if segment.kind in ("bullet_list", "ordered_list", "table", "blockquote"):
+            tokens = _parser().parse(segment.text)
+            inner = {"bullet_list": ("list_item_open", 1), "ordered_list": ("list_item_open", 1),
+                     "table": ("tr_open", None), "blockquote": (None, 1)}[segment.kind]
+            count = sum(1 for t in tokens if t.nesting == 1 and (inner[0] is None or t.type == inner[0])
+                        and (inner[1] is None or t.level == inner[1]))
+            shapes.append(f"{segment.kind}×{count}")
+        else:
+            shapes.append(segment.kind)
+    return shapes
