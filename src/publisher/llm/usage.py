@@ -64,6 +64,8 @@ class UsageSummary:
     completion_tokens: int
     cost: float
     """Estimated cost from the configured prices (0 when no prices are set)."""
+    priced: bool = True
+    """Whether any price is configured (otherwise the cost is not shown as a figure)."""
 
     @classmethod
     def of(cls, usages: Iterable[Usage], prices: Prices) -> "UsageSummary":
@@ -74,11 +76,14 @@ class UsageSummary:
         cost = ((prompt - cached) * prices.input + cached * prices.cached_input
                 + completion * prices.output) / 1_000_000
         return cls(requests=len(items), prompt_tokens=prompt, cached_tokens=cached,
-                   completion_tokens=completion, cost=cost)
+                   completion_tokens=completion, cost=cost,
+                   priced=bool(prices.input or prices.cached_input or prices.output))
 
     def describe(self) -> str:
+        cost = (f"estimated cost {self.cost:.4f}" if self.priced
+                else "no cost estimate (set llm.price_input_per_million and the other prices)")
         return (f"{self.requests} request(s), {self.prompt_tokens} input tokens ({self.cached_tokens} cached), "
-                f"{self.completion_tokens} output tokens, estimated cost {self.cost:.4f}")
+                f"{self.completion_tokens} output tokens, {cost}")
 
 
 class UsageLog:
