@@ -413,3 +413,18 @@ def test_editing_a_glossary_entry_retranslates_only_the_blocks_it_binds(llm_site
     assert sorted(_requested(llm_site.server, start)) == ["b1", "summary", "tags.1", "title"]
     assert "日资企业" not in llm_site.zh() and "日本企业" in llm_site.zh()
     assert "guide  zh  up to date" in CliRunner().invoke(main, ["status", *config]).output
+
+
+def test_a_changed_block_next_to_a_new_one_keeps_its_review_state_in_place(llm_site) -> None:
+    llm_site.translate()
+    zh = llm_site.article / "zh.md"
+    zh.write_text(zh.read_text("utf-8").replace("市場的規模是9.6万社に達した。", "市场规模达到9.6万家。"), "utf-8")
+    llm_site.edit_source("市場の規模は9.6万社に達した。", "全く新しい段落を先に置く。\n\n市場の規模は9.7万社に達した。")
+    start = len(llm_site.server.requests)
+    llm_site.translate()
+    assert llm_site.server.segment_texts()[-1] == "全く新しい段落を先に置く。"
+    assert _requested(llm_site.server, start) == ["b4"]
+    body = _body(llm_site.zh())
+    assert body.index("全く新しい段落を先に置く。") < body.index("市场规模达到9.6万家。")
+    config = ["--config", str(llm_site.root / "publisher.toml")]
+    assert "needs review (1)" in CliRunner().invoke(main, ["status", *config]).output

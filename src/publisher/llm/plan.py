@@ -180,10 +180,10 @@ def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
             i = unused[seg.source_hash].pop(0)
             source_entry[j] = i
             used.add(i)
-    for i1, i2, j1, j2 in pending_replace:  # changed blocks: pair by position
+    for i1, i2, j1, j2 in pending_replace:  # changed blocks: pair by likeness, else by position
         free_old = [i for i in range(i1, i2) if i not in used]
         free_new = [j for j in range(j1, j2) if j not in source_entry]
-        for i, j in zip(free_old, free_new):
+        for i, j in _pair_changed(free_old, free_new, lock.blocks, segments, cache):
             source_entry[j] = i
             used.add(i)
 
@@ -233,3 +233,25 @@ def _glossary_changed(entry: LockEntry, glossary: Glossary, text: str) -> bool:
     """A machine translation whose binding glossary entries were edited (origin `llm:<model>:<glossary>`)."""
     parts = entry.origin.split(":")
     return parts[0] == "llm" and len(parts) == 3 and parts[2] != glossary.digest(text)
+
+
+def _pair_changed(old: list[int], new: list[int], entries: tuple[LockEntry, ...], segments: list[Segment],
+                  cache: TranslationCache) -> list[tuple[int, int]]:
+    """Pair changed blocks in one region: equal counts pair by position; otherwise each old block goes to
+    the most similar new one of the same kind (old text from the cache), in order."""
+    if len(old) == len(new):
+        return list(zip(old, new))
+    pairs: list[tuple[int, int]] = []
+    last = -1
+    for i in old:
+        cached = cache.lookup(entries[i].source)
+        if cached is None:
+            continue
+        scored = [(difflib.SequenceMatcher(None, cached.source, segments[j].text, autojunk=False).ratio(), j)
+                  for j in new if j > last and segments[j].kind == entries[i].kind]
+        if scored:
+            ratio, j = max(scored)
+            if ratio >= 0.5:
+                pairs.append((i, j))
+                last = j
+    return pairs
