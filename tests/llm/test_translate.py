@@ -428,3 +428,16 @@ def test_a_changed_block_next_to_a_new_one_keeps_its_review_state_in_place(llm_s
     assert body.index("全く新しい段落を先に置く。") < body.index("市场规模达到9.6万家。")
     config = ["--config", str(llm_site.root / "publisher.toml")]
     assert "needs review (1)" in CliRunner().invoke(main, ["status", *config]).output
+
+
+def test_removing_a_source_block_drops_its_machine_translation_but_keeps_a_person_s(llm_site) -> None:
+    llm_site.translate()
+    zh = llm_site.article / "zh.md"
+    zh.write_text(zh.read_text("utf-8").replace("市場的規模是9.6万社に達した。", "市场规模达到9.6万家。"), "utf-8")
+    llm_site.edit_source("市場の規模は9.6万社に達した。\n\n", "")
+    llm_site.edit_source("(港から工場まで1時間)\n\n", "")
+    report = llm_site.translate()
+    body = _body(llm_site.zh())
+    assert "(港から工場まで1時間)" not in body
+    assert "市场规模达到9.6万家。" in body
+    assert any("source blocks that were removed" in note for note in report.documents[0].notes)

@@ -70,6 +70,8 @@ class DocumentPlan:
     lock: Lock | None
     target_block_count: int = 0
     """How many blocks the translation file has now."""
+    edited_without_source: int = 0
+    """Blocks edited by a person whose source block was removed: kept (among `orphans`) for a person to delete."""
 
     def count(self, state: str) -> int:
         return sum(1 for item in (*self.blocks, *self.fields) if item.state == state)
@@ -175,6 +177,7 @@ def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
             if tag == "replace":
                 pending_replace.append((i1, i2, j1, j2))
     used: set[int] = set(source_entry.values())
+    used_entries = used  # grows below as moved and changed blocks are paired
     for j, seg in enumerate(segments):  # moved blocks keep their translation
         if j not in source_entry and unused.get(seg.source_hash):
             i = unused[seg.source_hash].pop(0)
@@ -222,11 +225,18 @@ def plan_document(slug: str, source_path: Path, target_path: Path, lang: str,
                                  t, seg.translatable))
     fields_list = [judge(key, None, value, lock.fields.get(key), tgt_fields.get(key), None, True)
                    for key, value in src_fields.items()]
-    # Targets of removed source blocks go with them; blocks no lock entry describes are a person's additions.
+    # Translations of removed source blocks go with them, unless a person edited them: those stay (and are
+    # reported), like blocks no lock entry describes (a person's additions).
     described = set(entry_target.values())
+    withdrawn = []
+    for i, t in entry_target.items():
+        if i not in used_entries and text_hash(target_blocks[t].text) != lock.blocks[i].target \
+                and target_blocks[t].text not in cache.targets(lock.blocks[i].source):
+            described.discard(t)
+            withdrawn.append(t)
     orphans = tuple((t, block.text) for t, block in enumerate(target_blocks) if t not in described)
     return DocumentPlan(slug, lang, source_path, target_path, True, True, tuple(blocks_list), tuple(fields_list),
-                        orphans, target_fields, header, lock, len(target_blocks))
+                        orphans, target_fields, header, lock, len(target_blocks), len(withdrawn))
 
 
 def _glossary_changed(entry: LockEntry, glossary: Glossary, text: str) -> bool:

@@ -545,6 +545,9 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
                                 "changed; check them, or run `publish translate --update-reviewed`")
         if plan.count("edited"):
             report.notes.append(f"{plan.count('edited')} block(s) edited by hand, kept as they are")
+        if plan.edited_without_source:
+            report.notes.append(f"{plan.edited_without_source} block(s) edited by hand translate source blocks that "
+                                f"were removed; they are kept: delete them from {plan.target_path.name} if unwanted")
         if plan.orphans and plan.tracked:
             report.notes.append(f"{len(plan.orphans)} block(s) in {plan.target_path.name} translate no source "
                                 "block (added by a person), kept")
