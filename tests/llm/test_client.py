@@ -118,3 +118,9 @@ def test_failed_calls_are_logged_too(llm_site, tmp_path) -> None:
     with pytest.raises(LLMError):
         client.chat(MESSAGES)
     assert client.usage_log.records[-1].finish_reason == "error"
+
+
+def test_a_too_long_request_says_to_lower_batch_chars(llm_site, tmp_path) -> None:
+    llm_site.server.faults.append(Fault("context_length"))
+    with pytest.raises(LLMError, match="too long for model 'test-model'.*llm.batch_chars"):
+        _client(llm_site, tmp_path).chat(MESSAGES)

@@ -7,6 +7,7 @@ and can be told to misbehave, one scripted fault per request:
 
 - `Fault("429", retry_after=1)`, `Fault("500")`: error statuses (the client retries);
 - `Fault("hang", seconds=3)`: answer only after the client's timeout;
+- `Fault("context_length")`: the 400 an endpoint sends for a request too long for the model;
 - `Fault("length")`: a truncated answer with `finish_reason: "length"`;
 - `Fault("drop_id")`, `Fault("drop_placeholder")`, `Fault("change_number")`,
   `Fault("inject_script")`, `Fault("bad_json")`: wrong answers the checks must catch.
@@ -162,6 +163,10 @@ class OpenAIServer:
         if kind == "429":
             handler._json(429, {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
                           {"Retry-After": f"{fault.retry_after:g}"})
+            return
+        if kind == "context_length":
+            handler._json(400, {"error": {"message": "This model's maximum context length is 8192 tokens",
+                                          "type": "invalid_request_error", "code": "context_length_exceeded"}})
             return
         if kind == "500":
             handler._json(500, {"error": {"message": "The server had an error", "type": "server_error"}})

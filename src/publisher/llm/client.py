@@ -74,7 +74,7 @@ class LLMClient:
             messages = _with_json_instruction(messages, json_schema)
         try:
             return self._call(messages, json_schema if use_schema else None, schema_name, purpose, max_tokens)
-        except openai.BadRequestError as exc:
+        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
             if not use_schema or "response_format" not in _error_text(exc):
                 raise self._translate_error(exc) from None
             with self._capabilities.lock:
@@ -141,8 +141,14 @@ class LLMClient:
         if isinstance(exc, openai.PermissionDeniedError):
             return LLMError(f"the key in {s.api_key_env} may not use model {s.model!r} at {s.base_url} (403); "
                             "use another key or set llm.model")
+        text = _error_text(exc).lower()
+        if "context length" in text or "context_length" in text or "too many tokens" in text:
+            return LLMError(f"the request was too long for model {s.model!r} ({_error_text(exc)}); lower "
+                            "llm.batch_chars (and llm.context_chars) in publisher.toml")
         if isinstance(exc, openai.NotFoundError) or (
-                isinstance(exc, openai.BadRequestError) and "model" in _error_text(exc).lower()):
+                isinstance(exc, openai.BadRequestError) and "model" in text
+                and any(word in text for word in ("not exist", "not found", "invalid model", "unknown model",
+                                                  "not supported", "does not have access"))):
             return LLMError(f"the endpoint {s.base_url} does not know the model {s.model!r} "
                             f"({_error_text(exc)}); set llm.model in publisher.toml to a model it serves")
         if isinstance(exc, openai.APITimeoutError):

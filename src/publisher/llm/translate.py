@@ -556,7 +556,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     total = sum(len(units) for _doc, units, _known, _origins in work)
     done = 0
     progress(0, total)
-    pending_units: dict[int, int] = {}
+    pending_batches: dict[int, int] = {}
     results: dict[int, dict[str, str]] = {}
     origins: dict[int, dict[str, str]] = {}
     batches: list[list[_Unit]] = []
@@ -564,7 +564,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
         results[doc] = dict(known)
         origins[doc] = item_origins
         doc_batches = _batches(units, settings.batch_chars)
-        pending_units[doc] = len(doc_batches)
+        pending_batches[doc] = len(doc_batches)
         batches.extend(doc_batches)
 
     def finish(doc: int) -> None:
@@ -580,7 +580,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
         from .usage import UsageLog
         client = LLMClient(settings, api_key=settings.api_key(), usage_log=UsageLog(settings.usage_log))
     for doc, _units, _known, _origins in work:
-        if pending_units[doc] == 0:
+        if pending_batches[doc] == 0:
             finish(doc)
     translator = _Translator(client, settings, plans, glossaries, caches, config) if batches else None
     records_before = len(client.usage_log.records) if client is not None and client.usage_log else 0
@@ -602,8 +602,8 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
                     reports[doc].translated += len(accepted)
                     done += len(batch)
                     progress(done, total)
-                    pending_units[doc] -= 1
-                    if pending_units[doc] == 0:
+                    pending_batches[doc] -= 1
+                    if pending_batches[doc] == 0:
                         finish(doc)
     except KeyboardInterrupt:
         interrupted = True
