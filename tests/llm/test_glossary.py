@@ -38,3 +38,7 @@ def test_bad_rows_are_reported_with_their_line(tmp_path: Path) -> None:
     path.write_text("source,zh\n甲,乙\n", "utf-8")
     with pytest.raises(ProblemsError, match="glossary"):
         load_glossary(path, "ja", "zh")
+
+
+def test_a_language_without_a_column_has_no_terms() -> None:
+    assert load_glossary(REPO_ROOT / "glossary.csv", "ja", "en").terms == ()

@@ -66,7 +66,9 @@ def load_glossary(path: Path, source_lang: str, target_lang: str) -> Glossary:
         raise ProblemsError((Problem(path, 1, "header", f"no `{source_lang}` column; the first line must name the "
                                      f"columns, e.g. `{source_lang},{target_lang},note`"),), "fix glossary.csv")
     source_col = header.index(source_lang)
-    target_col = header.index(target_lang) if target_lang in header else None
+    if target_lang not in header:
+        return Glossary(())  # no column for this language: no terms bind it
+    target_col = header.index(target_lang)
     note_col = header.index("note") if "note" in header else None
     terms: dict[str, Term] = {}
     for number, row in enumerate(rows[1:], start=2):
@@ -83,7 +85,7 @@ def load_glossary(path: Path, source_lang: str, target_lang: str) -> Glossary:
         if source in terms:
             problems.append(Problem(path, number, source_lang, f"{source!r} is listed twice; keep one row"))
             continue
-        target = row[target_col].strip() if target_col is not None else ""
+        target = row[target_col].strip()
         terms[source] = Term(source, target or source, row[note_col].strip() if note_col is not None else "")
     if problems:
         raise ProblemsError(tuple(problems), "fix glossary.csv")
