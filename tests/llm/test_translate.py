@@ -441,3 +441,25 @@ def test_removing_a_source_block_drops_its_machine_translation_but_keeps_a_perso
     assert "(港から工場まで1時間)" not in body
     assert "市场规模达到9.6万家。" in body
     assert any("source blocks that were removed" in note for note in report.documents[0].notes)
+
+
+def test_a_third_language_is_translated_too_and_can_be_chosen(llm_site) -> None:
+    from publisher.config import REQUIRED_STRINGS
+
+    toml = llm_site.root / "publisher.toml"
+    text = toml.read_text("utf-8").replace('languages = ["ja", "zh"]', 'languages = ["ja", "zh", "en"]')
+    text += '\n[languages.en]\nhtml_lang = "en"\n\n[strings.en]\n'
+    text += "".join(f'{key} = "EN {key} {{time}}{{model}}{{year}}{{organization}}{{n}}"\n'
+                    for key in REQUIRED_STRINGS)
+    toml.write_text(text, "utf-8")
+    config = ["--config", str(toml)]
+    result = CliRunner().invoke(main, ["translate", "--lang", "en", *config])
+    assert result.exit_code == 0, result.output
+    assert (llm_site.article / "en.md").is_file() and not (llm_site.article / "zh.md").exists()
+    system = llm_site.server.requests[0]["messages"][0]["content"]
+    assert "from Japanese into English" in system
+    payload = json.loads(llm_site.server.requests[0]["messages"][1]["content"])
+    assert "glossary" not in payload  # glossary.csv has no en column
+    status = CliRunner().invoke(main, ["status", *config]).output
+    assert "guide  zh  missing" in status and "guide  en  up to date" in status
+    assert CliRunner().invoke(main, ["translate", "--lang", "fr", *config]).exit_code == 1

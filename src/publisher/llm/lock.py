@@ -149,8 +149,13 @@ class TranslationCache:
         lines = "".join(json.dumps(asdict(item), ensure_ascii=False, sort_keys=True) + "\n" for item in items)
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as stream:
-                stream.write(lines)
+            with open(self.path, "a+b") as stream:
+                stream.seek(0, os.SEEK_END)
+                if stream.tell():
+                    stream.seek(stream.tell() - 1)
+                    if stream.read(1) != b"\n":  # a torn line from a crash: start a fresh one
+                        lines = "\n" + lines
+                stream.write(lines.encode("utf-8"))
                 stream.flush()
                 os.fsync(stream.fileno())
             for item in items:
