@@ -463,3 +463,10 @@ def test_a_third_language_is_translated_too_and_can_be_chosen(llm_site) -> None:
     status = CliRunner().invoke(main, ["status", *config]).output
     assert "guide  zh  missing" in status and "guide  en  up to date" in status
     assert CliRunner().invoke(main, ["translate", "--lang", "fr", *config]).exit_code == 1
+
+
+def test_requests_in_flight_never_exceed_the_configured_concurrency(llm_site) -> None:
+    llm_site.server.latency = 0.2
+    report = llm_site.translate(batch_chars=60, concurrency=2)
+    assert len(llm_site.server.requests) >= 4 and report.documents[0].written
+    assert llm_site.server.max_in_flight == 2

@@ -70,6 +70,9 @@ class OpenAIServer:
         self.requests: list[dict[str, Any]] = []
         """Bodies of the chat requests received, in order."""
         self.request_times: list[float] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        """Most chat requests being answered at the same moment (to check the client's concurrency limit)."""
         self._seen_prompts: set[str] = set()
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -140,6 +143,16 @@ class OpenAIServer:
     # ------------------------------------------------------------------
 
     def _chat(self, handler: Any, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            self._answer_chat(handler, body)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer_chat(self, handler: Any, body: dict[str, Any]) -> None:
         with self._lock:
             self.requests.append(body)
             self.request_times.append(time.monotonic())
