@@ -470,3 +470,25 @@ def test_requests_in_flight_never_exceed_the_configured_concurrency(llm_site) ->
     report = llm_site.translate(batch_chars=60, concurrency=2)
     assert len(llm_site.server.requests) >= 4 and report.documents[0].written
     assert llm_site.server.max_in_flight == 2
+
+
+def test_update_reviewed_finds_the_old_source_in_git_when_the_cache_is_gone(llm_site) -> None:
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=llm_site.root, check=True, capture_output=True)
+
+    llm_site.translate()
+    zh = llm_site.article / "zh.md"
+    zh.write_text(zh.read_text("utf-8").replace("市場的規模是9.6万社に達した。", "市场规模达到9.6万家。"), "utf-8")
+    git("init", "-q")
+    git("add", "articles")
+    git("-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "articles")
+    shutil.rmtree(llm_site.root / ".publisher")  # a fresh clone has no cache
+    llm_site.edit_source("市場の規模は9.6万社に達した。", "市場の規模は9.7万社に達した。")
+    start = len(llm_site.server.requests)
+    llm_site.server.translate = lambda text, glossary: "市场规模达到9.7万家。" if "9.7万" in text else text
+    llm_site.translate(update_reviewed=True)
+    segment = json.loads(llm_site.server.requests[start]["messages"][1]["content"])["segments"][0]
+    assert "-市場の規模は9.6万社に達した。" in segment["source_diff"]
+    assert segment["previous_translation"] == "市场规模达到9.6万家。"

@@ -27,6 +27,7 @@ from ..errors import PublisherError
 from .checks import check_reply
 from .client import LLMClient
 from .glossary import Glossary, Term, load_glossary
+from .history import old_source_texts
 from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path, write_atomic
 from .plan import DocumentPlan, Item, plan_document
 from .protect import PlaceholderMismatch, Protected, protect, restore
@@ -250,6 +251,11 @@ def _units_of(doc: int, plan: DocumentPlan, settings: LLMSettings, glossary: Glo
               cache: TranslationCache, update_reviewed: bool
               ) -> tuple[list[_Unit], dict[str, str], dict[str, str]]:
     """What must be sent for `plan`, what is already known (copied or cached), and each item's origin."""
+    history: dict[str, str] = {}
+    if update_reviewed:
+        unknown = {item.entry.source for item in (*plan.blocks, *plan.fields)
+                   if item.state == "review" and item.entry and cache.lookup(item.entry.source) is None}
+        history = old_source_texts(plan.source_path, unknown)
     units: list[_Unit] = []
     known: dict[str, str] = {}
     origins: dict[str, str] = {}
@@ -258,25 +264,26 @@ def _units_of(doc: int, plan: DocumentPlan, settings: LLMSettings, glossary: Glo
             known[item.key] = item.source
         elif item.state == "stale" or (item.state == "review" and update_reviewed):
             origins[item.key] = _fingerprint(settings, glossary, item.source)
-            units.extend(_make_units(doc, item, index, settings, glossary, cache, known))
+            units.extend(_make_units(doc, item, index, settings, glossary, cache, known, history))
     for item in plan.fields:
         if item.state == "stale" or (item.state == "review" and update_reviewed):
             origins[item.key] = _fingerprint(settings, glossary, item.source)
-            units.extend(_make_units(doc, item, -1, settings, glossary, cache, known))
+            units.extend(_make_units(doc, item, -1, settings, glossary, cache, known, history))
     return units, known, origins
 
 
 def _make_units(doc: int, item: Item, index: int, settings: LLMSettings, glossary: Glossary,
-                cache: TranslationCache, known: dict[str, str]) -> list[_Unit]:
+                cache: TranslationCache, known: dict[str, str], history: dict[str, str]) -> list[_Unit]:
     previous = diff = None
     if item.state == "review":
         previous = item.target
-        old = cache.lookup(item.entry.source) if item.entry else None
+        cached_old = cache.lookup(item.entry.source) if item.entry else None
+        old = cached_old.source if cached_old else history.get(item.entry.source) if item.entry else None
         if old is not None:
-            diff = "".join(difflib.unified_diff(old.source.splitlines(True), item.source.splitlines(True),
+            diff = "".join(difflib.unified_diff(old.splitlines(True), item.source.splitlines(True),
                                                 "old source", "new source", n=1))
         else:
-            diff = "(the old source is not in the cache; compare the previous translation with the new source)"
+            diff = "(the old source is not known; compare the previous translation with the new source)"
     parts = item.source.split("\n") if item.key == "tags" else [item.source]
     units = []
     for n, part in enumerate(parts):
