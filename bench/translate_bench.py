@@ -83,7 +83,7 @@ def main() -> None:
         article = Path(temporary) / "articles" / slug
         (article / "zh.md").unlink()
         (article / "zh.lock.json").unlink()
-        cache = Path(temporary) / ".publisher" / "cache" / "zh.jsonl"
+        cache = Path(temporary) / ".publisher" / "translations" / "zh.jsonl"
         cache.rename(cache.with_suffix(".saved"))
         whole, _seconds, _ = _run(config_path, args.concurrency, (slug,))
         cache.with_suffix(".saved").rename(cache)

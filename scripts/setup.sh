@@ -119,15 +119,17 @@ else
     printf '%s\n' "$py_hash" >"$PY_STAMP"
 fi
 
-# --- Node tools (Nu HTML checker) --------------------------------------------
+# --- Node tools (Nu HTML checker, Lighthouse) ---------------------------------
 
 NPM_STAMP="$STAMPS/npm-install"
 npm_hash="$(hash_of package.json package-lock.json)"
-if [[ "$(cat "$NPM_STAMP" 2>/dev/null)" == "$npm_hash" && -f node_modules/vnu-jar/build/dist/vnu.jar ]]; then
+if [[ "$(cat "$NPM_STAMP" 2>/dev/null)" == "$npm_hash" && -f node_modules/vnu-jar/build/dist/vnu.jar \
+      && -f node_modules/lighthouse/cli/index.js ]]; then
     step "Node tools: up to date"
 else
     # --ignore-scripts: vnu-jar's postinstall would download a Java runtime;
     # we use Debian's instead, and the jar itself ships in the package.
+    # Lighthouse needs no install scripts; it drives Debian's chromium.
     if [[ -f package-lock.json ]]; then
         step "Installing Node tools: npm ci"
         quietly npm-install npm ci --ignore-scripts --no-audit --no-fund

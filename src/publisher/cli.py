@@ -87,19 +87,52 @@ def check(config_path: Path | None) -> None:
 @click.option("--future", is_flag=True, help="Include scheduled pages before their release (banner + noindex).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: site.output_dir, normally dist/).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU core).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary and problems.")
 @_reports_errors
-def build(config_path: Path | None, now_text: str | None, drafts: bool, future: bool, out_dir: Path | None) -> None:
+def build(config_path: Path | None, now_text: str | None, drafts: bool, future: bool, out_dir: Path | None,
+          jobs: int | None, quiet: bool) -> None:
     """Build the site into dist/ as of now (or --now)."""
     from .site.build import BuildOptions, build_site
 
     config = _load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
-    report = build_site(config, BuildOptions(now=now, include_drafts=drafts, include_future=future, out_dir=out_dir))
+    options = BuildOptions(now=now, include_drafts=drafts, include_future=future, out_dir=out_dir, jobs=jobs)
+    with _ProgressLine(enabled=not quiet) as progress:
+        report = build_site(config, options, progress=progress)
     for problem in report.warnings:
         click.echo(problem.format(Path.cwd()), err=True)
+    for release in report.released:
+        click.echo(f"released: {release.url}  {release.title}")
+    where = f"{_shown(report.out_dir)}/"
+    if report.nothing_changed:
+        click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")
+        return
     preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
-    click.echo(f"built {report.pages_written} pages ({report.live_pages} live article pages{preview}) "
-               f"into {_shown(report.out_dir)}/ in {report.seconds:.2f}s")
+    click.echo(f"built {report.pages_total} pages into {where} ({report.live_pages} live articles{preview}): "
+               f"{report.pages_written} written, {report.pages_unchanged} unchanged, "
+               f"{report.files_written} files written in all, in {report.seconds:.2f}s")
+
+
+class _ProgressLine:
+    """`articles 120/2000` on one self-rewriting stderr line, only on a terminal and only for long builds."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled or total < 50 or (done % 25 and done != total):
+            return
+        click.echo(f"\r{step} {done}/{total}\x1b[K", err=True, nl=False)
+        self.shown = True
+
+    def __enter__(self) -> "_ProgressLine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
 
 @main.command("new")
@@ -153,6 +186,33 @@ def _shown(path: Path) -> str:
     except ValueError:
         return str(path)
 
+
+@main.command("import")
+@config_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--lang", help="Language of the exported pages (default: the source language, e.g. ja). "
+                             "Another language is imported as the translation of the article with the same code.")
+@click.option("--status", "status_text", type=click.Choice(["draft", "review", "published"]), default="draft",
+              show_default=True, help="Status written into each imported article.")
+@click.option("--slug", help="Folder name (URL) of the article, instead of the one derived from code and title. "
+                             "Only with one FILE.")
+@click.option("--force", is_flag=True, help="Replace an existing article; the previous folder is kept as a backup "
+                                            "in articles/.import-backup/.")
+@_reports_errors
+def import_(config_path: Path | None, files: tuple[Path, ...], lang: str | None, status_text: str,
+            slug: str | None, force: bool) -> None:
+    """Import pages exported from the old site (text or saved HTML) as articles."""
+    from .content.model import Status
+    from .importer import ImportOptions, format_report, import_pages
+
+    config = _load(config_path)
+    options = ImportOptions(now=datetime.now(config.timezone), lang=lang, status=Status(status_text), slug=slug,
+                            force=force)
+    report = import_pages(config, list(files), options)
+    for line in format_report(report, Path.cwd()):
+        click.echo(line)
+    if report.skipped:
+        sys.exit(1)
 
 @main.command()
 @config_option

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -54,9 +54,51 @@ REQUIRED_STRINGS: tuple[str, ...] = (
     "table_label",
     "footnotes_label",
     "footnote_back_label",
+    "ranking_title",
+    "tags_title",
+    "tag_title",
+    "tags_label",
+    "pagination_label",
+    "page_previous",
+    "page_next",
+    "page_title",
+    "not_found_title",
+    "not_found_message",
 )
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class RankingConfig:
+    """`[ranking]`: the popularity ranking from an analytics export."""
+
+    file: Path
+    """Page views export (GA4 "Pages and screens" CSV); a missing file hides the ranking with a warning."""
+    size: int = 10
+    """How many articles the ranking shows."""
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """`[feeds]`: the Atom feed of each language."""
+
+    content: str = "full"
+    """`full`: whole articles in the feed; `summary`: summaries only."""
+    entries: int = 20
+    """Newest articles per feed."""
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    """`[images]`: responsive variants of raster images."""
+
+    widths: tuple[int, ...] = (480, 800, 1200)
+    """Widths (px) of the variants; none is made wider than the original."""
+    webp_quality: int = 80
+    """WebP quality (1-100)."""
+    jpeg_quality: int = 82
+    """JPEG quality (1-100)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +109,9 @@ class LanguageConfig:
     """Short code used in folders, file names and URLs (`ja`, `zh`)."""
     html_lang: str
     """BCP 47 tag for `<html lang>` and hreflang (`zh-CN`, so browsers pick Simplified glyphs)."""
-    strings: Mapping[str, str]
-    """UI strings and notices in this language (see `REQUIRED_STRINGS`)."""
+    strings: Mapping[str, str] = field(repr=False)
+    """UI strings and notices in this language (see `REQUIRED_STRINGS`); left out of `repr`, which
+    page records are keyed by -- the build keys pages by the whole configuration instead."""
 
     def t(self, key: str, **values: object) -> str:
         """The string `key`, with `{placeholders}` filled from `values`."""
@@ -106,6 +149,18 @@ class SiteConfig:
     """Where the contact call to action links."""
     feedback_url: str
     """Where the feedback prompt links."""
+    ranking: RankingConfig | None = None
+    """The popularity ranking; None to show none."""
+    feeds: FeedConfig = FeedConfig()
+    """Atom feeds."""
+    images: ImageConfig = ImageConfig()
+    """Responsive image variants."""
+    per_page: int = 20
+    """Articles per index or tag page; more make further pages (`/ja/page/2/`)."""
+    related_count: int = 4
+    """Related links per article: the `related` list first, then articles sharing tags."""
+    cache_dir: Path | None = None
+    """Build cache (`.publisher/cache/` beside publisher.toml); deleting it only slows the next build."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -296,6 +351,43 @@ def load_config(path: Path) -> SiteConfig:
     contact_url = string("site", site, "contact_url")
     feedback_url = string("site", site, "feedback_url", contact_url or None)
 
+    def whole(section: str, values: dict[str, Any], key: str, default: int, low: int, high: int) -> int:
+        value = values.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            problem(section, key, f"must be a whole number from {low} to {high}, not {value!r}")
+            return default
+        return value
+
+    per_page = whole("site", site, "per_page", 20, 1, 1000)
+    related_count = whole("site", site, "related_count", 4, 0, 50)
+
+    ranking_table = table("ranking")
+    ranking: RankingConfig | None = None
+    if ranking_table.get("enabled", True) is not False:
+        ranking_file = ranking_table.get("file", "data/pageviews.csv")
+        if not isinstance(ranking_file, str) or not ranking_file:
+            problem("ranking", "file", "must be the path of the page views CSV, e.g. \"data/pageviews.csv\"")
+            ranking_file = "data/pageviews.csv"
+        ranking = RankingConfig(file=(root / ranking_file).resolve(),
+                                size=whole("ranking", ranking_table, "size", 10, 1, 100))
+
+    feeds_table = table("feeds")
+    feed_content = feeds_table.get("content", "full")
+    if feed_content not in ("full", "summary"):
+        problem("feeds", "content", f"must be \"full\" or \"summary\", not {feed_content!r}")
+        feed_content = "full"
+    feeds = FeedConfig(content=feed_content, entries=whole("feeds", feeds_table, "entries", 20, 1, 1000))
+
+    images_table = table("images")
+    widths = images_table.get("widths", [480, 800, 1200])
+    if not (isinstance(widths, list) and widths
+            and all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in widths)):
+        problem("images", "widths", f"must be a list of widths in pixels such as [480, 800, 1200], not {widths!r}")
+        widths = [480, 800, 1200]
+    images = ImageConfig(widths=tuple(sorted(set(widths))),
+                         webp_quality=whole("images", images_table, "webp_quality", 80, 1, 100),
+                         jpeg_quality=whole("images", images_table, "jpeg_quality", 82, 1, 100))
+
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images"}
     for key in sorted(unknown):
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
@@ -316,4 +408,10 @@ def load_config(path: Path) -> SiteConfig:
         organization=organization,
         contact_url=contact_url,
         feedback_url=feedback_url,
+        ranking=ranking,
+        feeds=feeds,
+        images=images,
+        per_page=per_page,
+        related_count=related_count,
+        cache_dir=folder("cache_dir", ".publisher/cache"),
     )

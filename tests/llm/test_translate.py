@@ -343,7 +343,7 @@ def test_ctrl_c_keeps_finished_blocks_and_never_leaves_a_half_written_file(llm_s
     assert "interrupted" in err and "Traceback" not in err
     assert not (llm_site.article / "zh.md").exists()
     assert sorted(p.name for p in llm_site.article.iterdir()) == ["hero.svg", "ja.md"]
-    cached = (llm_site.root / ".publisher" / "cache" / "zh.jsonl").read_text("utf-8").splitlines()
+    cached = (llm_site.root / ".publisher" / "translations" / "zh.jsonl").read_text("utf-8").splitlines()
     assert len(cached) >= 2
     finished = {json.loads(line)["source"] for line in cached}
     llm_site.server.latency = 0

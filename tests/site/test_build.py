@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from datetime import datetime
-from html.parser import HTMLParser
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,73 +14,16 @@ from publisher.cli import main
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-TOKYO = ZoneInfo("Asia/Tokyo")
-NOW = datetime(2026, 1, 10, 12, 0, tzinfo=TOKYO)
-
-
-class Links(HTMLParser):
-    """Every href/src, the alternates, robots meta and html lang of a page."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.hrefs: list[str] = []
-        self.alternates: dict[str, str] = {}
-        self.robots: str | None = None
-        self.lang: str | None = None
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "html":
-            self.lang = attributes.get("lang")
-        if tag == "a" and "href" in attributes:
-            self.hrefs.append(attributes["href"])
-        if tag == "link" and attributes.get("rel") == "alternate" and "hreflang" in attributes:
-            self.alternates[attributes["hreflang"]] = attributes["href"]
-        if tag == "meta" and attributes.get("name") == "robots":
-            self.robots = attributes.get("content")
-
-
-def build(tmp_path: Path, **options) -> Path:
-    config = load_config(FIXTURE / "publisher.toml")
-    report = build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=tmp_path / "out", **options))
-    return report.out_dir
-
-
-def copy_fixture(tmp_path: Path, *, own_templates: bool = False) -> Path:
-    """A writable copy of the fixture site; its config path, with templates/assets still found."""
-    site = tmp_path / "site"
-    shutil.copytree(FIXTURE, site)
-    repo = FIXTURE.parents[2]
-    text = (site / "publisher.toml").read_text("utf-8")
-    text = text.replace('"../../../assets"', f'"{repo / "assets"}"')
-    if own_templates:
-        shutil.copytree(repo / "templates", site / "templates")
-        text = text.replace('"../../../templates"', '"templates"')
-    else:
-        text = text.replace('"../../../templates"', f'"{repo / "templates"}"')
-    (site / "publisher.toml").write_text(text, "utf-8")
-    return site / "publisher.toml"
-
-
-def text_of(html: str) -> str:
-    """Page text without tags (titles carry <wbr> phrase breaks)."""
-    return re.sub(r"<[^>]+>", "", html)
-
-
-def pages(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
-
+from support.fixture_site import FIXTURE, GOLDEN, NOW, TOKYO, Links, build, copy_fixture, pages, text_of
 
 def test_production_build_has_only_live_pages(tmp_path):
     out = build(tmp_path)
     assert pages(out) == [
-        "index.html",
+        "404.html", "index.html",
         "ja/alpha/index.html", "ja/beta/index.html", "ja/index.html",
+        "ja/tags/index.html", "ja/tags/営業/index.html", "ja/tags/工業団地/index.html", "ja/tags/立地選定/index.html",
         "zh/alpha/index.html", "zh/index.html",
+        "zh/tags/index.html", "zh/tags/工业园区/index.html", "zh/tags/选址/index.html",
     ]
 
 
@@ -217,7 +157,8 @@ def test_cli_build_with_now(tmp_path):
     result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"),
                                        "--now", "2025-12-05T09:00+09:00", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    assert re.match(r"built \d+ pages \(\d+ live article pages\) into .+ in \d+\.\d\ds", result.stdout)
+    assert re.match(r"built \d+ pages into .+ \(\d+ live articles\): \d+ written, \d+ unchanged, "
+                    r"\d+ files written in all, in \d+\.\d\ds", result.stdout)
     assert (tmp_path / "o/ja/beta/index.html").exists()  # released at exactly 09:00
 
 

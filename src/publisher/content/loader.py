@@ -8,6 +8,7 @@ rest can still be reported on (and previewed).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
+from ..cache import Cache, code_version, digest
 from ..config import SiteConfig
 from ..errors import Problem
 from .frontmatter import RawDocument, read_document
@@ -39,6 +41,8 @@ class LoadResult:
     """Articles that loaded without errors."""
     problems: tuple[Problem, ...]
     """Every error and warning, in file order."""
+    fingerprint: str = ""
+    """Hash of every article folder's Markdown and file names (equal: the same content); set with a cache."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -49,8 +53,36 @@ class LoadResult:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def load_site(config: SiteConfig) -> LoadResult:
-    """Read `articles/*/` and validate each article and the links between them."""
+@dataclass(frozen=True)
+class ContentScan:
+    """The article folders and a content hash of each, before anything is parsed."""
+
+    folders: tuple[Path, ...]
+    """Article folders, sorted by name."""
+    keys: tuple[str, ...]
+    """Per folder: hash of its Markdown bytes and the names, sizes and times of its other files."""
+
+    @property
+    def fingerprint(self) -> str:
+        """One hash of all the content: equal fingerprints, equal content."""
+        return digest(*self.keys)
+
+
+def scan_content(config: SiteConfig) -> ContentScan:
+    """Hash every article folder (cheap: no parsing), so unchanged content can be recognised."""
+    if not config.content_dir.is_dir():
+        return ContentScan((), ())
+    folders = tuple(sorted(p for p in config.content_dir.iterdir()
+                           if p.is_dir() and not p.name.startswith((".", "_"))))
+    return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders))
+
+
+def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan | None = None) -> LoadResult:
+    """Read `articles/*/` and validate each article and the links between them.
+
+    With a `cache`, an article folder whose files are byte-for-byte the same
+    as at an earlier load is not parsed again (builds of large sites stay fast).
+    """
     problems: list[Problem] = []
     if not config.content_dir.is_dir():
         problems.append(Problem(config.config_path, None, "site.content_dir",
@@ -58,11 +90,15 @@ def load_site(config: SiteConfig) -> LoadResult:
                                 "or point `content_dir` at the folder holding the article folders"))
         return LoadResult(Site(()), tuple(problems))
 
-    folders = sorted(p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if cache is not None and scan is None:
+        scan = scan_content(config)
+    folders = list(scan.folders) if scan is not None else sorted(
+        p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     articles: list[Article] = []
     field_lines: dict[str, dict[str, int]] = {}
-    for folder in folders:
-        article = _load_article(folder, config, problems, field_lines)
+    for number, folder in enumerate(folders):
+        key = scan.keys[number] if scan is not None else None
+        article = _load_article_cached(folder, config, problems, field_lines, cache, key)
         if article is not None:
             articles.append(article)
 
@@ -70,7 +106,7 @@ def load_site(config: SiteConfig) -> LoadResult:
     known_slugs = {folder.name for folder in folders}
     for article in articles:
         _check_related(article, known_slugs, problems, field_lines[article.slug].get("related"))
-    return LoadResult(Site(tuple(articles)), tuple(problems))
+    return LoadResult(Site(tuple(articles)), tuple(problems), scan.fingerprint if scan is not None else "")
 
 
 class _Fields:
@@ -204,6 +240,44 @@ def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime 
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=config.timezone)
     return moment
+
+
+def _load_article_cached(folder: Path, config: SiteConfig, problems: list[Problem],
+                         field_lines: dict[str, dict[str, int]], cache: Cache | None,
+                         key: str | None) -> Article | None:
+    if cache is None or key is None:
+        return _load_article(folder, config, problems, field_lines)
+    cached = cache.load("articles", key)
+    if cached is not None:
+        article, own_problems, own_lines = cached
+    else:
+        own_problems, own_lines = [], {}
+        article = _load_article(folder, config, own_problems, own_lines)
+        cache.store("articles", key, (article, own_problems, own_lines))
+    problems.extend(own_problems)
+    field_lines.update(own_lines)
+    return article
+
+
+def _folder_key(folder: Path, config: SiteConfig) -> str:
+    """What `folder` holds: its Markdown bytes, the names, sizes and times of its other files (images), the config."""
+    parts: list[bytes | str] = [code_version(), str(folder), config.timezone.key, *config.language_codes]
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        parts.append(entry.name)
+        try:
+            if entry.name.endswith(".md") and entry.is_file():
+                with open(entry.path, "rb") as handle:
+                    parts.append(handle.read())
+            else:
+                stat = entry.stat()
+                parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append("<unreadable>")
+    return digest(*parts)
 
 
 def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
@@ -347,8 +421,14 @@ def _is_external(reference: str) -> bool:
 _IMAGE_SCANNER = MarkdownIt("commonmark").enable("table")
 
 
+#: Only bodies that may hold an image or a level-1 heading need the (slow) scan.
+_MAY_NEED_SCAN = re.compile(r"!\[|^ {0,3}#(?:[ \t]|$)|^ {0,3}=+[ \t]*$", re.MULTILINE)
+
+
 def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None:
     """Images the body references must exist; a `#` title in the body is a mistake."""
+    if not _MAY_NEED_SCAN.search(raw.body):
+        return
     for block in _IMAGE_SCANNER.parse(raw.body):
         line = raw.body_line + (block.map[0] if block.map else 0)
         if block.type == "heading_open" and block.tag == "h1":

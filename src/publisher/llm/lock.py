@@ -1,5 +1,5 @@
 """The lock file next to a translation (`articles/<slug>/zh.lock.json`, kept in git),
-and the translation cache (`.publisher/cache/<lang>.jsonl`, git-ignored).
+and the translation cache (`.publisher/translations/<lang>.jsonl`, git-ignored).
 
 The lock says, for each block of the translation in order, which source
 text (hash of the normalised source) it translates, what was written (hash
@@ -113,7 +113,7 @@ class TranslationCache:
     """Append-only JSON Lines per target language; a torn last line is ignored."""
 
     def __init__(self, folder: Path, lang: str):
-        self.path = folder / "cache" / f"{lang}.jsonl"
+        self.path = folder / "translations" / f"{lang}.jsonl"
         self._lock = threading.Lock()
         self._by_source: dict[str, list[CachedTranslation]] = {}
         if self.path.is_file():

@@ -617,12 +617,12 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
         raise TranslationError("interrupted: translations finished so far are kept (written files are complete, "
-                               "checked blocks are cached in .publisher/cache/); run the command again to "
+                               "checked blocks are cached in .publisher/translations/); run the command again to "
                                "continue") from None
     except PublisherError as exc:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-        raise TranslationError(f"{exc}. Blocks translated before this are kept in .publisher/cache/; "
+        raise TranslationError(f"{exc}. Blocks translated before this are kept in .publisher/translations/; "
                                "run the command again to continue") from None
     finally:
         if executor is not None and not interrupted:

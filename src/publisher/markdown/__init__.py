@@ -3,7 +3,8 @@
     render_markdown(source: str, *, lang: str, image_url=None, labels=None) -> RenderedBody
 
 `image_url` maps a relative image reference in the Markdown (`chart.png`) to
-the URL the page should use; absolute URLs are passed through untouched.
+the URL the page should use, or to a `Picture` with responsive variants;
+absolute URLs are passed through untouched.
 `labels` gives the screen-reader words (see `labels.py`) in the page language.
 
 Modules: `parser` (the shared MarkdownIt instance), `cjk` (line breaks
@@ -20,9 +21,10 @@ from typing import Callable, Mapping
 from markupsafe import Markup
 
 from .context import ENV_KEY, RenderContext
+from .media import Picture
 from .parser import get_parser
 
-__all__ = ["Heading", "RenderedBody", "render_markdown"]
+__all__ = ["Heading", "Picture", "RenderedBody", "render_markdown"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class RenderedBody:
     """Every `##` and `###` heading, in order."""
 
 
-def render_markdown(source: str, *, lang: str, image_url: Callable[[str], str] | None = None,
+def render_markdown(source: str, *, lang: str, image_url: Callable[[str], "str | Picture"] | None = None,
                     labels: Mapping[str, str] | None = None) -> RenderedBody:
     """Render an article body (Markdown, no frontmatter) in page language `lang`.
 

@@ -16,8 +16,8 @@ ENV_KEY = "publisher"
 class RenderContext:
     lang: str
     """Page language (`ja`, `zh`, ...): labels and phrase breaking follow it."""
-    image_url: Callable[[str], str] | None = None
-    """Maps a relative image reference to the URL the page uses."""
+    image_url: Callable[[str], Any] | None = None
+    """Maps a relative image reference to the URL the page uses (a `str` or a `media.Picture`)."""
     labels: Mapping[str, str] | None = None
     """Screen-reader words from the site's configuration (`flow`, `table`, `footnotes`, `footnote_back`)."""
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)

@@ -16,6 +16,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from . import blocks, footnotes, headings
 from .cjk import drop_cjk_softbreaks
 from .emphasis import cjk_friendly_emphasis
+from . import media
 from .media import images
 
 
@@ -26,6 +27,7 @@ def get_parser() -> MarkdownIt:
     md.use(cjk_friendly_emphasis)
     md.use(footnote_plugin)
     footnotes.install(md)
+    media.install(md)
     md.core.ruler.before("inline", "heading_explicit_id", headings.strip_explicit_ids)
     # After inline parsing and the footnote plugin's `footnote_tail`, in order;
     # `finish_headings` must be last, it renders the heading content.

@@ -49,6 +49,12 @@ class Image:
     alt: str
     width: int | None
     height: int | None
+    srcset: str = ""
+    """Smaller copies in the original format (`url 480w, ...`); empty when there are none."""
+    webp_srcset: str = ""
+    """The same as WebP, offered first through `<picture><source>`."""
+    sizes: str = "100vw"
+    """How wide the image is shown (for the browser's choice among `srcset`)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,34 @@ class ArticleLink:
 
 
 @dataclass(frozen=True)
+class TagLink:
+    """A tag, linking to its page."""
+
+    name: str
+    """The tag as written (`産業クラスター`)."""
+    href: str
+    """URL of the tag page relative to the current page."""
+    count: int = 0
+    """Articles with this tag (on the tag list)."""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page of a paginated list stands, with links to its neighbours."""
+
+    number: int
+    """This page's number, from 1."""
+    total: int
+    """Number of pages."""
+    previous_href: str | None
+    """URL of the previous page relative to this one; None on the first."""
+    next_href: str | None
+    """URL of the next page relative to this one; None on the last."""
+    pages: tuple[tuple[int, str], ...]
+    """Every page as (number, relative URL), for numbered links."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class PageBase:
     """What every page has."""
 
@@ -115,9 +149,24 @@ class PageBase:
     organization: str
     contact_url: str
     feedback_url: str
+    site_url: str = ""
+    """The site's base URL (`https://www.example.com/`)."""
+    feed_href: str | None = None
+    """This language's Atom feed, relative to the page (None where there is none)."""
+    og_type: str = "website"
+    """Open Graph type: `article` for articles, `website` for the rest."""
+    og_image_url: str | None = None
+    """Absolute URL of the social sharing image (a raster image: networks do not show SVG)."""
+    og_image_alt: str | None = None
+    og_locale: str = ""
+    """Open Graph locale (`ja_JP`, `zh_CN`)."""
+    json_ld: Markup | None = None
+    """schema.org data for `<script type="application/ld+json">`, already escaped for that place."""
+    ranking: tuple[ArticleLink, ...] = ()
+    """The popularity ranking (most viewed first); empty hides it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ArticlePage(PageBase):
     """`/<lang>/<slug>/index.html`."""
 
@@ -132,16 +181,47 @@ class ArticlePage(PageBase):
     related: tuple[ArticleLink, ...]
     notices: tuple[str, ...]
     """Standing notices for this article, in order, in the page's language."""
+    tags: tuple[TagLink, ...] = ()
+    """This language version's tags."""
+    updated_iso: str | None = None
+    """Last update (ISO 8601 with offset), when later than the release."""
+    pdf_href: str | None = None
+    """The printable PDF of this page, relative to it (None when PDFs are off)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class IndexPage(PageBase):
-    """`/<lang>/index.html`: live articles, newest first."""
+    """`/<lang>/index.html` and `/<lang>/page/N/`: live articles, newest first."""
 
     entries: tuple[ArticleLink, ...]
+    pagination: Pagination | None = None
+    """Links to the other pages of the list; None when everything fits on one."""
+    heading: str = ""
+    """The list's `<h1>` (the index title, or the tag's)."""
+    tags: tuple[TagLink, ...] = ()
+    """On the first index page: every tag of the language, for browsing."""
+    is_front: bool = False
+    """The language's front page (`/<lang>/`), which the breadcrumbs mark as current."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class TagIndexPage(PageBase):
+    """`/<lang>/tags/`: every tag of the language with its article count."""
+
+    tags: tuple[TagLink, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFoundPage(PageBase):
+    """`/404.html`: served by the host for unknown URLs, at any depth (so its links are root-relative)."""
+
+    languages: tuple[LanguageLink, ...]
+    """The index of each language."""
+    messages: tuple[tuple[LanguageConfig, str, str], ...]
+    """(language, title, message) in every language."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class RootPage(PageBase):
     """`/index.html`: leads to each language's index."""
 

@@ -1,0 +1,313 @@
+"""`publish import`: every exported file -> an article folder, written atomically, never over an existing one.
+
+Two passes: read and parse every file first (so a `(参考)` line can point at
+an article imported in the same run), then write each article. A file that
+cannot be read or understood is reported and skipped; the others go on.
+After writing, the site is checked once and what `publish check` says about
+the imported articles joins their reports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..content import load_site
+from ..content.frontmatter import read_document
+from ..content.loader import SLUG_PATTERN
+from ..errors import Problem, PublisherError
+from .compose import derive_slug, source_document, translation_document
+from .model import Block, BlockKind, FileReport, ImportOptions, ImportReport, Outcome, ParsedPage
+from .parse import parse_page
+from .reading import read_export
+
+BACKUP_DIR = ".import-backup"
+"""Folder under the content folder that keeps replaced articles (`--force`); `publish` ignores dot-folders."""
+
+
+@dataclass(frozen=True)
+class _Known:
+    """An article already in the site, or one imported earlier in this run."""
+
+    slug: str
+    code: str | None
+    title: str
+
+
+def import_pages(config: SiteConfig, paths: list[Path], options: ImportOptions) -> ImportReport:
+    """Import each exported page; return what happened to each, in the order given."""
+    lang = options.lang or config.source_language.code
+    if lang not in config.language_codes:
+        raise PublisherError(f"--lang {lang}: the site has no language {lang!r}; use one of "
+                             f"{', '.join(config.language_codes)} (site.languages in publisher.toml)")
+    if options.slug is not None and len(paths) != 1:
+        raise PublisherError("--slug names one article; give exactly one file with it")
+    if options.slug is not None and not SLUG_PATTERN.match(options.slug):
+        raise PublisherError(f"--slug {options.slug!r}: a slug is the URL; use lower-case letters, digits and "
+                             "hyphens, e.g. 'chugoku-g93-city-growth'")
+    config.content_dir.mkdir(parents=True, exist_ok=True)
+
+    parsed: list[FileReport] = []
+    for path in paths:
+        try:
+            page = parse_page(path, read_export(path))
+        except PublisherError as exc:
+            parsed.append(FileReport(path, Outcome.SKIPPED, reason=str(exc)))
+            continue
+        parsed.append(FileReport(path, Outcome.SKIPPED, page=page))
+
+    site = load_site(config).site
+    known = [_Known(a.slug, a.code, a.source.title) for a in site.articles]
+    is_source = lang == config.source_language.code
+    slugs: dict[int, str] = {}
+    if is_source:
+        taken = {k.slug for k in known}
+        first_with_code: dict[str, Path] = {}
+        for index, report in enumerate(parsed):
+            page = report.page
+            if page is None:
+                continue
+            if page.code in first_with_code:
+                parsed[index] = replace(report, page=None, reason=f"{page.code} is also the code of "
+                                        f"{first_with_code[page.code]} in this run; import one of them")
+                continue
+            first_with_code[page.code] = page.path
+            slugs[index] = _planned_slug(page, options, config, known, taken)
+            taken.add(slugs[index])
+        known += [_Known(slugs[i], r.page.code, r.page.title) for i, r in enumerate(parsed) if i in slugs]
+
+    reports = []
+    for index, report in enumerate(parsed):
+        if report.page is None:
+            reports.append(report)
+            continue
+        try:
+            if is_source:
+                reports.append(_write_source(config, report.page, slugs[index], options, known))
+            else:
+                reports.append(_write_translation(config, report.page, lang, options, known))
+        except PublisherError as exc:
+            reports.append(replace(report, reason=str(exc)))
+        except OSError as exc:
+            reports.append(replace(report, reason=f"could not write the article ({exc.strerror}: {exc.filename}); "
+                                                  "check that the content folder is writable; nothing was changed"))
+    return ImportReport(tuple(_with_check(config, reports)))
+
+
+def _planned_slug(page: ParsedPage, options: ImportOptions, config: SiteConfig, known: list[_Known],
+                  taken: set[str]) -> str:
+    """--slug, else the folder of the article with the same code, else a slug derived from code and title."""
+    if options.slug:
+        return options.slug
+    for article in known:
+        if article.code == page.code:
+            return article.slug
+    slug = derive_slug(page.code, page.title)
+    candidate, n = slug, 2
+    while candidate in taken or ((config.content_dir / candidate).exists()
+                                 and not _same_code(config, candidate, page.code)):
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def _same_code(config: SiteConfig, slug: str, code: str) -> bool:
+    """Whether the folder's source file (even one `publish check` rejects) has this code."""
+    raw, _ = read_document(config.content_dir / slug / f"{config.source_language.code}.md")
+    return raw is not None and str(raw.fields.get("code", "")).strip() == code
+
+
+def _title_key(title: str) -> str:
+    """Titles compared loosely: NFKC, no spaces, no 【code】 in front, no quotes around."""
+    text = unicodedata.normalize("NFKC", title)
+    if text.startswith("【") and "】" in text:
+        text = text.split("】", 1)[1]
+    return "".join(text.split()).strip("「」\"'")
+
+
+def _resolve_references(page: ParsedPage, own_slug: str,
+                        known: list[_Known]) -> tuple[tuple[str, ...], tuple[Block, ...], list[Problem]]:
+    """`(参考) <title>` -> the slug of the article with that title (or code); the others stay plain lines."""
+    related: list[str] = []
+    unresolved: list[Block] = []
+    problems: list[Problem] = []
+    by_title = {_title_key(k.title): k.slug for k in known}
+    by_code = {k.code: k.slug for k in known if k.code}
+    for block in page.blocks:
+        if block.kind is not BlockKind.REFERENCE:
+            continue
+        text = unicodedata.normalize("NFKC", block.text)
+        code = text[1:].split("】", 1)[0] if text.startswith("【") and "】" in text else None
+        slug = by_code.get(code) if code else None
+        slug = slug or by_title.get(_title_key(block.text))
+        if slug and slug != own_slug:
+            if slug not in related:
+                related.append(slug)
+        else:
+            unresolved.append(block)
+            problems.append(Problem(page.path, block.line, "related",
+                                    f"no article titled {block.text!r} exists yet, so the (参考) line was kept as "
+                                    "plain text; once that article is imported, add its slug to `related` "
+                                    "and delete the line", "warning"))
+    return tuple(related), tuple(unresolved), problems
+
+
+def _write_source(config: SiteConfig, page: ParsedPage, slug: str, options: ImportOptions,
+                  known: list[_Known]) -> FileReport:
+    lang = config.source_language.code
+    for article in known:
+        if article.code == page.code and article.slug != slug and (config.content_dir / article.slug).exists():
+            raise PublisherError(f"{page.code} is already the article {article.slug}/; to replace it, run "
+                                 f"`publish import --slug {article.slug} --force {page.path}` (nothing was changed)")
+    related, unresolved, problems = _resolve_references(page, slug, known)
+    text = source_document(page, status=options.status, related=related, unresolved=unresolved)
+    written, backup, kept = _write_folder(config, slug, f"{lang}.md", text, options)
+    return FileReport(page.path, Outcome.IMPORTED, page=page, written=written, slug=slug, related=related,
+                      backup=backup, kept=kept, problems=(*page.unplaced, *problems))
+
+
+def _write_translation(config: SiteConfig, page: ParsedPage, lang: str, options: ImportOptions,
+                       known: list[_Known]) -> FileReport:
+    slug = options.slug or next((k.slug for k in known if k.code == page.code), None)
+    source = config.source_language.code
+    if slug is None or not (config.content_dir / slug / f"{source}.md").is_file():
+        raise PublisherError(f"no article has the code {page.code}, so this {lang} page has nothing to be the "
+                             f"translation of; import the {source} page first, or name the article with --slug")
+    problems = [Problem(page.path, None, "import",
+                        "the notices became flags of the source article, not of this translation; they were "
+                        "left out", "warning")] if any(vars(page.notices).values()) else []
+    _, unresolved, reference_problems = _resolve_references(page, slug, [])
+    text = translation_document(page, status=options.status, unresolved=unresolved)
+    written, backup, kept = _write_folder(config, slug, f"{lang}.md", text, options)
+    return FileReport(page.path, Outcome.IMPORTED, page=page, written=written, slug=slug, backup=backup, kept=kept,
+                      problems=(*page.unplaced, *problems, *reference_problems))
+
+
+def _write_folder(config: SiteConfig, slug: str, name: str, text: str,
+                  options: ImportOptions) -> tuple[Path, Path | None, tuple[str, ...]]:
+    """Write `<slug>/<name>` without ever overwriting: the folder is built under a temporary name, then renamed.
+
+    With --force an existing folder is kept whole as a backup, and its other
+    files (translations, images) are carried into the new folder.
+    """
+    content = config.content_dir
+    final = content / slug
+    target = final / name
+    exists = final.exists()
+    if exists and not final.is_dir():
+        raise PublisherError(f"{final} is a file, not an article folder; move it away or choose --slug")
+    if exists and not (final / name).exists():
+        _add_file(target, text)  # a new language in an existing folder: nothing to replace
+        return target, None, ()
+    if exists and not options.force:
+        raise PublisherError(f"{target} already exists; nothing was changed. To replace it, run again with "
+                             "--force (the current folder is kept as a backup)")
+    staging = Path(tempfile.mkdtemp(prefix=f".import-{slug}-", dir=content))
+    try:
+        kept: tuple[str, ...] = ()
+        if exists:
+            shutil.copytree(final, staging, dirs_exist_ok=True, symlinks=True)
+            kept = tuple(sorted(p.name for p in staging.iterdir() if p.name != name))
+        staged = staging / name
+        staged.write_text(text, encoding="utf-8")
+        os.chmod(staging, 0o755)
+        backup = None
+        if exists:
+            backup = content / BACKUP_DIR / f"{slug}-{options.now.strftime('%Y%m%dT%H%M%S')}"
+            n = 2
+            while backup.exists():
+                backup, n = backup.with_name(f"{slug}-{options.now.strftime('%Y%m%dT%H%M%S')}-{n}"), n + 1
+            backup.parent.mkdir(exist_ok=True)
+            os.rename(final, backup)
+        try:
+            os.rename(staging, final)  # fails (never overwrites) if a folder appeared there meanwhile
+        except OSError:
+            if backup is not None:
+                os.rename(backup, final)
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target, backup, kept
+
+
+def _add_file(target: Path, text: str) -> None:
+    """A new file, atomically, refusing to replace one that appeared meanwhile (`os.link` never overwrites)."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".import-{target.stem}-", suffix=".md")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.link(temporary, target)
+    except FileExistsError:
+        raise PublisherError(f"{target} appeared while importing; nothing was changed, run again") from None
+    finally:
+        os.unlink(temporary)
+
+
+def _with_check(config: SiteConfig, reports: list[FileReport]) -> list[FileReport]:
+    """Add what `publish check` says about each imported article to its report."""
+    written = {r.slug for r in reports if r.outcome is Outcome.IMPORTED}
+    if not written:
+        return reports
+    problems = load_site(config).problems
+    result = []
+    for report in reports:
+        if report.outcome is Outcome.IMPORTED:
+            folder = (config.content_dir / report.slug).resolve()
+            found = tuple(p for p in problems if p.path.resolve().is_relative_to(folder))
+            report = replace(report, problems=(*report.problems, *found))
+        result.append(report)
+    return result
+
+
+def format_report(report: ImportReport, root: Path | None = None) -> list[str]:
+    """The report as lines for the terminal: per file, what was found and what could not be placed."""
+    lines: list[str] = []
+    for file in report.files:
+        shown = _shown(file.path, root)
+        if file.outcome is Outcome.SKIPPED:
+            lines.append(f"skipped {shown}: {file.reason}")
+        else:
+            lines.append(f"imported {shown} -> {_shown(file.written, root)}")
+        page = file.page
+        if page is not None:
+            lines.append(f"  code: {page.code}   date: {page.date.isoformat()}   title: {page.title}")
+            lines.append(f"  sections ({len(page.sections)}): " + (" | ".join(page.sections) or "none"))
+            lines.append(f"  sub-blocks ({len(page.sub_blocks)}): " + (" | ".join(page.sub_blocks) or "none"))
+            counts = {kind: sum(1 for b in page.blocks if b.kind is kind) for kind in BlockKind}
+            lines.append(f"  body: {counts[BlockKind.PARAGRAPH]} paragraphs, {counts[BlockKind.FLOW]} flow markers, "
+                         f"{counts[BlockKind.SUMMARY] + counts[BlockKind.TERM]} callouts, "
+                         f"{counts[BlockKind.LIST]} lists, "
+                         f"{sum(len(b.footnotes) for b in page.blocks)} footnotes")
+            flags = [name for name, on in (("ai.text", page.notices.ai_text), ("pseudonyms", page.notices.pseudonyms))
+                     if on]
+            if page.notices.ai_image:
+                flags.insert(1 if page.notices.ai_text else 0, f"ai.image: {page.notices.ai_image}")
+            lines.append(f"  flags: {', '.join(flags) or 'none'}")
+            if file.related:
+                lines.append(f"  related: {', '.join(file.related)}")
+            lines.append(f"  dropped: {', '.join(page.dropped) or 'nothing'}")
+        if file.backup is not None:
+            kept = f"; carried over: {', '.join(file.kept)}" if file.kept else ""
+            lines.append(f"  previous version kept in {_shown(file.backup, root)}{kept}")
+        if file.problems:
+            lines.append("  could not place / check:")
+            lines += [f"    {p.format(root)}" for p in file.problems]
+    imported, skipped = len(report.imported), len(report.skipped)
+    lines.append(f"{imported} imported, {skipped} skipped")
+    return lines
+
+
+def _shown(path: Path | None, root: Path | None) -> str:
+    if path is None:
+        return "-"
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,84 @@
+"""What the previous build of an output folder wrote, so the next one can skip work.
+
+Kept in the cache, one file per output folder. It is tied to the output by
+the build id in the output's marker file: if someone removes or replaces the
+output, the ids differ and the next build starts cold.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..cache import Cache, digest, write_atomically
+from ..errors import Problem
+
+
+@dataclass
+class BuildState:
+    build_id: str
+    """Also written into the output's marker file."""
+    inputs: str
+    """Hash of everything the output depends on (equal: nothing to do)."""
+    files: dict[str, str]
+    """Output path -> key of its content (page record hash, data hash, source file stamp)."""
+    live: list[str]
+    """`slug/lang` of every live page, to find what went live since."""
+    releases: list[dict] = field(default_factory=list)
+    """Recent releases, newest first (kept for `releases.json`)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Build warnings (the ranking file, ...), repeated when a later build has nothing to do."""
+    page_count: int = 0
+    """HTML pages in the output."""
+    built_at: str | None = None
+    """`now` of that build (ISO 8601)."""
+    instants: list[str] = field(default_factory=list)
+    """Every release instant of the content (ISO 8601): crossing one changes what is live."""
+    live_count: int = 0
+    """Live article pages."""
+    preview_count: int = 0
+    """Article pages in the build only as previews."""
+
+
+def _path(cache: Cache, out_dir: Path) -> Path:
+    return cache.folder / "state" / f"{digest(str(out_dir.absolute()))}.json"
+
+
+def load(cache: Cache, out_dir: Path) -> BuildState | None:
+    try:
+        data = json.loads(_path(cache, out_dir).read_text(encoding="utf-8"))
+        data["warnings"] = [Problem(Path(w["path"]) if w["path"] else None, w["line"], w["field"], w["message"],
+                                    w["severity"]) for w in data.get("warnings", [])]
+        return BuildState(**data)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+def save(cache: Cache, out_dir: Path, state: BuildState) -> None:
+    data = dict(state.__dict__)
+    data["warnings"] = [{"path": str(w.path) if w.path else None, "line": w.line, "field": w.field,
+                         "message": w.message, "severity": w.severity} for w in state.warnings]
+    try:
+        write_atomically(_path(cache, out_dir), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # the next build is a cold one; the output is already complete
+
+
+def load_headings(cache: Cache, out_dir: Path) -> dict:
+    """Headings of the bodies of the previous build, by body key (so unchanged bodies need not be read)."""
+    try:
+        with open(_path(cache, out_dir).with_suffix(".headings.pickle"), "rb") as handle:
+            headings = pickle.load(handle)
+        return headings if isinstance(headings, dict) else {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return {}
+
+
+def save_headings(cache: Cache, out_dir: Path, headings: dict) -> None:
+    try:
+        write_atomically(_path(cache, out_dir).with_suffix(".headings.pickle"),
+                         pickle.dumps(headings, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass

@@ -1,0 +1,211 @@
+"""Incremental, atomic and parallel builds: what a rebuild writes, and what it never leaves behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from publisher.cli import main
+from publisher.config import load_config
+from publisher.site.build import BuildOptions, build_site
+from support.fixture_site import NOW, copy_fixture
+
+
+def snapshot(out: Path) -> dict[str, tuple[int, bytes]]:
+    """Every output file: (inode, bytes). A file that was rewritten has a new inode."""
+    return {p.relative_to(out).as_posix(): (p.stat().st_ino, p.read_bytes())
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def rewritten(before: dict, after: dict) -> set[str]:
+    return {path for path in after if path not in before or before[path][0] != after[path][0]}
+
+
+@pytest.fixture()
+def site(tmp_path):
+    config_path = copy_fixture(tmp_path, own_templates=True)
+    return load_config(config_path), tmp_path / "out"
+
+
+def build(config, out, **options):
+    return build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=out, **options))
+
+
+def test_a_build_with_nothing_changed_writes_nothing(site):
+    config, out = site
+    first = build(config, out)
+    before = snapshot(out)
+    second = build(config, out)
+    assert second.nothing_changed and second.files_written == 0 and second.pages_written == 0
+    assert second.pages_unchanged == first.pages_total
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_editing_one_body_rerenders_that_page_and_its_feed_only(site):
+    config, out = site
+    build(config, out)
+    before = snapshot(out)
+    source = config.content_dir / "alpha/ja.md"
+    source.write_text(source.read_text("utf-8").replace("沿海部の人件費は", "沿海部の賃金水準は"), "utf-8")
+    report = build(config, out)
+    after = snapshot(out)
+    assert report.pages_written == 1
+    assert rewritten(before, after) - {".publisher-output", "releases.json"} == {"ja/alpha/index.html", "ja/feed.xml"}
+    assert "沿海部の賃金水準は" in after["ja/alpha/index.html"][1].decode()
+
+
+def test_editing_a_title_rerenders_the_pages_that_list_the_article(site):
+    config, out = site
+    (config.root / "data/pageviews.csv").unlink()  # the ranking lists articles on every page; see below
+    build(config, out)
+    before = snapshot(out)
+    source = config.content_dir / "beta/ja.md"
+    source.write_text(source.read_text("utf-8").replace("title: 展示会の名刺を商談につなげる",
+                                                        "title: 展示会の名刺を三日で商談につなげる"), "utf-8")
+    build(config, out)
+    changed = rewritten(before, snapshot(out)) - {".publisher-output", "releases.json"}
+    assert changed == {
+        "ja/beta/index.html",         # the page itself
+        "ja/alpha/index.html",        # links to it (related, ranking)
+        "ja/index.html",              # lists it
+        "ja/tags/営業/index.html",     # its tag page
+        "ja/feed.xml",
+    }
+
+
+def test_the_ranking_is_one_of_the_lists(site):
+    config, out = site
+    build(config, out)
+    before = snapshot(out)
+    source = config.content_dir / "beta/ja.md"
+    source.write_text(source.read_text("utf-8").replace("title: 展示会の名刺を商談につなげる",
+                                                        "title: 展示会の名刺を三日で商談につなげる"), "utf-8")
+    build(config, out)
+    changed = rewritten(before, snapshot(out))
+    # beta ranks, so every Japanese page that shows the ranking changes; Chinese pages do not list beta.
+    assert {"ja/tags/工業団地/index.html", "ja/tags/立地選定/index.html"} <= changed
+    assert not any(path.startswith("zh/") for path in changed)
+
+
+def test_template_and_config_changes_rerender_what_depends_on_them(site):
+    config, out = site
+    first = build(config, out)
+    article_template = config.templates_dir / "article.html"
+    article_template.write_text(article_template.read_text("utf-8").replace(
+        '<article class="article">', '<article class="article" data-v="2">'), "utf-8")
+    report = build(config, out)
+    assert report.pages_written == first.pages_total  # every page's key includes the templates
+    assert 'data-v="2"' in (out / "ja/alpha/index.html").read_text("utf-8")
+
+    config_text = config.config_path.read_text("utf-8").replace('related_label = "(参考)"', 'related_label = "(関連)"', 1)
+    config.config_path.write_text(config_text, "utf-8")
+    config = load_config(config.config_path)
+    build(config, out)
+    assert "(関連)" in (out / "ja/alpha/index.html").read_text("utf-8")
+
+
+def test_deleted_and_unpublished_articles_disappear(site):
+    config, out = site
+    build(config, out)
+    assert (out / "ja/beta/index.html").exists() and (out / "zh/alpha/index.html").exists()
+    shutil.rmtree(config.content_dir / "beta")
+    translation = config.content_dir / "alpha/zh.md"
+    translation.write_text(translation.read_text("utf-8").replace("status: published", "status: draft"), "utf-8")
+    alpha = config.content_dir / "alpha/ja.md"
+    alpha.write_text(alpha.read_text("utf-8").replace("related: [beta, gamma]", "related: [gamma]"), "utf-8")
+    build(config, out)
+    assert not (out / "ja/beta").exists() and not (out / "zh/alpha").exists()
+    assert not (out / "ja/tags/営業").exists()
+    assert "beta" not in (out / "ja/index.html").read_text("utf-8")
+    assert "zh/alpha" not in (out / "sitemap.xml").read_text("utf-8")
+
+
+def test_an_interrupted_build_leaves_the_previous_site_whole(site):
+    config, out = site
+    build(config, out)
+    before = snapshot(out)
+    source = config.content_dir / "alpha/ja.md"
+    source.write_text(source.read_text("utf-8") + "\n追記。\n", "utf-8")
+
+    def interrupt(step, done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_site(config, BuildOptions(now=NOW, out_dir=out, jobs=1), progress=interrupt)
+    assert snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_leftovers_of_a_killed_build_are_removed_and_never_published(site):
+    config, out = site
+    build(config, out)
+    leftover = out.parent / ".out.staging-abc123"
+    (leftover / "ja").mkdir(parents=True)
+    (leftover / "ja/half.html").write_text("half")
+    source = config.content_dir / "alpha/ja.md"
+    source.write_text(source.read_text("utf-8") + "\n追記。\n", "utf-8")
+    build(config, out)
+    assert not leftover.exists()
+    assert not (out / "ja/half.html").exists()
+
+
+def test_output_changed_behind_the_builds_back_is_rebuilt_whole(site):
+    config, out = site
+    first = build(config, out)
+    (out / "ja/alpha/index.html").unlink()
+    shutil.rmtree(out)
+    report = build(config, out)
+    assert not report.nothing_changed and report.pages_written == first.pages_total
+    assert (out / "ja/alpha/index.html").exists()
+
+
+def test_parallel_cold_build_equals_sequential(tmp_path):
+    config_path = copy_fixture(tmp_path)
+    for number in range(30):
+        folder = config_path.parent / "articles" / f"many-{number:02d}"
+        folder.mkdir()
+        (folder / "ja.md").write_text(
+            f"---\ntitle: 記事{number}\ndate: 2025-09-{number % 28 + 1:02d}\nstatus: published\ntags: [営業]\n---\n\n"
+            f"## 1. 見出し{number}\n\n①本文{number}。\n\n| 項目 | 値 |\n|---|---|\n| A | {number} |\n", "utf-8")
+    config = load_config(config_path)
+    sequential = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "one", jobs=1))
+    shutil.rmtree(config.cache_dir)  # cold again: nothing from the cache
+    parallel = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "two", jobs=2))
+    assert parallel.pages_written == sequential.pages_written > 40
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert one.keys() == two.keys()
+    differing = [path for path in one if one[path][1] != two[path][1] and path not in (".publisher-output",)]
+    assert differing == []
+
+
+def test_warm_cache_gives_the_same_site(tmp_path):
+    config = load_config(copy_fixture(tmp_path))
+    build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "a"))
+    build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "b"))  # every body from the cache
+    a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    assert {p: v[1] for p, v in a.items() if p != ".publisher-output"} == \
+        {p: v[1] for p, v in b.items() if p != ".publisher-output"}
+
+
+def test_cli_summary_lines(tmp_path):
+    config_path = copy_fixture(tmp_path)
+    arguments = ["build", "--config", str(config_path), "--now", "2026-01-10T12:00", "--out", str(tmp_path / "o")]
+    first = CliRunner().invoke(main, arguments)
+    assert first.exit_code == 0, first.output
+    assert " written, 0 unchanged, " in first.stdout
+    second = CliRunner().invoke(main, arguments)
+    assert second.exit_code == 0
+    assert "is up to date:" in second.stdout and "nothing written" in second.stdout
+
+
+def test_output_files_are_not_linked_to_sources(site):
+    """Copies, not hard links: editing dist/ in place must never change assets/ or articles/."""
+    config, out = site
+    build(config, out)
+    assert os.stat(out / "assets/site.css").st_ino != os.stat(config.assets_dir / "site.css").st_ino
+    assert os.stat(out / "media/alpha/hero.svg").st_ino != os.stat(config.content_dir / "alpha/hero.svg").st_ino
