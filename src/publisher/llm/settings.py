@@ -1,0 +1,151 @@
+"""The `[llm]` table of `publisher.toml` -> `LLMSettings`.
+
+Parsed here rather than in `config.py` so that the site can be built on a
+machine with no LLM set up: only commands that talk to a model read it.
+`OPENAI_BASE_URL` (and the key variable named by `api_key_env`) come from the
+environment, so keys never live in the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..config import SiteConfig, _line_of
+from ..errors import ConfigError, Problem, PublisherError
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """How to reach the model and what it costs."""
+
+    model: str
+    """Model name as the endpoint knows it (`gpt-4o-mini`, `deepseek-chat`, `qwen-plus`, an Azure deployment)."""
+    base_url: str
+    """OpenAI-compatible endpoint; `llm.base_url`, else `OPENAI_BASE_URL`, else OpenAI's."""
+    api_key_env: str
+    """Name of the environment variable that holds the key (default `OPENAI_API_KEY`)."""
+    temperature: float
+    """Sampling temperature; low for translation."""
+    timeout_seconds: float
+    """Per-request timeout; a request that takes longer is retried, then reported."""
+    max_retries: int
+    """Retries on 408/409/429/5xx and timeouts (exponential backoff, `Retry-After` honoured)."""
+    concurrency: int
+    """Requests in flight at once."""
+    batch_chars: int
+    """Upper bound on source characters per request (segments are never split)."""
+    context_chars: int
+    """Characters of neighbouring source text sent as context before and after a batch."""
+    structured_output: bool
+    """Ask for `response_format: json_schema`; when false (or the endpoint refuses it) the JSON is asked for in the prompt."""
+    stream: bool
+    """Use streaming responses (some gateways time out long non-streamed answers)."""
+    price_input_per_million: float
+    """Price of one million uncached input tokens, for the cost summary."""
+    price_cached_input_per_million: float
+    """Price of one million cached input tokens."""
+    price_output_per_million: float
+    """Price of one million output tokens."""
+    usage_log: Path
+    """JSON Lines file every call is appended to (default `.publisher/usage.jsonl`, git-ignored)."""
+    state_dir: Path
+    """Git-ignored working folder (`.publisher/`): the translation cache lives here."""
+
+    def api_key(self, environ: Mapping[str, str] | None = None) -> str:
+        """The key from the environment; a clear error when it is not set."""
+        environ = os.environ if environ is None else environ
+        key = environ.get(self.api_key_env, "").strip()
+        if not key:
+            raise PublisherError(
+                f"no API key: the environment variable {self.api_key_env} is not set. Export it "
+                f"(export {self.api_key_env}=...), or set llm.api_key_env in publisher.toml to the "
+                "variable that holds your key (local servers such as Ollama accept any value)")
+        return key
+
+
+_NUMBERS: dict[str, tuple[type, float | int, float | int | None]] = {
+    # key: (type, default, minimum)
+    "temperature": (float, 0.2, 0.0),
+    "timeout_seconds": (float, 120.0, 0.1),
+    "max_retries": (int, 4, 0),
+    "concurrency": (int, 4, 1),
+    "batch_chars": (int, 4000, 200),
+    "context_chars": (int, 200, 0),
+    "price_input_per_million": (float, 0.0, 0.0),
+    "price_cached_input_per_million": (float, 0.0, 0.0),
+    "price_output_per_million": (float, 0.0, 0.0),
+}
+
+
+def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = None) -> LLMSettings:
+    """Read `[llm]` from the site's `publisher.toml`; raise `ConfigError` naming each bad key."""
+    environ = os.environ if environ is None else environ
+    path = config.config_path
+    text = path.read_text("utf-8")
+    table: Any = tomllib.loads(text).get("llm", {})
+    problems: list[Problem] = []
+
+    def problem(key: str | None, message: str) -> None:
+        problems.append(Problem(path, _line_of(text, "llm", key), f"llm.{key}" if key else "llm", message))
+
+    if not isinstance(table, dict):
+        raise ConfigError((Problem(path, _line_of(text, None, "llm"), "llm", "`llm` must be a table ([llm])"),))
+    known = {"model", "base_url", "api_key_env", "structured_output", "stream", "usage_log", *_NUMBERS}
+    for key in sorted(set(table) - known):
+        problem(key, f"unknown key; the [llm] keys are {', '.join(sorted(known))}")
+
+    def string(key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value.strip():
+            problem(key, f"must be a non-empty string, not {value!r}")
+            return default
+        return value.strip()
+
+    model = table.get("model")
+    if model is None:
+        problem(None, "no model configured; add `model = \"gpt-4o-mini\"` (or your endpoint's model name) under [llm]")
+        model = ""
+    elif not isinstance(model, str) or not model.strip():
+        problem("model", f"must be the model name as a string, not {model!r}")
+        model = ""
+    base_url = table.get("base_url") or environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        problem("base_url", f"{base_url!r} is not an http(s) URL; write it like \"https://api.openai.com/v1\"")
+        base_url = DEFAULT_BASE_URL
+    numbers: dict[str, Any] = {}
+    for key, (kind, default, minimum) in _NUMBERS.items():
+        value = table.get(key, default)
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and kind is int and not isinstance(value, int):
+            ok = False
+        if not ok or (minimum is not None and value < minimum):
+            what = "a whole number" if kind is int else "a number"
+            problem(key, f"must be {what} of at least {minimum}, not {value!r}")
+            value = default
+        numbers[key] = kind(value)
+    flags = {}
+    for key, default in (("structured_output", True), ("stream", False)):
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            problem(key, f"must be true or false, not {value!r}")
+            value = default
+        flags[key] = value
+    usage_log = string("usage_log", ".publisher/usage.jsonl")
+    api_key_env = string("api_key_env", "OPENAI_API_KEY")
+    if problems:
+        raise ConfigError(tuple(problems), "fix the [llm] table in publisher.toml")
+    return LLMSettings(
+        model=model.strip(),
+        base_url=base_url.rstrip("/"),
+        api_key_env=api_key_env,
+        usage_log=(config.root / usage_log).resolve(),
+        state_dir=(config.root / ".publisher").resolve(),
+        **flags,
+        **numbers,
+    )
