@@ -9,6 +9,7 @@ document title; XMP metadata is present; every font is embedded.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pypdf
@@ -50,5 +51,6 @@ def test_tagged_pdf_has_a_structure_tree(tmp_path):
     walk(root["/StructTreeRoot"]["/K"])
     for kind in ("/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Link", "/Figure"):
         assert kinds[kind] >= 1, f"no {kind} in the structure tree: {dict(kinds)}"
-    assert alts == [article.source.hero_alt]
+    body_alts = re.findall(r"!\[([^\]]*)\]\(", article.source.body)
+    assert alts == [article.source.hero_alt, *body_alts]  # every figure carries its alt text
     assert all(font["emb"] == "yes" for font in pdffonts(path))

@@ -12,7 +12,7 @@ import pytest
 
 from publisher.config import load_config
 from publisher.site.build import BuildOptions, build_site
-from support.fixture_site import FIXTURE, NOW, TOKYO, Links, build, copy_fixture
+from support.fixture_site import NOW, TOKYO, Links, build, copy_fixture
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

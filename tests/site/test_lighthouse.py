@@ -8,7 +8,6 @@ module-scoped fixture; a failure lists the audits that cost points.
 
 from __future__ import annotations
 
-import statistics
 from pathlib import Path
 from typing import Callable
 

@@ -8,6 +8,8 @@ tools) that pass none: Japanese, Chinese, else English.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from .context import RenderContext
 
 #: The words a site can configure, as `<key>_label` in `[strings.<lang>]`.
@@ -33,6 +35,11 @@ _LABELS: dict[str, dict[str, str]] = {
         "footnote_back": "Back to text",
     },
 }
+
+
+def site_labels(strings: Mapping[str, str]) -> dict[str, str]:
+    """The labels a site configured: `[strings.<lang>]` `<key>_label` for each of `LABEL_KEYS`."""
+    return {key: strings[f"{key}_label"] for key in LABEL_KEYS if f"{key}_label" in strings}
 
 
 def label(ctx: RenderContext, key: str, **values: object) -> str:

@@ -18,7 +18,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import tempfile
 import types
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from ..cache import write_atomically
 from ..config import SiteConfig
 from ..content import Site
 from .fonts import check_fonts
@@ -108,15 +108,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
 
 def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> None:
     """Render `job` and write it to `path` atomically (temp file in the same folder, then rename)."""
-    data = render_job(config, job)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, render_job(config, job))
 
 
 def _drop_stale(current: Path) -> None:

@@ -21,7 +21,8 @@ from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Site, Visibility
 from ..errors import PublisherError
 from ..markdown import render_markdown
-from ..markdown.labels import LABEL_KEYS
+from ..markdown.labels import site_labels
+from ..notices import article_notices
 from ..site.templates import Templates
 from ..typography import phrase_html
 from .fonts import check_fonts
@@ -195,19 +196,13 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
     def image_url(reference: str) -> str:
         return (article.folder / unquote(reference)).resolve().as_uri()
 
-    labels = {key: lang.strings[f"{key}_label"] for key in LABEL_KEYS}
+    labels = site_labels(lang.strings)
     body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels)
     hero = None
     if article.hero:
         hero = PrintHero(src=image_url(article.hero), alt=document.hero_alt or article.source.hero_alt or "")
 
-    notices = []
-    if article.ai_text:
-        notices.append(lang.t("notice_ai_text"))
-    if article.ai_image:
-        notices.append(lang.t("notice_ai_image", model=article.ai_image))
-    if article.pseudonyms:
-        notices.append(lang.t("notice_pseudonyms"))
+    notices = article_notices(article, lang)
     released = article.publish_at.astimezone(config.timezone).isoformat()
     return PrintPage(
         lang=lang,

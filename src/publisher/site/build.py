@@ -42,7 +42,8 @@ from ..content import Article, ContentScan, LoadResult, Visibility, load_site, s
 from ..content.model import Status
 from ..errors import BuildRefused, Problem, PublisherError
 from ..markdown import Heading, Picture, RenderedBody, render_markdown
-from ..markdown.labels import LABEL_KEYS
+from ..markdown.labels import site_labels
+from ..notices import article_notices
 from ..markdown.media import is_relative_reference
 from ..typography import phrase_html
 from . import state as build_state
@@ -347,7 +348,7 @@ def _image_resolver(article: Article, media: dict[str, ResponsiveImage], root: s
 
 
 def _labels(lang: LanguageConfig) -> dict[str, str]:
-    return {key: lang.strings[f"{key}_label"] for key in LABEL_KEYS}
+    return site_labels(lang.strings)
 
 
 def _body_key(entry: _Entry, pictures: dict[str, Picture]) -> str:
@@ -705,13 +706,7 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str,
     related = tuple(_article_link(e, root) for e in _related(article, visible_here, related_index[lang.code],
                                                              config.related_count))
 
-    notices = []
-    if article.ai_text:
-        notices.append(lang.t("notice_ai_text"))
-    if article.ai_image:
-        notices.append(lang.t("notice_ai_image", model=article.ai_image))
-    if article.pseudonyms:
-        notices.append(lang.t("notice_pseudonyms"))
+    notices = article_notices(article, lang)
     notices.append(lang.t("notice_mobile"))
 
     url = f"{config.base_url}{lang.code}/{article.slug}/"
