@@ -13,7 +13,8 @@ writer or a cron job does, and measures:
 - pages per second (HTML pages written by the cold build / its wall time);
 - peak memory: the build's maximum resident set (os.wait4's ru_maxrss of
   the build process) and, for builds that fork workers, the peak of the
-  whole process tree's RSS sampled from /proc every 20 ms.
+  whole process tree's memory sampled from /proc every 20 ms (the sum of
+  PSS, so pages the workers share with the parent are counted once).
 
 Times are wall-clock times of the whole command, Python start-up included:
 what a user waits for. The targets (issue 3) are for 1,000 articles on a
@@ -57,7 +58,7 @@ class Run:
     max_rss_mb: float
     """ru_maxrss of the process (and of children it waited for): the largest single process."""
     tree_peak_mb: float
-    """Highest sum of RSS over the process and all its descendants, sampled every 20 ms."""
+    """Highest sum of PSS over the process and all its descendants, sampled every 20 ms."""
     output: str
     """What the command printed (stdout then stderr)."""
 
@@ -74,13 +75,17 @@ def _children(pid: int) -> list[int]:
 
 
 def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+    """The process's proportional set size (PSS): pages it shares with its forked
+    workers count once across the tree, not once per process as RSS would; RSS
+    where the kernel gives no PSS."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path) as f:
+                for line in f:
+                    if line.startswith(field):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -238,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of the no-op and edit builds; the median counts")
     parser.add_argument("--site", type=Path, help="keep the corpus in this new folder (default: a temporary one)")
     parser.add_argument("--publish", help="the publish command to measure (default: the one beside this Python)")
+    parser.add_argument("--hero-share", type=float, default=0.0,
+                        help="share of articles with a PNG hero image (default 0: the corpus of the targets, "
+                             "text only; 0.3 measures responsive-image making too)")
     parser.add_argument("--pelican", action="store_true", help="also build the corpus with Pelican")
     parser.add_argument("--pelican-bin", type=Path, help="Pelican's command (default: bench/.venv-pelican/bin/pelican)")
     args = parser.parse_args(argv)
@@ -254,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         site = Path(temp.name) / "site"
     try:
         started = time.perf_counter()
-        corpus = make_corpus(site, args.articles)
+        corpus = make_corpus(site, args.articles, hero_share=args.hero_share)
         n = len(corpus.slugs)
         print(f"corpus: {n} articles, average {corpus.source_chars // n:,} characters ja / "
               f"{corpus.translation_chars // n:,} zh, in {site} ({time.perf_counter() - started:.1f} s to generate)")
@@ -302,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, value, target, verdict in rows:
             print(f"{name:26}{value:>12}{target:>12}{verdict:>7}")
         print(f"  peak memory: largest process {peak_single:,.0f} MB (ru_maxrss), "
-              f"whole process tree {peak_tree:,.0f} MB (sampled RSS sum)")
+              f"whole process tree {peak_tree:,.0f} MB (sampled PSS sum)")
         print(f"  pages per second counts {pages} pages written by the cold build")
 
         if pelican:

@@ -234,3 +234,35 @@ def test_progress_is_reported_for_each_rendered_article_and_page(site):
     articles = [c for c in calls if c[0] == "articles"]
     assert pages[-1] == ("pages", report.pages_written, report.pages_written)
     assert articles[-1][1] == articles[-1][2] == report.live_pages
+
+
+def contents(out: Path) -> dict[str, bytes]:
+    """Every file but the marker and releases.json (which names the previous build)."""
+    return {path: data for path, (_, data) in snapshot(out).items() if path not in (".publisher-output", "releases.json")}
+
+
+def test_a_series_of_incremental_builds_gives_the_site_a_cold_build_gives(site, tmp_path):
+    """Each build starts from the spare (the tree before the previous one): after edits, a deletion,
+    a revert and files removed behind the build's back, the output is still exactly a cold build's."""
+    config, out = site
+    alpha, beta = config.content_dir / "alpha/ja.md", config.content_dir / "beta/ja.md"
+    original = alpha.read_text("utf-8")
+    build(config, out)
+    alpha.write_text(original + "\n一つ目の追記。\n", "utf-8")
+    build(config, out)
+    assert (out.parent / ".out.spare").is_dir()  # the first build's tree, kept
+    beta.write_text(beta.read_text("utf-8").replace("title: 展示会の名刺を商談につなげる", "title: 名刺の活かし方"),
+                    "utf-8")
+    build(config, out)
+    alpha.write_text(original, "utf-8")  # back to what the spare (two builds ago) holds
+    (out.parent / ".out.spare" / "ja/index.html").unlink()  # someone removes a file from the spare
+    build(config, out)
+    shutil.rmtree(config.content_dir / "beta")
+    alpha.write_text(original.replace("related: [beta, gamma]", "related: [gamma]"), "utf-8")
+    build(config, out)
+
+    cold_config = load_config(config.config_path)
+    reference = build_site(cold_config, BuildOptions(now=NOW, out_dir=tmp_path / "cold", jobs=1))
+    assert not reference.nothing_changed
+    assert contents(out) == contents(tmp_path / "cold")
+    assert not (out / "ja/beta").exists() and not (out / "ja/tags/営業").exists()

@@ -208,7 +208,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     plan = _Plan()
     phrased = _load_phrased(cache)
     _LINKS.clear()
-    _gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files)
+    _gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache)
     _store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
     _gather_files(plan, config, options, entries, bodies, media, cache, released, previous)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
@@ -224,7 +224,9 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
                                        live_count=_count(entries, live=True),
                                        preview_count=_count(entries, live=False))
     new_state.releases = ([_release_record(r, options.now) for r in released] + new_state.releases)[:200]
-    with OutputWriter(out_dir, protected) as writer:
+    _make_variants(images, plan.variants, options, progress)
+    spare = previous.spare_files if previous is not None else None
+    with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
         pages_written = _write_pages(writer, plan.pages, templates_digest, config, cache, previous, new_state,
                                      options, progress,
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
@@ -238,8 +240,11 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
         writer.commit(build_id)
+    if writer.kept_spare and previous is not None:
+        new_state.spare_files, new_state.spare_build_id = previous.files, previous.build_id
     build_state.save(cache, out_dir, new_state)
-    build_state.save_headings(cache, out_dir, {body.key: body.headings for body in bodies.values()})
+    if any(body.rendered is not None for body in bodies.values()) or previous is None:
+        build_state.save_headings(cache, out_dir, {body.key: body.headings for body in bodies.values()})
 
     return BuildReport(
         out_dir=out_dir,
@@ -570,7 +575,7 @@ def _tag_names(entries: Sequence[_Entry]) -> dict[tuple[str, str], str]:
 
 def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entries: tuple[_Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
-                  pdf_files: dict[tuple[str, str], Path]) -> None:
+                  pdf_files: dict[tuple[str, str], Path], cache: Cache) -> None:
     by_lang: dict[str, dict[str, _Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
@@ -581,7 +586,7 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
         here = by_lang.get(lang.code, {})
         return tuple(_article_link(here[slug], root) for slug in ranking.get(lang.code, ()) if slug in here)
 
-    related_index = {code: _RelatedIndex(visible) for code, visible in by_lang.items()}
+    related = _RelatedLinks(by_lang, entries, config.related_count, cache)
     languages_of: dict[str, list[str]] = {}
     for entry in entries:
         languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
@@ -589,7 +594,7 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
         body = bodies[(entry.article.slug, entry.lang.code)]
         key = body.key
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
-                             ranked(entry.lang, "../../"), tag_names, related_index,
+                             ranked(entry.lang, "../../"), tag_names, related,
                              languages_of[entry.article.slug])
         if (entry.article.slug, entry.lang.code) in pdf_files:
             page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
@@ -619,6 +624,7 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
 
     plan.pages.append(_PageJob("index.html", "root.html", _root_page(config, options)))
     plan.pages.append(_PageJob("404.html", "404.html", _not_found_page(config, options)))
+    related.save()
 
 
 def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:
@@ -676,7 +682,7 @@ def _paginate(plan: _Plan, config: SiteConfig, options: BuildOptions, lang: Lang
 def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str, dict[str, _Entry]],
                   config: SiteConfig, options: BuildOptions, body: _Body, media: dict[str, ResponsiveImage],
                   ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str],
-                  related_index: dict[str, _RelatedIndex], available: list[str]) -> ArticlePage:
+                  related_links: "_RelatedLinks", available: list[str]) -> ArticlePage:
     article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
@@ -702,9 +708,7 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str,
         else:
             hero = Image(src=article.hero, alt=alt, width=None, height=None)
 
-    visible_here = by_lang.get(lang.code, {})
-    related = tuple(_article_link(e, root) for e in _related(article, visible_here, related_index[lang.code],
-                                                             config.related_count))
+    related = tuple(_article_link(e, root) for e in related_links.of(article, lang.code))
 
     notices = article_notices(article, lang)
     notices.append(lang.t("notice_mobile"))
@@ -782,6 +786,37 @@ class _RelatedIndex:
 
 def _source_tags(article: Article) -> frozenset[str]:
     return frozenset(tag_segment(t) for t in article.source.tags)
+
+
+class _RelatedLinks:
+    """The related articles of each page, remembered between builds: they change only when some
+    visible article's tags, date, `related` list or visibility change, not when a text is edited."""
+
+    def __init__(self, by_lang: dict[str, dict[str, _Entry]], entries: Sequence[_Entry], count: int, cache: Cache):
+        self.by_lang = by_lang
+        self.count = count
+        self.cache = cache
+        self.key = digest("related", code_version(), str(count), *(
+            f"{e.article.slug}|{e.lang.code}|{e.article.publish_at.isoformat()}|{'/'.join(sorted(_source_tags(e.article)))}"
+            f"|{','.join(e.article.related)}" for e in entries))
+        self.known: dict[tuple[str, str], list[str]] = cache.load("related", self.key) or {}
+        self.found = len(self.known)
+        self.indexes: dict[str, _RelatedIndex] = {}
+
+    def of(self, article: Article, lang: str) -> list[_Entry]:
+        visible = self.by_lang.get(lang, {})
+        slugs = self.known.get((article.slug, lang))
+        if slugs is None:
+            index = self.indexes.get(lang)
+            if index is None:
+                index = self.indexes[lang] = _RelatedIndex(visible)
+            slugs = self.known[(article.slug, lang)] = [e.article.slug for e in _related(article, visible, index,
+                                                                                           self.count)]
+        return [visible[slug] for slug in slugs if slug in visible]
+
+    def save(self) -> None:
+        if len(self.known) != self.found:
+            self.cache.store("related", self.key, self.known)
 
 
 def _related(article: Article, visible: dict[str, _Entry], index: _RelatedIndex, count: int) -> list[_Entry]:
@@ -993,11 +1028,24 @@ def _sitemap_urls(config: SiteConfig, entries: tuple[_Entry, ...], pages: list[_
 # --- writing -----------------------------------------------------------------
 
 
+def _make_variant_job(job: tuple[ImageProcessor, ResponsiveImage, object]) -> Path:
+    images, image, variant = job
+    return images.variant_file(image, variant)
+
+
+def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions, progress: Progress | None) -> None:
+    """Make the image variants missing from the cache, on all CPU cores (resizing and encoding are slow)."""
+    missing = {v.cache_key: (images, image, v) for image, v in variants if not images.cached_file(v).exists()}
+    for done, _ in enumerate(_run(_make_variant_job, list(missing.values()), options), start=1):
+        if progress:
+            progress("images", done, len(missing))
+
+
 def _write(writer: OutputWriter, path: str, key: str, previous: build_state.BuildState | None,
            new_state: build_state.BuildState, write: Callable[[], None]) -> bool:
     """Keep `path` from the current output when its key is unchanged, else write it; True if written."""
     new_state.files[path] = key
-    if previous is not None and previous.files.get(path) == key and writer.keep(path):
+    if writer.keep(path, key, previous.files.get(path) if previous else None):
         return False
     write()
     return True
@@ -1048,9 +1096,9 @@ def _write_pages(writer: OutputWriter, jobs: list[_PageJob], templates_digest: s
     for job in jobs:
         key = digest("page", templates_digest, config_digest, job.template, repr(job.page), job.body_key or "")
         new_state.files[job.path] = key
-        if previous is not None and previous.files.get(job.path) == key and writer.keep(job.path):
+        if writer.keep(job.path, key, previous.files.get(job.path) if previous else None):
             continue
-        writer._path(job.path)  # make the folder, check the path
+        writer.fresh_path(job.path)  # make the folder, check the path, clear the spare's file
         todo.append((config.templates_dir, writer.staging, job.path, job.template, job.page, job.body_key))
     errors = []
     _WORKER_BODIES.update(bodies)  # forked workers inherit them: no pickling, no second read

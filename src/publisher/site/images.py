@@ -122,9 +122,13 @@ class ImageProcessor:
         quality = self.settings.webp_quality if kind == "webp" else self.settings.jpeg_quality
         return digest("variant", content, str(width), kind, str(quality))
 
+    def cached_file(self, variant: Variant) -> Path:
+        """Where the variant's file is kept in the cache (whether made yet or not)."""
+        return self.cache.path("images", variant.cache_key, "." + variant.path.rpartition(".")[2])
+
     def variant_file(self, image: ResponsiveImage, variant: Variant) -> Path:
         """The variant's file in the cache, made now if it is not there yet."""
-        path = self.cache.path("images", variant.cache_key, "." + variant.path.rpartition(".")[2])
+        path = self.cached_file(variant)
         if not path.exists():
             write_atomically(path, self._resize(image, variant))
         return path
@@ -136,7 +140,8 @@ class ImageProcessor:
             if picture.mode not in ("RGB", "RGBA", "L", "LA"):
                 picture = picture.convert("RGBA" if "A" in picture.getbands() or "transparency" in picture.info
                                           else "RGB")
-            resized = picture.resize((variant.width, height), PILImage.Resampling.LANCZOS)
+            # reducing_gap: a fast integer reduction first, Lanczos for the last step (same look, a few times faster).
+            resized = picture.resize((variant.width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
             buffer = io.BytesIO()
             if variant.mime == "image/webp":
                 resized.save(buffer, "WEBP", quality=self.settings.webp_quality, method=4)
@@ -144,7 +149,7 @@ class ImageProcessor:
                 resized.convert("RGB").save(buffer, "JPEG", quality=self.settings.jpeg_quality, optimize=True,
                                             progressive=True)
             else:
-                resized.save(buffer, "PNG", optimize=True)
+                resized.save(buffer, "PNG", compress_level=6)
             return buffer.getvalue()
 
 

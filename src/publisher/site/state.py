@@ -40,6 +40,10 @@ class BuildState:
     """Live article pages."""
     preview_count: int = 0
     """Article pages in the build only as previews."""
+    spare_files: dict[str, str] | None = None
+    """What the spare tree beside the output holds (see `writer.py`), or None when there is none."""
+    spare_build_id: str | None = None
+    """The build that wrote the spare tree."""
 
 
 def _path(cache: Cache, out_dir: Path) -> Path:
