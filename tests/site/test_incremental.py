@@ -251,6 +251,12 @@ def test_a_series_of_incremental_builds_gives_the_site_a_cold_build_gives(site, 
     alpha.write_text(original + "\n一つ目の追記。\n", "utf-8")
     build(config, out)
     assert (out.parent / ".out.spare").is_dir()  # the first build's tree, kept
+    alpha.write_text(original + "\n二つ目の追記。\n", "utf-8")  # a text edit: list pages known unchanged
+    report = build(config, out)
+    assert report.pages_written == 1
+    reference = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "text-edit", jobs=1))
+    assert reference.pages_written == reference.pages_total
+    assert contents(out) == contents(tmp_path / "text-edit")
     beta.write_text(beta.read_text("utf-8").replace("title: 展示会の名刺を商談につなげる", "title: 名刺の活かし方"),
                     "utf-8")
     build(config, out)

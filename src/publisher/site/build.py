@@ -143,8 +143,11 @@ class _PageJob:
 
     path: str
     template: str
-    page: PageBase
+    page: PageBase | None
+    """The record; None when the page is known unchanged (`key` from the previous build)."""
     body_key: str | None = None
+    key: str | None = None
+    """The page's content key when it is known without its record."""
 
 
 @dataclass
@@ -158,6 +161,8 @@ class _Plan:
     """Files copied as they are (assets, original images), by output path."""
     variants: list[tuple[ResponsiveImage, object]] = field(default_factory=list)
     """Image variants to publish (made in the cache when missing)."""
+    unchanged: dict[str, str] = field(default_factory=dict)
+    """Generated files known to be as in the previous build (path -> key), not generated again."""
 
 
 def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
@@ -200,7 +205,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     images = ImageProcessor(cache, ImageSettings(config.images.widths, config.images.webp_quality,
                                                  config.images.jpeg_quality))
     media = _plan_media(entries, images)
-    bodies = _render_bodies(entries, media, cache, options, progress, build_state.load_headings(cache, out_dir))
+    bodies = _render_bodies(entries, media, cache, options, progress)
     ranking, ranking_warning = _ranking(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
@@ -208,9 +213,17 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     plan = _Plan()
     phrased = _load_phrased(cache)
     _LINKS.clear()
-    _gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache)
+    folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
+    signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
+        folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
+        str(pdf_files.get((e.article.slug, e.lang.code), ""))) for e in entries}
+    listing = _listing_digest(config, options, entries)
+    unchanged = previous if (previous is not None and previous.listing == listing
+                             and all(os.path.exists(os.path.join(out_dir, page))
+                                     for page in (*previous.pages, "sitemap.xml"))) else None
+    _gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged)
     _store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
-    _gather_files(plan, config, options, entries, bodies, media, cache, released, previous)
+    _gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
 
@@ -222,7 +235,9 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
                                        built_at=options.now.isoformat(),
                                        instants=sorted({a.publish_at.isoformat() for a in loaded.site.articles}),
                                        live_count=_count(entries, live=True),
-                                       preview_count=_count(entries, live=False))
+                                       preview_count=_count(entries, live=False),
+                                       listing=listing, page_inputs=signatures,
+                                       pages=[job.path for job in plan.pages])
     new_state.releases = ([_release_record(r, options.now) for r in released] + new_state.releases)[:200]
     _make_variants(images, plan.variants, options, progress)
     spare = previous.spare_files if previous is not None else None
@@ -230,6 +245,11 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
         pages_written = _write_pages(writer, plan.pages, templates_digest, config, cache, previous, new_state,
                                      options, progress,
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
+        for path, key in plan.unchanged.items():
+            if not writer.keep(path, key, key):
+                raise PublisherError(f"{path} is missing from the previous output; delete {cache.folder} "
+                                     "and build again")
+            new_state.files[path] = key
         for path, data in plan.data.items():
             key = digest(data)
             _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))
@@ -243,8 +263,6 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     if writer.kept_spare and previous is not None:
         new_state.spare_files, new_state.spare_build_id = previous.files, previous.build_id
     build_state.save(cache, out_dir, new_state)
-    if any(body.rendered is not None for body in bodies.values()) or previous is None:
-        build_state.save_headings(cache, out_dir, {body.key: body.headings for body in bodies.values()})
 
     return BuildReport(
         out_dir=out_dir,
@@ -374,28 +392,37 @@ def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture
 
 @dataclass(frozen=True)
 class _Body:
-    """An article body as the build needs it: always its headings, its HTML only when at hand."""
+    """An article body as the build needs it: its key, and its headings and HTML on demand."""
 
     key: str
     """Cache key of the rendered body (hash of the Markdown and what rendering depends on)."""
-    headings: tuple[Heading, ...]
-    """For the table of contents."""
     rendered: RenderedBody | None
     """The rendered body, when this build rendered or loaded it; else it is in the cache under `key`."""
+    cache: Cache
 
-    def html(self, cache: Cache) -> Markup:
-        body = self.rendered or cache.load("bodies", self.key)
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        """For the table of contents (kept in the cache on their own: small, and needed more often)."""
+        if self.rendered is not None:
+            return self.rendered.headings
+        headings = self.cache.load("headings", self.key)
+        return headings if isinstance(headings, tuple) else self._load().headings
+
+    def html(self, cache: Cache | None = None) -> Markup:
+        return (self.rendered or self._load()).html
+
+    def _load(self) -> RenderedBody:
+        body = self.cache.load("bodies", self.key)
         if not isinstance(body, RenderedBody):
             raise PublisherError(f"the build cache lost a rendered page body ({self.key}); "
-                                 f"delete {cache.folder} and build again")
-        return body.html
+                                 f"delete {self.cache.folder} and build again")
+        return body
 
 
 def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                   options: BuildOptions, progress: Progress | None,
-                   known: dict[str, tuple[Heading, ...]]) -> dict[tuple[str, str], _Body]:
+                   options: BuildOptions, progress: Progress | None) -> dict[tuple[str, str], _Body]:
     """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
-    depends on) changed; `known` gives the headings of bodies already in the cache."""
+    depends on) changed; bodies already in the cache are not even read here."""
     results: dict[tuple[str, str], _Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
@@ -405,12 +432,8 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
         pictures = _image_resolver(article, media.get(article.slug, {}), root)
         key = _body_key(entry, pictures)
         where = (article.slug, entry.lang.code)
-        if key in known and cache.path("bodies", key).exists():
-            results[where] = _Body(key, known[key], None)
-            continue
-        cached = cache.load("bodies", key)
-        if isinstance(cached, RenderedBody):
-            results[where] = _Body(key, cached.headings, cached)
+        if cache.path("bodies", key).exists() and cache.path("headings", key).exists():
+            results[where] = _Body(key, None, cache)
             continue
         document = article.document(entry.lang.code)
         assert document is not None
@@ -419,8 +442,9 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
         waiting.setdefault(key, []).append(where)
     for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):
         cache.store("bodies", key, body)
+        cache.store("headings", key, body.headings)
         for where in waiting[key]:
-            results[where] = _Body(key, body.headings, body)
+            results[where] = _Body(key, body, cache)
         if progress:
             progress("articles", done, len(jobs))
     return results
@@ -573,9 +597,43 @@ def _tag_names(entries: Sequence[_Entry]) -> dict[tuple[str, str], str]:
     return names
 
 
+def _listing_digest(config: SiteConfig, options: BuildOptions, entries: Sequence[_Entry]) -> str:
+    """Everything a page may show about articles other than its own: when this is unchanged, an
+    article page whose own article did not change, and every list page, are unchanged too."""
+    parts: list[str | bytes] = [code_version(), config.config_path.read_bytes(), tree_digest(config.templates_dir),
+                                tree_digest(config.assets_dir), str(options.include_drafts),
+                                str(options.include_future), str(options.now.astimezone(config.timezone).year)]
+    if config.ranking is not None:
+        try:
+            parts.append(config.ranking.file.read_bytes())
+        except OSError:
+            parts.append("<no ranking file>")
+    for e in entries:
+        article, document = e.article, e.article.document(e.lang.code)
+        assert document is not None
+        parts.append(repr((article.slug, e.lang.code, e.visibility.value, article.code, article.date,
+                           article.publish_at, article.hero, article.related, article.source.tags,
+                           document.title, document.summary, document.hero_alt, document.tags, document.status)))
+    return digest(*parts)
+
+
 def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entries: tuple[_Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
-                  pdf_files: dict[tuple[str, str], Path], cache: Cache) -> None:
+                  pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
+                  unchanged: build_state.BuildState | None) -> None:
+    """Every page as a record -- or, with `unchanged` (the previous build, whose listing digest is this
+    build's), pages known to be the same by their signature, without building their records."""
+    entries_to_build: Sequence[_Entry]
+    if unchanged is not None:
+        entries_to_build = [e for e in entries
+                            if unchanged.page_inputs.get(f"{e.lang.code}/{e.article.slug}/index.html")
+                            != signatures[f"{e.lang.code}/{e.article.slug}/index.html"]]
+        building = {f"{e.lang.code}/{e.article.slug}/index.html" for e in entries_to_build}
+        for path in unchanged.pages:
+            if path not in building and path in unchanged.files:
+                plan.pages.append(_PageJob(path, "", None, key=unchanged.files[path]))
+    else:
+        entries_to_build = entries
     by_lang: dict[str, dict[str, _Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
@@ -590,7 +648,7 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
     languages_of: dict[str, list[str]] = {}
     for entry in entries:
         languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
-    for entry in entries:
+    for entry in entries_to_build:
         body = bodies[(entry.article.slug, entry.lang.code)]
         key = body.key
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
@@ -599,6 +657,9 @@ def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
         if (entry.article.slug, entry.lang.code) in pdf_files:
             page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
         plan.pages.append(_PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
+    if unchanged is not None:
+        related.save()
+        return  # the list pages are as before
 
     for lang in config.languages:
         listed = [e for e in entries if e.lang.code == lang.code]
@@ -935,7 +996,8 @@ def _release_record(release: Release, now: datetime) -> dict:
 
 def _gather_files(plan: _Plan, config: SiteConfig, options: BuildOptions, entries: tuple[_Entry, ...],
                   bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                  released: list[Release], previous: build_state.BuildState | None) -> None:
+                  released: list[Release], previous: build_state.BuildState | None,
+                  unchanged: build_state.BuildState | None) -> None:
     # Assets, and each visible article's images with their variants.
     if config.assets_dir.is_dir():
         for file in sorted(config.assets_dir.rglob("*")):
@@ -976,7 +1038,10 @@ def _gather_files(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
         plan.data["robots.txt"] = robots_txt(None, allow_indexing=False).encode("utf-8")
     else:
         plan.data["robots.txt"] = robots_txt(config.base_url + "sitemap.xml").encode("utf-8")
-    plan.data["sitemap.xml"] = sitemap_xml(_sitemap_urls(config, entries, plan.pages))
+    if unchanged is not None and "sitemap.xml" in unchanged.files:  # it shows only what the listing holds
+        plan.unchanged["sitemap.xml"] = unchanged.files["sitemap.xml"]
+    else:
+        plan.data["sitemap.xml"] = sitemap_xml(_sitemap_urls(config, entries, plan.pages))
 
     # Releases (production builds): what went live since the previous build.
     if not options.is_preview:
@@ -1017,11 +1082,9 @@ def _sitemap_urls(config: SiteConfig, entries: tuple[_Entry, ...], pages: list[_
     index_alternates += (Alternate("x-default", f"{config.base_url}{source}/"),)
     for lang in config.languages:
         urls.append(SitemapUrl(url=f"{config.base_url}{lang.code}/", lastmod=newest, alternates=index_alternates))
-    for job in pages:
-        path = job.path
-        if job.template in ("index.html", "tags.html") and not job.page.noindex and (
-                "/tags/" in path or "/page/" in path):
-            urls.append(SitemapUrl(url=job.page.canonical_url, lastmod=None))
+    for path in sorted(job.path for job in pages):  # tags and further index pages (by path: records may not be built)
+        if ("/tags/" in path or "/page/" in path) and path.endswith("/index.html"):
+            urls.append(SitemapUrl(url=config.base_url + _url_path(path[: -len("index.html")]), lastmod=None))
     return urls
 
 
@@ -1060,7 +1123,8 @@ def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> 
     from .templates import TemplateError
     templates = _WORKER_TEMPLATES.get(templates_dir)
     if templates is None:
-        templates = _WORKER_TEMPLATES[templates_dir] = Templates(templates_dir)
+        bytecode = _BODY_CACHE.folder / "jinja" if _BODY_CACHE is not None else None
+        templates = _WORKER_TEMPLATES[templates_dir] = Templates(templates_dir, bytecode)
     try:
         if body_key is not None:
             body = _WORKER_BODIES.get(body_key)
@@ -1094,10 +1158,14 @@ def _write_pages(writer: OutputWriter, jobs: list[_PageJob], templates_digest: s
     config_digest = digest(config.config_path.read_bytes())
     todo = []
     for job in jobs:
-        key = digest("page", templates_digest, config_digest, job.template, repr(job.page), job.body_key or "")
+        key = job.key if job.page is None else digest("page", templates_digest, config_digest, job.template,
+                                                       repr(job.page), job.body_key or "")
         new_state.files[job.path] = key
         if writer.keep(job.path, key, previous.files.get(job.path) if previous else None):
             continue
+        if job.page is None:
+            raise PublisherError(f"{job.path} is missing from the previous output; delete "
+                                 f"{cache.folder} and build again")
         writer.fresh_path(job.path)  # make the folder, check the path, clear the spare's file
         todo.append((config.templates_dir, writer.staging, job.path, job.template, job.page, job.body_key))
     errors = []

@@ -8,7 +8,6 @@ output, the ids differ and the next build starts cold.
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +39,12 @@ class BuildState:
     """Live article pages."""
     preview_count: int = 0
     """Article pages in the build only as previews."""
+    listing: str = ""
+    """Hash of what pages show about other articles (see `build._listing_digest`)."""
+    page_inputs: dict[str, str] = field(default_factory=dict)
+    """Article page path -> hash of its own article's files, body and PDF."""
+    pages: list[str] = field(default_factory=list)
+    """Every HTML page of the output."""
     spare_files: dict[str, str] | None = None
     """What the spare tree beside the output holds (see `writer.py`), or None when there is none."""
     spare_build_id: str | None = None
@@ -69,20 +74,3 @@ def save(cache: Cache, out_dir: Path, state: BuildState) -> None:
     except OSError:
         pass  # the next build is a cold one; the output is already complete
 
-
-def load_headings(cache: Cache, out_dir: Path) -> dict:
-    """Headings of the bodies of the previous build, by body key (so unchanged bodies need not be read)."""
-    try:
-        with open(_path(cache, out_dir).with_suffix(".headings.pickle"), "rb") as handle:
-            headings = pickle.load(handle)
-        return headings if isinstance(headings, dict) else {}
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return {}
-
-
-def save_headings(cache: Cache, out_dir: Path, headings: dict) -> None:
-    try:
-        write_atomically(_path(cache, out_dir).with_suffix(".headings.pickle"),
-                         pickle.dumps(headings, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass

@@ -14,7 +14,9 @@ class TemplateError(PublisherError):
 
 
 class Templates:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, bytecode_cache: Path | None = None):
+        """`bytecode_cache`: a folder where compiled templates are kept between runs (saves compiling them
+        on every build); Jinja checks each template's modification time before using it."""
         if not folder.is_dir():
             raise TemplateError(f"the templates folder {folder} does not exist; "
                                 "set site.templates_dir in publisher.toml")
@@ -26,6 +28,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_bytecode_cache(bytecode_cache),
         )
 
     def render(self, name: str, page: object) -> str:
@@ -40,3 +43,13 @@ class Templates:
         except jinja2.UndefinedError as exc:
             raise TemplateError(f"{name}: {exc.message}; the template uses a value pages do not have "
                                 "(see src/publisher/site/pages.py)") from None
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # no cache, only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
