@@ -96,6 +96,8 @@ def phrase_inline_html(html: str, lang: str) -> Markup:
     elements BudouX skips. The input is trusted HTML (already rendered by us),
     so it is not escaped again.
     """
+    if "<" not in html and "&" not in html:  # plain text (most headings): no HTML to keep intact
+        return phrase_html(html, lang)
     text = get_text(html)
     found = phrases(text, lang) if text.strip() else None
     if not found:

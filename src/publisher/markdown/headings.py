@@ -179,11 +179,12 @@ def finish_headings(state: StateCore) -> None:
         inline = state.tokens[i + 1]
         children = inline.children or []
         level = int(token.tag[1])
+        html = render_inline(children, state.md.options, state.env)
         if level in TOC_LEVELS:
             toc_children = [
                 c for c in children if c.type not in ("footnote_ref", "link_open", "link_close")
             ]
-            toc_html = render_inline(toc_children, state.md.options, state.env)
+            toc_html = (html if len(toc_children) == len(children)
+                        else render_inline(toc_children, state.md.options, state.env))
             ctx.headings.append((level, str(token.attrGet("id")), plain_text(children).strip(), toc_html))
-        html = render_inline(children, state.md.options, state.env)
         inline.children = [Token("html_inline", "", 0, content=str(phrase_inline_html(html, ctx.lang)))]
