@@ -5,6 +5,11 @@ be reused when its inputs are byte-for-byte the same. Every key includes the
 hash of publisher's own code, so upgrading publisher invalidates everything.
 The cache lives in `.publisher/cache/` beside `publisher.toml` (git-ignored);
 deleting it only makes the next build a cold one.
+
+Small entries (parsed articles, rendered bodies, ...) live in one SQLite
+file: thousands of them are written per cold build, and creating a file
+each costs a millisecond or more on many disks. Files that are copied into
+the output as they are (image variants) are plain files under `path()`.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 import tempfile
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -70,24 +77,88 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+_OPEN: "weakref.WeakSet[Cache]" = weakref.WeakSet()
+
+
+def _close_before_fork() -> None:
+    """SQLite connections must not cross a fork: close them; each process opens its own when needed."""
+    for cache in list(_OPEN):
+        cache.close()
+
+
+os.register_at_fork(before=_close_before_fork)
+
+
 class Cache:
-    """Pickled objects under `folder/<kind>/<key[:2]>/<key>`."""
+    """Pickled objects by (kind, key) in `folder/entries.sqlite`; files under `folder/<kind>/`."""
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._broken = False
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
 
     def path(self, kind: str, key: str, suffix: str = ".pickle") -> Path:
+        """Where a file entry of `kind` is kept (for entries that are files, such as image variants)."""
         return self.folder / kind / key[:2] / f"{key}{suffix}"
 
-    def load(self, kind: str, key: str) -> Any | None:
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._broken:
+            return None
+        if self._db is None or self._pid != os.getpid():  # a forked worker opens its own
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.folder / "entries.sqlite", timeout=60, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, "
+                           "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+            except (OSError, sqlite3.Error):
+                self._broken = True  # no cache: every build is a cold one, but builds still work
+                return None
+            self._db, self._pid = db, os.getpid()
+            _OPEN.add(self)
+        return self._db
+
+    def has(self, kind: str, key: str) -> bool:
+        db = self._connection()
         try:
-            with open(self.path(kind, key), "rb") as handle:
-                return pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return db is not None and db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?",
+                                                 (kind, key)).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
+    def load(self, kind: str, key: str) -> Any | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
+                TypeError):
             return None
 
     def store(self, kind: str, key: str, value: Any) -> None:
+        self.store_many(kind, ((key, value),))
+
+    def store_many(self, kind: str, items) -> None:
+        """Store (key, value) pairs in one transaction."""
+        db = self._connection()
+        if db is None:
+            return
         try:
-            write_atomically(self.path(kind, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
+            rows = [(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+            with db:
+                db.execute("BEGIN")
+                db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
             pass  # a cache that cannot be written only makes the next build slower

@@ -432,7 +432,7 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
         pictures = _image_resolver(article, media.get(article.slug, {}), root)
         key = _body_key(entry, pictures)
         where = (article.slug, entry.lang.code)
-        if cache.path("bodies", key).exists() and cache.path("headings", key).exists():
+        if cache.has("headings", key) and cache.has("bodies", key):
             results[where] = _Body(key, None, cache)
             continue
         document = article.document(entry.lang.code)
@@ -440,13 +440,15 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
         jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
                      f"{root}media/{article.slug}/")
         waiting.setdefault(key, []).append(where)
+    rendered: list[tuple[str, RenderedBody]] = []
     for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):
-        cache.store("bodies", key, body)
-        cache.store("headings", key, body.headings)
+        rendered.append((key, body))
         for where in waiting[key]:
             results[where] = _Body(key, body, cache)
         if progress:
             progress("articles", done, len(jobs))
+    cache.store_many("bodies", rendered)
+    cache.store_many("headings", ((key, body.headings) for key, body in rendered))
     return results
 
 
