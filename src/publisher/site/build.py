@@ -452,10 +452,10 @@ def _render_bodies(entries: Sequence[_Entry], media: dict[str, dict[str, Respons
     return results
 
 
-def _run(function, jobs: list, options: BuildOptions) -> Iterable:
-    """`map(function, jobs)`, on all CPU cores when there is enough work."""
+def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:
+    """`map(function, jobs)`, on all CPU cores when there are at least `threshold` jobs."""
     workers = options.jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+    if workers <= 1 or len(jobs) < threshold:
         yield from map(function, jobs)
         return
     # fork: workers start with the parser, templates and models already loaded,
@@ -1093,15 +1093,21 @@ def _sitemap_urls(config: SiteConfig, entries: tuple[_Entry, ...], pages: list[_
 # --- writing -----------------------------------------------------------------
 
 
-def _make_variant_job(job: tuple[ImageProcessor, ResponsiveImage, object]) -> Path:
-    images, image, variant = job
-    return images.variant_file(image, variant)
+def _make_variants_job(job: tuple[ImageProcessor, ResponsiveImage, list]) -> None:
+    images, image, variants = job
+    images.make_variants(image, variants)
 
 
 def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions, progress: Progress | None) -> None:
-    """Make the image variants missing from the cache, on all CPU cores (resizing and encoding are slow)."""
-    missing = {v.cache_key: (images, image, v) for image, v in variants if not images.cached_file(v).exists()}
-    for done, _ in enumerate(_run(_make_variant_job, list(missing.values()), options), start=1):
+    """Make the image variants missing from the cache, one image per job, on all CPU cores."""
+    missing: dict[Path, tuple[ImageProcessor, ResponsiveImage, list]] = {}
+    for image, variant in variants:
+        if not images.cached_file(variant).exists():
+            job = missing.setdefault(image.source, (images, image, []))
+            if variant not in job[2]:
+                job[2].append(variant)
+    # An image takes about a tenth of a second: worth a worker from a handful on.
+    for done, _ in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
         if progress:
             progress("images", done, len(missing))
 

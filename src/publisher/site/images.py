@@ -130,27 +130,33 @@ class ImageProcessor:
         """The variant's file in the cache, made now if it is not there yet."""
         path = self.cached_file(variant)
         if not path.exists():
-            write_atomically(path, self._resize(image, variant))
+            self.make_variants(image, [variant])
         return path
 
-    def _resize(self, image: ResponsiveImage, variant: Variant) -> bytes:
+    def make_variants(self, image: ResponsiveImage, variants: list[Variant]) -> None:
+        """Make `variants` of `image` in the cache: the original is read once, and resized once per width."""
         with PILImage.open(image.source) as original:
             picture = ImageOps.exif_transpose(original)
-            height = max(1, round(picture.height * variant.width / picture.width))
             if picture.mode not in ("RGB", "RGBA", "L", "LA"):
                 picture = picture.convert("RGBA" if "A" in picture.getbands() or "transparency" in picture.info
                                           else "RGB")
-            # reducing_gap: a fast integer reduction first, Lanczos for the last step (same look, a few times faster).
-            resized = picture.resize((variant.width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-            buffer = io.BytesIO()
-            if variant.mime == "image/webp":
-                resized.save(buffer, "WEBP", quality=self.settings.webp_quality, method=4)
-            elif variant.mime == "image/jpeg":
-                resized.convert("RGB").save(buffer, "JPEG", quality=self.settings.jpeg_quality, optimize=True,
-                                            progressive=True)
-            else:
-                resized.save(buffer, "PNG", compress_level=6)
-            return buffer.getvalue()
+            for width in sorted({v.width for v in variants}, reverse=True):
+                height = max(1, round(picture.height * width / picture.width))
+                # reducing_gap: a fast integer reduction first, Lanczos for the last step (same look, faster).
+                resized = picture.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+                for variant in (v for v in variants if v.width == width):
+                    write_atomically(self.cached_file(variant), self._encode(resized, variant.mime))
+
+    def _encode(self, picture: PILImage.Image, mime: str) -> bytes:
+        buffer = io.BytesIO()
+        if mime == "image/webp":
+            picture.save(buffer, "WEBP", quality=self.settings.webp_quality, method=4)
+        elif mime == "image/jpeg":
+            picture.convert("RGB").save(buffer, "JPEG", quality=self.settings.jpeg_quality, optimize=True,
+                                        progressive=True)
+        else:
+            picture.save(buffer, "PNG", compress_level=6)
+        return buffer.getvalue()
 
 
 def _intrinsic_size(data: bytes, suffix: str) -> tuple[int | None, int | None]:
