@@ -177,7 +177,8 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     # 1. Has anything changed since the last build of this output? Files are
     # hashed, not parsed; time matters only if a release instant was crossed.
     scan = scan_content(config)
-    inputs = _inputs_digest(config, scan, options)
+    site_inputs = _SiteInputs.read(config, options)
+    inputs = site_inputs.site_digest(scan)
     previous = build_state.load(cache, out_dir)
     if previous is not None and previous.build_id != output_build_id(out_dir):
         previous = None  # the output was replaced or removed behind our back: rebuild it whole
@@ -201,7 +202,6 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     if config.pdf.enabled:
         from ..pdf.batch import build_site_pdfs
         pdf_files = build_site_pdfs(config, loaded.site, options.now)
-    templates_digest = tree_digest(config.templates_dir)
     images = ImageProcessor(cache, ImageSettings(config.images.widths, config.images.webp_quality,
                                                  config.images.jpeg_quality))
     media = _plan_media(entries, images)
@@ -217,7 +217,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
         folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
         str(pdf_files.get((e.article.slug, e.lang.code), ""))) for e in entries}
-    listing = _listing_digest(config, options, entries)
+    listing = site_inputs.listing_digest(entries)
     unchanged = previous if (previous is not None and previous.listing == listing
                              and all(os.path.exists(os.path.join(out_dir, page))
                                      for page in (*previous.pages, "sitemap.xml"))) else None
@@ -242,7 +242,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     _make_variants(images, plan.variants, options, progress)
     spare = previous.spare_files if previous is not None else None
     with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
-        pages_written = _write_pages(writer, plan.pages, templates_digest, config, cache, previous, new_state,
+        pages_written = _write_pages(writer, plan.pages, site_inputs, config, cache, previous, new_state,
                                      options, progress,
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
         for path, key in plan.unchanged.items():
@@ -285,19 +285,48 @@ def _count(entries: Sequence[_Entry], *, live: bool) -> int:
 # --- what the build depends on ---------------------------------------------------
 
 
-def _inputs_digest(config: SiteConfig, scan: ContentScan, options: BuildOptions) -> str:
-    """One hash of everything the output depends on but the clock; equal hashes (and no release
-    instant crossed, see `_crossed_release`) mean an equal site."""
-    parts: list[str | bytes] = [code_version(), config.config_path.read_bytes(), scan.fingerprint,
-                                tree_digest(config.templates_dir), tree_digest(config.assets_dir),
-                                str(options.include_drafts), str(options.include_future),
-                                str(options.now.astimezone(config.timezone).year)]
-    if config.ranking is not None:
-        try:
-            parts.append(config.ranking.file.read_bytes())
-        except OSError:
-            parts.append("<no ranking file>")
-    return digest(*parts)
+@dataclass(frozen=True)
+class _SiteInputs:
+    """Hashes of what every page depends on besides the articles, read once per build."""
+
+    config: str
+    """publisher.toml's bytes."""
+    templates: str
+    """Every file under the templates folder."""
+    common: tuple[str, ...]
+    """The above with the code version, the assets, the ranking file and the build options."""
+
+    @classmethod
+    def read(cls, config: SiteConfig, options: BuildOptions) -> "_SiteInputs":
+        config_digest, templates = digest(config.config_path.read_bytes()), tree_digest(config.templates_dir)
+        ranking = "<no ranking>"
+        if config.ranking is not None:
+            try:
+                ranking = digest(config.ranking.file.read_bytes())
+            except OSError:
+                ranking = "<no ranking file>"
+        common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
+                  str(options.include_drafts), str(options.include_future),
+                  str(options.now.astimezone(config.timezone).year))
+        return cls(config_digest, templates, common)
+
+    def site_digest(self, scan: ContentScan) -> str:
+        """Everything the output depends on but the clock: equal digests (and no release instant
+        crossed, see `_crossed_release`) mean an equal site."""
+        return digest(*self.common, scan.fingerprint)
+
+    def listing_digest(self, entries: Sequence[_Entry]) -> str:
+        """Everything a page may show about articles other than its own: when this is unchanged, an
+        article page whose own article did not change, and every list page, are unchanged too."""
+        parts = []
+        for e in entries:
+            article, document = e.article, e.article.document(e.lang.code)
+            assert document is not None
+            parts.append(repr((article.slug, e.lang.code, e.visibility.value, article.code, article.date,
+                               article.publish_at, article.hero, article.related, article.source.tags,
+                               document.title, document.summary, document.hero_alt, document.tags,
+                               document.status)))
+        return digest(*self.common, *parts)
 
 
 def _crossed_release(previous: build_state.BuildState, now: datetime) -> bool:
@@ -408,7 +437,7 @@ class _Body:
         headings = self.cache.load("headings", self.key)
         return headings if isinstance(headings, tuple) else self._load().headings
 
-    def html(self, cache: Cache | None = None) -> Markup:
+    def html(self) -> Markup:
         return (self.rendered or self._load()).html
 
     def _load(self) -> RenderedBody:
@@ -599,26 +628,6 @@ def _tag_names(entries: Sequence[_Entry]) -> dict[tuple[str, str], str]:
     return names
 
 
-def _listing_digest(config: SiteConfig, options: BuildOptions, entries: Sequence[_Entry]) -> str:
-    """Everything a page may show about articles other than its own: when this is unchanged, an
-    article page whose own article did not change, and every list page, are unchanged too."""
-    parts: list[str | bytes] = [code_version(), config.config_path.read_bytes(), tree_digest(config.templates_dir),
-                                tree_digest(config.assets_dir), str(options.include_drafts),
-                                str(options.include_future), str(options.now.astimezone(config.timezone).year)]
-    if config.ranking is not None:
-        try:
-            parts.append(config.ranking.file.read_bytes())
-        except OSError:
-            parts.append("<no ranking file>")
-    for e in entries:
-        article, document = e.article, e.article.document(e.lang.code)
-        assert document is not None
-        parts.append(repr((article.slug, e.lang.code, e.visibility.value, article.code, article.date,
-                           article.publish_at, article.hero, article.related, article.source.tags,
-                           document.title, document.summary, document.hero_alt, document.tags, document.status)))
-    return digest(*parts)
-
-
 def _gather_pages(plan: _Plan, config: SiteConfig, options: BuildOptions, entries: tuple[_Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
@@ -803,14 +812,9 @@ def _article_page(entry: _Entry, entries: tuple[_Entry, ...], by_lang: dict[str,
         related=related,
         notices=tuple(notices),
         tags=tags,
-    ) | _with(og_type="article", json_ld=json_ld)
-
-
-class _with(dict):
-    """`page | _with(field=value)`: a copy of a frozen record with some fields set."""
-
-    def __ror__(self, page):
-        return replace(page, **self)
+        og_type="article",
+        json_ld=json_ld,
+    )
 
 
 class _RelatedIndex:
@@ -1022,7 +1026,7 @@ def _gather_files(plan: _Plan, config: SiteConfig, options: BuildOptions, entrie
             document = entry.article.document(lang.code)
             assert document is not None
             url = f"{config.base_url}{lang.code}/{entry.article.slug}/"
-            content = (str(bodies[(entry.article.slug, lang.code)].html(cache)) if config.feeds.content == "full"
+            content = (str(bodies[(entry.article.slug, lang.code)].html()) if config.feeds.content == "full"
                        else None)
             feed_entries.append(FeedEntry(url=url, title=_with_code(entry.article.code, document.title),
                                           published=entry.article.publish_at, updated=entry.article.publish_at,
@@ -1154,19 +1158,18 @@ _BODY_CACHE: Cache | None = None
 _WORKER_BODIES: dict[str, RenderedBody] = {}
 
 
-def _write_pages(writer: OutputWriter, jobs: list[_PageJob], templates_digest: str, config: SiteConfig,
+def _write_pages(writer: OutputWriter, jobs: list[_PageJob], inputs: _SiteInputs, config: SiteConfig,
                  cache: Cache, previous: build_state.BuildState | None, new_state: build_state.BuildState,
                  options: BuildOptions, progress: Progress | None, bodies: dict[str, RenderedBody]) -> int:
     """Render the pages whose record changed; carry the others over. Returns how many were rendered."""
     global _BODY_CACHE
     _BODY_CACHE = cache  # for bodies not handed over in `bodies` (none, normally)
     Templates(config.templates_dir)  # a missing templates folder is reported before any work
-    # Records show a language by its code (`LanguageConfig.strings` is left out of its repr),
-    # so the whole configuration is part of every page's key.
-    config_digest = digest(config.config_path.read_bytes())
     todo = []
     for job in jobs:
-        key = job.key if job.page is None else digest("page", templates_digest, config_digest, job.template,
+        # Records show a language by its code (`LanguageConfig.strings` is left out of its repr),
+        # so the whole configuration is part of every page's key.
+        key = job.key if job.page is None else digest("page", inputs.templates, inputs.config, job.template,
                                                        repr(job.page), job.body_key or "")
         new_state.files[job.path] = key
         if writer.keep(job.path, key, previous.files.get(job.path) if previous else None):

@@ -183,8 +183,6 @@ class ArticlePage(PageBase):
     """Standing notices for this article, in order, in the page's language."""
     tags: tuple[TagLink, ...] = ()
     """This language version's tags."""
-    updated_iso: str | None = None
-    """Last update (ISO 8601 with offset), when later than the release."""
     pdf_href: str | None = None
     """Link to the article's PDF (`<slug>.pdf`, relative), or None when there is none ([pdf] off, not live)."""
 
