@@ -1,0 +1,157 @@
+"""The files beside the pages: feeds, sitemap, robots.txt, releases.json, assets and images.
+
+Also the two inputs those and the pages share: the popularity ranking (from
+the analytics export) and what went live since the previous build.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Sequence
+
+from ..cache import Cache
+from ..config import SiteConfig
+from ..content import Visibility
+from ..errors import Problem
+from . import state as build_state
+from .feeds import Feed, FeedEntry, atom_feed
+from .images import ResponsiveImage
+from .plan import BuildOptions, Entry, PageJob, Plan, Release
+from .ranking import load_pageviews, top_articles
+from .records import url_path
+from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml
+
+
+def ranking_of(config: SiteConfig, entries: Sequence[Entry]) -> tuple[dict[str, tuple[str, ...]], Problem | None]:
+    """lang -> slugs in ranking order, only live articles that exist in that language."""
+    if config.ranking is None:
+        return {}, None
+    site_path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+    pageviews, problem = load_pageviews(config.ranking.file, languages=config.language_codes, base_path=site_path)
+    if pageviews is None:
+        return {}, problem
+    ranking = {}
+    for lang in config.languages:
+        eligible = {e.article.slug for e in entries if e.lang.code == lang.code and e.visibility is Visibility.LIVE}
+        ranking[lang.code] = tuple(slug for slug, _ in top_articles(pageviews, eligible, config.ranking.size))
+    return ranking, problem
+
+
+def releases_since(entries: Sequence[Entry], previous: build_state.BuildState | None, config: SiteConfig,
+              options: BuildOptions) -> list[Release]:
+    """Pages live now that were not live at the previous build (none on a first build or in previews)."""
+    if options.is_preview or previous is None:
+        return []
+    before = set(previous.live)
+    released = []
+    for entry in entries:
+        if entry.visibility is Visibility.LIVE and f"{entry.article.slug}/{entry.lang.code}" not in before:
+            document = entry.article.document(entry.lang.code)
+            assert document is not None
+            released.append(Release(slug=entry.article.slug, lang=entry.lang.code,
+                                    url=f"{config.base_url}{entry.lang.code}/{entry.article.slug}/",
+                                    title=document.title, code=entry.article.code,
+                                    publish_at=entry.article.publish_at))
+    return released
+
+
+def release_record(release: Release, now: datetime) -> dict:
+    return {"slug": release.slug, "lang": release.lang, "url": release.url, "title": release.title,
+            "code": release.code, "publish_at": release.publish_at.isoformat(), "detected_at": now.isoformat()}
+
+
+
+
+def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
+                  bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
+                  released: list[Release], previous: build_state.BuildState | None,
+                  unchanged: build_state.BuildState | None) -> None:
+    # Assets, and each visible article's images with their variants.
+    if config.assets_dir.is_dir():
+        for file in sorted(config.assets_dir.rglob("*")):
+            relative = file.relative_to(config.assets_dir)
+            if file.is_file() and not any(part.startswith(".") for part in relative.parts):
+                plan.copies[f"assets/{relative.as_posix()}"] = file
+        favicon = config.assets_dir / "favicon.ico"
+        if favicon.is_file():
+            plan.copies["favicon.ico"] = favicon
+    for images in media.values():
+        for image in images.values():
+            plan.copies[image.path] = image.source
+            plan.variants.extend((image, variant) for variant in image.variants)
+
+    # Feeds: the newest entries of each language.
+    for lang in config.languages:
+        listed = [e for e in entries if e.lang.code == lang.code][: config.feeds.entries]
+        feed_entries = []
+        for entry in listed:
+            document = entry.article.document(lang.code)
+            assert document is not None
+            url = f"{config.base_url}{lang.code}/{entry.article.slug}/"
+            content = (str(bodies[(entry.article.slug, lang.code)].html()) if config.feeds.content == "full"
+                       else None)
+            feed_entries.append(FeedEntry(url=url, title=_with_code(entry.article.code, document.title),
+                                          published=entry.article.publish_at, updated=entry.article.publish_at,
+                                          summary=document.summary, content_html=content,
+                                          author=config.organization, categories=tuple(document.tags)))
+        updated = max((e.article.publish_at for e in listed), default=datetime(2000, 1, 1, tzinfo=config.timezone))
+        feed = Feed(feed_url=f"{config.base_url}{lang.code}/feed.xml", site_url=f"{config.base_url}{lang.code}/",
+                    title=lang.t("site_title"), subtitle=lang.t("site_description"), lang=lang.html_lang,
+                    author=config.organization, updated=updated,
+                    icon_url=config.base_url + "assets/favicon.svg")
+        plan.data[f"{lang.code}/feed.xml"] = atom_feed(feed, feed_entries)
+
+    # Sitemap and robots: only indexable (live) pages.
+    if options.is_preview:
+        plan.data["robots.txt"] = robots_txt(None, allow_indexing=False).encode("utf-8")
+    else:
+        plan.data["robots.txt"] = robots_txt(config.base_url + "sitemap.xml").encode("utf-8")
+    if unchanged is not None and "sitemap.xml" in unchanged.files:  # it shows only what the listing holds
+        plan.unchanged["sitemap.xml"] = unchanged.files["sitemap.xml"]
+    else:
+        plan.data["sitemap.xml"] = sitemap_xml(_sitemap_urls(config, entries, plan.pages))
+
+    # Releases (production builds): what went live since the previous build.
+    if not options.is_preview:
+        history = [release_record(r, options.now) for r in released]
+        if previous is not None:
+            history += previous.releases
+        plan.data["releases.json"] = (json.dumps({
+            "built_at": options.now.isoformat(),
+            "previous_build_at": previous.built_at if previous else None,
+            "released": [release_record(r, options.now) for r in released],
+            "history": history[:200],
+        }, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _with_code(code: str | None, title: str) -> str:
+    return f"【{code}】{title}" if code else title
+
+
+def _sitemap_urls(config: SiteConfig, entries: tuple[Entry, ...], pages: list[PageJob]) -> list[SitemapUrl]:
+    urls = []
+    live = [e for e in entries if e.visibility is Visibility.LIVE]
+    by_slug: dict[str, list[Entry]] = {}
+    for entry in live:
+        by_slug.setdefault(entry.article.slug, []).append(entry)
+    source = config.source_language.code
+    for entry in sorted(live, key=lambda e: (e.article.slug, e.lang.code)):
+        versions = sorted(by_slug[entry.article.slug], key=lambda e: config.language_codes.index(e.lang.code))
+        alternates: tuple[Alternate, ...] = ()
+        if len(versions) > 1:
+            alternates = tuple(Alternate(v.lang.html_lang, f"{config.base_url}{v.lang.code}/{v.article.slug}/")
+                               for v in versions)
+            if any(v.lang.code == source for v in versions):
+                alternates += (Alternate("x-default", f"{config.base_url}{source}/{entry.article.slug}/"),)
+        urls.append(SitemapUrl(url=f"{config.base_url}{entry.lang.code}/{entry.article.slug}/",
+                               lastmod=entry.article.publish_at, alternates=alternates))
+    newest = max((e.article.publish_at for e in live), default=None)
+    index_alternates = tuple(Alternate(l.html_lang, f"{config.base_url}{l.code}/") for l in config.languages)
+    index_alternates += (Alternate("x-default", f"{config.base_url}{source}/"),)
+    for lang in config.languages:
+        urls.append(SitemapUrl(url=f"{config.base_url}{lang.code}/", lastmod=newest, alternates=index_alternates))
+    for path in sorted(job.path for job in pages):  # tags and further index pages (by path: records may not be built)
+        if ("/tags/" in path or "/page/" in path) and path.endswith("/index.html"):
+            urls.append(SitemapUrl(url=config.base_url + url_path(path[: -len("index.html")]), lastmod=None))
+    return urls

@@ -1,0 +1,125 @@
+"""The build's intermediate data: what is visible, what each page needs, what the output will hold.
+
+Shared by `build` (which runs the stages), `records` (page records) and
+`outputs` (feeds, sitemap, releases and the other files).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..cache import Cache
+from ..config import LanguageConfig
+from ..content import Article, Visibility
+from ..errors import PublisherError
+from ..markdown import Heading, Picture, RenderedBody
+from .images import SIZES, ResponsiveImage
+from .pages import PageBase
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    now: datetime
+    """The instant the site is built "as of" (timezone-aware)."""
+    include_drafts: bool = False
+    """Also build drafts and pages in review (with a banner and noindex)."""
+    include_future: bool = False
+    """Also build published pages whose release time has not come (with a banner and noindex)."""
+    out_dir: Path | None = None
+    """Output folder; default `site.output_dir`."""
+    jobs: int | None = None
+    """Worker processes for rendering; None: one per CPU core; 1: render in this process."""
+
+    @property
+    def is_preview(self) -> bool:
+        return self.include_drafts or self.include_future
+
+
+@dataclass(frozen=True)
+class Release:
+    """A page that went live since the previous production build of the same output."""
+
+    slug: str
+    lang: str
+    url: str
+    """Absolute URL of the page."""
+    title: str
+    code: str | None
+    publish_at: datetime
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article page that this build makes."""
+
+    article: Article
+    lang: LanguageConfig
+    visibility: Visibility
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """An HTML page to write: its record, and the cached body it embeds (article pages)."""
+
+    path: str
+    template: str
+    page: PageBase | None
+    """The record; None when the page is known unchanged (`key` from the previous build)."""
+    body_key: str | None = None
+    key: str | None = None
+    """The page's content key when it is known without its record."""
+
+
+@dataclass
+class Plan:
+    """Everything the new output will hold."""
+
+    pages: list[PageJob] = field(default_factory=list)
+    data: dict[str, bytes] = field(default_factory=dict)
+    """Generated files (feeds, sitemap, ...) by output path."""
+    copies: dict[str, Path] = field(default_factory=dict)
+    """Files copied as they are (assets, original images), by output path."""
+    variants: list[tuple[ResponsiveImage, object]] = field(default_factory=list)
+    """Image variants to publish (made in the cache when missing)."""
+    unchanged: dict[str, str] = field(default_factory=dict)
+    """Generated files known to be as in the previous build (path -> key), not generated again."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """An article body as the build needs it: its key, and its headings and HTML on demand."""
+
+    key: str
+    """Cache key of the rendered body (hash of the Markdown and what rendering depends on)."""
+    rendered: RenderedBody | None
+    """The rendered body, when this build rendered or loaded it; else it is in the cache under `key`."""
+    cache: Cache
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        """For the table of contents (kept in the cache on their own: small, and needed more often)."""
+        if self.rendered is not None:
+            return self.rendered.headings
+        headings = self.cache.load("headings", self.key)
+        return headings if isinstance(headings, tuple) else self._load().headings
+
+    def html(self) -> Markup:
+        return (self.rendered or self._load()).html
+
+    def _load(self) -> RenderedBody:
+        body = self.cache.load("bodies", self.key)
+        if not isinstance(body, RenderedBody):
+            raise PublisherError(f"the build cache lost a rendered page body ({self.key}); "
+                                 f"delete {self.cache.folder} and build again")
+        return body
+
+
+def picture(image: ResponsiveImage, root: str) -> Picture:
+    return Picture(src=root + quote(image.path), width=image.width, height=image.height,
+                   srcset=image.srcset(root, image.mime) if image.mime and image.variants else "",
+                   webp_srcset=image.srcset(root, "image/webp") if image.variants else "", sizes=SIZES)

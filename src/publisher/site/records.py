@@ -1,0 +1,492 @@
+"""Page records: what every HTML page shows, worked out from the visible articles.
+
+`gather_pages` adds one `PageJob` per page to the plan: article pages, the
+paginated indexes, tag pages, the tag list, the language chooser and the 404
+page. Templates only lay these records out (see `pages.py`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from ..cache import Cache, code_version, digest
+from ..config import LanguageConfig, SiteConfig
+from ..content import Article, Visibility
+from ..content.model import Status
+from ..markdown import Heading
+from ..markdown.media import is_relative_reference
+from ..notices import article_notices
+from ..typography import phrase_html
+from . import state as build_state
+from .images import SIZES, ResponsiveImage
+from .metadata import article_json_ld
+from .pages import (
+    ArticleLink,
+    ArticlePage,
+    Banner,
+    Image,
+    IndexPage,
+    LanguageLink,
+    NotFoundPage,
+    Pagination,
+    PreviewMark,
+    RootPage,
+    TagIndexPage,
+    TagLink,
+    TocEntry,
+)
+from .plan import Body, BuildOptions, Entry, PageJob, Plan, picture
+
+_PHRASED: dict[tuple[str, str], str] = {}
+"""Titles with phrase breaks, kept in the cache between builds (BudouX is slow on thousands of titles)."""
+
+
+def title_html(title: str, lang: str) -> Markup:
+    phrased = _PHRASED.get((title, lang))
+    if phrased is None:
+        phrased = _PHRASED[(title, lang)] = str(phrase_html(title, lang))
+    return Markup(phrased)
+
+
+def load_phrased(cache: Cache) -> int:
+    _PHRASED.clear()
+    _PHRASED.update(cache.load("phrases", digest("titles", code_version())) or {})
+    return len(_PHRASED)
+
+
+def store_phrased(cache: Cache, known: int, titles: Iterable[tuple[str, str]]) -> None:
+    if len(_PHRASED) != known:
+        wanted = set(titles)
+        cache.store("phrases", digest("titles", code_version()), {k: v for k, v in _PHRASED.items() if k in wanted})
+
+
+_OG_LOCALES = {"ja": "ja_JP", "zh-CN": "zh_CN", "zh-TW": "zh_TW", "zh": "zh_CN", "en": "en_US", "ko": "ko_KR"}
+
+
+def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path: str, *, title: str,
+          description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,
+          visibility: Visibility | None = None, article: Article | None = None, root: str | None = None,
+          og_image: str | None = None, ranking: tuple[ArticleLink, ...] = ()) -> dict:
+    if root is None:
+        depth = path.count("/")
+        root = "../" * depth if depth else "./"
+    banner = _banner(article, lang, visibility, config) if article is not None and visibility else None
+    return dict(
+        lang=lang, root=root, canonical_url=config.base_url + url_path(path), title=title, description=description,
+        alternates=alternates, x_default_url=x_default,
+        noindex=banner is not None, banner=banner,
+        year=options.now.astimezone(config.timezone).year,
+        organization=config.organization, contact_url=config.contact_url, feedback_url=config.feedback_url,
+        site_url=config.base_url, feed_href=f"{root}{lang.code}/feed.xml",
+        og_image_url=og_image or _default_og_image(config), og_locale=_OG_LOCALES.get(lang.html_lang, ""),
+        ranking=ranking,
+    )
+
+
+@lru_cache(maxsize=65536)
+def url_path(path: str) -> str:
+    return quote(path, safe="/")
+
+
+def _default_og_image(config: SiteConfig) -> str | None:
+    return config.base_url + "assets/og-image.png" if (config.assets_dir / "og-image.png").is_file() else None
+
+
+def _not_live_kind(article: Article, lang: LanguageConfig, visibility: Visibility) -> str | None:
+    """`draft`, `review` or `scheduled` for a page that is not live; None when it is."""
+    if visibility is Visibility.LIVE:
+        return None
+    if visibility is Visibility.SCHEDULED:
+        return "scheduled"
+    document = article.document(lang.code)
+    statuses = (article.source.status, document.status if document else None)
+    return "review" if Status.REVIEW in statuses and Status.DRAFT not in statuses else "draft"
+
+
+def _banner(article: Article, lang: LanguageConfig, visibility: Visibility, config: SiteConfig) -> Banner | None:
+    kind = _not_live_kind(article, lang, visibility)
+    if kind == "scheduled":
+        moment = article.publish_at.astimezone(config.timezone)
+        when = f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})"
+        return Banner("scheduled", lang.t("banner_scheduled", time=when))
+    return Banner(kind, lang.t(f"banner_{kind}")) if kind else None
+
+
+def _language_links(config: SiteConfig, page_dir: str | None, current: LanguageConfig,
+                    available: list[str], root: str) -> tuple[LanguageLink, ...]:
+    """Links to `<code>/<page_dir>/` for each available language (`page_dir` None: the index)."""
+    links = []
+    for lang in config.languages:
+        if lang.code not in available:
+            continue
+        path = f"{lang.code}/{page_dir}/" if page_dir else f"{lang.code}/"
+        links.append(LanguageLink(code=lang.code, hreflang=lang.html_lang, label=lang.t("language_name"),
+                                  href=root + url_path(path), absolute_url=config.base_url + url_path(path),
+                                  current=lang.code == current.code))
+    return tuple(links)
+
+
+@lru_cache(maxsize=65536)
+def tag_segment(tag: str) -> str:
+    """The tag's folder name in URLs: the tag itself (CJK kept), without characters that break paths."""
+    text = unicodedata.normalize("NFKC", tag).strip().lower()
+    return re.sub(r"[\s/\\?#%&:;<>\"'|*]+", "-", text).strip("-.") or "tag"
+
+
+def _tags_by_language(entries: Sequence[Entry]) -> dict[str, dict[str, list[Entry]]]:
+    """lang -> tag segment -> entries (newest first), from each language version's own tags."""
+    tags: dict[str, dict[str, list[Entry]]] = {}
+    for entry in entries:
+        document = entry.article.document(entry.lang.code)
+        assert document is not None
+        for tag in dict.fromkeys(tag_segment(t) for t in document.tags):
+            tags.setdefault(entry.lang.code, {}).setdefault(tag, []).append(entry)
+    return tags
+
+
+def _tag_names(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
+    """(lang, segment) -> the tag as first written."""
+    names: dict[tuple[str, str], str] = {}
+    for entry in sorted(entries, key=lambda e: e.article.slug):
+        document = entry.article.document(entry.lang.code)
+        assert document is not None
+        for tag in document.tags:
+            names.setdefault((entry.lang.code, tag_segment(tag)), tag)
+    return names
+
+
+def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
+                  bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
+                  pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
+                  unchanged: build_state.BuildState | None) -> None:
+    """Every page as a record -- or, with `unchanged` (the previous build, whose listing digest is this
+    build's), pages known to be the same by their signature, without building their records."""
+    entries_to_build: Sequence[Entry]
+    if unchanged is not None:
+        entries_to_build = [e for e in entries
+                            if unchanged.page_inputs.get(f"{e.lang.code}/{e.article.slug}/index.html")
+                            != signatures[f"{e.lang.code}/{e.article.slug}/index.html"]]
+        building = {f"{e.lang.code}/{e.article.slug}/index.html" for e in entries_to_build}
+        for path in unchanged.pages:
+            if path not in building and path in unchanged.files:
+                plan.pages.append(PageJob(path, "", None, key=unchanged.files[path]))
+    else:
+        entries_to_build = entries
+    by_lang: dict[str, dict[str, Entry]] = {}
+    for entry in entries:
+        by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
+    tags = _tags_by_language(entries)
+    tag_names = _tag_names(entries)
+
+    def ranked(lang: LanguageConfig, root: str) -> tuple[ArticleLink, ...]:
+        here = by_lang.get(lang.code, {})
+        return tuple(_article_link(here[slug], root) for slug in ranking.get(lang.code, ()) if slug in here)
+
+    related = _RelatedLinks(by_lang, entries, config.related_count, cache)
+    languages_of: dict[str, list[str]] = {}
+    for entry in entries:
+        languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
+    for entry in entries_to_build:
+        body = bodies[(entry.article.slug, entry.lang.code)]
+        key = body.key
+        page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
+                             ranked(entry.lang, "../../"), tag_names, related,
+                             languages_of[entry.article.slug])
+        if (entry.article.slug, entry.lang.code) in pdf_files:
+            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
+        plan.pages.append(PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
+    if unchanged is not None:
+        related.save()
+        return  # the list pages are as before
+
+    for lang in config.languages:
+        listed = [e for e in entries if e.lang.code == lang.code]
+        tag_links_root = {}
+        for segment, tagged in sorted(tags.get(lang.code, {}).items(), key=lambda item: (-len(item[1]), item[0])):
+            tag_links_root[segment] = (tag_names[(lang.code, segment)], len(tagged))
+        _paginate(plan, config, options, lang, listed, f"{lang.code}/", lang.t("index_title"),
+                  ranked, tag_links_root)
+        for segment, tagged in sorted(tags.get(lang.code, {}).items()):
+            name = tag_names[(lang.code, segment)]
+            _paginate(plan, config, options, lang, tagged, f"{lang.code}/tags/{segment}/",
+                      lang.t("tag_title", tag=name), ranked, None)
+        if tag_links_root:
+            root = "../../"
+            plan.pages.append(PageJob(f"{lang.code}/tags/index.html", "tags.html", TagIndexPage(
+                **_base(config, options, lang, f"{lang.code}/tags/", title=lang.t("tags_title"),
+                        description=lang.t("site_description"),
+                        alternates=_language_links(config, "tags", lang, _languages_with_tags(config, tags), root),
+                        x_default=None),
+                tags=tuple(TagLink(name, f"{root}{url_path(f'{lang.code}/tags/{segment}/')}", count)
+                           for segment, (name, count) in tag_links_root.items()),
+            )))
+
+    plan.pages.append(PageJob("index.html", "root.html", _root_page(config, options)))
+    plan.pages.append(PageJob("404.html", "404.html", _not_found_page(config, options)))
+    related.save()
+
+
+def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:
+    return [lang.code for lang in config.languages if tags.get(lang.code)]
+
+
+def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: LanguageConfig, listed: list[Entry],
+              folder: str, heading: str, ranked, tag_counts: dict[str, tuple[str, int]] | None) -> None:
+    """`folder/index.html`, then `folder/page/2/index.html` ... with `per_page` entries each."""
+    per_page = config.per_page
+    chunks = [listed[i:i + per_page] for i in range(0, len(listed), per_page)] or [[]]
+    total = len(chunks)
+    base_depth = folder.count("/")
+
+    def page_dir(number: int) -> str:
+        return folder if number == 1 else f"{folder}page/{number}/"
+
+    for number, chunk in enumerate(chunks, start=1):
+        path = page_dir(number)
+        depth = path.count("/")
+        root = "../" * depth
+        up = "../" * (depth - base_depth)
+
+        def href(target: int) -> str:
+            return up + (f"page/{target}/" if target > 1 else "") or "./"
+
+        pagination = None
+        if total > 1:
+            pagination = Pagination(number=number, total=total,
+                                    previous_href=href(number - 1) if number > 1 else None,
+                                    next_href=href(number + 1) if number < total else None,
+                                    pages=tuple((n, href(n)) for n in range(1, total + 1)))
+        title = heading if number == 1 else lang.t("page_title", title=heading, page=number)
+        is_index = folder == f"{lang.code}/"
+        if is_index:
+            page_suffix = None if number == 1 else f"page/{number}"
+            alternates = _language_links(config, page_suffix, lang, list(config.language_codes), root)
+            x_default = f"{config.base_url}{config.source_language.code}/" if number == 1 else None
+        else:
+            alternates = ()
+            x_default = None
+        tags = ()
+        if tag_counts and number == 1:
+            tags = tuple(TagLink(name, f"{root}{url_path(f'{lang.code}/tags/{segment}/')}", count)
+                         for segment, (name, count) in tag_counts.items())
+        page = IndexPage(
+            **_base(config, options, lang, path, title=title, description=lang.t("site_description"),
+                    alternates=alternates, x_default=x_default, ranking=ranked(lang, root)),
+            entries=tuple(_article_link(e, root) for e in chunk),
+            pagination=pagination, heading=heading, tags=tags, is_front=is_index and number == 1,
+        )
+        plan.pages.append(PageJob(f"{path}index.html", "index.html", page))
+
+
+def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, dict[str, Entry]],
+                  config: SiteConfig, options: BuildOptions, body: Body, media: dict[str, ResponsiveImage],
+                  ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str],
+                  related_links: "_RelatedLinks", available: list[str]) -> ArticlePage:
+    article, lang = entry.article, entry.lang
+    document = article.document(lang.code)
+    assert document is not None
+    root = "../../"
+    alternates = _language_links(config, article.slug, lang, available, root)
+    source_code = config.source_language.code
+    x_default = f"{config.base_url}{source_code}/{article.slug}/" if source_code in available else None
+    toc = _table_of_contents(body.headings, config.toc_min_headings)
+
+    hero = None
+    og_image = None
+    if article.hero:
+        alt = document.hero_alt or article.source.hero_alt or ""
+        image = media.get(article.hero)
+        if image is not None:
+            shown = picture(image, root)
+            hero = Image(src=shown.src, alt=alt, width=image.width, height=image.height, srcset=shown.srcset,
+                         webp_srcset=shown.webp_srcset, sizes=SIZES)
+            if image.mime:
+                og_image = config.base_url + url_path(image.path)
+        elif is_relative_reference(article.hero):
+            hero = Image(src=f"{root}media/{article.slug}/{quote(article.hero)}", alt=alt, width=None, height=None)
+        else:
+            hero = Image(src=article.hero, alt=alt, width=None, height=None)
+
+    related = tuple(_article_link(e, root) for e in related_links.of(article, lang.code))
+
+    notices = article_notices(article, lang)
+    notices.append(lang.t("notice_mobile"))
+
+    url = f"{config.base_url}{lang.code}/{article.slug}/"
+    json_ld = None
+    if entry.visibility is Visibility.LIVE:
+        json_ld = Markup(article_json_ld(
+            headline=document.title, url=url, lang=lang.html_lang, published=article.publish_at,
+            modified=article.publish_at, image_url=og_image or _default_og_image(config),
+            publisher_name=config.organization, publisher_url=config.base_url,
+            publisher_logo_url=_default_og_image(config), description=document.summary,
+            section=lang.t("site_title")))
+    tags = tuple(TagLink(tag_names.get((lang.code, tag_segment(t)), t),
+                         f"{root}{url_path(f'{lang.code}/tags/{tag_segment(t)}/')}")
+                 for t in dict.fromkeys(document.tags))
+    return ArticlePage(
+        **_base(config, options, lang, f"{lang.code}/{article.slug}/", title=document.title,
+                description=document.summary or lang.t("site_description"), alternates=alternates,
+                x_default=x_default, visibility=entry.visibility, article=article, og_image=og_image,
+                ranking=ranking),
+        code=article.code,
+        title_html=title_html(document.title, lang.code),
+        date_text=f"{article.date:%Y.%m.%d}",
+        date_iso=article.date.isoformat(),
+        hero=hero,
+        body_html=Markup(""),  # filled in from the cache when the page is rendered
+        toc=toc,
+        related=related,
+        notices=tuple(notices),
+        tags=tags,
+        og_type="article",
+        json_ld=json_ld,
+    )
+
+
+class _RelatedIndex:
+    """Finds, for each article, the visible articles sharing most tags with it (newest first).
+
+    Articles are grouped by their exact set of (source-language) tags, so one
+    article costs one small set intersection per distinct tag set, not one per
+    article: large sites reuse a handful of tag combinations.
+    """
+
+    def __init__(self, visible: dict[str, Entry]):
+        groups: dict[frozenset[str], list[tuple[tuple[float, str], Entry]]] = {}
+        for entry in visible.values():
+            order = (-entry.article.publish_at.timestamp(), entry.article.slug)
+            groups.setdefault(_source_tags(entry.article), []).append((order, entry))
+        self.groups = [(tags, sorted(members, key=lambda m: m[0])) for tags, members in groups.items() if tags]
+
+    def similar(self, article: Article, exclude: set[str], count: int) -> list[Entry]:
+        own = _source_tags(article)
+        if not own or count <= 0:
+            return []
+        by_score: dict[int, list] = {}
+        for tags, members in self.groups:
+            shared = len(own & tags)
+            if shared:
+                by_score.setdefault(shared, []).append(members)
+        found: list[Entry] = []
+        for score in sorted(by_score, reverse=True):
+            for _, entry in heapq.merge(*by_score[score], key=lambda m: m[0]):
+                if entry.article.slug not in exclude:
+                    found.append(entry)
+                    if len(found) == count:
+                        return found
+        return found
+
+
+def _source_tags(article: Article) -> frozenset[str]:
+    return frozenset(tag_segment(t) for t in article.source.tags)
+
+
+class _RelatedLinks:
+    """The related articles of each page, remembered between builds: they change only when some
+    visible article's tags, date, `related` list or visibility change, not when a text is edited."""
+
+    def __init__(self, by_lang: dict[str, dict[str, Entry]], entries: Sequence[Entry], count: int, cache: Cache):
+        self.by_lang = by_lang
+        self.count = count
+        self.cache = cache
+        self.key = digest("related", code_version(), str(count), *(
+            f"{e.article.slug}|{e.lang.code}|{e.article.publish_at.isoformat()}|{'/'.join(sorted(_source_tags(e.article)))}"
+            f"|{','.join(e.article.related)}" for e in entries))
+        self.known: dict[tuple[str, str], list[str]] = cache.load("related", self.key) or {}
+        self.found = len(self.known)
+        self.indexes: dict[str, _RelatedIndex] = {}
+
+    def of(self, article: Article, lang: str) -> list[Entry]:
+        visible = self.by_lang.get(lang, {})
+        slugs = self.known.get((article.slug, lang))
+        if slugs is None:
+            index = self.indexes.get(lang)
+            if index is None:
+                index = self.indexes[lang] = _RelatedIndex(visible)
+            slugs = self.known[(article.slug, lang)] = [e.article.slug for e in _related(article, visible, index,
+                                                                                           self.count)]
+        return [visible[slug] for slug in slugs if slug in visible]
+
+    def save(self) -> None:
+        if len(self.known) != self.found:
+            self.cache.store("related", self.key, self.known)
+
+
+def _related(article: Article, visible: dict[str, Entry], index: _RelatedIndex, count: int) -> list[Entry]:
+    """The writer's `related` list first, then the articles sharing most tags (newest first)."""
+    chosen = [visible[slug] for slug in article.related if slug in visible]
+    if len(chosen) >= count:
+        return chosen
+    exclude = {e.article.slug for e in chosen} | {article.slug}
+    return chosen + index.similar(article, exclude, count - len(chosen))
+
+
+def _article_link(entry: Entry, root: str) -> ArticleLink:
+    key = (entry.article.slug, entry.lang.code, root)
+    link = LINKS.get(key)
+    if link is None or link[0] is not entry:
+        link = LINKS[key] = (entry, _make_article_link(entry, root))
+    return link[1]
+
+
+LINKS: dict[tuple[str, str, str], tuple[Entry, ArticleLink]] = {}
+"""Links made during this build (each article is listed on many pages)."""
+
+
+def _make_article_link(entry: Entry, root: str) -> ArticleLink:
+    article, lang = entry.article, entry.lang
+    document = article.document(lang.code)
+    assert document is not None
+    kind = _not_live_kind(article, lang, entry.visibility)
+    return ArticleLink(href=f"{root}{lang.code}/{article.slug}/", code=article.code, title=document.title,
+                       title_html=title_html(document.title, lang.code), date_text=f"{article.date:%Y.%m.%d}",
+                       date_iso=article.date.isoformat(), summary=document.summary,
+                       preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None)
+
+
+def _table_of_contents(headings: tuple[Heading, ...], min_sections: int) -> tuple[TocEntry, ...]:
+    """`##` sections with their `###` sub-blocks; empty for short articles."""
+    sections: list[tuple[Heading, list[Heading]]] = []
+    for heading in headings:
+        if heading.level == 2:
+            sections.append((heading, []))
+        elif heading.level == 3 and sections:
+            sections[-1][1].append(heading)
+    if len(sections) < max(min_sections, 1):
+        return ()
+    return tuple(TocEntry(heading, tuple(children)) for heading, children in sections)
+
+
+def _root_page(config: SiteConfig, options: BuildOptions) -> RootPage:
+    lang = config.source_language
+    links = _language_links(config, None, lang, list(config.language_codes), "./")
+    return RootPage(
+        **_base(config, options, lang, "", title=lang.t("site_title"), description=lang.t("site_description"),
+                alternates=(), x_default=None),
+        languages=links,
+        site_titles=tuple((language, language.t("site_title")) for language in config.languages),
+    )
+
+
+def _not_found_page(config: SiteConfig, options: BuildOptions) -> NotFoundPage:
+    """Served for any unknown URL, at any depth: links start from the site's path, not relative."""
+    lang = config.source_language
+    site_path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
+    links = _language_links(config, None, lang, list(config.language_codes), site_path)
+    base = _base(config, options, lang, "404.html", title=lang.t("not_found_title"),
+                 description=lang.t("not_found_message"), alternates=(), x_default=None, root=site_path)
+    base["noindex"] = True
+    base["feed_href"] = None
+    return NotFoundPage(**base, languages=links,
+                        messages=tuple((language, language.t("not_found_title"), language.t("not_found_message"))
+                                       for language in config.languages))
