@@ -44,7 +44,7 @@ from ..errors import BuildRefused, Problem, PublisherError
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from . import state as build_state
-from .images import ImageProcessor, ImageSettings, ResponsiveImage
+from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
 from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
@@ -129,8 +129,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     if config.pdf.enabled:
         from ..pdf.batch import build_site_pdfs
         pdf_files = build_site_pdfs(config, loaded.site, options.now)
-    images = ImageProcessor(cache, ImageSettings(config.images.widths, config.images.webp_quality,
-                                                 config.images.jpeg_quality))
+    images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
     bodies = _render_bodies(entries, media, cache, options, progress)
     ranking, ranking_warning = ranking_of(config, entries)

@@ -19,24 +19,13 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 
 from ..cache import Cache, digest, write_atomically
+from ..config import ImageConfig
 
 #: Formats that get variants, with the MIME type of the original-format copies.
 RASTER_FORMATS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
 
 #: How wide images are shown: the text column is at most 46rem (~736 px) wide.
 SIZES = "(min-width: 48rem) 46rem, 100vw"
-
-
-@dataclass(frozen=True)
-class ImageSettings:
-    """`[images]` in publisher.toml."""
-
-    widths: tuple[int, ...] = (480, 800, 1200)
-    """Widths (px) of the variants; none is made wider than the original."""
-    webp_quality: int = 80
-    """WebP quality (0-100)."""
-    jpeg_quality: int = 82
-    """Quality of JPEG variants (0-100)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +76,7 @@ def _url(path: str) -> str:
 class ImageProcessor:
     """Reads image sizes and makes variants, remembering both in the cache."""
 
-    def __init__(self, cache: Cache, settings: ImageSettings):
+    def __init__(self, cache: Cache, settings: ImageConfig):
         self.cache = cache
         self.settings = settings
 
