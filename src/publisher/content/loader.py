@@ -21,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from ..cache import Cache, code_version, digest
 from ..config import SiteConfig
+from ..parallel import run_parallel
 from ..errors import Problem
 from .frontmatter import RawDocument, read_document
 from .model import Article, Document, Site, Status
@@ -77,7 +78,8 @@ def scan_content(config: SiteConfig) -> ContentScan:
     return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders))
 
 
-def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan | None = None) -> LoadResult:
+def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan | None = None,
+              workers: int | None = None) -> LoadResult:
     """Read `articles/*/` and validate each article and the links between them.
 
     With a `cache`, an article folder whose files are byte-for-byte the same
@@ -96,9 +98,18 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
         p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     articles: list[Article] = []
     field_lines: dict[str, dict[str, int]] = {}
-    for number, folder in enumerate(folders):
-        key = scan.keys[number] if scan is not None else None
-        article = _load_article_cached(folder, config, problems, field_lines, cache, key)
+    keys = list(scan.keys) if scan is not None else [None] * len(folders)
+    cached = {key: cache.load("articles", key) for key in keys if key is not None} if cache is not None else {}
+    # Folders not in the cache are parsed on every core when there are many (a first build).
+    to_parse = [(folder, config) for folder, key in zip(folders, keys) if cached.get(key) is None]
+    parsed = dict(zip((folder for folder, _ in to_parse), run_parallel(_parse_folder, to_parse, workers)))
+    if cache is not None:
+        cache.store_many("articles", ((key, parsed[folder]) for folder, key in zip(folders, keys)
+                                      if key is not None and folder in parsed))
+    for folder, key in zip(folders, keys):
+        article, own_problems, own_lines = parsed[folder] if folder in parsed else cached[key]
+        problems.extend(own_problems)
+        field_lines.update(own_lines)
         if article is not None:
             articles.append(article)
 
@@ -242,21 +253,13 @@ def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime 
     return moment
 
 
-def _load_article_cached(folder: Path, config: SiteConfig, problems: list[Problem],
-                         field_lines: dict[str, dict[str, int]], cache: Cache | None,
-                         key: str | None) -> Article | None:
-    if cache is None or key is None:
-        return _load_article(folder, config, problems, field_lines)
-    cached = cache.load("articles", key)
-    if cached is not None:
-        article, own_problems, own_lines = cached
-    else:
-        own_problems, own_lines = [], {}
-        article = _load_article(folder, config, own_problems, own_lines)
-        cache.store("articles", key, (article, own_problems, own_lines))
-    problems.extend(own_problems)
-    field_lines.update(own_lines)
-    return article
+def _parse_folder(job: tuple[Path, SiteConfig]) -> tuple[Article | None, list[Problem], dict[str, dict[str, int]]]:
+    """One article folder: the article (None when it has errors), its problems, its fields' lines."""
+    folder, config = job
+    problems: list[Problem] = []
+    field_lines: dict[str, dict[str, int]] = {}
+    article = _load_article(folder, config, problems, field_lines)
+    return article, problems, field_lines
 
 
 def _folder_key(folder: Path, config: SiteConfig) -> str:

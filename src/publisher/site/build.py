@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import os
 import time as _time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import quote
@@ -44,6 +42,7 @@ from ..errors import BuildRefused, Problem, PublisherError
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from . import state as build_state
+from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
@@ -55,9 +54,6 @@ from .writer import OutputWriter, check_output_folder, output_build_id
 #: Files of an article folder that are published with it (images); anything
 #: else there (Markdown, lock files, notes) stays private.
 MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
-
-#: Below this many renders, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 24
 
 #: `progress(step, done, total)`: called as a long build goes, for a progress display.
 Progress = Callable[[str, int, int], None]
@@ -116,7 +112,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
                            seconds=_time.perf_counter() - started, nothing_changed=True)
 
     # 2. Load (folders that did not change come from the cache).
-    loaded = load_site(config, cache, scan)
+    loaded = load_site(config, cache, scan, workers=options.jobs)
     if loaded.errors:
         raise BuildRefused(loaded.errors, f"{len(loaded.errors)} error(s) in the content; "
                                           "run `publish check` to see them all, fix them, and build again")
@@ -374,28 +370,7 @@ def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsi
 
 def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:
     """`map(function, jobs)`, on all CPU cores when there are at least `threshold` jobs."""
-    workers = options.jobs or os.cpu_count() or 1
-    if workers <= 1 or len(jobs) < threshold:
-        yield from map(function, jobs)
-        return
-    # fork: workers start with the parser, templates and models already loaded,
-    # and with the jobs themselves, so only their numbers cross the pipe.
-    global _SHARED
-    _SHARED = (function, jobs)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_shared_call, range(len(jobs)), chunksize=max(1, min(16, len(jobs) // (workers * 4))))
-    finally:
-        _SHARED = None
-
-
-_SHARED: tuple[Callable, list] | None = None
-
-
-def _shared_call(index: int):
-    assert _SHARED is not None
-    function, jobs = _SHARED
-    return function(jobs[index])
+    return run_parallel(function, jobs, options.jobs, threshold)
 
 
 # --- writing -----------------------------------------------------------------

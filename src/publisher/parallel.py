@@ -1,0 +1,44 @@
+"""`map` on every CPU core, for the stages that do the same work for many articles.
+
+Worker processes are forked, so they start with the parser, templates and
+models already loaded, and with the jobs themselves: only job numbers go to
+the workers, only results come back.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many jobs, starting workers costs more than it saves.
+PARALLEL_THRESHOLD = 24
+
+_SHARED: tuple[Callable, list] | None = None
+
+
+def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None = None,
+                 threshold: int = PARALLEL_THRESHOLD) -> Iterable[R]:
+    """`map(function, jobs)` in job order, on `workers` processes (None: one per core) when there are
+    at least `threshold` jobs; in this process otherwise. `function` must be a module-level function."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < threshold or not hasattr(os, "fork"):
+        yield from map(function, jobs)
+        return
+    global _SHARED
+    _SHARED = (function, jobs)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            yield from pool.map(_shared_call, range(len(jobs)), chunksize=max(1, min(16, len(jobs) // (workers * 4))))
+    finally:
+        _SHARED = None
+
+
+def _shared_call(index: int):
+    assert _SHARED is not None
+    function, jobs = _SHARED
+    return function(jobs[index])
