@@ -136,6 +136,34 @@ class Cache:
         except sqlite3.Error:
             return False
 
+    def keys(self, kind: str) -> set[str]:
+        """Every key stored under `kind` (one query instead of one per key)."""
+        db = self._connection()
+        try:
+            return {row[0] for row in db.execute("SELECT key FROM entries WHERE kind = ?", (kind,))} if db else set()
+        except sqlite3.Error:
+            return set()
+
+    def load_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
+        """The entries of `keys` that are stored (and readable), in a few queries."""
+        db = self._connection()
+        found: dict[str, Any] = {}
+        if db is None:
+            return found
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            try:
+                rows = db.execute(f"SELECT key, value FROM entries WHERE kind = ? AND key IN "
+                                  f"({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, value in rows:
+                try:
+                    found[key] = pickle.loads(value)
+                except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                    pass
+        return found
+
     def load(self, kind: str, key: str) -> Any | None:
         db = self._connection()
         if db is None:

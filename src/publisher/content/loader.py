@@ -99,7 +99,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
     articles: list[Article] = []
     field_lines: dict[str, dict[str, int]] = {}
     keys = list(scan.keys) if scan is not None else [None] * len(folders)
-    cached = {key: cache.load("articles", key) for key in keys if key is not None} if cache is not None else {}
+    cached = cache.load_many("articles", [key for key in keys if key is not None]) if cache is not None else {}
     # Folders not in the cache are parsed on every core when there are many (a first build).
     to_parse = [(folder, config) for folder, key in zip(folders, keys) if cached.get(key) is None]
     parsed = dict(zip((folder for folder, _ in to_parse), run_parallel(_parse_folder, to_parse, workers)))

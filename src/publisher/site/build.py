@@ -342,13 +342,14 @@ def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsi
     results: dict[tuple[str, str], Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
+    known = cache.keys("headings") & cache.keys("bodies")
     for entry in entries:
         article = entry.article
         root = "../../"
         pictures = _image_resolver(article, media.get(article.slug, {}), root)
         key = _body_key(entry, pictures)
         where = (article.slug, entry.lang.code)
-        if cache.has("headings", key) and cache.has("bodies", key):
+        if key in known:
             results[where] = Body(key, None, cache)
             continue
         document = article.document(entry.lang.code)
