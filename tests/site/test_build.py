@@ -141,7 +141,7 @@ def test_failed_build_leaves_previous_site_intact(tmp_path):
         build_site(config, BuildOptions(now=NOW, out_dir=out))
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []  # staging cleaned up
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".out.staging", ".out.old"))] == []  # staging cleaned up
 
 
 def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from publisher.cli import main
 from publisher.config import load_config
+from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site
 from support.fixture_site import NOW, copy_fixture
 
@@ -43,7 +44,7 @@ def test_a_build_with_nothing_changed_writes_nothing(site):
     assert second.nothing_changed and second.files_written == 0 and second.pages_written == 0
     assert second.pages_unchanged == first.pages_total
     assert snapshot(out) == before
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith((".out.staging", ".out.old"))] == []
 
 
 def test_editing_one_body_rerenders_that_page_and_its_feed_only(site):
@@ -138,7 +139,7 @@ def test_an_interrupted_build_leaves_the_previous_site_whole(site):
     with pytest.raises(KeyboardInterrupt):
         build_site(config, BuildOptions(now=NOW, out_dir=out, jobs=1), progress=interrupt)
     assert snapshot(out) == before
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".out")] == []
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith((".out.staging", ".out.old"))] == []
 
 
 def test_leftovers_of_a_killed_build_are_removed_and_never_published(site):
@@ -272,3 +273,17 @@ def test_a_series_of_incremental_builds_gives_the_site_a_cold_build_gives(site, 
     assert not reference.nothing_changed
     assert contents(out) == contents(tmp_path / "cold")
     assert not (out / "ja/beta").exists() and not (out / "ja/tags/営業").exists()
+
+
+def test_a_second_build_of_the_same_output_at_once_is_refused(site):
+    import fcntl
+
+    config, out = site
+    build(config, out)
+    before = snapshot(out)
+    with open(out.parent / ".out.lock", "a+") as held:  # another build of out/ is running
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(PublisherError, match="another `publish build` is writing"):
+            build(config, out, now=NOW.replace(year=2027))
+    assert snapshot(out) == before
+    assert not build(config, out, now=NOW.replace(year=2027)).nothing_changed  # free again

@@ -49,7 +49,7 @@ from .pages import PageBase
 from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
 from .records import LINKS, gather_pages, load_phrased, store_phrased
 from .templates import Templates
-from .writer import OutputWriter, check_output_folder, output_build_id
+from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
 #: Files of an article folder that are published with it (images); anything
 #: else there (Markdown, lock files, notes) stays private.
@@ -95,6 +95,12 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     out_dir = (options.out_dir or config.output_dir).absolute()
     protected = (config.root, config.content_dir, config.templates_dir, config.assets_dir)
     check_output_folder(out_dir, protected)
+    with output_lock(out_dir):
+        return _build_locked(config, options, progress, started, out_dir, protected)
+
+
+def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
+                  out_dir: Path, protected: tuple[Path, ...]) -> BuildReport:
     cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
 
     # 1. Has anything changed since the last build of this output? Files are

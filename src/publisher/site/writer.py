@@ -16,6 +16,7 @@ file is a new file), because the trees share unchanged files as hard links.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -25,6 +26,12 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: builds there are not guarded against running twice
+    fcntl = None  # type: ignore[assignment]
 
 from ..errors import PublisherError
 
@@ -207,6 +214,25 @@ def check_output_folder(target: Path, protected: tuple[Path, ...]) -> None:
             f"{target} exists and was not written by publish, so it will not be replaced; "
             "move it away or choose another output folder (site.output_dir or --out)"
         )
+
+
+@contextlib.contextmanager
+def output_lock(target: Path) -> Iterator[None]:
+    """One build at a time per output folder: a scheduled job and a writer may start one together,
+    and the second would remove the first one's staging folder as a leftover."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.with_name(f".{target.name}.lock"), "a+") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise PublisherError(f"another `publish build` is writing {target} right now; wait for it to "
+                                     "finish, then build again") from None
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def output_build_id(target: Path) -> str | None:
