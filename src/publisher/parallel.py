@@ -8,6 +8,7 @@ the workers, only results come back.
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Callable, Iterable, TypeVar
@@ -32,10 +33,20 @@ def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None 
     global _SHARED
     _SHARED = (function, jobs)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        with worker_pool(workers) as pool:
             yield from pool.map(_shared_call, range(len(jobs)), chunksize=max(1, min(16, len(jobs) // (workers * 4))))
     finally:
         _SHARED = None
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Forked workers that leave Ctrl-C to the parent: it stops the pool and reports the
+    interruption once, instead of every worker printing its own traceback."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _shared_call(index: int):

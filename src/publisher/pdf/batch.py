@@ -16,10 +16,8 @@ from __future__ import annotations
 import copyreg
 import hashlib
 import json
-import multiprocessing
 import os
 import types
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +28,7 @@ from typing import Sequence
 from ..cache import write_atomically
 from ..config import SiteConfig
 from ..content import Site
+from ..parallel import worker_pool
 from .fonts import check_fonts
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
 
@@ -92,8 +91,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
     elif todo:
         # fork: workers start at once with this process's modules and sys.path
         # (forkserver/spawn would import the package afresh, possibly another copy of it).
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with worker_pool(workers) as pool:
             futures = [pool.submit(_render_into, config, job, path) for job, path in todo]
             try:
                 for future in futures:
