@@ -128,14 +128,6 @@ class Cache:
             _OPEN.add(self)
         return self._db
 
-    def has(self, kind: str, key: str) -> bool:
-        db = self._connection()
-        try:
-            return db is not None and db.execute("SELECT 1 FROM entries WHERE kind = ? AND key = ?",
-                                                 (kind, key)).fetchone() is not None
-        except sqlite3.Error:
-            return False
-
     def keys(self, kind: str) -> set[str]:
         """Every key stored under `kind` (one query instead of one per key)."""
         db = self._connection()

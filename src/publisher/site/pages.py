@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ..config import LanguageConfig
 from ..markdown import Heading
+from .metadata import MetaTag
 
 
 @dataclass(frozen=True)
@@ -153,13 +154,8 @@ class PageBase:
     """The site's base URL (`https://www.example.com/`)."""
     feed_href: str | None = None
     """This language's Atom feed, relative to the page (None where there is none)."""
-    og_type: str = "website"
-    """Open Graph type: `article` for articles, `website` for the rest."""
-    og_image_url: str | None = None
-    """Absolute URL of the social sharing image (a raster image: networks do not show SVG)."""
-    og_image_alt: str | None = None
-    og_locale: str = ""
-    """Open Graph locale (`ja_JP`, `zh_CN`)."""
+    social: tuple[MetaTag, ...] = ()
+    """Open Graph and Twitter card `<meta>` tags (`metadata.social_meta`)."""
     json_ld: Markup | None = None
     """schema.org data for `<script type="application/ld+json">`, already escaped for that place."""
     ranking: tuple[ArticleLink, ...] = ()

@@ -28,7 +28,7 @@ from ..notices import article_notices
 from ..typography import phrase_html
 from . import state as build_state
 from .images import SIZES, ResponsiveImage
-from .metadata import article_json_ld
+from .metadata import article_json_ld, social_meta
 from .pages import (
     ArticleLink,
     ArticlePage,
@@ -69,26 +69,31 @@ def store_phrased(cache: Cache, known: int, titles: Iterable[tuple[str, str]]) -
         cache.store("phrases", digest("titles", code_version()), {k: v for k, v in _PHRASED.items() if k in wanted})
 
 
-_OG_LOCALES = {"ja": "ja_JP", "zh-CN": "zh_CN", "zh-TW": "zh_TW", "zh": "zh_CN", "en": "en_US", "ko": "ko_KR"}
-
-
 def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path: str, *, title: str,
           description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,
           visibility: Visibility | None = None, article: Article | None = None, root: str | None = None,
-          og_image: str | None = None, ranking: tuple[ArticleLink, ...] = ()) -> dict:
+          og_image: str | None = None, og_image_alt: str | None = None,
+          ranking: tuple[ArticleLink, ...] = (), tags: Sequence[str] = ()) -> dict:
     if root is None:
         depth = path.count("/")
         root = "../" * depth if depth else "./"
     banner = _banner(article, lang, visibility, config) if article is not None and visibility else None
+    canonical_url = config.base_url + url_path(path)
+    social = social_meta(
+        title=title or lang.t("site_title"), url=canonical_url, site_name=lang.t("site_title"), lang=lang.html_lang,
+        description=description, image_url=og_image or _default_og_image(config),
+        image_alt=og_image_alt if og_image else None,
+        alternate_langs=[a.hreflang for a in alternates if not a.current],
+        og_type="article" if article is not None else "website",
+        published=article.publish_at if article is not None else None, tags=tags)
     return dict(
-        lang=lang, root=root, canonical_url=config.base_url + url_path(path), title=title, description=description,
+        lang=lang, root=root, canonical_url=canonical_url, title=title, description=description,
         alternates=alternates, x_default_url=x_default,
         noindex=banner is not None, banner=banner,
         year=options.now.astimezone(config.timezone).year,
         organization=config.organization, contact_url=config.contact_url, feedback_url=config.feedback_url,
         site_url=config.base_url, feed_href=f"{root}{lang.code}/feed.xml",
-        og_image_url=og_image or _default_og_image(config), og_locale=_OG_LOCALES.get(lang.html_lang, ""),
-        ranking=ranking,
+        social=social, ranking=ranking,
     )
 
 
@@ -337,6 +342,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
         **_base(config, options, lang, f"{lang.code}/{article.slug}/", title=document.title,
                 description=document.summary or lang.t("site_description"), alternates=alternates,
                 x_default=x_default, visibility=entry.visibility, article=article, og_image=og_image,
+                og_image_alt=hero.alt if hero is not None else None, tags=document.tags,
                 ranking=ranking),
         code=article.code,
         title_html=title_html(document.title, lang.code),
@@ -348,7 +354,6 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
         related=related,
         notices=tuple(notices),
         tags=tags,
-        og_type="article",
         json_ld=json_ld,
     )
 
