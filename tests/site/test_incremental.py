@@ -287,3 +287,36 @@ def test_a_second_build_of_the_same_output_at_once_is_refused(site):
             build(config, out, now=NOW.replace(year=2027))
     assert snapshot(out) == before
     assert not build(config, out, now=NOW.replace(year=2027)).nothing_changed  # free again
+
+
+class _Listing:
+    """An `ExtraFiles` hook that lists every article's slug, visible or not."""
+
+    name = "test-listing"
+
+    def __call__(self, config, site, options):
+        slugs = "\n".join(article.slug for article in site.articles)
+        return {"_extra/slugs.txt": slugs.encode()}
+
+
+def test_extra_files_join_the_output_and_an_unchanged_site_is_not_rebuilt(site):
+    config, out = site
+    build(config, out, extra_files=_Listing())
+    assert "alpha" in (out / "_extra/slugs.txt").read_text("utf-8")
+    assert build(config, out, extra_files=_Listing()).nothing_changed
+    # Without the hook the inputs differ, so the build runs and the file goes.
+    assert not build(config, out).nothing_changed
+    assert not (out / "_extra/slugs.txt").exists()
+
+
+def test_extra_files_may_not_replace_the_sites_own_files(site):
+    config, out = site
+
+    class Clobber(_Listing):
+        name = "clobber"
+
+        def __call__(self, config, site, options):
+            return {"ja/feed.xml": b"x"}
+
+    with pytest.raises(PublisherError, match="clobber would replace the site's own ja/feed.xml"):
+        build(config, out, extra_files=Clobber())

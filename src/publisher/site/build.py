@@ -154,6 +154,12 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
+    if options.extra_files is not None:
+        for path, data in options.extra_files(config, loaded.site, options).items():
+            if path in plan.data or path in plan.copies or any(job.path == path for job in plan.pages):
+                raise PublisherError(f"{options.extra_files.name} would replace the site's own {path}; "
+                                     "rename the page that uses this path")
+            plan.data[path] = data
 
     # 4 and 5. Render what changed and write the new output.
     build_id = digest(inputs, str(_time.time_ns()), str(os.getpid()))
@@ -235,6 +241,7 @@ class _SiteInputs:
                 ranking = "<no ranking file>"
         common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
                   str(options.include_drafts), str(options.include_future),
+                  options.extra_files.name if options.extra_files is not None else "",
                   str(options.now.astimezone(config.timezone).year))
         return cls(config_digest, templates, common)
 

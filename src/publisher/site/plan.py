@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -20,6 +21,10 @@ from ..errors import PublisherError
 from ..markdown import Heading, Picture, RenderedBody
 from .images import SIZES, ResponsiveImage
 from .pages import PageBase
+
+if TYPE_CHECKING:
+    from ..config import SiteConfig
+    from ..content import Site
 
 
 @dataclass(frozen=True)
@@ -34,10 +39,26 @@ class BuildOptions:
     """Output folder; default `site.output_dir`."""
     jobs: int | None = None
     """Worker processes for rendering; None: one per CPU core; 1: render in this process."""
+    extra_files: "ExtraFiles | None" = None
+    """More files for the output, made from the loaded site (the preview's dashboard pages)."""
 
     @property
     def is_preview(self) -> bool:
         return self.include_drafts or self.include_future
+
+
+class ExtraFiles(Protocol):
+    """Makes files that join a build's output: `{path in the output: bytes}`.
+
+    Called after the site is loaded, with every article (visible or not). What it
+    makes may depend only on the site's files and the build options, since an
+    unchanged site is not rebuilt; `name` (with the code version) goes into the
+    build's input digest.
+    """
+
+    name: str
+
+    def __call__(self, config: "SiteConfig", site: "Site", options: BuildOptions) -> Mapping[str, bytes]: ...
 
 
 @dataclass(frozen=True)
