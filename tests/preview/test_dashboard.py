@@ -112,7 +112,7 @@ def test_translation_states_come_from_the_lock_files(site) -> None:
 def _targets(site, page: str) -> list[str]:
     soup = _soup(site, page)
     return [a["href"] for a in soup.select("a[href]")] + [f["src"] for f in soup.select("iframe[src]")] + \
-        [link["href"] for link in soup.select("link[href]")] + [s["src"] for s in soup.select("script[src]")]
+        [link["href"] for link in soup.select("link[href]")] + [s["src"] for s in soup.select("script[src], img[src]")]
 
 
 def test_every_link_of_the_preview_pages_resolves_to_a_file_of_the_output(site) -> None:

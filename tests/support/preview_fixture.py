@@ -11,7 +11,7 @@ to say:
   edited by hand, and a paragraph a person added to the translation only;
 - beta, gamma: the translations lack some fields of the source (stale fields);
 - delta: no translation at all (missing);
-- epsilon: a translation written by a person and never adopted (not tracked).
+- epsilon: a translation written by a person and never adopted (not tracked), with an image.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ summary: 倉庫と配送の拠点を見直すときの順番を整理する。
 
 倉庫ごとの在庫と出荷の回数を、まず一か月分集める。
 
+![倉庫の配置図](layout.svg)
+
 ## 2. 候補を絞る
 
 港と高速道路からの距離で、候補を三つに絞る。
@@ -52,10 +54,14 @@ status: draft
 
 首先收集每个仓库一个月的库存和出货次数。
 
+![仓库布局图](layout.svg)
+
 ## 2. 缩小候选范围
 
 根据与港口和高速公路的距离，把候选缩小到三个。
 """
+
+LAYOUT_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
 
 REWORDED = ("その差が、立地選びの前提を変えつつある。", "その差が、工場の立地選びの前提を大きく変えつつある。")
 NEW_PARAGRAPH = "新しく書き足した段落。人件費の差は今後も続く。"
@@ -92,6 +98,7 @@ def make_preview_site(tmp_path: Path, *, pdf: bool = False) -> Path:
     articles = config_path.parent / "articles"
     (articles / "epsilon").mkdir()
     (articles / "epsilon" / "ja.md").write_text(EPSILON_JA, "utf-8")
+    (articles / "epsilon" / "layout.svg").write_text(LAYOUT_SVG, "utf-8")
     reports = adopt(load_config(config_path))
     assert {r.slug for r in reports if r.adopted} == {"alpha", "beta", "gamma"}, reports
     (articles / "epsilon" / "zh.md").write_text(EPSILON_ZH, "utf-8")  # after adopting: stays untracked
