@@ -26,6 +26,14 @@ from .strings import LANGUAGE_NAMES, t
 #: A fact checker: the findings (anything with `line` and `figure`, or just countable) for one article.
 Factcheck = Callable[[SiteConfig, Article], Sequence[object]]
 
+def source_findings(config: SiteConfig, article: Article) -> Sequence[object]:
+    """The fact check of the article's source language (`publisher.factcheck.check_article`): the figures
+    that are in none of its sources. The dashboard's default checker."""
+    from ..factcheck import check_article
+
+    return check_article(config, article).findings
+
+
 #: Article statuses in the dashboard's default order: next releases, then drafts, then what is live.
 STATUS_ORDER = ("scheduled", "review", "draft", "live")
 
@@ -120,6 +128,11 @@ class ArticleRow:
     @property
     def release_iso(self) -> str:
         return self.publish_at.isoformat()
+
+    @property
+    def release_timestamp(self) -> int:
+        """Seconds since the epoch: sorts right whatever the offsets (daylight saving time)."""
+        return int(self.publish_at.timestamp())
 
     @property
     def source(self) -> LanguageVersion:
@@ -308,7 +321,7 @@ def _row(config: SiteConfig, site: Site, article: Article, now: datetime, includ
 
 def _factcheck(config: SiteConfig, article: Article, check: Factcheck) -> FactcheckSummary:
     """Only articles that list sources are checked; a checker that fails shows as an error, not a crash."""
-    if not getattr(article, "sources", ()):
+    if not article.sources:
         return FactcheckSummary(checked=False, count=0, lines=())
     try:
         findings = tuple(check(config, article))

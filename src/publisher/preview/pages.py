@@ -38,6 +38,7 @@ from .dashboard import (
     language_name,
     page_href,
     plan_translations,
+    source_findings,
 )
 from .side_by_side import STATES, SideBySide, align
 from .strings import STRINGS, t
@@ -118,11 +119,12 @@ class PhonePage(PreviewPage):
 class PreviewPages:
     """The `/_preview/` pages of a preview build (an `ExtraFiles` hook).
 
-    `factcheck`, when given, is called for each article that lists `sources`
-    and returns its findings; the dashboard then shows a fact-check column.
+    `factcheck` is called for each article that lists `sources` and returns its
+    findings, counted in the dashboard's fact-check column: by default the fact
+    check of the source language (`publisher.factcheck`); None leaves the column out.
     """
 
-    def __init__(self, factcheck: Factcheck | None = None):
+    def __init__(self, factcheck: Factcheck | None = source_findings):
         self.factcheck = factcheck
         checker = f"+factcheck:{getattr(factcheck, '__module__', '')}.{getattr(factcheck, '__qualname__', '')}"
         self.name = f"preview-pages/{VERSION}" + (checker if factcheck is not None else "")
