@@ -66,3 +66,11 @@ def test_factcheck_bench_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "check, cold cache" in proc.stdout and "article: 10 figures" in proc.stdout
+
+
+def test_preview_bench_runs(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "preview_bench.py"), "--articles", "3", "--repeat", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in ("cold", "warm", "one-article edit"):
+        assert re.search(rf"^{row}.*\d+\.\d+ s$", proc.stdout, re.M), f"no figure for {row!r}:\n{proc.stdout}"

@@ -189,3 +189,28 @@ def test_two_columns_on_a_wide_screen_stacked_on_a_phone(site, browser, static_s
         record_screenshot(shot)
     finally:
         context.close()
+
+
+def test_views_are_made_again_only_when_what_they_show_changed(tmp_path) -> None:
+    from publisher.cache import Cache
+    from support.preview_fixture import build_preview, make_preview_site
+
+    config_path = make_preview_site(tmp_path)
+    out = tmp_path / "preview"
+    build_preview(config_path, out)
+    cache = Cache(config_path.parent / ".publisher/cache")
+    assert len(cache.keys("preview-views")) == 5  # one per article and target language
+    before = {p: p.read_bytes() for p in (out / "_preview").glob("*/zh.html")}
+
+    ja = config_path.parent / "articles/beta/ja.md"
+    ja.write_text(ja.read_text("utf-8") + "\n書き足した一文。\n", "utf-8")
+    build_preview(config_path, out)
+    assert len(cache.keys("preview-views")) == 6, "only beta's view was made again"
+    after = {p: p.read_bytes() for p in (out / "_preview").glob("*/zh.html")}
+    assert [p.parent.name for p in before if before[p] != after[p]] == ["beta"]
+    assert "書き足した一文。" in after[out / "_preview/beta/zh.html"].decode()
+
+    # The glossary decides which machine translations are stale: every view is made again.
+    (config_path.parent / "glossary.csv").write_text("ja,zh,note\n営業,销售,\n", "utf-8")
+    build_preview(config_path, out)
+    assert len(cache.keys("preview-views")) == 11
