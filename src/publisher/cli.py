@@ -306,3 +306,76 @@ def status(config_path: Path | None, slugs: tuple[str, ...]) -> None:
     config = _load(config_path)
     for plan in plan_site(config, slugs=slugs):
         click.echo(f"{plan.slug}  {plan.lang}  {plan.summary()}")
+
+
+@main.command("image")
+@config_option
+@click.argument("article")
+@click.option("--prompt", help="What the image shows (default: made from the title and summary). "
+                               "'No text in the image' is always added.")
+@click.option("--model", help="Image model (default: llm.image_model, e.g. gpt-image-1).")
+@click.option("--size", metavar="WxH", help="Image size, e.g. 1536x1024 (default: llm.image_size, else by model).")
+@click.option("--alt", help="Alt text for hero_alt (default: written by the chat model from the prompt).")
+@_reports_errors
+def image(config_path: Path | None, article: str, prompt: str | None, model: str | None, size: str | None,
+          alt: str | None) -> None:
+    """Generate the hero image of ARTICLE and set hero, hero_alt and ai.image."""
+    from .llm.image import ImageOptions, generate_hero
+    from .llm.settings import load_llm_settings
+
+    config = _load(config_path)
+    click.echo("generating the image...", err=True)
+    report = generate_hero(config, load_llm_settings(config), article,
+                           ImageOptions(prompt=prompt, model=model, size=size, alt=alt))
+    click.echo(f"wrote {_shown(report.image)}; {_shown(report.article)}: hero: {report.image.name}, "
+               f"hero_alt: {report.alt}, ai.image: {report.model}")
+    if report.previous_hero and report.previous_hero != report.image.name:
+        click.echo(f"the previous hero {report.previous_hero} is still in the folder; delete it if unused", err=True)
+    click.echo("translations keep their own hero_alt: run `publish translate` to update it", err=True)
+    click.echo(report.usage.describe())
+
+
+@main.command("revise")
+@config_option
+@click.argument("article")
+@click.option("--instruction", required=True, help='What to change, e.g. "shorten section 2".')
+@click.option("--yes", is_flag=True, help="Write the revision without asking (for scripts).")
+@click.option("--lang", help="Revise this language's file (default: the source, or the given .md file's).")
+@_reports_errors
+def revise(config_path: Path | None, article: str, instruction: str, yes: bool, lang: str | None) -> None:
+    """Revise ARTICLE with the model; show the diff and write only after confirmation."""
+    from .llm.revise import ReviseOptions, revise_article
+    from .llm.settings import load_llm_settings
+
+    config = _load(config_path)
+    interactive = sys.stdin.isatty()
+
+    def confirm(revision) -> bool:
+        for line in revision.diff.splitlines():
+            colour = ("green" if line.startswith("+") and not line.startswith("+++") else
+                      "red" if line.startswith("-") and not line.startswith("---") else
+                      "cyan" if line.startswith("@@") else None)
+            click.echo(click.style(line, fg=colour) if colour else line)
+        for note in revision.refused:
+            click.echo(f"not applied: {note}", err=True)
+        if yes:
+            return True
+        if not interactive:
+            click.echo(f"not written: there is no terminal to confirm on; run again with --yes to write "
+                       f"{_shown(revision.path)}", err=True)
+            return False
+        return click.confirm(f"write these changes to {_shown(revision.path)}?", default=False, err=True)
+
+    report = revise_article(config, load_llm_settings(config), article,
+                            ReviseOptions(instruction=instruction, lang=lang), confirm=confirm,
+                            progress=lambda step: click.echo(f"{step}...", err=True))
+    revision = report.revision
+    if not revision.has_changes:
+        for note in revision.refused:
+            click.echo(f"not applied: {note}", err=True)
+        click.echo(f"no change: the model found nothing to revise in {_shown(revision.path)} for this instruction")
+    elif report.written:
+        click.echo(f"wrote {_shown(revision.path)} ({len(revision.changed)} block(s) revised)")
+    click.echo(report.usage.describe())
+    if revision.has_changes and not report.written:
+        sys.exit(1)

@@ -1,0 +1,59 @@
+"""Ask the model for a JSON answer, check it, and ask once more with the problems if it is wrong.
+
+Drafting, revising and alt texts all want one JSON object of a known shape.
+The caller's `check` returns the problems of a parsed answer (empty: fine);
+a reply that is not JSON, fails the check or was cut off by the length limit
+is sent back once with what was wrong, then reported as an `LLMError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Callable, Mapping, Sequence
+
+from .budget import check_fits, request_tokens
+from .client import LLMClient, LLMError
+
+_FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n```\s*$", re.DOTALL)
+
+
+def parse_json_object(text: str) -> dict[str, Any] | None:
+    """The JSON object in `text` (a code fence around it is tolerated), or None."""
+    match = _FENCE.match(text)
+    try:
+        value = json.loads(match.group(1) if match else text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def ask_json(client: LLMClient, messages: Sequence[Mapping[str, str]], *, schema: Mapping[str, Any],
+             name: str, purpose: str, what: str, check: Callable[[dict[str, Any]], list[str]],
+             max_tokens: int, budget: int | None = None) -> dict[str, Any]:
+    """Send `messages` for a JSON answer of `schema`; return the first answer `check` accepts.
+
+    `what` names the request in messages (`section 2/5`). With `budget`, the
+    request (and its retry) must fit in it, or `BudgetError` is raised before sending.
+    """
+    messages = [dict(m) for m in messages]
+    problems: list[str] = []
+    for attempt in range(2):
+        sent = messages
+        if problems:
+            sent = [*messages, {"role": "user", "content": "Your previous answer was not usable: "
+                                + "; ".join(problems)[:300] + ". Answer again, fixing exactly that."}]
+        if budget is not None:
+            check_fits(what, request_tokens(sent, schema, max_tokens), budget)
+        result = client.chat(sent, json_schema=schema, schema_name=name, purpose=purpose, max_tokens=max_tokens)
+        if result.finish_reason == "length":
+            problems = [f"the answer was cut off at {max_tokens} tokens; write less"]
+            continue
+        answer = parse_json_object(result.text)
+        if answer is None:
+            problems = ["it was not one JSON object of the schema asked for"]
+            continue
+        problems = check(answer)
+        if not problems:
+            return answer
+    raise LLMError(f"{what}: the model's answer was not usable twice ({'; '.join(problems)[:400]})")
