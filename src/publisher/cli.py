@@ -376,6 +376,8 @@ def revise(config_path: Path | None, article: str, instruction: str, yes: bool, 
         click.echo(f"no change: the model found nothing to revise in {_shown(revision.path)} for this instruction")
     elif report.written:
         click.echo(f"wrote {_shown(revision.path)} ({len(revision.changed)} block(s) revised)")
+    elif interactive:
+        click.echo(f"not written: {_shown(revision.path)} is unchanged", err=True)
     click.echo(report.usage.describe())
     if revision.has_changes and not report.written:
         sys.exit(1)

@@ -463,7 +463,7 @@ def _revised(payload: dict[str, Any], kind: str | None) -> list[dict[str, str]]:
             text = ""
         elif "shorten" in instruction or "短く" in instruction:
             sentences = re.split(r"(?<=。)", text, maxsplit=1)
-            text = sentences[0] if len(sentences) > 1 and sentences[1].strip() else text[: max(1, len(text) * 2 // 3)]
+            text = sentences[0]  # one sentence only: kept as it is
         else:
             text = text + "（改訂）"
         result.append({"id": item["id"], "text": text})
