@@ -381,3 +381,44 @@ def revise(config_path: Path | None, article: str, instruction: str, yes: bool, 
     click.echo(report.usage.describe())
     if revision.has_changes and not report.written:
         sys.exit(1)
+
+
+@main.command("draft")
+@config_option
+@click.option("--brief", required=True, help="What the article should cover, for whom, and its angle.")
+@click.option("--source", "sources", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="A source document (.txt, .md, .pdf, .csv); repeatable. Copied into the article's sources/.")
+@click.option("--code", help="Series code, e.g. 中国G96.")
+@click.option("--slug", help="Folder name (URL) of the article (default: romanised from the code and title).")
+@click.option("--words", type=click.IntRange(500, 40_000), default=6000, show_default=True,
+              help="Target length in characters of the source language.")
+@click.option("--title", help="The title (default: the model's, from the outline).")
+@click.option("--force", is_flag=True, help="Replace an existing article; the previous folder is kept in "
+                                            "articles/.draft-backup/.")
+@_reports_errors
+def draft(config_path: Path | None, brief: str, sources: tuple[Path, ...], code: str | None, slug: str | None,
+          words: int, title: str | None, force: bool) -> None:
+    """Draft a new article (status: draft) from source documents with the configured LLM."""
+    from .llm.draft import DraftOptions, draft_article
+    from .llm.settings import load_llm_settings
+
+    config = _load(config_path)
+    options = DraftOptions(brief=brief, sources=tuple(sources), now=datetime.now(config.timezone), code=code,
+                           slug=slug, words=words, title=title, force=force)
+    report = draft_article(config, load_llm_settings(config), options,
+                           progress=lambda step: click.echo(f"{step}...", err=True))
+    click.echo(f"wrote {_shown(report.path)} (status: draft): {report.sections} sections, {report.markers} source "
+               f"markers, sources in {_shown(report.path.parent / 'sources')}/")
+    if report.backup is not None:
+        click.echo(f"the previous article is kept in {_shown(report.backup)}/")
+    for problem in report.problems:
+        click.echo(problem.format(Path.cwd()), err=True)
+    if report.factcheck is not None:
+        found = len(report.factcheck.findings)
+        click.echo(f"fact check: {report.factcheck.figures} figure(s) checked, "
+                   + (f"{found} in none of the sources (listed above): check them before publishing" if found
+                      else "all of them found in the sources"))
+    for note in report.notes:
+        click.echo(note, err=True)
+    if report.usage is not None:
+        click.echo(report.usage.describe())

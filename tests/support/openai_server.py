@@ -342,15 +342,28 @@ def _words(text: str, limit: int) -> list[str]:
 
 
 def _sentences(text: str) -> list[str]:
+    """Sentences of a passage, list markers taken off; headings and short fragments left out."""
     parts = re.split(r"(?<=[。．！？])|\n", text)
-    return [p.strip() for p in parts if len(p.strip()) >= 8]
+    sentences = []
+    for part in parts:
+        part = re.sub(r"^\s*(?:[-・*]\s*|#+\s*)", "", part).strip()
+        if len(part) < 15 or re.match(r"^(?:第\s*\d+\s*[章節]|\d+(?:-\d+)*\.\s)", part):
+            continue
+        sentences.append(part)
+    return sentences
 
 
-def _fact(passage: dict[str, Any]) -> str:
-    """A sentence of the passage, preferring one with a figure, cut to 120 characters (still the passage's words)."""
-    sentences = _sentences(passage["text"]) or [passage["text"].strip()]
-    with_figure = [s for s in sentences if re.search(r"\d", s)]
-    return (with_figure or sentences)[0][:120]
+def _facts(passages: list[dict[str, Any]], skip: int) -> list[tuple[str, str]]:
+    """(sentence, passage id) pairs: one per passage, preferring sentences with figures, cut to 120 characters;
+    `skip` rotates which sentence each passage gives, so sections do not repeat each other."""
+    facts = []
+    for passage in passages:
+        sentences = _sentences(passage["text"])
+        if not sentences:
+            continue
+        with_figure = [s for s in sentences if re.search(r"\d", s)] or sentences
+        facts.append((with_figure[skip % len(with_figure)][:120], passage["id"]))
+    return facts
 
 
 def answer_writing_task(payload: dict[str, Any], kind: str | None) -> str:
@@ -403,7 +416,7 @@ def _section(payload: dict[str, Any]) -> dict[str, Any]:
     passages = payload.get("passages", [])
     section = payload.get("section", {})
     blocks: list[dict[str, Any]] = []
-    facts = [(_fact(p), p["id"]) for p in passages]
+    facts = _facts(passages, int(section.get("number", 1)) - 1)
     if not facts:
         return {"blocks": [{"kind": "text", "text": "資料に該当する記述は見当たらなかった。", "items": [], "sources": []}]}
 
