@@ -59,3 +59,10 @@ def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "dist" / "ja" / "bench-00000" / "index.html").is_file()
     edited = (tmp_path / "site" / "articles" / "bench-00001" / "ja.md").read_text(encoding="utf-8")
     assert "追記(1)" in edited, "the one-edit rebuild did not edit the middle article"
+
+
+def test_factcheck_bench_runs(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "factcheck_bench.py"), "--figures", "10"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "check, cold cache" in proc.stdout and "article: 10 figures" in proc.stdout
