@@ -103,11 +103,26 @@ def test_a_draft_from_fixture_sources_is_in_the_house_style_with_real_markers(ll
         assert step in result.output, step
     assert "wrote articles/" in result.output or "wrote " in result.output
     assert "source markers" in result.output
+    assert re.search(r"fact check: \d+ figure\(s\) checked, all of them found in the sources", result.output)
     # Each request said what it is; sections only got passages, never a whole source.
     tasks = [json.loads(r["messages"][1]["content"])["task"] for r in llm_site.server.requests]
     assert tasks[0] == "draft_outline" and tasks[-1] == "draft_closing"
     assert tasks.count("draft_section") == len(re.findall(r"^## \d+\.", body, re.MULTILINE))
     assert max(llm_site.server.request_sizes) <= llm_site.settings().context_tokens
+
+
+def test_the_fact_check_at_the_end_flags_a_figure_the_sources_do_not_have(llm_site) -> None:
+    toml = llm_site.root / "publisher.toml"
+    toml.write_text(toml.read_text("utf-8").replace("concurrency = 2", "concurrency = 1"), "utf-8")
+    llm_site.server.faults.extend([Fault("ok"), Fault("change_number")])  # section 1: 2025年 becomes 2026年
+    result = _draft(llm_site, "--slug", "invented")
+    assert result.exit_code == 0, result.output  # the draft is written; the writer checks the figure
+    path = llm_site.root / "articles" / "invented" / "ja.md"
+    flagged = re.search(r"articles/invented/ja\.md:(\d+): factcheck: warning: .*", result.output)
+    assert flagged, result.output
+    assert re.search(r"fact check: \d+ figure\(s\) checked, 1 in none of the sources", result.output)
+    line = path.read_text("utf-8").split("\n")[int(flagged.group(1)) - 1]
+    assert "2026年" in line and "2026" in flagged.group(0)
 
 
 def test_the_drafted_article_passes_check_and_builds_without_its_markers(llm_site, tmp_path) -> None:

@@ -381,6 +381,9 @@ def answer_writing_task(payload: dict[str, Any], kind: str | None) -> str:
         answer = _outline(payload)
     elif task == "draft_section":
         answer = _section(payload)
+        if kind == "change_number":  # a figure the passages do not have
+            block = next(b for b in answer["blocks"] if re.search(r"\d", b["text"]))
+            block["text"] = _bump_first_number(block["text"])
     elif task == "draft_closing":
         headings = [s["heading"] for s in payload.get("sections", [])]
         answer = {"summary": "本稿では" + "、".join(headings) + "の順に整理した。自社の強みと照らし合わせて優先順位を決めることが大切。"}
