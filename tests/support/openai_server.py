@@ -12,6 +12,12 @@ and can be told to misbehave, one scripted fault per request:
 - `Fault("drop_id")`, `Fault("drop_placeholder")`, `Fault("change_number")`,
   `Fault("inject_script")`, `Fault("bad_json")`: wrong answers the checks must catch.
 
+It also answers `publish draft` and `publish revise` requests (a "task" in
+their JSON payload: outlines, sections and summaries built from the
+passages sent, block choices and revisions; see the end of this file) and
+`POST /v1/images/generations` (a real PNG from Pillow, base64), and records
+each chat request's size (`request_sizes`) for the budget tests.
+
 Chat completions with and without streaming, structured output
 (`response_format: json_schema`, or a 400 when `supports_json_schema` is
 off), usage counts including cached prompt tokens, 401 for a wrong key and

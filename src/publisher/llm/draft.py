@@ -298,21 +298,31 @@ def draft_article(config: SiteConfig, settings: LLMSettings, options: DraftOptio
             return _write_section(client, settings, cache, brief, outline, plan, chosen[plan.number - 1],
                                   options.words // total, language)
 
-        with ThreadPoolExecutor(max_workers=max(1, settings.concurrency)) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, settings.concurrency))
+        interrupted = False
+        try:
             futures = {plan.number: pool.submit(write, plan) for plan in outline.sections}
             for number, future in futures.items():
                 step = f"section {number}/{total} ({outline.sections[number - 1].heading})"
                 written[number] = future.result()
+        except KeyboardInterrupt:
+            interrupted = True
+            pool.shutdown(wait=False, cancel_futures=True)  # requests in flight finish (and are kept) in the background
+            raise
+        finally:
+            if not interrupted:
+                pool.shutdown(wait=True)
         step = "the closing summary"
         progress("summary")
         series: Counter[str] = Counter()
         by_id = {i.id: i.passage for i in indexed}
         body_sections = [_section_markdown(plan, written[plan.number], by_id, series) for plan in outline.sections]
         closing = _closing(client, settings, cache, brief, outline, body_sections, language)
-    except PublisherError as exc:
+    except (PublisherError, KeyboardInterrupt) as exc:
         kept = (f" The {len(cache)} answer(s) received so far are kept in {_shown(cache.path, config.root)}: run "
                 "the same command again to continue from there." if len(cache) else " Run the same command again.")
-        raise DraftError(f"drafting stopped at {step}: {exc}. Nothing was written.{kept}") from None
+        reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        raise DraftError(f"drafting stopped at {step}: {reason}. Nothing was written.{kept}") from None
     finally:
         if own_client:
             client.close()
