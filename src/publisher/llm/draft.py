@@ -46,6 +46,9 @@ import yaml
 from ..config import SiteConfig
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError
+from ..importer.compose import derive_slug
+from ..importer.compose import escape as _escape  # model text shows as written: no HTML, links, stray structure
+from ..importer.compose import escape_inline as _escape_inline
 from ..sources import Passage, SourceDocument, read_source, split_passages
 from .budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
 from .client import LLMClient
@@ -365,9 +368,9 @@ def _read_sources(paths: Sequence[Path]) -> list[_Source]:
 
 
 def _section_bounds(words: int) -> tuple[int, int]:
-    """Fewest and most sections for an article of `words` characters."""
-    most = max(3, min(8, words // 800))
-    return min(3, most), most
+    """Fewest and most sections for an article of `words` characters (a section of at most ~5,000)."""
+    most = max(3, min(10, words // 800))
+    return max(3, min(most, -(-words // 5000))), most
 
 
 def _section_answer_tokens(chars: int) -> int:
@@ -649,16 +652,10 @@ def _clean_point(text: str) -> str:
     return re.sub(r"^[①-⑳⑴-⒇❶-❿・\-\s]+", "", text).strip()
 
 
-def _escape(text: str) -> str:
-    """Model text as Markdown that shows as written: no HTML, no accidental list, heading or quote."""
-    text = text.replace("<", "\\<")
-    return re.sub(r"^([#>+\-*=|]|\d{1,9}[.)])(?=\s)", r"\\\1", text)
-
-
 def _section_markdown(plan: SectionPlan, blocks: list[dict[str, Any]], passages: dict[str, Passage],
                       series: Counter[str]) -> str:
     """A section's blocks as house-style Markdown, each citing block followed by its source marker."""
-    chunks: list[str] = [f"## {plan.number}. {_escape(plan.heading)}"]
+    chunks: list[str] = [f"## {plan.number}. {_escape_inline(plan.heading)}"]
     point = 0
     previous = "heading"
     label = plan.series_label or "ポイント"
@@ -677,7 +674,7 @@ def _section_markdown(plan: SectionPlan, blocks: list[dict[str, Any]], passages:
             continue
         if kind == "subheading":
             number = _next_filled(series, label)
-            chunks.append(f"### 【{label}{number}】{_escape(text.strip('【】'))}")
+            chunks.append(f"### 【{label}{number}】{_escape_inline(text.strip('【】'))}")
             point, previous = 0, "subheading"
             continue
         if kind == "point":
@@ -727,8 +724,6 @@ def _document(config: SiteConfig, options: DraftOptions, outline: Outline, title
 
 
 def _derived_slug(code: str | None, title: str | None) -> str:
-    from ..importer.compose import derive_slug
-
     return derive_slug(code or "", title or "")
 
 
