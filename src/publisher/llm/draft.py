@@ -504,8 +504,8 @@ def _digest(sources: list[_Source], indexed: list[_Indexed], room: int, build: C
         if size(digest) <= room:
             return digest
         step += 1
-    raise BudgetError(f"not even a short digest of the sources fits in llm.context_tokens = {room}; raise "
-                      "llm.context_tokens in publisher.toml")
+    raise BudgetError(f"not even a short digest of the sources fits in the {room} tokens the outline request has "
+                      "left; raise llm.context_tokens in publisher.toml, or shorten the brief")
 
 
 def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief: str, options: DraftOptions,
