@@ -312,6 +312,122 @@ def status(config_path: Path | None, slugs: tuple[str, ...]) -> None:
         click.echo(f"{plan.slug}  {plan.lang}  {plan.summary()}")
 
 
+@main.command("image")
+@config_option
+@click.argument("article")
+@click.option("--prompt", help="What the image shows (default: made from the title and summary). "
+                               "'No text in the image' is always added.")
+@click.option("--model", help="Image model (default: llm.image_model, e.g. gpt-image-1).")
+@click.option("--size", metavar="WxH", help="Image size, e.g. 1536x1024 (default: llm.image_size, else by model).")
+@click.option("--alt", help="Alt text for hero_alt (default: written by the chat model from the prompt).")
+@_reports_errors
+def image(config_path: Path | None, article: str, prompt: str | None, model: str | None, size: str | None,
+          alt: str | None) -> None:
+    """Generate the hero image of ARTICLE and set hero, hero_alt and ai.image."""
+    from .llm.image import ImageOptions, generate_hero
+    from .llm.settings import load_llm_settings
+
+    config = _load(config_path)
+    click.echo("generating the image...", err=True)
+    report = generate_hero(config, load_llm_settings(config), article,
+                           ImageOptions(prompt=prompt, model=model, size=size, alt=alt))
+    click.echo(f"wrote {_shown(report.image)}; {_shown(report.article)}: hero: {report.image.name}, "
+               f"hero_alt: {report.alt}, ai.image: {report.model}")
+    if report.previous_hero and report.previous_hero != report.image.name:
+        click.echo(f"the previous hero {report.previous_hero} is still in the folder; delete it if unused", err=True)
+    click.echo("translations keep their own hero_alt: run `publish translate` to update it", err=True)
+    click.echo(report.usage.describe())
+
+
+@main.command("revise")
+@config_option
+@click.argument("article")
+@click.option("--instruction", required=True, help='What to change, e.g. "shorten section 2".')
+@click.option("--yes", is_flag=True, help="Write the revision without asking (for scripts).")
+@click.option("--lang", help="Revise this language's file (default: the source, or the given .md file's).")
+@_reports_errors
+def revise(config_path: Path | None, article: str, instruction: str, yes: bool, lang: str | None) -> None:
+    """Revise ARTICLE with the model; show the diff and write only after confirmation."""
+    from .llm.revise import ReviseOptions, revise_article
+    from .llm.settings import load_llm_settings
+
+    config = _load(config_path)
+    interactive = sys.stdin.isatty()
+
+    def confirm(revision) -> bool:
+        for line in revision.diff.splitlines():
+            colour = ("green" if line.startswith("+") and not line.startswith("+++") else
+                      "red" if line.startswith("-") and not line.startswith("---") else
+                      "cyan" if line.startswith("@@") else None)
+            click.echo(click.style(line, fg=colour) if colour else line)
+        for note in revision.refused:
+            click.echo(f"not applied: {note}", err=True)
+        if yes:
+            return True
+        if not interactive:
+            click.echo(f"not written: there is no terminal to confirm on; run again with --yes to write "
+                       f"{_shown(revision.path)}", err=True)
+            return False
+        return click.confirm(f"write these changes to {_shown(revision.path)}?", default=False, err=True)
+
+    report = revise_article(config, load_llm_settings(config), article,
+                            ReviseOptions(instruction=instruction, lang=lang), confirm=confirm,
+                            progress=lambda step: click.echo(f"{step}...", err=True))
+    revision = report.revision
+    if not revision.has_changes:
+        for note in revision.refused:
+            click.echo(f"not applied: {note}", err=True)
+        click.echo(f"no change: the model found nothing to revise in {_shown(revision.path)} for this instruction")
+    elif report.written:
+        click.echo(f"wrote {_shown(revision.path)} ({len(revision.changed)} block(s) revised)")
+    elif interactive:
+        click.echo(f"not written: {_shown(revision.path)} is unchanged", err=True)
+    click.echo(report.usage.describe())
+    if revision.has_changes and not report.written:
+        sys.exit(1)
+
+
+@main.command("draft")
+@config_option
+@click.option("--brief", required=True, help="What the article should cover, for whom, and its angle.")
+@click.option("--source", "sources", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="A source document (.txt, .md, .pdf, .csv); repeatable. Copied into the article's sources/.")
+@click.option("--code", help="Series code, e.g. 中国G96.")
+@click.option("--slug", help="Folder name (URL) of the article (default: romanised from the code and title).")
+@click.option("--words", type=click.IntRange(500, 40_000), default=6000, show_default=True,
+              help="Target length in characters of the source language.")
+@click.option("--title", help="The title (default: the model's, from the outline).")
+@click.option("--force", is_flag=True, help="Replace an existing article; the previous folder is kept in "
+                                            "articles/.draft-backup/.")
+@_reports_errors
+def draft(config_path: Path | None, brief: str, sources: tuple[Path, ...], code: str | None, slug: str | None,
+          words: int, title: str | None, force: bool) -> None:
+    """Draft a new article (status: draft) from source documents with the configured LLM."""
+    from .llm.draft import DraftOptions, draft_article
+    from .llm.settings import load_llm_settings
+
+    config = _load(config_path)
+    options = DraftOptions(brief=brief, sources=tuple(sources), now=datetime.now(config.timezone), code=code,
+                           slug=slug, words=words, title=title, force=force)
+    report = draft_article(config, load_llm_settings(config), options,
+                           progress=lambda step: click.echo(f"{step}...", err=True))
+    click.echo(f"wrote {_shown(report.path)} (status: draft): {report.sections} sections, {report.markers} source "
+               f"markers, sources in {_shown(report.path.parent / 'sources')}/")
+    if report.backup is not None:
+        click.echo(f"the previous article is kept in {_shown(report.backup)}/")
+    for problem in report.problems:
+        click.echo(problem.format(Path.cwd()), err=True)
+    if report.factcheck is not None:
+        found = len(report.factcheck.findings)
+        click.echo(f"fact check: {report.factcheck.figures} figure(s) checked, "
+                   + (f"{found} in none of the sources (listed above): check them before publishing" if found
+                      else "all of them found in the sources"))
+    for note in report.notes:
+        click.echo(note, err=True)
+    if report.usage is not None:
+        click.echo(report.usage.describe())
+
+
 @main.command("factcheck")
 @config_option
 @click.argument("article")

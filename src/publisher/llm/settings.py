@@ -9,6 +9,7 @@ environment, so keys never live in the repository.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..config import SiteConfig, _line_of
 from ..errors import ConfigError, Problem, PublisherError
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
+_SIZE = re.compile(r"^(\d{2,5}x\d{2,5}|auto)$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ class LLMSettings:
     """Price of one million cached input tokens."""
     price_output_per_million: float
     """Price of one million output tokens."""
+    context_tokens: int
+    """Upper bound of one request to the chat model, prompt and reserved answer together (`publish draft`,
+    `publish revise`); estimated as one token per CJK character and one per four other characters."""
+    image_model: str
+    """Model of the images API for `publish image` (`gpt-image-1`, `dall-e-3`); named by the page's notice."""
+    image_size: str
+    """Size asked of the images API (`1536x1024`); empty: a landscape size the model supports."""
     usage_log: Path
     """JSON Lines file every call is appended to (default `.publisher/usage.jsonl`, git-ignored)."""
     state_dir: Path
@@ -77,6 +86,7 @@ _NUMBERS: dict[str, tuple[type, float | int, float | int | None]] = {
     "concurrency": (int, 4, 1),
     "batch_chars": (int, 4000, 200),
     "context_chars": (int, 200, 0),
+    "context_tokens": (int, 16000, 2000),
     "price_input_per_million": (float, 0.0, 0.0),
     "price_cached_input_per_million": (float, 0.0, 0.0),
     "price_output_per_million": (float, 0.0, 0.0),
@@ -96,7 +106,8 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
 
     if not isinstance(table, dict):
         raise ConfigError((Problem(path, _line_of(text, None, "llm"), "llm", "`llm` must be a table ([llm])"),))
-    known = {"model", "base_url", "api_key_env", "structured_output", "stream", "usage_log", *_NUMBERS}
+    known = {"model", "base_url", "api_key_env", "structured_output", "stream", "usage_log", "image_model",
+             "image_size", *_NUMBERS}
     for key in sorted(set(table) - known):
         problem(key, f"unknown key; the [llm] keys are {', '.join(sorted(known))}")
 
@@ -138,12 +149,19 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
         flags[key] = value
     usage_log = string("usage_log", ".publisher/usage.jsonl")
     api_key_env = string("api_key_env", "OPENAI_API_KEY")
+    image_model = string("image_model", "gpt-image-1")
+    image_size = table.get("image_size", "")
+    if not isinstance(image_size, str) or (image_size and not _SIZE.match(image_size)):
+        problem("image_size", f"must be WIDTHxHEIGHT such as \"1536x1024\" (or \"auto\"), not {image_size!r}")
+        image_size = ""
     if problems:
         raise ConfigError(tuple(problems), "fix the [llm] table in publisher.toml")
     return LLMSettings(
         model=model.strip(),
         base_url=base_url.rstrip("/"),
         api_key_env=api_key_env,
+        image_model=image_model,
+        image_size=image_size,
         usage_log=(config.root / usage_log).resolve(),
         state_dir=(config.root / ".publisher").resolve(),
         **flags,

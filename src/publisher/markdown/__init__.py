@@ -10,7 +10,8 @@ absolute URLs are passed through untouched.
 Modules: `parser` (the shared MarkdownIt instance), `cjk` (line breaks
 between Japanese/Chinese characters), `headings` (ids, markers, taglines,
 phrase breaking, TOC data), `blocks` (flow marker, callouts, points, tables),
-`media` (images), `footnotes`, `labels` (screen-reader words per language).
+`media` (images), `footnotes`, `labels` (screen-reader words per language),
+`comments` (HTML comments, such as source markers, are never published).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from . import blocks, footnotes, headings
+from .comments import drop_comments
 from .cjk import drop_cjk_softbreaks
 from .emphasis import cjk_friendly_emphasis
 from . import media
@@ -29,6 +30,8 @@ def get_parser() -> MarkdownIt:
     footnotes.install(md)
     media.install(md)
     md.core.ruler.before("inline", "heading_explicit_id", headings.strip_explicit_ids)
+    # Comments (source markers, notes between writers) are never published.
+    md.core.ruler.after("inline", "drop_comments", drop_comments)
     # After inline parsing and the footnote plugin's `footnote_tail`, in order;
     # `finish_headings` must be last, it renders the heading content.
     for name, rule in (
