@@ -155,6 +155,7 @@ class PreviewSession:
             self.echo(traceback.format_exc().rstrip(), err=True)
         seconds = time.perf_counter() - started
         if failure is not None:
+            self.next_release = None  # the next successful build (after a fix) finds it again
             for line in failure.lines:
                 self.echo(line, err=True)
             self.echo(f"build failed ({failure.summary}); the browser shows the problems; fix and save to "
