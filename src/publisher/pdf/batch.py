@@ -27,7 +27,7 @@ from typing import Sequence
 
 from ..cache import write_atomically
 from ..config import SiteConfig
-from ..content import Site
+from ..content import Site, Visibility
 from ..parallel import worker_pool
 from .fonts import check_fonts
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
@@ -51,17 +51,41 @@ class PdfBatch:
     """The (slug, lang) pairs rendered this time; the others came from the cache."""
 
 
-def build_site_pdfs(config: SiteConfig, site: Site, now: datetime) -> dict[tuple[str, str], Path]:
-    """The PDF of every page that is live at `now`, by (slug, lang), using the site's cache and settings."""
+def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_drafts: bool = False,
+                    include_future: bool = False) -> dict[tuple[str, str], Path]:
+    """The PDF of every page the build shows at `now`, by (slug, lang), using the site's cache and settings.
+
+    That is every live page, and for a preview build the drafts (`include_drafts`) and the scheduled
+    pages (`include_future`) too, with the banner their PDF prints at the top.
+    """
+    shown = {Visibility.LIVE}
+    if include_drafts:
+        shown.add(Visibility.DRAFT)
+    if include_future:
+        shown.add(Visibility.SCHEDULED)
     jobs = [make_job(config, site, article, lang.code, now=now)
-            for article in site.articles for lang in config.languages if article.is_live(lang.code, now)]
+            for article in site.articles for lang in config.languages
+            if article.visibility(lang.code, now) in shown]
     cache = cache_folder(config)
     files = build_pdfs(config, jobs, cache, config.pdf.workers).files
-    if cache.is_dir():  # forget PDFs of pages that are gone (deleted, renamed, withdrawn)
-        for entry in cache.glob("*.pdf"):
-            if entry not in files.values():
-                entry.unlink(missing_ok=True)
+    if cache.is_dir():
+        _forget_gone_pages(cache, site, set(files.values()))
     return files
+
+
+def _forget_gone_pages(cache: Path, site: Site, current: set[Path]) -> None:
+    """Drop cached PDFs of pages that no longer exist (article deleted or renamed, language file removed).
+
+    Only those: a production build (live pages) and a preview build (drafts and
+    scheduled pages too) share this cache, and neither may drop the other's
+    PDFs. Older versions of a page that still exists are replaced when its new
+    version is made (`_drop_stale`).
+    """
+    documents = {(article.slug, document.lang) for article in site.articles for document in article.documents}
+    for entry in cache.glob("*.pdf"):
+        parts = entry.name.rsplit(".", 3)  # <slug>.<lang>.<key>.pdf; a slug may hold dots
+        if entry not in current and (len(parts) != 4 or (parts[0], parts[1]) not in documents):
+            entry.unlink(missing_ok=True)
 
 
 def cache_folder(config: SiteConfig) -> Path:

@@ -132,7 +132,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     pdf_files: dict[tuple[str, str], Path] = {}
     if config.pdf.enabled and options.pdfs:
         from ..pdf.batch import build_site_pdfs
-        pdf_files = build_site_pdfs(config, loaded.site, options.now)
+        pdf_files = build_site_pdfs(config, loaded.site, options.now, include_drafts=options.include_drafts,
+                                    include_future=options.include_future)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
     bodies = _render_bodies(entries, media, cache, options, progress)
@@ -256,6 +257,7 @@ class _SiteInputs:
         common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
                   str(options.include_drafts), str(options.include_future),
                   options.extra_files.name if options.extra_files is not None else "",
+                  _extra_inputs(options.extra_files, config),
                   str(options.now.astimezone(config.timezone).year))
         return cls(config_digest, templates, common)
 
@@ -276,6 +278,12 @@ class _SiteInputs:
                                document.title, document.summary, document.hero_alt, document.tags,
                                document.status)))
         return digest(*self.common, *parts)
+
+
+def _extra_inputs(extra_files: object, config: SiteConfig) -> str:
+    """What an `ExtraFiles` hook reads besides the articles (its optional `inputs(config)`), e.g. the glossary."""
+    inputs = getattr(extra_files, "inputs", None)
+    return inputs(config) if callable(inputs) else ""
 
 
 def _crossed_release(previous: build_state.BuildState, now: datetime) -> bool:

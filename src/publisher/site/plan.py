@@ -56,7 +56,9 @@ class ExtraFiles(Protocol):
     Called after the site is loaded, with every article (visible or not). What it
     makes may depend only on the site's files and the build options, since an
     unchanged site is not rebuilt; `name` (with the code version) goes into the
-    build's input digest.
+    build's input digest. A hook that also reads files outside the article
+    folders may have a method `inputs(config) -> str` (a digest of them), which
+    joins the digest too.
     """
 
     name: str
