@@ -316,11 +316,9 @@ def status(config_path: Path | None, slugs: tuple[str, ...]) -> None:
 
 
 def _preview_pages():
-    """The /_preview/ pages (dashboard, side by side, phone view) as a build hook, when that module is present."""
-    try:
-        from .preview.pages import PreviewPages
-    except ImportError:
-        return None
+    """The /_preview/ pages (dashboard, side by side, phone view) as a build hook."""
+    from .preview.pages import PreviewPages
+
     return PreviewPages()
 
 

@@ -76,3 +76,28 @@ def test_tabs_reconnect_after_a_server_restart(tmp_path, browser):
             second.close()
     finally:
         context.close()
+
+
+def test_dashboard_is_served_and_follows_edits(tmp_path, browser):
+    """The /_preview/ pages come from the build hook; they reload like every other page."""
+    from publisher.preview.pages import PreviewPages
+
+    config_path = copy_fixture(tmp_path)
+    article = config_path.parent / "articles" / "beta" / "ja.md"
+    original = article.read_text("utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("title:")).split(":", 1)[1].strip()
+    with running_preview(config_path, clock=lambda: NOW, extra_files=PreviewPages()) as (session, _):
+        context = browser.new_context()
+        try:
+            dashboard = context.new_page()
+            response = dashboard.goto(session.url("/_preview/"))
+            assert response is not None and response.status == 200
+            dashboard.get_by_text(title).first.wait_for(timeout=TIMEOUT_MS)
+            phone = context.new_page()
+            assert phone.goto(session.url("/_preview/beta/phone.html")).status == 200
+            article.write_text(original.replace(f"title: {title}", "title: 見直した題名の記事"), "utf-8")
+            dashboard.get_by_text("見直した題名の記事").first.wait_for(timeout=TIMEOUT_MS)
+            phone.wait_for_function(f"document.documentElement.outerHTML.includes({session.state.version!r})",
+                                    timeout=TIMEOUT_MS)
+        finally:
+            context.close()
