@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from ..cache import Cache
 from ..config import SiteConfig, load_config
-from ..errors import ProblemsError, PublisherError
+from ..errors import BuildRefused, ProblemsError, PublisherError
 from ..site import state as build_state
 from ..site.build import BuildOptions, BuildReport, build_site
 from ..site.plan import ExtraFiles
@@ -138,6 +138,9 @@ class PreviewSession:
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
                                    out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False)
             report = build_site(config, options)
+        except BuildRefused as exc:
+            failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems),
+                                   f"{len(exc.problems)} error(s) in the articles stop the build")
         except ProblemsError as exc:
             failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems)
                                    or (str(exc),), str(exc))
