@@ -324,3 +324,21 @@ def test_pdfs_are_made_on_request(tmp_path):
         assert raw_request(session.port, "/ja/no-such/no-such.pdf").status == 404
         assert raw_request(session.port, "/zh/delta/delta.pdf").status == 404  # delta has no zh.md
         assert "made ja/delta/delta.pdf" in transcript.text()
+
+
+def test_a_session_stopped_before_it_served_closes_at_once(tmp_path):
+    """Ctrl-C during the first build: nothing is served yet, and closing must not wait for a server loop."""
+    from publisher.config import load_config
+    from publisher.preview import PreviewSession
+    from support.preview import Transcript
+
+    session = PreviewSession(load_config(copy_fixture(tmp_path)), host="127.0.0.1", port=0, clock=lambda: NOW,
+                             echo=Transcript())
+    folder = session.out_dir.parent
+    assert folder.is_dir()
+    started = time.monotonic()
+    session.close()
+    assert time.monotonic() - started < 5
+    assert not folder.exists()
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", session.port), timeout=2).close()

@@ -69,7 +69,6 @@ class PreviewSession:
                 raise _listen_error(exc, host, port) from None
             raise
         self.port = self.server.port
-        self._server_thread: threading.Thread | None = None
         self.watcher: SiteWatcher | None = None
         self._plan: WatchPlan | None = None
 
@@ -78,9 +77,7 @@ class PreviewSession:
     def start(self) -> BuildFailure | None:
         """The first build, then serving and watching. Returns the first build's failure, if any."""
         failure = self.rebuild()
-        self._server_thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.2},
-                                               name=f"preview-server:{self.port}", daemon=True)
-        self._server_thread.start()
+        self.server.start()
         self._watch(self.config)
         return failure
 
@@ -111,9 +108,6 @@ class PreviewSession:
             self.watcher.stop()
             self.watcher = None
         self.server.close()
-        if self._server_thread is not None:
-            self._server_thread.join(timeout=5)
-            self._server_thread = None
         try:
             cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache")
             build_state.forget(cache, self.out_dir)

@@ -147,6 +147,7 @@ class PreviewServer(ThreadingHTTPServer):
         self._streams_lock = threading.Lock()
         self._pdf_locks: dict[str, threading.Lock] = {}
         self._pdf_locks_guard = threading.Lock()
+        self._thread: threading.Thread | None = None
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         super().__init__(address, PreviewHandler)
         host, port = self.server_address[:2]
@@ -172,10 +173,19 @@ class PreviewServer(ThreadingHTTPServer):
         with self._pdf_locks_guard:
             return self._pdf_locks.setdefault(path, threading.Lock())
 
+    def start(self) -> None:
+        """Serve from a thread of its own (until `close()`)."""
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.2},
+                                        name=f"preview-server:{self.port}", daemon=True)
+        self._thread.start()
+
     def close(self, wait_seconds: float = 3.0) -> None:
         """Stop serving: end the event streams, close the socket, wait briefly for streams to go."""
         self.state.stop()
-        self.shutdown()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self.shutdown()  # waits for serve_forever to return, so only when it was started
+            thread.join(timeout=5)
         self.server_close()
         deadline = time.monotonic() + wait_seconds
         while self._streams and time.monotonic() < deadline:
@@ -185,10 +195,11 @@ class PreviewServer(ThreadingHTTPServer):
 def _loopback_hosts(bind_host: str) -> tuple[str, ...] | None:
     """Host names a browser uses for a server bound to `bind_host`; None when it listens on every address.
 
-    Checking the Host header keeps a web page elsewhere from reading drafts through DNS rebinding.
+    Checking the Host header keeps a web page elsewhere from reading drafts through DNS rebinding (a
+    name of the attacker's that resolves to 127.0.0.1).
     """
-    if bind_host in ("0.0.0.0", "::", ""):
-        return None
+    if bind_host not in _LOOPBACK_NAMES and not bind_host.startswith("127."):
+        return None  # exposed on purpose: people reach it by whatever name their network gives the machine
     return tuple(dict.fromkeys((*_LOOPBACK_NAMES, bind_host)))
 
 
