@@ -61,9 +61,9 @@ def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
     assert "追記(1)" in edited, "the one-edit rebuild did not edit the middle article"
 
 
-def test_preview_bench_runs_end_to_end() -> None:
+def test_server_bench_runs_end_to_end() -> None:
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "preview_bench.py"), "--articles", "3", "--edits", "1", "--threads", "4",
+        [sys.executable, str(BENCH / "server_bench.py"), "--articles", "3", "--edits", "1", "--threads", "4",
          "--requests", "5"],
         capture_output=True, text=True, timeout=300,
     )

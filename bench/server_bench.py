@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Preview server figures: reload latency (edit -> tab shows the change) and requests per second.
 
-    .venv/bin/python bench/preview_bench.py                    # 100-article corpus, 5 edits
-    .venv/bin/python bench/preview_bench.py --articles 1000 --edits 7
+    .venv/bin/python bench/server_bench.py                    # 100-article corpus, 5 edits
+    .venv/bin/python bench/server_bench.py --articles 1000 --edits 7
 
 Generates a corpus (bench/make_corpus.py) in a temporary folder, with PDFs
 on, and runs `publish preview --port 0` on it as a subprocess, the way a
@@ -48,7 +48,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def _publish() -> str:
     beside = Path(sys.executable).with_name("publish")
     if not beside.is_file():
-        sys.exit("preview_bench: no `publish` beside this Python; run ./scripts/setup.sh and use .venv/bin/python")
+        sys.exit("server_bench: no `publish` beside this Python; run ./scripts/setup.sh and use .venv/bin/python")
     return str(beside)
 
 
@@ -75,7 +75,7 @@ class Preview:
             try:
                 line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
             except queue.Empty:
-                sys.exit("preview_bench: `publish preview` did not print " + repr(prefix) + ":\n"
+                sys.exit("server_bench: `publish preview` did not print " + repr(prefix) + ":\n"
                          + "\n".join(self.output[-30:]))
             if line.startswith(prefix):
                 return line
@@ -125,7 +125,7 @@ def pdf_on_request(port: int, slug: str) -> tuple[float, float]:
         timings.append(time.monotonic() - started)
         connection.close()
         if response.status != 200 or not body.startswith(b"%PDF-"):
-            sys.exit(f"preview_bench: the PDF request answered {response.status}: {body[:300]!r}")
+            sys.exit(f"server_bench: the PDF request answered {response.status}: {body[:300]!r}")
     return timings[0], timings[1]
 
 
@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the reload latency (no Chromium)")
     args = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="preview-bench-") as folder:
+    with tempfile.TemporaryDirectory(prefix="server-bench-") as folder:
         site = Path(folder) / "site"
         corpus = make_corpus(site, args.articles, hero_share=0.1)
         config = (site / "publisher.toml").read_text("utf-8")  # make_corpus turns PDFs off; on here
