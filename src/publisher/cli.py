@@ -66,16 +66,20 @@ def main() -> None:
 @_reports_errors
 def check(config_path: Path | None) -> None:
     """Validate the configuration and every article; print every problem."""
+    from .factcheck import site_warnings
+
     config = _load(config_path)
     result = load_site(config)
-    for problem in result.problems:
+    factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
+    for problem in (*result.problems, *factcheck):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)
+    warnings = len(result.warnings) + len(factcheck)
     if result.errors:
-        click.echo(f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) "
+        click.echo(f"{len(result.errors)} error(s), {warnings} warning(s) "
                    f"in {config.content_dir.name}/", err=True)
         sys.exit(1)
-    click.echo(f"ok: {articles} article(s), {len(result.warnings)} warning(s)")
+    click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
 
 
 @main.command()
@@ -343,3 +347,57 @@ def preview(config_path: Path | None, port: int | None, host: str | None, open_b
     serve_preview(config, host=host or settings.host, port=settings.port if port is None else port,
                   clock=lambda: datetime.now(timezone.utc), echo=lambda message, err=False: click.echo(message, err=err),
                   open_browser=settings.open if open_browser is None else open_browser, extra_files=_preview_pages())
+
+
+@main.command("factcheck")
+@config_option
+@click.argument("article")
+@click.option("--lang", "lang", metavar="CODE",
+              help="Language version to check (ja, zh, ...). Default: the language of a given .md file, else the "
+                   "source. Every version is checked against the same sources.")
+@click.option("--llm", "use_llm", is_flag=True,
+              help="Also ask the configured model ([llm]) whether each sentence with a figure is supported by "
+                   "the passage its source marker cites.")
+@_reports_errors
+def factcheck(config_path: Path | None, article: str, lang: str | None, use_llm: bool) -> None:
+    """Check every figure of ARTICLE (a slug, its folder or one of its .md files) against its sources;
+    exit 1 when a figure is in none of them."""
+    from .factcheck import factcheck_article
+
+    config = _load(config_path)
+    with click.progressbar(length=1, label="asking the model", file=sys.stderr) if use_llm else _NoBar() as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = factcheck_article(config, article, lang=lang, llm=use_llm, progress=progress)
+    for finding in report.findings:
+        click.echo(finding.format(Path.cwd()))
+    for verdict in report.verdicts:
+        if verdict.supported != "yes":
+            click.echo(verdict.format(Path.cwd()))
+    name = f"{_shown(report.path)}"
+    if not report.ok:
+        model = f", {len(report.unsupported)} sentence(s) the model found unsupported" if report.verdicts else ""
+        click.echo(f"{name}: {len(report.findings)} of {report.figures} figure(s) in none of the sources{model}",
+                   err=True)
+        sys.exit(1)
+    model = f"; the model found {len(report.verdicts)} sentence(s) supported or unclear" if report.verdicts else ""
+    click.echo(f"ok: {name}: all {report.figures} figure(s) are in the sources "
+               f"({', '.join(report.sources)}){model}")
+
+
+class _NoBar:
+    """Stands in for a progress bar when there is nothing slow to show."""
+
+    length = 1
+    pos = 0
+
+    def update(self, steps: int) -> None:
+        self.pos += steps
+
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass

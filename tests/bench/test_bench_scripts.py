@@ -71,3 +71,10 @@ def test_server_bench_runs_end_to_end() -> None:
     for row in ("reload latency", "PDF on request", "load: 4 threads x 5 requests = 20 in"):
         assert re.search(rf"^{re.escape(row)}.*\d", proc.stdout, re.M), f"no figure for {row!r}:\n{proc.stdout}"
     assert "0 errors or unexpected statuses" in proc.stdout
+
+
+def test_factcheck_bench_runs(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "factcheck_bench.py"), "--figures", "10"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "check, cold cache" in proc.stdout and "article: 10 figures" in proc.stdout

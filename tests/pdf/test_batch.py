@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, config_text_with_pdf, page_count
+from conftest import NOW, config_text_with_pdf, page_count, pdftotext
 from support.factory import article, make_site, translation
 
 BODY_JA = """## 1. 見出し
@@ -50,14 +50,41 @@ def test_build_writes_a_pdf_of_each_live_page_and_links_it(tmp_path):
     assert '<a href="one.pdf" type="application/pdf">PDF</a>' in page
 
 
-def test_preview_build_gives_pdfs_to_live_pages_only(tmp_path):
+def test_preview_build_gives_a_pdf_to_every_page_it_shows_with_its_banner(tmp_path):
     config_path = _site(tmp_path)
     out = tmp_path / "preview"
     _build(config_path, out, include_drafts=True, include_future=True)
-    assert (out / "ja/later/index.html").is_file() and (out / "ja/draft/index.html").is_file()
-    assert not list((out / "ja/later").glob("*.pdf")) and not list((out / "ja/draft").glob("*.pdf"))
-    assert "later.pdf" not in (out / "ja/later/index.html").read_text("utf-8")
-    assert (out / "ja/one/one.pdf").is_file()
+    made = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf"))
+    assert made == ["ja/draft/draft.pdf", "ja/later/later.pdf", "ja/one/one.pdf", "ja/two/two.pdf", "zh/one/one.pdf"]
+    assert '<a href="later.pdf" type="application/pdf">PDF</a>' in (out / "ja/later/index.html").read_text("utf-8")
+    assert "下書き" in pdftotext(out / "ja/draft/draft.pdf") and "公開予定" in pdftotext(out / "ja/later/later.pdf")
+    assert "下書き" not in pdftotext(out / "ja/one/one.pdf")
+    # Drafts only: the scheduled page is not shown, so it has no PDF either.
+    _build(config_path, tmp_path / "drafts", include_drafts=True)
+    assert not (tmp_path / "drafts/ja/later").exists() and (tmp_path / "drafts/ja/draft/draft.pdf").is_file()
+
+
+def test_production_and_preview_builds_keep_each_others_cached_pdfs(tmp_path):
+    """They share the PDF cache: neither drops the other's PDFs, only those of pages that are gone."""
+    import shutil
+
+    from publisher.config import load_config
+    from publisher.pdf.batch import cache_folder
+
+    config_path = _site(tmp_path)
+    cache = cache_folder(load_config(config_path))
+    _build(config_path, tmp_path / "preview", include_drafts=True, include_future=True)
+    preview = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    assert len(preview) == 5
+    _build(config_path, tmp_path / "out")
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == preview, \
+        "the production build rendered nothing (live pages are the same PDFs) and dropped nothing"
+    _build(config_path, tmp_path / "preview", include_drafts=True, include_future=True)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == preview
+    # A deleted article's PDFs go, at the next build of either kind.
+    shutil.rmtree(config_path.parent / "articles/draft")
+    _build(config_path, tmp_path / "out")
+    assert sorted(p.name.split(".")[0] for p in cache.glob("*.pdf")) == ["later", "one", "one", "two"]
 
 
 def test_pdf_output_can_be_switched_off(tmp_path):

@@ -109,10 +109,44 @@ def test_translation_states_come_from_the_lock_files(site) -> None:
         assert _cell(rows[plan.slug], "translation").span["title"] == plan.summary()
 
 
+def test_fact_check_warnings_of_articles_with_sources(site) -> None:
+    """The real fact check (`publisher.factcheck.check_article`) of each article that lists sources."""
+    soup = _soup(site)
+    assert soup.select_one('th[data-sort-key="factcheck"]').get_text(strip=True) == "事実確認"
+    rows = _rows(soup)
+    cells = {slug: _cell(row, "factcheck") for slug, row in rows.items()}
+    assert cells["alpha"].summary.get_text(strip=True) == "1件"
+    assert cells["alpha"]["data-sort-value"] == "1"
+    findings = [li.get_text() for li in cells["alpha"].select("li")]
+    assert len(findings) == 1 and findings[0].endswith("行目: 3時間")  # 約 is not part of the figure
+    line = int(findings[0].split("行目")[0])
+    assert "蕪湖 | 約3時間" in (site.root / "articles/alpha/ja.md").read_text("utf-8").split("\n")[line - 1]
+    for slug in ("beta", "gamma", "delta", "epsilon"):
+        assert cells[slug].get_text(strip=True) == "出典なし" and cells[slug]["data-sort-value"] == "-1"
+
+
+def test_without_a_checker_there_is_no_fact_check_column_and_a_failing_one_shows_an_error(tmp_path) -> None:
+    from publisher.errors import PublisherError
+    from publisher.preview.pages import PreviewPages
+
+    config_path = make_preview_site(tmp_path)
+    build_preview(config_path, tmp_path / "none", preview_pages=PreviewPages(factcheck=None))
+    soup = BeautifulSoup((tmp_path / "none/_preview/index.html").read_text("utf-8"), "html.parser")
+    assert not soup.select('th[data-sort-key="factcheck"], td.cell-factcheck')
+
+    def broken(config, article):
+        raise PublisherError("sources/survey.txt cannot be read; restore it")
+
+    build_preview(config_path, tmp_path / "broken", preview_pages=PreviewPages(factcheck=broken))
+    soup = BeautifulSoup((tmp_path / "broken/_preview/index.html").read_text("utf-8"), "html.parser")
+    alpha = _cell(_rows(soup)["alpha"], "factcheck").span
+    assert alpha.get_text() == "確認できません" and "survey.txt cannot be read" in alpha["title"]
+
+
 def _targets(site, page: str) -> list[str]:
     soup = _soup(site, page)
     return [a["href"] for a in soup.select("a[href]")] + [f["src"] for f in soup.select("iframe[src]")] + \
-        [link["href"] for link in soup.select("link[href]")] + [s["src"] for s in soup.select("script[src]")]
+        [link["href"] for link in soup.select("link[href]")] + [s["src"] for s in soup.select("script[src], img[src]")]
 
 
 def test_every_link_of_the_preview_pages_resolves_to_a_file_of_the_output(site) -> None:
@@ -168,13 +202,15 @@ def test_the_pages_are_japanese_and_never_indexed(site) -> None:
 
 def test_the_hook_output_depends_on_the_files_not_the_clock(site) -> None:
     from publisher.content import load_site
+    from publisher.preview.dashboard import source_findings
     from publisher.preview.pages import make_preview_pages
 
     config = site.config()
     loaded = load_site(config).site
 
     def pages(now):
-        return make_preview_pages(config, loaded, now=now, include_drafts=True, include_future=True)
+        return make_preview_pages(config, loaded, now=now, include_drafts=True, include_future=True,
+                                  factcheck=source_findings)
 
     first = pages(site.now)
     assert first == pages(site.now), "the same files give the same bytes"

@@ -67,6 +67,10 @@ class OpenAIServer:
         self.faults: deque[Fault] = deque()
         self.always: Fault | None = None
         self.translate: Callable[[str, list[dict[str, str]]], str] = fake_translate
+        # --- factcheck helper: answers to chat requests that are not translation batches -------------------
+        self.respond: Callable[[dict[str, Any]], str] | None = None
+        """Called with the request body when the request is not a translation batch (no `segments`), e.g. the
+        fact check's `--llm` questions; returns the message content. None: such requests get `{"segments": []}`."""
         self.requests: list[dict[str, Any]] = []
         """Bodies of the chat requests received, in order."""
         self.request_times: list[float] = []
@@ -233,6 +237,8 @@ class OpenAIServer:
 
     def _answer(self, body: dict[str, Any], kind: str | None) -> str:
         payload = _payload(body)
+        if self.respond is not None and "segments" not in payload:  # factcheck helper: see `respond`
+            return self.respond(body)
         glossary = payload.get("glossary", [])
         segments = [{"id": s["id"], "text": self.translate(s["text"], glossary)} for s in payload.get("segments", [])]
         if kind == "drop_id" and segments:

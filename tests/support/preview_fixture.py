@@ -6,12 +6,12 @@ the existing translations are adopted (`publish translate --adopt`: lock
 files, no model call), and then edited so that the dashboard has something
 to say:
 
-- alpha: a source paragraph reworded (its adopted translation needs review),
+- alpha: written from a source that lacks one of its figures (one fact-check finding); a source paragraph reworded (its adopted translation needs review),
   a new source paragraph (stale: no translation yet), a translated list
   edited by hand, and a paragraph a person added to the translation only;
 - beta, gamma: the translations lack some fields of the source (stale fields);
 - delta: no translation at all (missing);
-- epsilon: a translation written by a person and never adopted (not tracked).
+- epsilon: a translation written by a person and never adopted (not tracked), with an image.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ summary: 倉庫と配送の拠点を見直すときの順番を整理する。
 
 倉庫ごとの在庫と出荷の回数を、まず一か月分集める。
 
+![倉庫の配置図](layout.svg)
+
 ## 2. 候補を絞る
 
 港と高速道路からの距離で、候補を三つに絞る。
@@ -52,10 +54,17 @@ status: draft
 
 首先收集每个仓库一个月的库存和出货次数。
 
+![仓库布局图](layout.svg)
+
 ## 2. 缩小候选范围
 
 根据与港口和高速公路的距离，把候选缩小到三个。
 """
+
+LAYOUT_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+
+SURVEY = "内陸の都市の賃金は、沿海部のおよそ7割。\n港までの所要時間は、合肥から約4時間、蕪湖から約2時間。\n"
+"""alpha's one source: it has every figure of the article but 蕪湖's 約3時間 (the fact check flags that one)."""
 
 REWORDED = ("その差が、立地選びの前提を変えつつある。", "その差が、工場の立地選びの前提を大きく変えつつある。")
 NEW_PARAGRAPH = "新しく書き足した段落。人件費の差は今後も続く。"
@@ -92,6 +101,7 @@ def make_preview_site(tmp_path: Path, *, pdf: bool = False) -> Path:
     articles = config_path.parent / "articles"
     (articles / "epsilon").mkdir()
     (articles / "epsilon" / "ja.md").write_text(EPSILON_JA, "utf-8")
+    (articles / "epsilon" / "layout.svg").write_text(LAYOUT_SVG, "utf-8")
     reports = adopt(load_config(config_path))
     assert {r.slug for r in reports if r.adopted} == {"alpha", "beta", "gamma"}, reports
     (articles / "epsilon" / "zh.md").write_text(EPSILON_ZH, "utf-8")  # after adopting: stays untracked
@@ -99,7 +109,10 @@ def make_preview_site(tmp_path: Path, *, pdf: bool = False) -> Path:
     ja = articles / "alpha" / "ja.md"
     text = ja.read_text("utf-8")
     assert REWORDED[0] in text
-    ja.write_text(text.replace(REWORDED[0], REWORDED[1] + "\n\n" + NEW_PARAGRAPH), "utf-8")
+    text = text.replace(REWORDED[0], REWORDED[1] + "\n\n" + NEW_PARAGRAPH)
+    ja.write_text(text.replace("pseudonyms: true\n", "pseudonyms: true\nsources: [sources/survey.txt]\n"), "utf-8")
+    (articles / "alpha" / "sources").mkdir()
+    (articles / "alpha" / "sources" / "survey.txt").write_text(SURVEY, "utf-8")
     zh = articles / "alpha" / "zh.md"
     text = zh.read_text("utf-8")
     assert EDITED_ZH[0] in text
@@ -108,8 +121,9 @@ def make_preview_site(tmp_path: Path, *, pdf: bool = False) -> Path:
     return config_path
 
 
-def build_preview(config_path: Path, out: Path, *, now: datetime = NOW, factcheck=None, **options):
-    """Build the site at `config_path` as a preview (drafts and future pages) with the /_preview/ pages."""
+def build_preview(config_path: Path, out: Path, *, now: datetime = NOW, preview_pages=None, **options):
+    """Build the site at `config_path` as a preview (drafts and future pages) with the /_preview/ pages
+    (`PreviewPages()`, with the real fact check, unless `preview_pages` is given)."""
     from publisher.config import load_config
     from publisher.preview.pages import PreviewPages
     from publisher.site.build import BuildOptions, build_site
@@ -117,7 +131,8 @@ def build_preview(config_path: Path, out: Path, *, now: datetime = NOW, factchec
     config = load_config(config_path)
     options.setdefault("include_drafts", True)
     options.setdefault("include_future", True)
-    return build_site(config, BuildOptions(now=now, out_dir=out, extra_files=PreviewPages(factcheck), **options))
+    hook = preview_pages if preview_pages is not None else PreviewPages()
+    return build_site(config, BuildOptions(now=now, out_dir=out, extra_files=hook, **options))
 
 
 def preview_site(tmp_path: Path, *, pdf: bool = False) -> PreviewSite:

@@ -28,7 +28,7 @@ from .model import Article, Document, Site, Status
 
 SOURCE_FIELDS = frozenset({
     "title", "code", "date", "publish_at", "status", "tags", "summary",
-    "hero", "hero_alt", "related", "ai", "pseudonyms",
+    "hero", "hero_alt", "related", "ai", "pseudonyms", "sources",
 })
 TRANSLATION_FIELDS = frozenset({"title", "summary", "hero_alt", "tags", "status"})
 
@@ -366,6 +366,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
             elif image not in (None, False):
                 fields.error("ai", f"`image` must be the image model's name, not {_describe(image)}")
     pseudonyms = fields.boolean(raw.fields.get("pseudonyms"), "pseudonyms")
+    sources = _check_sources(fields, folder)
     _check_body(raw, folder, problems)
 
     translations: dict[str, Document] = {}
@@ -383,7 +384,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                       tags=tags, status=status, body=raw.body, body_line=raw.body_line)
     return Article(slug=slug, folder=folder, code=code, date=displayed, publish_at=publish_at, hero=hero,
                    related=related, ai_text=ai_text, ai_image=ai_image, pseudonyms=pseudonyms,
-                   source=source, translations=translations)
+                   source=source, translations=translations, sources=sources)
 
 
 def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
@@ -414,6 +415,48 @@ def _check_local_file(fields: _Fields, name: str, reference: str, folder: Path) 
         fields.error(name, f"{reference!r} points outside the article folder; put the image in {folder.name}/")
     elif not target.is_file():
         fields.error(name, f"the image {reference!r} is not in {folder.name}/; add the file or fix the name")
+
+
+_SOURCE_TYPES = (".txt", ".text", ".md", ".markdown", ".pdf", ".csv")
+
+
+def _check_sources(fields: _Fields, folder: Path) -> tuple[str, ...]:
+    """`sources:` lists files in the article folder (normally `sources/`) of a type the fact check reads."""
+    items = fields.text_list("sources")
+    for item in items:
+        line = _item_line(fields.raw, "sources", item)
+        problem = None
+        if _is_external(item):
+            problem = f"{item!r} is not a file in the article folder; copy the source into {folder.name}/sources/"
+        elif not item.lower().endswith(_SOURCE_TYPES):
+            problem = (f"{item!r}: sources must be .txt, .md, .pdf or .csv files; convert it and list the "
+                       "converted file")
+        else:
+            target = (folder / item).resolve()
+            if not target.is_relative_to(folder.resolve()):
+                problem = f"{item!r} points outside the article folder; copy it into {folder.name}/sources/"
+            elif not target.is_file():
+                problem = (f"the source file {item!r} is not in {folder.name}/; add it (e.g. to "
+                           f"{folder.name}/sources/) or fix the path (paths are relative to the article folder)")
+        if problem:
+            fields.failed = True
+            fields.problems.append(Problem(fields.raw.path, line, "sources", problem))
+    return items
+
+
+def _item_line(raw: RawDocument, name: str, item: str) -> int:
+    """The line of the list item `item` under field `name` (the field's line when it cannot be told apart)."""
+    start = raw.field_lines.get(name, raw.frontmatter_line)
+    try:
+        lines = raw.path.read_text("utf-8").split("\n")[start - 1: raw.body_line - 1]
+    except (OSError, UnicodeDecodeError):
+        return start
+    for offset, text in enumerate(lines):
+        if offset and re.match(r"^[^\s#-]", text):
+            break  # the next field
+        if item in text:
+            return start + offset
+    return start
 
 
 def _is_external(reference: str) -> bool:

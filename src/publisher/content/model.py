@@ -84,6 +84,9 @@ class Article:
     """The source-language document (`ja.md`)."""
     translations: Mapping[str, Document] = field(default_factory=dict)
     """Target-language documents that exist, by language code."""
+    sources: tuple[str, ...] = ()
+    """Source documents the article was written from (`sources/report.pdf`), relative to `folder`; checked to
+    exist. They are never published; `publish factcheck` checks the article's figures against them."""
 
     def document(self, lang: str) -> Document | None:
         """The document in `lang`, if there is one."""

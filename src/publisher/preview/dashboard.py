@@ -2,9 +2,9 @@
 
 Every article, visible or not, with its status at the build's `now`, its
 release time in the site's time zone, each language version (title, status,
-links that exist in this build), the state of each translation (from
-`publisher.llm.translate.plan_site`: the lock files, no model call) and, when
-a checker is given, its fact-check warnings.
+links that exist in this build), the state of each translation (planned as
+`publisher.llm.translate.plan_site` does: the lock files, no model call) and,
+when a checker is given, its fact-check warnings.
 
 Links are relative to the site root (`ja/alpha/`); the pages prefix them with
 the way back to it, so the preview works from any host and any sub-path.
@@ -20,11 +20,21 @@ from urllib.parse import quote
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Site, Status, Visibility
 from ..errors import ProblemsError, PublisherError
-from ..llm.plan import DocumentPlan
+from ..llm.glossary import Glossary, load_glossary
+from ..llm.lock import TranslationCache
+from ..llm.plan import DocumentPlan, plan_document
 from .strings import LANGUAGE_NAMES, t
 
 #: A fact checker: the findings (anything with `line` and `figure`, or just countable) for one article.
 Factcheck = Callable[[SiteConfig, Article], Sequence[object]]
+
+def source_findings(config: SiteConfig, article: Article) -> Sequence[object]:
+    """The fact check of the article's source language (`publisher.factcheck.check_article`): the figures
+    that are in none of its sources. The dashboard's default checker."""
+    from ..factcheck import check_article
+
+    return check_article(config, article).findings
+
 
 #: Article statuses in the dashboard's default order: next releases, then drafts, then what is live.
 STATUS_ORDER = ("scheduled", "review", "draft", "live")
@@ -122,6 +132,11 @@ class ArticleRow:
         return self.publish_at.isoformat()
 
     @property
+    def release_timestamp(self) -> int:
+        """Seconds since the epoch: sorts right whatever the offsets (daylight saving time)."""
+        return int(self.publish_at.timestamp())
+
+    @property
     def source(self) -> LanguageVersion:
         return self.versions[0]
 
@@ -151,31 +166,39 @@ class Dashboard:
 # --- translation plans ------------------------------------------------------------
 
 
-def plan_translations(config: SiteConfig, site: Site) -> dict[tuple[str, str], DocumentPlan | str]:
-    """The plan of every (slug, target language) of the site, or why it could not be made.
+@dataclass(frozen=True)
+class Planner:
+    """Plans translations as `publisher.llm.translate.plan_site` does (`plan_document` with each target
+    language's translation cache and glossary), one document at a time, reading those once."""
 
-    One `plan_site` call for the whole site; when it fails (a damaged lock
-    file, an unreadable glossary), each article is planned on its own so that
-    only the broken ones show an error.
-    """
-    from ..llm.translate import plan_site
+    config: SiteConfig
+    caches: Mapping[str, TranslationCache]
+    glossaries: Mapping[str, Glossary | str]
+    """Each target language's glossary, or why it could not be read."""
 
-    slugs = [article.slug for article in site.articles]
-    if not slugs or not config.target_languages:
-        return {}
-    try:
-        return {(plan.slug, plan.lang): plan for plan in plan_site(config, slugs=slugs)}
-    except PublisherError:
-        pass
-    plans: dict[tuple[str, str], DocumentPlan | str] = {}
-    for slug in slugs:
+    @classmethod
+    def read(cls, config: SiteConfig) -> "Planner":
+        state_dir = config.root / ".publisher"
+        caches, glossaries = {}, {}
         for lang in config.target_languages:
+            caches[lang.code] = TranslationCache(state_dir, lang.code)
             try:
-                for plan in plan_site(config, slugs=[slug], languages=[lang.code]):
-                    plans[(plan.slug, plan.lang)] = plan
+                glossaries[lang.code] = load_glossary(config.root / "glossary.csv", config.source_language.code,
+                                                      lang.code)
             except PublisherError as exc:
-                plans[(slug, lang.code)] = _error_text(exc, config)
-    return plans
+                glossaries[lang.code] = _error_text(exc, config)
+        return cls(config, caches, glossaries)
+
+    def plan(self, article: Article, lang: str) -> DocumentPlan | str:
+        """The plan of `article`'s translation into `lang`, or why it could not be made (a damaged lock file)."""
+        glossary = self.glossaries[lang]
+        if isinstance(glossary, str):
+            return glossary
+        try:
+            return plan_document(article.slug, article.source.path, article.folder / f"{lang}.md", lang,
+                                 self.caches[lang], glossary)
+        except PublisherError as exc:
+            return _error_text(exc, self.config)
 
 
 def _error_text(exc: PublisherError, config: SiteConfig) -> str:
@@ -261,10 +284,11 @@ def phone_href(slug: str) -> str:
 
 
 def gather_dashboard(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool, include_future: bool,
-                     plans: Mapping[tuple[str, str], DocumentPlan | str],
+                     translations: Mapping[tuple[str, str], TranslationStatus],
                      factcheck: Factcheck | None = None) -> Dashboard:
-    """The dashboard of `site` as of `now`, for a build that includes drafts/future pages as given."""
-    rows = [_row(config, site, article, now, include_drafts, include_future, plans, factcheck)
+    """The dashboard of `site` as of `now`, for a build that includes drafts/future pages as given;
+    `translations` holds the state of each (slug, target language)."""
+    rows = [_row(config, site, article, now, include_drafts, include_future, translations, factcheck)
             for article in site.articles]
     return Dashboard(rows=tuple(default_order(rows)), source_lang=config.source_language.code,
                      target_langs=tuple((lang.code, language_name(lang)) for lang in config.target_languages),
@@ -281,7 +305,7 @@ def default_order(rows: Iterable[ArticleRow]) -> list[ArticleRow]:
 
 
 def _row(config: SiteConfig, site: Site, article: Article, now: datetime, include_drafts: bool,
-         include_future: bool, plans: Mapping[tuple[str, str], DocumentPlan | str],
+         include_future: bool, translations: Mapping[tuple[str, str], TranslationStatus],
          factcheck: Factcheck | None) -> ArticleRow:
     versions = []
     any_page = False
@@ -297,7 +321,7 @@ def _row(config: SiteConfig, site: Site, article: Article, now: datetime, includ
             page_href=page_href(article.slug, lang.code) if built else None,
             pdf_href=pdf_href(article.slug, lang.code) if built and config.pdf.enabled else None,
             side_by_side_href=None if is_source else side_by_side_href(article.slug, lang.code),
-            translation=None if is_source else translation_status(plans.get((article.slug, lang.code))),
+            translation=None if is_source else translations.get((article.slug, lang.code), translation_status(None)),
         ))
     moment = article.publish_at.astimezone(config.timezone)
     return ArticleRow(slug=article.slug, code=article.code, status=article_status(article, now), publish_at=moment,
@@ -308,7 +332,7 @@ def _row(config: SiteConfig, site: Site, article: Article, now: datetime, includ
 
 def _factcheck(config: SiteConfig, article: Article, check: Factcheck) -> FactcheckSummary:
     """Only articles that list sources are checked; a checker that fails shows as an error, not a crash."""
-    if not getattr(article, "sources", ()):
+    if not article.sources:
         return FactcheckSummary(checked=False, count=0, lines=())
     try:
         findings = tuple(check(config, article))

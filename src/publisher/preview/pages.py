@@ -21,23 +21,30 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Mapping
 from urllib.parse import quote
 
+from ..cache import Cache, code_version, digest, tree_digest
 from ..config import SiteConfig
 from ..content import Article, Site
 from ..errors import PublisherError
+from ..llm.lock import lock_path
+from ..parallel import run_parallel
 from ..site.plan import BuildOptions
 from ..site.templates import Templates
 from .dashboard import (
     Dashboard,
     Factcheck,
-    LanguageVersion,
+    Planner,
+    TranslationStatus,
     gather_dashboard,
     in_build,
     language_name,
     page_href,
-    plan_translations,
+    source_findings,
+    translation_status,
 )
 from .side_by_side import STATES, SideBySide, align
 from .strings import STRINGS, t
@@ -118,11 +125,12 @@ class PhonePage(PreviewPage):
 class PreviewPages:
     """The `/_preview/` pages of a preview build (an `ExtraFiles` hook).
 
-    `factcheck`, when given, is called for each article that lists `sources`
-    and returns its findings; the dashboard then shows a fact-check column.
+    `factcheck` is called for each article that lists `sources` and returns its
+    findings, counted in the dashboard's fact-check column: by default the fact
+    check of the source language (`publisher.factcheck`); None leaves the column out.
     """
 
-    def __init__(self, factcheck: Factcheck | None = None):
+    def __init__(self, factcheck: Factcheck | None = source_findings):
         self.factcheck = factcheck
         checker = f"+factcheck:{getattr(factcheck, '__module__', '')}.{getattr(factcheck, '__qualname__', '')}"
         self.name = f"preview-pages/{VERSION}" + (checker if factcheck is not None else "")
@@ -141,16 +149,19 @@ class PreviewPages:
             raise PublisherError("the preview pages list drafts and scheduled articles, so they are made only "
                                  "in preview builds; use `publish preview` or `publish build --preview --out DIR`")
         return make_preview_pages(config, site, now=options.now, include_drafts=options.include_drafts,
-                                  include_future=options.include_future, factcheck=self.factcheck)
+                                  include_future=options.include_future, factcheck=self.factcheck, jobs=options.jobs)
 
 
-def make_preview_pages(config: SiteConfig, site: Site, *, now, include_drafts: bool, include_future: bool,
-                       factcheck: Factcheck | None = None) -> dict[str, bytes]:
-    """Every preview page, by its path in the output."""
+def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool,
+                       include_future: bool, factcheck: Factcheck | None = None,
+                       jobs: int | None = None) -> dict[str, bytes]:
+    """Every preview page, by its path in the output. `jobs`: worker processes for the side-by-side views
+    (None: one per core), which are made only when their article, lock file, glossary or the code changed."""
     templates = Templates(config.templates_dir)
-    plans = plan_translations(config, site)
+    views = side_by_side_views(config, site, jobs)
     dashboard = gather_dashboard(config, site, now=now, include_drafts=include_drafts,
-                                 include_future=include_future, plans=plans, factcheck=factcheck)
+                                 include_future=include_future, factcheck=factcheck,
+                                 translations={where: view.status for where, view in views.items()})
     files: dict[str, bytes] = {}
 
     def render(path: str, template: str, page: Any) -> None:
@@ -161,16 +172,10 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now, include_drafts: b
                          statuses=("scheduled", "review", "draft", "live")))
     rows = {row.slug: row for row in dashboard.rows}
     for article in site.articles:
-        row = rows[article.slug]
-        title = article.source.title
         for lang in config.target_languages:
-            view = align(config, article, lang.code, plans.get((article.slug, lang.code)), image_root="../../")
-            render(f"_preview/{article.slug}/{lang.code}.html", "side-by-side.html", SideBySidePage(
-                root="../../", title=t("sbs_title", title=title), article_title=title, code=article.code,
-                view=view, source_name=language_name(config.source_language), target_name=language_name(lang),
-                source_html_lang=config.source_language.html_lang, target_html_lang=lang.html_lang,
-                legend=tuple(reversed(STATES)), others=_others(row.versions, lang.code)))
-        if row.phone_href is not None:
+            files[f"_preview/{article.slug}/{lang.code}.html"] = views[(article.slug, lang.code)].html
+        if rows[article.slug].phone_href is not None:
+            title = article.source.title
             render(f"_preview/{article.slug}/phone.html", "phone.html", PhonePage(
                 root="../../", title=t("phone_title", title=title), article_title=title, code=article.code,
                 languages=_phone_languages(config, article, now, include_drafts, include_future),
@@ -178,10 +183,90 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now, include_drafts: b
     return files
 
 
-def _others(versions: Sequence[LanguageVersion], current: str) -> tuple[tuple[str, str, str], ...]:
+@dataclass(frozen=True)
+class View:
+    """A side-by-side page and the translation state it was made from (kept in the build cache)."""
+
+    status: TranslationStatus
+    html: bytes
+
+
+def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None) -> dict[tuple[str, str], View]:
+    """The side-by-side page of every (slug, target language): from the build cache when nothing it
+    depends on changed, else planned, aligned and rendered, on every core when there are many."""
+    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    common = _common_key(config)
+    keys = {(article.slug, lang.code): _view_key(common, article, lang.code)
+            for article in site.articles for lang in config.target_languages}
+    stored = cache.load_many("preview-views", list(set(keys.values())))
+    views = {where: stored[key] for where, key in keys.items() if isinstance(stored.get(key), View)}
+    todo = [(config, article, lang.code) for article in site.articles for lang in config.target_languages
+            if (article.slug, lang.code) not in views]
+    if todo:
+        global _PLANNER
+        _PLANNER = Planner.read(config)  # forked workers inherit it: the translation caches are read once
+        try:
+            made = list(zip(todo, run_parallel(_make_view, todo, jobs)))
+        finally:
+            _PLANNER = None
+        for (_, article, lang), view in made:
+            views[(article.slug, lang)] = view
+        cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
+    return views
+
+
+_PLANNER: Planner | None = None
+_TEMPLATES: dict[Path, Templates] = {}
+
+
+def _make_view(job: tuple[SiteConfig, Article, str]) -> View:
+    """Plan, align and render one side-by-side page (in a worker, or in this process)."""
+    config, article, lang_code = job
+    assert _PLANNER is not None
+    plan = _PLANNER.plan(article, lang_code)
+    lang = config.language(lang_code)
+    templates = _TEMPLATES.get(config.templates_dir) or _TEMPLATES.setdefault(config.templates_dir,
+                                                                                Templates(config.templates_dir))
+    title = article.source.title
+    view = align(config, article, lang_code, plan, image_root="../../")
+    html = templates.render("preview/side-by-side.html", SideBySidePage(
+        root="../../", title=t("sbs_title", title=title), article_title=title, code=article.code, view=view,
+        source_name=language_name(config.source_language), target_name=language_name(lang),
+        source_html_lang=config.source_language.html_lang, target_html_lang=lang.html_lang,
+        legend=tuple(reversed(STATES)), others=_others(config, lang_code)))
+    return View(translation_status(plan), html.encode("utf-8"))
+
+
+def _common_key(config: SiteConfig) -> str:
+    """What every side-by-side page depends on besides its article: the code, the config, the preview
+    templates, the glossary and the translation caches (a translation finished after an interruption)."""
+    parts: list[str | bytes] = [VERSION, code_version(), config.config_path.read_bytes(),
+                                tree_digest(config.templates_dir / "preview"), _read(config.root / "glossary.csv")]
+    for lang in config.target_languages:
+        try:
+            stat = (config.root / ".publisher" / "translations" / f"{lang.code}.jsonl").stat()
+            parts.append(f"{lang.code}:{stat.st_size}:{stat.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{lang.code}:none")
+    return digest(*parts)
+
+
+def _view_key(common: str, article: Article, lang: str) -> str:
+    target = article.folder / f"{lang}.md"
+    return digest(common, article.slug, lang, _read(article.source.path), _read(target), _read(lock_path(target)))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"<none>"
+
+
+def _others(config: SiteConfig, current: str) -> tuple[tuple[str, str, str], ...]:
     """Links from a side-by-side view: the other translations' views (relative to the view)."""
-    return tuple((v.lang, v.name, f"{quote(v.lang)}.html") for v in versions
-                 if not v.is_source and v.lang != current)
+    return tuple((lang.code, language_name(lang), f"{quote(lang.code)}.html") for lang in config.target_languages
+                 if lang.code != current)
 
 
 def _phone_languages(config: SiteConfig, article: Article, now, include_drafts: bool,

@@ -1,0 +1,88 @@
+"""The fact check: every figure of an article that none of its sources contains (deterministic, no LLM),
+and optionally the model's opinion on each sentence with a figure (`--llm`).
+
+    check_article(config, article, lang=None) -> FactcheckReport
+    factcheck_article(config, reference, lang=None, llm=False) -> FactcheckReport   # what `publish factcheck` runs
+    site_warnings(config, site) -> tuple[Problem, ...]                              # what `publish check` adds
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..content import Article, load_site
+from ..content.model import Site
+from ..errors import Problem, ProblemsError, PublisherError
+from .check import FactcheckReport, Finding, Verdict, check_article
+
+__all__ = ["FactcheckReport", "Finding", "Verdict", "check_article", "factcheck_article", "find_article",
+           "site_warnings"]
+
+
+def find_article(config: SiteConfig, reference: str) -> tuple[Article, str | None]:
+    """The article named by a slug, its folder or one of its `.md` files; and that file's language.
+
+    An article with errors (a missing source file, say) is a `ProblemsError` listing them.
+    """
+    lang = None
+    slug = reference.strip().rstrip("/")
+    candidate = Path(slug)
+    if candidate.suffix == ".md":
+        lang, slug = candidate.stem, candidate.parent.name
+    elif os.sep in slug or "/" in slug:
+        slug = candidate.name
+    loaded = load_site(config)
+    article = loaded.site.article(slug)
+    if article is None:
+        folder = config.content_dir / slug
+        if folder.is_dir():
+            errors = tuple(p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve()))
+            if errors:
+                raise ProblemsError(errors, f"the article {slug} has errors; fix them and run the fact check again")
+            raise PublisherError(f"the article {slug} has no {config.source_language.code}.md; add it")
+        known = ", ".join(a.slug for a in loaded.site.articles) or "none"
+        raise PublisherError(f"no article {slug!r} in {config.content_dir}; give a folder name from there "
+                             f"(articles: {known})")
+    if lang is not None and lang not in config.language_codes:
+        raise PublisherError(f"{reference}: {lang!r} is not one of the site's languages "
+                             f"({', '.join(config.language_codes)})")
+    return article, lang
+
+
+def factcheck_article(config: SiteConfig, reference: str, *, lang: str | None = None, llm: bool = False,
+                      progress=None) -> FactcheckReport:
+    """`publish factcheck ARTICLE [--lang zh] [--llm]`."""
+    article, lang_from_path = find_article(config, reference)
+    lang = lang or lang_from_path
+    if lang is not None and lang not in config.language_codes:
+        raise PublisherError(f"--lang {lang}: not one of the site's languages ({', '.join(config.language_codes)})")
+    if not article.sources:
+        raise PublisherError(f"{article.source.path.name} of {article.slug} lists no sources; add "
+                             "`sources: [sources/report.pdf]` to its frontmatter (paths relative to the article "
+                             "folder) so its figures can be checked")
+    report = check_article(config, article, lang=lang)
+    if llm:
+        from ..llm.settings import load_llm_settings
+        from .model_check import model_verdicts
+
+        report = model_verdicts(config, article, report, load_llm_settings(config), progress=progress)
+    return report
+
+
+def site_warnings(config: SiteConfig, site: Site) -> tuple[Problem, ...]:
+    """The fact check's findings for every article that lists sources, as warnings (cached, so cheap)."""
+    problems: list[Problem] = []
+    for article in site.articles:
+        if not article.sources:
+            continue
+        try:
+            problems.extend(check_article(config, article).problems())
+        except ProblemsError as exc:
+            problems.extend(Problem(p.path, p.line, p.field, f"{p.message}; its figures were not checked",
+                                    "warning") for p in exc.problems)
+        except PublisherError as exc:
+            problems.append(Problem(article.source.path, None, "sources",
+                                    f"{exc}; its figures were not checked", "warning"))
+    return tuple(problems)
