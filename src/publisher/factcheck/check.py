@@ -273,7 +273,7 @@ def check_article(config: SiteConfig, article: Article, *, lang: str | None = No
     cache = Cache(config.cache_dir) if config.cache_dir is not None else None
     key = None
     if cache is not None:
-        parts: list[bytes | str] = [code_version(), article.slug, lang, _bytes(document.path)]
+        parts: list[bytes | str] = [code_version(), str(document.path), lang, _bytes(document.path)]
         for name in article.sources:
             parts += [name, _bytes(article.folder / name)]
         key = digest(*parts)
