@@ -93,15 +93,22 @@ def check(config_path: Path | None) -> None:
               help="Output folder (default: site.output_dir, normally dist/).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU core).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary and problems.")
+@click.option("--preview", is_flag=True,
+              help="A preview to share on any static host: drafts, scheduled pages and the /_preview/ pages, "
+                   "noindex everywhere. Needs --out DIR outside dist/.")
 @_reports_errors
 def build(config_path: Path | None, now_text: str | None, drafts: bool, future: bool, out_dir: Path | None,
-          jobs: int | None, quiet: bool) -> None:
+          jobs: int | None, quiet: bool, preview: bool) -> None:
     """Build the site into dist/ as of now (or --now)."""
     from .site.build import BuildOptions, build_site
 
+    if preview and out_dir is None:
+        raise click.UsageError("--preview needs --out DIR: a preview holds drafts and scheduled pages, so it never "
+                               "goes into dist/ (the production output); for example --out preview/")
     config = _load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
-    options = BuildOptions(now=now, include_drafts=drafts, include_future=future, out_dir=out_dir, jobs=jobs)
+    options = BuildOptions(now=now, include_drafts=drafts or preview, include_future=future or preview,
+                           out_dir=out_dir, jobs=jobs, extra_files=_preview_pages() if preview else None)
     with _ProgressLine(enabled=not quiet) as progress:
         report = build_site(config, options, progress=progress)
     for problem in report.warnings:
@@ -426,6 +433,36 @@ def draft(config_path: Path | None, brief: str, sources: tuple[Path, ...], code:
         click.echo(note, err=True)
     if report.usage is not None:
         click.echo(report.usage.describe())
+
+
+def _preview_pages():
+    """The /_preview/ pages (dashboard, side by side, phone view) as a build hook."""
+    from .preview.pages import PreviewPages
+
+    return PreviewPages()
+
+
+@main.command()
+@config_option
+@click.option("--port", type=click.IntRange(0, 65535),
+              help="TCP port (default: [preview] port in publisher.toml, else 8000; 0: any free port).")
+@click.option("--host", help="Address to listen on (default: [preview] host, else 127.0.0.1: this machine only). "
+                             "--host 0.0.0.0 shares the preview, drafts included, with the whole network.")
+@click.option("--open/--no-open", "open_browser", default=None,
+              help="Open the preview in the default browser (default: [preview] open, else no).")
+@_reports_errors
+def preview(config_path: Path | None, port: int | None, host: str | None, open_browser: bool | None) -> None:
+    """Serve the site with drafts and scheduled articles; rebuild and reload the browser on every save."""
+    from .preview import serve_preview
+    from .preview.settings import valid_host
+
+    if host is not None and not valid_host(host):
+        raise click.BadParameter(f"{host!r} is not an address; use 127.0.0.1 or 0.0.0.0", param_hint="--host")
+    config = _load(config_path)
+    settings = config.preview
+    serve_preview(config, host=host or settings.host, port=settings.port if port is None else port,
+                  clock=lambda: datetime.now(timezone.utc), echo=lambda message, err=False: click.echo(message, err=err),
+                  open_browser=settings.open if open_browser is None else open_browser, extra_files=_preview_pages())
 
 
 @main.command("factcheck")

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError, Problem
 from .pdf.settings import PdfSettings, parse_pdf_settings
+from .preview.settings import PreviewSettings, parse_preview_settings
 
 CONFIG_FILENAME = "publisher.toml"
 
@@ -164,6 +165,8 @@ class SiteConfig:
     """Build cache (`.publisher/cache/` beside publisher.toml); deleting it only slows the next build."""
     pdf: PdfSettings = PdfSettings()
     """The `[pdf]` table: whether builds make PDFs, page size, tagging (see `publisher.pdf`)."""
+    preview: PreviewSettings = PreviewSettings()
+    """The `[preview]` table: where `publish preview` listens (see `publisher.preview`)."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -391,8 +394,10 @@ def load_config(path: Path) -> SiteConfig:
                          webp_quality=whole("images", images_table, "webp_quality", 80, 1, 100),
                          jpeg_quality=whole("images", images_table, "jpeg_quality", 82, 1, 100))
     pdf = parse_pdf_settings(table("pdf"), problem)
+    preview = parse_preview_settings(table("preview"), problem)
 
-    unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images"}
+    unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images",
+                           "preview"}
     for key in sorted(unknown):
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
 
@@ -419,4 +424,5 @@ def load_config(path: Path) -> SiteConfig:
         related_count=related_count,
         cache_dir=folder("cache_dir", ".publisher/cache"),
         pdf=pdf,
+        preview=preview,
     )

@@ -61,6 +61,18 @@ def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
     assert "追記(1)" in edited, "the one-edit rebuild did not edit the middle article"
 
 
+def test_server_bench_runs_end_to_end() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "server_bench.py"), "--articles", "3", "--edits", "1", "--threads", "4",
+         "--requests", "5"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in ("reload latency", "PDF on request", "load: 4 threads x 5 requests = 20 in"):
+        assert re.search(rf"^{re.escape(row)}.*\d", proc.stdout, re.M), f"no figure for {row!r}:\n{proc.stdout}"
+    assert "0 errors or unexpected statuses" in proc.stdout
+
+
 def test_factcheck_bench_runs(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(BENCH / "factcheck_bench.py"), "--figures", "10"],
                           capture_output=True, text=True, timeout=300, cwd=tmp_path)

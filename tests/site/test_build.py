@@ -87,8 +87,9 @@ def test_preview_build_marks_every_page_that_is_not_live(tmp_path):
         assert banner in text, page
         assert Links(text).robots == "noindex", page
     live = (out / "ja/alpha/index.html").read_text("utf-8")
-    assert Links(live).robots is None
+    assert Links(live).robots == "noindex"  # every page of a preview build, live ones too
     assert "公開予定" not in live and "下書き:" not in live
+    assert Links((build(tmp_path / "production") / "ja/alpha/index.html").read_text("utf-8")).robots is None
 
 
 def test_drafts_only_does_not_include_future(tmp_path):

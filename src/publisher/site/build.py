@@ -95,6 +95,8 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     out_dir = (options.out_dir or config.output_dir).absolute()
     protected = (config.root, config.content_dir, config.templates_dir, config.assets_dir)
     check_output_folder(out_dir, protected)
+    if options.is_preview:
+        check_preview_folder(out_dir, config.output_dir)
     with output_lock(out_dir):
         return _build_locked(config, options, progress, started, out_dir, protected)
 
@@ -128,7 +130,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # 3. Gather. PDFs first (`publisher.pdf`, `[pdf]` in publisher.toml): one per
     # live page, from their own cache when their inputs are unchanged.
     pdf_files: dict[tuple[str, str], Path] = {}
-    if config.pdf.enabled:
+    if config.pdf.enabled and options.pdfs:
         from ..pdf.batch import build_site_pdfs
         pdf_files = build_site_pdfs(config, loaded.site, options.now, include_drafts=options.include_drafts,
                                     include_future=options.include_future)
@@ -211,6 +213,18 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         seconds=_time.perf_counter() - started,
         released=tuple(released),
     )
+
+
+def check_preview_folder(out_dir: Path, production: Path) -> None:
+    """Refuse to write drafts and scheduled pages into the production output, inside it, or around it."""
+    out_dir, production = out_dir.absolute().resolve(), production.absolute().resolve()
+    if out_dir == production or out_dir.is_relative_to(production) or production.is_relative_to(out_dir):
+        where = ("is" if out_dir == production else "is inside" if out_dir.is_relative_to(production)
+                 else "contains")
+        raise PublisherError(
+            f"a preview build (drafts and scheduled pages) must not be written into {out_dir}: it {where} the "
+            f"production output {production} (site.output_dir), whose pages are deployed and must hold only "
+            "live ones; give --out a folder of its own, such as --out preview/")
 
 
 def _count(entries: Sequence[Entry], *, live: bool) -> int:

@@ -142,7 +142,7 @@ class PageBase:
     x_default_url: str | None
     """Absolute URL for `hreflang="x-default"` (the source-language page), or None."""
     noindex: bool
-    """`<meta name="robots" content="noindex">` (pages that are not live)."""
+    """`<meta name="robots" content="noindex">` (pages that are not live; every page of a preview build)."""
     banner: Banner | None
     """Draft / scheduled banner, shown at the top."""
     year: int

@@ -41,6 +41,9 @@ class BuildOptions:
     """Worker processes for rendering; None: one per CPU core; 1: render in this process."""
     extra_files: "ExtraFiles | None" = None
     """More files for the output, made from the loaded site (the preview's dashboard pages)."""
+    pdfs: bool = True
+    """Make the PDFs (`[pdf] enabled` permitting); the preview server turns them off for quick rebuilds
+    and makes each PDF on request instead."""
 
     @property
     def is_preview(self) -> bool:

@@ -89,7 +89,7 @@ def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path:
     return dict(
         lang=lang, root=root, canonical_url=canonical_url, title=title, description=description,
         alternates=alternates, x_default_url=x_default,
-        noindex=banner is not None, banner=banner,
+        noindex=banner is not None or options.is_preview, banner=banner,  # a preview is never indexed
         year=options.now.astimezone(config.timezone).year,
         organization=config.organization, contact_url=config.contact_url, feedback_url=config.feedback_url,
         site_url=config.base_url, feed_href=f"{root}{lang.code}/feed.xml",

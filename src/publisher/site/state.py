@@ -74,3 +74,8 @@ def save(cache: Cache, out_dir: Path, state: BuildState) -> None:
     except OSError:
         pass  # the next build is a cold one; the output is already complete
 
+
+
+def forget(cache: Cache, out_dir: Path) -> None:
+    """Drop what is remembered about `out_dir` (a temporary output, such as the preview server's, is gone)."""
+    _path(cache, out_dir).unlink(missing_ok=True)

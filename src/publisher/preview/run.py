@@ -1,0 +1,328 @@
+"""`publish preview`: build with drafts and scheduled articles, serve, watch, rebuild, reload.
+
+A `PreviewSession` owns the pieces: a temporary output folder, the HTTP server
+(`server.py`), the watcher (`watch.py`), and the rebuild loop that runs in the
+caller's thread (so Ctrl-C interrupts a build the way it does `publish build`).
+Every rebuild is the ordinary incremental `build_site` into the same folder,
+`now` taken from the clock passed in, PDFs left out (about a second each) and
+made on request instead.
+"""
+
+from __future__ import annotations
+
+import errno
+import ipaddress
+import queue
+import shutil
+import socket
+import tempfile
+import threading
+import time
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+from urllib.parse import urlsplit
+
+from ..cache import Cache
+from ..config import SiteConfig, load_config
+from ..errors import BuildRefused, ProblemsError, PublisherError
+from ..site import state as build_state
+from ..site.build import BuildOptions, BuildReport, build_site
+from ..site.plan import ExtraFiles
+from .server import BuildFailure, PdfUnavailable, PreviewServer, PreviewState
+from .watch import SiteWatcher, WatchPlan
+
+#: `clock()`: the current instant (timezone-aware); each rebuild is built as of it.
+Clock = Callable[[], datetime]
+
+
+class Echo(Protocol):
+    def __call__(self, message: str, err: bool = False) -> None: ...
+
+
+class PreviewSession:
+    """One running preview. `start()`, then `run()` until stopped, then `close()` (also on errors)."""
+
+    def __init__(self, config: SiteConfig, *, host: str, port: int, clock: Clock, echo: Echo,
+                 extra_files: ExtraFiles | None = None, keepalive_seconds: float = 15.0, step_ms: int = 100):
+        self.config = config
+        """The last configuration that loaded (a broken publisher.toml keeps the previous one for PDFs)."""
+        self.clock = clock
+        self.echo = echo
+        self.extra_files = extra_files
+        self.host = host
+        self._step_ms = step_ms
+        self._folder = Path(tempfile.mkdtemp(prefix="publish-preview-"))
+        self.out_dir = self._folder / "site"
+        """The output folder, inside a temporary folder removed by `close()`."""
+        self.state = PreviewState(self.out_dir, base_path=urlsplit(config.base_url).path or "/")
+        self._pdf_render = threading.Lock()
+        self.next_release: datetime | None = None
+        """The next release instant after the last build: the pages change then (banners, statuses)."""
+        try:
+            self.server = PreviewServer((host, port), self.state, make_pdf=self.make_pdf,
+                                        keepalive_seconds=keepalive_seconds)
+        except BaseException as exc:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise _listen_error(exc, host, port) from None
+            raise
+        self.port = self.server.port
+        self.watcher: SiteWatcher | None = None
+        self._plan: WatchPlan | None = None
+
+    # --- life cycle --------------------------------------------------------------
+
+    def start(self) -> BuildFailure | None:
+        """The first build, then serving and watching. Returns the first build's failure, if any."""
+        failure = self.rebuild()
+        self.server.start()
+        self._watch(self.config)
+        return failure
+
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Rebuild on every batch of changes (and when a release time passes) until `stop` is set."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            assert self.watcher is not None
+            try:
+                batch = set(self.watcher.changes.get(timeout=0.25))
+            except queue.Empty:
+                if self.next_release is not None and self.clock() >= self.next_release:
+                    when = self.next_release.astimezone(self.config.timezone)
+                    self.echo(f"release time {when:%Y-%m-%d %H:%M %Z} passed: rebuilding")
+                    self.rebuild()
+                continue
+            while True:  # everything that piled up during the last build goes into this one
+                try:
+                    batch |= self.watcher.changes.get_nowait()
+                except queue.Empty:
+                    break
+            self.echo(f"changed: {_describe(batch, self.config.root)}")
+            self.rebuild()
+
+    def close(self) -> None:
+        """Stop watching and serving, remove the temporary output. Safe to call twice."""
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+        self.server.close()
+        try:
+            cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache")
+            build_state.forget(cache, self.out_dir)
+        except OSError:
+            pass
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    # --- building ----------------------------------------------------------------
+
+    def rebuild(self) -> BuildFailure | None:
+        """Build the preview as of now; tell the tabs; print the result. Never raises for bad input."""
+        started = time.perf_counter()
+        failure: BuildFailure | None = None
+        report: BuildReport | None = None
+        try:
+            config = load_config(self.config.config_path)
+            if config != self.config:
+                self.config = config
+                self.state.base_path = urlsplit(config.base_url).path or "/"
+                if self.watcher is not None:
+                    self._watch(config)
+            options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
+                                   out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False)
+            report = build_site(config, options)
+        except BuildRefused as exc:
+            failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems),
+                                   f"{len(exc.problems)} error(s) in the articles stop the build")
+        except ProblemsError as exc:
+            failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems)
+                                   or (str(exc),), str(exc))
+        except PublisherError as exc:
+            failure = BuildFailure((str(exc),), "the build stopped with an error")
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            failure = BuildFailure((f"{where}{exc.strerror or exc}; check that the file exists and is readable",),
+                                   "the build could not read or write a file")
+        except Exception as exc:  # a bug must not stop a preview that people are looking at
+            lines = traceback.format_exception_only(type(exc), exc)
+            failure = BuildFailure(tuple(line.rstrip() for line in lines),
+                                   "unexpected error in the build (a bug in publish: please report it with "
+                                   "the lines the terminal shows)")
+            self.echo(traceback.format_exc().rstrip(), err=True)
+        seconds = time.perf_counter() - started
+        if failure is not None:
+            self.next_release = None  # the next successful build (after a fix) finds it again
+            for line in failure.lines:
+                self.echo(line, err=True)
+            self.echo(f"build failed ({failure.summary}); the browser shows the problems; fix and save to "
+                      "rebuild", err=True)
+        else:
+            assert report is not None
+            self.next_release = self._next_release()
+            for problem in report.warnings:
+                self.echo(problem.format(self.config.root), err=True)
+            if report.nothing_changed:
+                self.echo(f"nothing changed ({seconds:.2f}s)")
+            else:
+                preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
+                self.echo(f"built {report.pages_total} pages ({report.live_pages} live{preview}): "
+                          f"{report.pages_written} written in {seconds:.2f}s")
+        self.state.publish(failure)
+        return failure
+
+    def _next_release(self) -> datetime | None:
+        """The first release instant after now, from what the build just recorded."""
+        cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache")
+        previous = build_state.load(cache, self.out_dir)
+        if previous is None:
+            return None
+        now = self.clock()
+        later = [moment for moment in (datetime.fromisoformat(i) for i in previous.instants) if moment > now]
+        return min(later) if later else None
+
+    def _watch(self, config: SiteConfig) -> None:
+        plan = WatchPlan.of(config, outputs=(self._folder,))
+        if plan == self._plan and self.watcher is not None:
+            return
+        if self.watcher is not None:
+            self.watcher.stop()
+        self._plan = plan
+        self.watcher = SiteWatcher(plan, step_ms=self._step_ms)
+        self.watcher.start()
+
+    # --- PDFs on request ---------------------------------------------------------
+
+    def make_pdf(self, lang: str, slug: str) -> Path | None:
+        """The PDF of `/<lang>/<slug>/`, from the PDF cache or rendered now (one at a time); None: no such page."""
+        from ..content import load_site
+        from ..pdf.batch import build_pdfs, cache_folder
+        from ..pdf.render import PdfError, make_job
+
+        config = self.config
+        if not config.pdf.enabled or lang not in config.language_codes:
+            return None
+        cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+        try:
+            site = load_site(config, cache).site
+        finally:
+            cache.close()
+        article = site.article(slug)
+        if article is None or article.document(lang) is None:
+            return None
+        try:
+            job = make_job(config, site, article, lang, now=self.clock())
+            with self._pdf_render:  # WeasyPrint renders one PDF at a time here; the cache serves repeats
+                started = time.perf_counter()
+                batch = build_pdfs(config, [job], cache_folder(config), workers=1)
+            if batch.rendered:
+                self.echo(f"made {lang}/{slug}/{slug}.pdf in {time.perf_counter() - started:.1f}s")
+            return batch.files[(slug, lang)]
+        except PdfError as exc:
+            self.echo(f"{lang}/{slug}/{slug}.pdf: {exc}", err=True)
+            raise PdfUnavailable(str(exc)) from None
+
+    # --- what to tell people -------------------------------------------------------
+
+    def url(self, path: str = "/") -> str:
+        host = self.host
+        if host in ("0.0.0.0", "", "::"):
+            host = "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}{path}"
+
+    def watched(self) -> str:
+        """What is watched, for people: `articles/, templates/, assets/, data/, publisher.toml`."""
+        if self._plan is None:
+            return "nothing"
+        root = self.config.root
+        names = [_shown(folder, root) + "/" for folder in self._plan.folders]
+        names += [_shown(file, root) for file in self._plan.files
+                  if file.exists() and not any(file.is_relative_to(folder) for folder in self._plan.folders)]
+        return ", ".join(names)
+
+    @property
+    def exposed(self) -> bool:
+        """Whether other machines can reach the server (anything but a loopback address)."""
+        return not _is_loopback(self.host)
+
+
+def serve_preview(config: SiteConfig, *, host: str, port: int, clock: Clock, echo: Echo,
+                  open_browser: bool = False, extra_files: ExtraFiles | None = None) -> None:
+    """`publish preview`: serve until Ctrl-C (or SIGTERM); then stop everything, remove the output, say `stopped`."""
+    import signal
+
+    previous_term = None
+    if threading.current_thread() is threading.main_thread():
+        def terminate(signum, frame):
+            raise KeyboardInterrupt
+        previous_term = signal.signal(signal.SIGTERM, terminate)
+    session: PreviewSession | None = None
+    try:
+        session = PreviewSession(config, host=host, port=port, clock=clock, echo=echo, extra_files=extra_files)
+        if session.exposed:
+            echo(f"warning: listening on {host}: anyone who can reach this machine on the network can read the "
+                 "drafts and scheduled articles; use --host 127.0.0.1 to keep the preview on this machine",
+                 err=True)
+        echo(f"building the preview of {config.root} (drafts and scheduled articles included) ...")
+        session.start()
+        echo(f"preview on {session.url('/')}")
+        if extra_files is not None:
+            echo(f"  dashboard  {session.url('/_preview/')}")
+        for lang in session.config.languages:
+            echo(f"  {lang.code:<9}  {session.url(f'/{lang.code}/')}")
+        echo(f"watching {session.watched()}; Ctrl-C to stop")
+        if open_browser:
+            import webbrowser
+            target = session.url("/_preview/" if extra_files is not None else "/")
+            threading.Thread(target=webbrowser.open, args=(target,), daemon=True).start()
+        session.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if session is not None:
+            session.close()
+            echo("stopped")
+        if previous_term is not None:
+            signal.signal(signal.SIGTERM, previous_term)
+
+
+def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:
+    if exc.errno == errno.EADDRINUSE:
+        return PublisherError(f"port {port} on {host} is already in use (another preview, or another program); "
+                              f"stop that, or choose another port with --port {port + 1 if port < 65535 else 8001}"
+                              " (or set [preview] port in publisher.toml)")
+    if exc.errno == errno.EACCES:
+        return PublisherError(f"not allowed to listen on port {port}; ports below 1024 need administrator rights: "
+                              "choose a port such as --port 8000")
+    if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+        return PublisherError(f"cannot listen on {host}: it is not an address of this machine; use --host "
+                              "127.0.0.1 (this machine only) or --host 0.0.0.0 (every network interface)")
+    return PublisherError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --host or --port")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _describe(paths: Iterable[Path], root: Path) -> str:
+    names = sorted(_shown(path, root) for path in paths)
+    if len(names) > 3:
+        return f"{', '.join(names[:3])} and {len(names) - 3} more"
+    return ", ".join(names)
+
+
+__all__ = ["PreviewSession", "serve_preview", "BuildFailure"]
