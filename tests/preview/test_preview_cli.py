@@ -92,6 +92,29 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert not (config_path.parent / "dist").exists()  # nothing went to the production output
 
 
+def test_ctrl_c_twice_still_removes_the_temporary_output(tmp_path):
+    """People press Ctrl-C again when stopping seems slow; the second one must not cut the clean-up short."""
+    config_path = copy_fixture(tmp_path)
+    preview = Preview("--config", str(config_path), "--port", "0", tmp_path=tmp_path)
+    try:
+        preview.wait_for("watching ")
+        while preview.process.poll() is None:  # Ctrl-C held down, until the process is gone
+            try:
+                os.killpg(preview.process.pid, signal.SIGINT)
+            except ProcessLookupError:
+                break
+            time.sleep(0.002)
+        code = preview.process.wait(timeout=30)
+        for reader in preview._readers:
+            reader.join(timeout=5)
+    finally:
+        preview.kill()
+    # Held down past the end, Ctrl-C may also end the interpreter itself (-SIGINT); the clean-up is done by then.
+    assert code in (0, -signal.SIGINT), preview.stderr
+    assert "stopped" in preview.stdout, preview.stderr
+    assert list(preview.tmp.iterdir()) == []
+
+
 def test_port_in_use_is_a_clear_error(tmp_path):
     config_path = copy_fixture(tmp_path)
     with socket.socket() as taken:

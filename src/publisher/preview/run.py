@@ -10,6 +10,7 @@ made on request instead.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import queue
@@ -21,7 +22,7 @@ import time
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 from urllib.parse import urlsplit
 
 from ..cache import Cache
@@ -282,10 +283,27 @@ def serve_preview(config: SiteConfig, *, host: str, port: int, clock: Clock, ech
         pass
     finally:
         if session is not None:
-            session.close()
+            with _uninterrupted():  # a second Ctrl-C must not leave the temporary output behind
+                session.close()
             echo("stopped")
         if previous_term is not None:
             signal.signal(signal.SIGTERM, previous_term)
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM are ignored inside (main thread only: elsewhere signals can't be set)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:
