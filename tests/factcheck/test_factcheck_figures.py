@@ -39,8 +39,8 @@ def test_figures_and_values(text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "中国G96の続き", "5G網と3D印刷", "COVID-19の影響", "第1に、第2章で", "2つの理由", "①成長の結果", "❶合肥",
-    "⑴手順",
+    "中国G96の続き", "5G網と3D印刷", "COVID-19の影響", "第1に、第2章で", "第3世代半導体と第14次五カ年計画",
+    "2つの理由", "①成長の結果", "❶合肥", "⑴手順",
 ])
 def test_names_and_ordinals_are_not_figures(text):
     assert found(text) == []

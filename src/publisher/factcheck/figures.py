@@ -167,6 +167,9 @@ def _plausible_range(low: Decimal, high: Decimal) -> bool:
     return high > low
 
 
+_ORDINAL_AFTER = r"に|章|節|部|条|項|の|回|位|次|期|世代|代|号|弾|版|届|批|款"
+
+
 def _ignored(folded: str, match: re.Match[str]) -> bool:
     """Numbers that are names, not figures: `G96`, `COVID-19`, `5G`, `3D`, `第1に`, `2つの`."""
     start, end = match.span()
@@ -179,9 +182,9 @@ def _ignored(folded: str, match: re.Match[str]) -> bool:
     if re.match(r"[A-Z](?![A-Za-z])", after) and re.fullmatch(r"\d{1,2}", match.group(0)):
         return True  # 5G, 3D, 4K
     value = match.group(0)
+    if before == "第" and re.match(_ORDINAL_AFTER, folded[end:end + 2]):
+        return True  # 第3世代, 第14次, 第2期: a name or a rank, not a quantity
     if re.fullmatch(r"\d", value) or re.fullmatch(r"10", value):
-        if before == "第" and after[:1] in ("に", "章", "節", "部", "条", "項", "の", "回", "位"):
-            return True
         if after[:1] in ("つ", "个", "個") :
             return True
     return False
