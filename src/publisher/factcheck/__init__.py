@@ -8,11 +8,8 @@ and optionally the model's opinion on each sentence with a figure (`--llm`).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from ..config import SiteConfig
-from ..content import Article, load_site
+from ..content.lookup import find_article
 from ..content.model import Site
 from ..errors import Problem, ProblemsError, PublisherError
 from .check import FactcheckReport, Finding, Verdict, check_article
@@ -21,40 +18,10 @@ __all__ = ["FactcheckReport", "Finding", "Verdict", "check_article", "factcheck_
            "site_warnings"]
 
 
-def find_article(config: SiteConfig, reference: str) -> tuple[Article, str | None]:
-    """The article named by a slug, its folder or one of its `.md` files; and that file's language.
-
-    An article with errors (a missing source file, say) is a `ProblemsError` listing them.
-    """
-    lang = None
-    slug = reference.strip().rstrip("/")
-    candidate = Path(slug)
-    if candidate.suffix == ".md":
-        lang, slug = candidate.stem, candidate.parent.name
-    elif os.sep in slug or "/" in slug:
-        slug = candidate.name
-    loaded = load_site(config)
-    article = loaded.site.article(slug)
-    if article is None:
-        folder = config.content_dir / slug
-        if folder.is_dir():
-            errors = tuple(p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve()))
-            if errors:
-                raise ProblemsError(errors, f"the article {slug} has errors; fix them and run the fact check again")
-            raise PublisherError(f"the article {slug} has no {config.source_language.code}.md; add it")
-        known = ", ".join(a.slug for a in loaded.site.articles) or "none"
-        raise PublisherError(f"no article {slug!r} in {config.content_dir}; give a folder name from there "
-                             f"(articles: {known})")
-    if lang is not None and lang not in config.language_codes:
-        raise PublisherError(f"{reference}: {lang!r} is not one of the site's languages "
-                             f"({', '.join(config.language_codes)})")
-    return article, lang
-
-
 def factcheck_article(config: SiteConfig, reference: str, *, lang: str | None = None, llm: bool = False,
                       progress=None) -> FactcheckReport:
     """`publish factcheck ARTICLE [--lang zh] [--llm]`."""
-    article, lang_from_path = find_article(config, reference)
+    article, lang_from_path = find_article(config, reference, action="run the fact check again")
     lang = lang or lang_from_path
     if lang is not None and lang not in config.language_codes:
         raise PublisherError(f"--lang {lang}: not one of the site's languages ({', '.join(config.language_codes)})")

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from ..config import SiteConfig
-from ..content import Article, load_site
-from ..errors import PublisherError
+from ..content import load_site
+from ..content.lookup import find_article
 from .render import PdfError, render_article_pdf
 
 
@@ -32,7 +32,8 @@ def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, o
     language; `out` defaults to `<default_dir>/<slug>.<lang>.pdf`. The file is
     written atomically, and an existing file that is not a PDF is never replaced.
     """
-    article, lang_from_path = _find_article(config, reference)
+    loaded = load_site(config)
+    article, lang_from_path = find_article(config, reference, action="make the PDF again", loaded=loaded)
     lang = lang or lang_from_path or config.source_language.code
     target = (out if out is not None else default_dir / f"{article.slug}.{lang}.pdf").resolve()
     if target.is_dir():
@@ -41,7 +42,7 @@ def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, o
         raise PdfError(f"{target} exists and is not a PDF, so it was left alone; choose another --out file")
     if not target.parent.is_dir():
         raise PdfError(f"the folder {target.parent} does not exist; create it or choose another --out file")
-    site = load_site(config).site
+    site = loaded.site
     data = render_article_pdf(config, site, article, lang, now=now)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -53,32 +54,6 @@ def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, o
         Path(temp).unlink(missing_ok=True)
         raise
     return WrittenPdf(path=target, slug=article.slug, lang=lang, live=article.is_live(lang, now))
-
-
-def _find_article(config: SiteConfig, reference: str) -> tuple[Article, str | None]:
-    """The article named by a slug, an article folder or a `<lang>.md` path; and that file's language."""
-    lang = None
-    slug = reference.strip().rstrip("/")
-    candidate = Path(slug)
-    if candidate.suffix == ".md":
-        lang, slug = candidate.stem, candidate.parent.name
-    elif os.sep in slug or "/" in slug:
-        slug = candidate.name
-    loaded = load_site(config)
-    article = loaded.site.article(slug)
-    if article is None:
-        folder = config.content_dir / slug
-        if folder.is_dir():
-            errors = [p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve())]
-            first = errors[0].format(config.root) if errors else "its source file is missing"
-            raise PdfError(f"the article {slug} has errors ({first}); run `publish check`, fix them, and try again")
-        known = ", ".join(a.slug for a in loaded.site.articles) or "none"
-        raise PdfError(f"no article {slug!r} in {config.content_dir}; give a folder name from there "
-                       f"(articles: {known})")
-    if lang is not None and lang not in config.language_codes:
-        raise PublisherError(f"{reference}: {lang!r} is not one of the site's languages "
-                             f"({', '.join(config.language_codes)})")
-    return article, lang
 
 
 def _is_pdf(path: Path) -> bool:

@@ -1,0 +1,44 @@
+"""Which article an `ARTICLE` argument of a command names: a slug, its folder, or one of its `<lang>.md` files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..errors import ProblemsError, PublisherError
+from .loader import LoadResult, load_site
+from .model import Article
+
+
+def find_article(config: SiteConfig, reference: str, *, action: str = "try again",
+                 loaded: LoadResult | None = None) -> tuple[Article, str | None]:
+    """The loaded article, and the language of the `.md` file named (None for a slug or folder).
+
+    An article with errors (a bad date, a missing source file) is a `ProblemsError` listing them, so
+    the writer sees what to fix; `action` ends that message ("run the fact check again").
+    `loaded`: the site, when the caller has loaded it already.
+    """
+    lang = None
+    slug = reference.strip().rstrip("/")
+    candidate = Path(slug)
+    if candidate.suffix == ".md":
+        lang, slug = candidate.stem, candidate.parent.name
+    elif os.sep in slug or "/" in slug:
+        slug = candidate.name
+    loaded = loaded or load_site(config)
+    article = loaded.site.article(slug)
+    if article is None:
+        folder = config.content_dir / slug
+        if folder.is_dir():
+            errors = tuple(p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve()))
+            if errors:
+                raise ProblemsError(errors, f"the article {slug} has errors; fix them and {action}")
+            raise PublisherError(f"the article {slug} has no {config.source_language.code}.md; add it")
+        known = ", ".join(a.slug for a in loaded.site.articles) or "none"
+        raise PublisherError(f"no article {slug!r} in {config.content_dir}; give a folder name from there "
+                             f"(articles: {known})")
+    if lang is not None and lang not in config.language_codes:
+        raise PublisherError(f"{reference}: {lang!r} is not one of the site's languages "
+                             f"({', '.join(config.language_codes)})")
+    return article, lang
