@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,12 @@ TESTS_DIR = Path(__file__).resolve().parent
 # (and even if someone adds tests/__init__.py later).
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
+
+# Several tests press Ctrl-C on a `publish` process. A suite started as a shell's background job
+# (`pytest &`) inherits SIGINT ignored, and so would those processes, which then never stop: give
+# the suite Python's own handler, which the processes it starts get back as the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 from support import REPO_ROOT  # noqa: E402
 from support.server import StaticServer  # noqa: E402

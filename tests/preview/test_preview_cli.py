@@ -98,7 +98,8 @@ def test_ctrl_c_twice_still_removes_the_temporary_output(tmp_path):
     preview = Preview("--config", str(config_path), "--port", "0", tmp_path=tmp_path)
     try:
         preview.wait_for("watching ")
-        while preview.process.poll() is None:  # Ctrl-C held down, until the process is gone
+        deadline = time.monotonic() + 30
+        while preview.process.poll() is None and time.monotonic() < deadline:  # Ctrl-C held down until it exits
             try:
                 os.killpg(preview.process.pid, signal.SIGINT)
             except ProcessLookupError:
