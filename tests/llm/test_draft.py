@@ -288,3 +288,21 @@ def _long_survey() -> str:
                   f"地元の大学と企業の共同研究は年{n % 30 + 10}件にのぼり、人材の定着が課題とされる。", "",
                   f"- {n} -", ""]
     return "\n".join(lines)
+
+
+def test_a_draft_from_a_pdf_report_and_notes_cites_pdf_pages(llm_site, tmp_path) -> None:
+    """The issue's own example: `--source report.pdf --source notes.md`; markers cite the PDF by page."""
+    from support.sources_pdf import make_report_pdf
+
+    report = make_report_pdf(tmp_path / "report.pdf")
+    result = _draft(llm_site, "--slug", "from-pdf", sources=[report, FIXTURES / "company-interviews.md"])
+    assert result.exit_code == 0, result.output
+    path = llm_site.root / "articles" / "from-pdf" / "ja.md"
+    fields, body = _split(path)
+    assert fields["sources"] == ["sources/report.pdf", "sources/company-interviews.md"]
+    assert (path.parent / "sources" / "report.pdf").read_bytes() == report.read_bytes()
+    assert_house_style(body, series=False)
+    assert assert_markers_resolve(path.parent, body) >= 3
+    assert re.search(r"^<!-- source: .*sources/report\.pdf#p\.\d", body, re.MULTILINE), body
+    # Nothing of the PDF's page furniture made it into the article.
+    assert "中部産業調査 2025年版" not in body and not re.search(r"\b\d / 3\b", body)

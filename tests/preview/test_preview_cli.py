@@ -92,28 +92,31 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     assert not (config_path.parent / "dist").exists()  # nothing went to the production output
 
 
-def test_ctrl_c_twice_still_removes_the_temporary_output(tmp_path):
-    """People press Ctrl-C again when stopping seems slow; the second one must not cut the clean-up short."""
+def test_ctrl_c_pressed_again_while_stopping_still_removes_the_temporary_output(tmp_path):
+    """People press Ctrl-C again when stopping seems slow; that must not cut the clean-up short."""
     config_path = copy_fixture(tmp_path)
     preview = Preview("--config", str(config_path), "--port", "0", tmp_path=tmp_path)
     try:
         preview.wait_for("watching ")
         deadline = time.monotonic() + 30
-        while preview.process.poll() is None and time.monotonic() < deadline:  # Ctrl-C held down until it exits
+        # Ctrl-C pressed again and again (every 10 ms) until the preview says it stopped.
+        while preview.process.poll() is None and "stopped" not in preview.stdout and time.monotonic() < deadline:
             try:
                 os.killpg(preview.process.pid, signal.SIGINT)
             except ProcessLookupError:
                 break
-            time.sleep(0.002)
+            time.sleep(0.01)
         code = preview.process.wait(timeout=30)
         for reader in preview._readers:
             reader.join(timeout=5)
     finally:
         preview.kill()
-    # Held down past the end, Ctrl-C may also end the interpreter itself (-SIGINT); the clean-up is done by then.
-    assert code in (0, -signal.SIGINT), preview.stderr
     assert "stopped" in preview.stdout, preview.stderr
     assert list(preview.tmp.iterdir()) == []
+    # A press that lands after "stopped" may still end the exit itself early (status 130 or -SIGINT,
+    # at worst Python's own note about it), but never in the preview's code.
+    assert code in (0, 130, -signal.SIGINT), preview.stderr
+    assert "publisher/" not in "\n".join(preview.stderr), preview.stderr
 
 
 def test_port_in_use_is_a_clear_error(tmp_path):

@@ -33,7 +33,8 @@ def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, o
     written atomically, and an existing file that is not a PDF is never replaced.
     """
     loaded = load_site(config)
-    article, lang_from_path = find_article(config, reference, action="make the PDF again", loaded=loaded)
+    article, lang_from_path = find_article(
+        config, reference, action="make the PDF again (`publish check` lists every problem)", loaded=loaded)
     lang = lang or lang_from_path or config.source_language.code
     target = (out if out is not None else default_dir / f"{article.slug}.{lang}.pdf").resolve()
     if target.is_dir():

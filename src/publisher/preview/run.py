@@ -252,53 +252,55 @@ class PreviewSession:
 def serve_preview(config: SiteConfig, *, host: str, port: int, clock: Clock, echo: Echo,
                   open_browser: bool = False, extra_files: ExtraFiles | None = None) -> None:
     """`publish preview`: serve until Ctrl-C (or SIGTERM); then stop everything, remove the output, say `stopped`."""
-    import signal
-
-    previous_term = None
-    if threading.current_thread() is threading.main_thread():
-        def terminate(signum, frame):
-            raise KeyboardInterrupt
-        previous_term = signal.signal(signal.SIGTERM, terminate)
     session: PreviewSession | None = None
-    try:
-        session = PreviewSession(config, host=host, port=port, clock=clock, echo=echo, extra_files=extra_files)
-        if session.exposed:
-            echo(f"warning: listening on {host}: anyone who can reach this machine on the network can read the "
-                 "drafts and scheduled articles; use --host 127.0.0.1 to keep the preview on this machine",
-                 err=True)
-        echo(f"building the preview of {config.root} (drafts and scheduled articles included) ...")
-        session.start()
-        echo(f"preview on {session.url('/')}")
-        if extra_files is not None:
-            echo(f"  dashboard  {session.url('/_preview/')}")
-        for lang in session.config.languages:
-            echo(f"  {lang.code:<9}  {session.url(f'/{lang.code}/')}")
-        echo(f"watching {session.watched()}; Ctrl-C to stop")
-        if open_browser:
-            import webbrowser
-            target = session.url("/_preview/" if extra_files is not None else "/")
-            threading.Thread(target=webbrowser.open, args=(target,), daemon=True).start()
-        session.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if session is not None:
-            with _uninterrupted():  # a second Ctrl-C must not leave the temporary output behind
+    with _stopped_by_signals():
+        try:
+            session = PreviewSession(config, host=host, port=port, clock=clock, echo=echo, extra_files=extra_files)
+            if session.exposed:
+                echo(f"warning: listening on {host}: anyone who can reach this machine on the network can read the "
+                     "drafts and scheduled articles; use --host 127.0.0.1 to keep the preview on this machine",
+                     err=True)
+            echo(f"building the preview of {config.root} (drafts and scheduled articles included) ...")
+            session.start()
+            echo(f"preview on {session.url('/')}")
+            if extra_files is not None:
+                echo(f"  dashboard  {session.url('/_preview/')}")
+            for lang in session.config.languages:
+                echo(f"  {lang.code:<9}  {session.url(f'/{lang.code}/')}")
+            echo(f"watching {session.watched()}; Ctrl-C to stop")
+            if open_browser:
+                import webbrowser
+                target = session.url("/_preview/" if extra_files is not None else "/")
+                threading.Thread(target=webbrowser.open, args=(target,), daemon=True).start()
+            session.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if session is not None:
                 session.close()
-            echo("stopped")
-        if previous_term is not None:
-            signal.signal(signal.SIGTERM, previous_term)
+                echo("stopped")
 
 
 @contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C and SIGTERM are ignored inside (main thread only: elsewhere signals can't be set)."""
+def _stopped_by_signals() -> Iterator[None]:
+    """Ctrl-C or SIGTERM stops the preview (as KeyboardInterrupt); the ones after it are ignored until the
+    clean-up is done, so pressing Ctrl-C again never leaves the temporary output behind. Main thread only
+    (elsewhere signals can't be set); a Ctrl-C the process was started to ignore stays ignored."""
     import signal
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def stop(signum, frame):
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)
+                if signal.getsignal(sig) is not signal.SIG_IGN}
+    for sig in previous:
+        signal.signal(sig, stop)
     try:
         yield
     finally:
