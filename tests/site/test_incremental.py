@@ -320,3 +320,15 @@ def test_extra_files_may_not_replace_the_sites_own_files(site):
 
     with pytest.raises(PublisherError, match="clobber would replace the site's own ja/feed.xml"):
         build(config, out, extra_files=Clobber())
+
+
+def test_a_build_without_pdfs_is_not_taken_for_one_with_them(site):
+    """The preview server builds without PDFs; the same folder built with them again must get them."""
+    import dataclasses
+
+    config, out = site
+    config = dataclasses.replace(config, pdf=dataclasses.replace(config.pdf, enabled=True))
+    build(config, out, pdfs=False)
+    assert not list(out.rglob("*.pdf"))
+    assert not build(config, out).nothing_changed
+    assert list(out.rglob("*.pdf"))

@@ -255,7 +255,7 @@ class _SiteInputs:
             except OSError:
                 ranking = "<no ranking file>"
         common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
-                  str(options.include_drafts), str(options.include_future),
+                  str(options.include_drafts), str(options.include_future), str(options.pdfs),
                   options.extra_files.name if options.extra_files is not None else "",
                   _extra_inputs(options.extra_files, config),
                   str(options.now.astimezone(config.timezone).year))
