@@ -199,9 +199,13 @@ class Outline:
     """The article as planned."""
 
     title: str
+    """The title (`--title` wins over the model's)."""
     summary: str
+    """One or two sentences for the frontmatter's `summary`."""
     tags: tuple[str, ...]
+    """Tags for the frontmatter."""
     sections: tuple[SectionPlan, ...]
+    """The numbered sections, in order."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,7 @@ class DraftReport:
     path: Path
     """The new `ja.md`."""
     slug: str
+    """The article's folder name."""
     sources: tuple[str, ...]
     """The sources as the article names them (`sources/report.txt`)."""
     sections: int

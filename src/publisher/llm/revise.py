@@ -108,9 +108,11 @@ class ReviseReport:
     """The result of `publish revise`."""
 
     revision: Revision
+    """What the model proposed, spliced into the file."""
     written: bool
     """The revision was confirmed and written."""
     usage: UsageSummary
+    """Requests, tokens and cost, for the summary line."""
 
 
 @dataclass(frozen=True)

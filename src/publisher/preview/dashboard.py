@@ -109,7 +109,9 @@ class ArticleRow:
     """One article of the dashboard."""
 
     slug: str
+    """The article's folder name."""
     code: str | None
+    """Series code (`中国G96`), if it has one."""
     status: str
     """The article's status at the build's `now`: `live`, `scheduled`, `review` or `draft` (the source's)."""
     publish_at: datetime
@@ -152,6 +154,7 @@ class Dashboard:
     rows: tuple[ArticleRow, ...]
     """In the default order: next releases first, then drafts (review first), then live, newest first."""
     source_lang: str
+    """Code of the source language (`ja`)."""
     target_langs: tuple[tuple[str, str], ...]
     """(code, Japanese name) of each target language: one translation column each."""
     timezone: str

@@ -64,6 +64,7 @@ class AlignedSection:
     title: str
     """The heading's text; empty for the opening."""
     rows: tuple[AlignedRow, ...]
+    """Source and translation blocks, paired, in source order."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,13 @@ class FieldRow:
     """A translated frontmatter field (title, summary, hero alt text, tags)."""
 
     key: str
+    """The field's name."""
     state: str
+    """As for blocks: `ok`, `stale`, `review`, `edited`, `missing`."""
     source: str
+    """The source's value (tags one per line)."""
     target: str | None
+    """The translation's value; None when it has none."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,11 @@ class SideBySide:
     """One translation of one article, aligned."""
 
     slug: str
+    """The article's folder name."""
     source_lang: str
+    """Code of the source language (`ja`)."""
     target_lang: str
+    """Code of the translation's language (`zh`)."""
     source_file: str
     """`ja.md`: where the source lines are."""
     target_file: str
@@ -92,7 +100,9 @@ class SideBySide:
     error: str | None
     """Why the translation's state is unknown (mode `error`)."""
     fields: tuple[FieldRow, ...]
+    """The translated frontmatter fields."""
     sections: tuple[AlignedSection, ...]
+    """The body, section by section."""
 
     def count(self, state: str) -> int:
         return (sum(1 for section in self.sections for row in section.rows if row.state == state)
