@@ -153,6 +153,7 @@ if ((BUILD)); then
     step "Building the sample site: .venv/bin/publish build"
     .venv/bin/publish build
     echo "Site built in dist/. Open it: .venv/bin/python -m http.server -d dist -b 127.0.0.1 8000, then http://127.0.0.1:8000/"
+    echo "Preview with drafts, scheduled pages and the dashboard: .venv/bin/publish preview, then http://127.0.0.1:8000/_preview/"
 else
     step "Setup done (site not built: --no-build)"
 fi
