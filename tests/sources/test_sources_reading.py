@@ -37,6 +37,14 @@ def test_pdf_running_headers_and_page_numbers_are_removed(report_pdf):
     assert not any(re.fullmatch(r"\d+ / \d+", line) for line in lines_of(doc))
 
 
+def test_body_lines_that_happen_to_repeat_at_the_top_of_pages_are_kept(report_pdf):
+    """The report repeats one paragraph, so the same body line opens pages 2 and 3 (at different places):
+    that is text, not a running header, and no sentence of the source may be lost."""
+    text = read_source(report_pdf, "sources/report.pdf").text
+    assert text.count("若手の定着にも効果があったという。") == 1 + 2 * 9
+    assert text.count("中部地方の部品メーカーは") == 1 + 2 * 9
+
+
 def test_pdf_cut_lines_are_joined_without_spaces_in_japanese(report_pdf):
     doc = read_source(report_pdf, "sources/report.pdf")
     joined = next(line for line in lines_of(doc) if line.startswith("浜名湖"))

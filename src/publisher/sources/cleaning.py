@@ -106,28 +106,37 @@ def _shape(text: str) -> str:
 
 
 def _drop_running_lines(pages: list[list[RawLine]], zone: int = 3) -> list[list[RawLine]]:
-    """Remove lines that sit in the top or bottom `zone` lines of many pages with the same shape."""
-    top: Counter[str] = Counter()
-    bottom: Counter[str] = Counter()
+    """Remove lines that sit at the same place in the top or bottom `zone` lines of many pages with the
+    same shape (running headers, footers, page numbers)."""
+    top: Counter[tuple[str, int]] = Counter()
+    bottom: Counter[tuple[str, int]] = Counter()
     for page in pages:
         filled = [line for line in page if line.text.strip()]
-        top.update({_shape(line.text) for line in filled[:zone]})
-        bottom.update({_shape(line.text) for line in filled[-zone:]})
+        top.update({(_shape(line.text), rank) for rank, line in enumerate(filled[:zone])})
+        bottom.update({(_shape(line.text), rank) for rank, line in enumerate(reversed(filled[-zone:]))})
     needed = max(2, (len(pages) * 2 + 4) // 5)  # on at least 40% of the pages
     out = []
     for page in pages:
         filled = [i for i, line in enumerate(page) if line.text.strip()]
         drop = set()
-        for i in filled[:zone]:
-            shape = _shape(page[i].text)
-            if top[shape] >= needed or (_PAGE_NUMBER.match(page[i].text.strip()) and top[shape] >= 2):
-                drop.add(i)
-        for i in filled[-zone:]:
-            shape = _shape(page[i].text)
-            if bottom[shape] >= needed or (_PAGE_NUMBER.match(page[i].text.strip()) and bottom[shape] >= 2):
-                drop.add(i)
+        for zone_lines, seen in ((filled[:zone], top), (filled[-zone:][::-1], bottom)):
+            for rank, i in enumerate(zone_lines):
+                text = page[i].text.strip()
+                count = seen[(_shape(text), rank)]
+                if _PAGE_NUMBER.match(text) and count >= 2:
+                    drop.add(i)
+                elif count >= needed and not _looks_like_body(text, count, len(pages)):
+                    drop.add(i)
         out.append([line for i, line in enumerate(page) if i not in drop])
     return out
+
+
+def _looks_like_body(text: str, count: int, pages: int) -> bool:
+    """A sentence (ending in 。) or a long line, found at the edge of only some pages, is text that happens
+    to repeat there (a repeated paragraph of boilerplate), not a running header or footer: keep it."""
+    if text.endswith(("。", "．")):
+        return True
+    return len(text) > 40 and count < max(3, (pages * 4 + 4) // 5)
 
 
 def _drop_labels_and_credits(lines: list[RawLine]) -> list[RawLine]:
