@@ -37,7 +37,7 @@ sources: [sources/report.txt]
 def test_seed_report_passes_real_figures_and_flags_planted_ones(tmp_path):
     if not SEED.is_file():
         pytest.skip("optional seed source-regional-industry-report.txt is not in ../shared/seeds/ "
-                    "(tests/factcheck/test_check.py covers the same with its own sources)")
+                    "(tests/factcheck/test_factcheck_check.py covers the same with its own sources)")
     make_site(tmp_path / "site", {"clusters": {"ja.md": ARTICLE}})
     (tmp_path / "site" / "articles" / "clusters" / "sources").mkdir()
     shutil.copy(SEED, tmp_path / "site" / "articles" / "clusters" / "sources" / "report.txt")
