@@ -119,6 +119,29 @@ def test_ctrl_c_pressed_again_while_stopping_still_removes_the_temporary_output(
     assert "publisher/" not in "\n".join(preview.stderr), preview.stderr
 
 
+def test_the_output_of_a_killed_preview_is_removed_by_the_next_one_and_a_running_ones_is_not(tmp_path):
+    config_path = copy_fixture(tmp_path)
+    killed = Preview("--config", str(config_path), "--port", "0", tmp_path=tmp_path)
+    try:
+        killed.wait_for("watching ")
+    finally:
+        killed.kill()  # SIGKILL: no clean-up
+    (abandoned,) = list(killed.tmp.iterdir())
+    previews = [Preview("--config", str(config_path), "--port", "0", tmp_path=tmp_path) for _ in range(2)]
+    try:
+        for preview in previews:
+            preview.wait_for("watching ")
+        folders = set(killed.tmp.iterdir())
+        assert abandoned not in folders  # removed by the first new preview
+        assert len(folders) == 2  # the two running previews keep theirs
+        codes = [preview.interrupt() for preview in previews]
+    finally:
+        for preview in previews:
+            preview.kill()
+    assert codes == [0, 0]
+    assert list(killed.tmp.iterdir()) == []
+
+
 def test_port_in_use_is_a_clear_error(tmp_path):
     config_path = copy_fixture(tmp_path)
     with socket.socket() as taken:

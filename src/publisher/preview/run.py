@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import ipaddress
+import os
 import queue
 import shutil
 import socket
@@ -22,7 +23,7 @@ import time
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import IO, Callable, Iterable, Iterator, Protocol
 from urllib.parse import urlsplit
 
 from ..cache import Cache
@@ -33,6 +34,11 @@ from ..site.build import BuildOptions, BuildReport, build_site
 from ..site.plan import ExtraFiles
 from .server import BuildFailure, PdfUnavailable, PreviewServer, PreviewState
 from .watch import SiteWatcher, WatchPlan
+
+try:
+    import fcntl
+except ImportError:  # Windows has no fcntl: outputs of killed previews are then left to the system
+    fcntl = None  # type: ignore[assignment]
 
 #: `clock()`: the current instant (timezone-aware); each rebuild is built as of it.
 Clock = Callable[[], datetime]
@@ -54,7 +60,9 @@ class PreviewSession:
         self.extra_files = extra_files
         self.host = host
         self._step_ms = step_ms
-        self._folder = Path(tempfile.mkdtemp(prefix="publish-preview-"))
+        _remove_abandoned_outputs(Path(tempfile.gettempdir()))
+        self._folder = Path(tempfile.mkdtemp(prefix=_FOLDER_PREFIX))
+        self._session_lock = _hold_session_lock(self._folder)
         self.out_dir = self._folder / "site"
         """The output folder, inside a temporary folder removed by `close()`."""
         self.state = PreviewState(self.out_dir, base_path=urlsplit(config.base_url).path or "/")
@@ -66,6 +74,8 @@ class PreviewSession:
                                         keepalive_seconds=keepalive_seconds)
         except BaseException as exc:
             shutil.rmtree(self._folder, ignore_errors=True)
+            if self._session_lock is not None:
+                self._session_lock.close()
             if isinstance(exc, OSError):
                 raise _listen_error(exc, host, port) from None
             raise
@@ -115,6 +125,9 @@ class PreviewSession:
         except OSError:
             pass
         shutil.rmtree(self._folder, ignore_errors=True)
+        if self._session_lock is not None:
+            self._session_lock.close()
+            self._session_lock = None
 
     # --- building ----------------------------------------------------------------
 
@@ -306,6 +319,36 @@ def _stopped_by_signals() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+_FOLDER_PREFIX = "publish-preview-"
+_SESSION_LOCK = ".session.lock"
+
+
+def _hold_session_lock(folder: Path) -> IO[bytes] | None:
+    """Lock a file in the session's temporary folder for as long as the session runs, so a later preview
+    can tell an abandoned folder (its preview was killed) from one in use. The file is locked before it
+    gets its name, so no other preview ever sees it unlocked."""
+    if fcntl is None:
+        return None
+    handle = open(folder / f"{_SESSION_LOCK}.new", "wb")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.replace(folder / f"{_SESSION_LOCK}.new", folder / _SESSION_LOCK)
+    return handle
+
+
+def _remove_abandoned_outputs(temp: Path) -> None:
+    """Remove the temporary outputs of previews that did not stop cleanly (killed, or the machine went
+    down): their session lock is free. Folders without one, or whose lock is held, are left alone."""
+    if fcntl is None:
+        return
+    for folder in temp.glob(f"{_FOLDER_PREFIX}*"):
+        try:
+            with open(folder / _SESSION_LOCK, "rb") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # no lock file (not ours, or just being made), or locked: a preview in use
+            continue
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:
