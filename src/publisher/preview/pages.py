@@ -171,16 +171,32 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
            DashboardPage(root="../", title=t("dashboard_title"), dashboard=dashboard,
                          statuses=("scheduled", "review", "draft", "live")))
     rows = {row.slug: row for row in dashboard.rows}
+    global _REMEMBERED_PHONES
+    common = _common_key(config)
+    phones: dict[str, bytes] = {}
     for article in site.articles:
         for lang in config.target_languages:
             files[f"_preview/{article.slug}/{lang.code}.html"] = views[(article.slug, lang.code)].html
         if rows[article.slug].phone_href is not None:
             title = article.source.title
-            render(f"_preview/{article.slug}/phone.html", "phone.html", PhonePage(
+            page = PhonePage(
                 root="../../", title=t("phone_title", title=title), article_title=title, code=article.code,
                 languages=_phone_languages(config, article, now, include_drafts, include_future),
-                sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE))
+                sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
+            key = digest(common, repr(page))
+            html = _REMEMBERED_PHONES.get(key)
+            if html is None:
+                html = templates.render("preview/phone.html", page).encode("utf-8")
+            files[f"_preview/{article.slug}/phone.html"] = phones[key] = html
+    _REMEMBERED_PHONES = phones
     return files
+
+
+_REMEMBERED_PHONES: dict[str, bytes] = {}
+"""The phone pages of the last build in this process, by the digest of what they show. A preview
+server rebuilds after every save, and rendering a thousand unchanged pages again costs ~0.3 s."""
+_REMEMBERED_VIEWS: dict[str, "View"] = {}
+"""The side-by-side views of the last build in this process, by key: cheaper than the build cache."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +214,11 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None) 
     common = _common_key(config)
     keys = {(article.slug, lang.code): _view_key(common, article, lang.code)
             for article in site.articles for lang in config.target_languages}
-    stored = cache.load_many("preview-views", list(set(keys.values())))
-    views = {where: stored[key] for where, key in keys.items() if isinstance(stored.get(key), View)}
+    global _REMEMBERED_VIEWS
+    views = {where: _REMEMBERED_VIEWS[key] for where, key in keys.items() if key in _REMEMBERED_VIEWS}
+    stored = cache.load_many("preview-views", list({key for where, key in keys.items() if where not in views}))
+    views.update((where, stored[key]) for where, key in keys.items()
+                 if where not in views and isinstance(stored.get(key), View))
     todo = [(config, article, lang.code) for article in site.articles for lang in config.target_languages
             if (article.slug, lang.code) not in views]
     if todo:
@@ -212,6 +231,7 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None) 
         for (_, article, lang), view in made:
             views[(article.slug, lang)] = view
         cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
+    _REMEMBERED_VIEWS = {keys[where]: view for where, view in views.items()}
     return views
 
 

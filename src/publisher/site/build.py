@@ -158,8 +158,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     if options.extra_files is not None:
+        page_paths = {job.path for job in plan.pages}
         for path, data in options.extra_files(config, loaded.site, options).items():
-            if path in plan.data or path in plan.copies or any(job.path == path for job in plan.pages):
+            if path in plan.data or path in plan.copies or path in page_paths:
                 raise PublisherError(f"{options.extra_files.name} would replace the site's own {path}; "
                                      "rename the page that uses this path")
             plan.data[path] = data
