@@ -49,12 +49,18 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         """`path:line: field: message` (the form editors and CI annotate)."""
-        path = self.path
-        if root is not None:
-            try:
-                path = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+        path = shown_path(self.path, root)
         where = f"{path}:{self.line}" if self.line else f"{path}"
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {self.field}: {prefix}{self.message}"
+
+
+def shown_path(path: Path, root: Path | None = None) -> str:
+    """`path` as a person reads it in a message: relative to `root` (the site or the current folder)
+    when it lies inside it, else as it is."""
+    if root is not None:
+        try:
+            return str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            pass
+    return str(path)

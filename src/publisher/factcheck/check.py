@@ -13,7 +13,7 @@ from ..cache import Cache, code_version, digest
 from ..config import SiteConfig
 from ..content import Article
 from ..content.frontmatter import read_document
-from ..errors import Problem, ProblemsError, PublisherError
+from ..errors import Problem, ProblemsError, PublisherError, shown_path
 from ..sources import Passage, SourceError, read_source
 from .body import Block, prose_blocks
 from .figures import Figure, extract_figures
@@ -51,7 +51,7 @@ class Finding:
 
     def format(self, root: Path | None = None) -> str:
         """`path:line: figure 9.6万社 is in none of the sources; closest: sources/x.txt#L12-L20 "…"`."""
-        return f"{_shown(self.path, root)}:{self.line}: {self.message()}"
+        return f"{shown_path(self.path, root)}:{self.line}: {self.message()}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Verdict:
     def format(self, root: Path | None = None) -> str:
         where = ", ".join(self.anchors) or "no passage"
         word = {"yes": "supported", "no": "NOT supported", "unclear": "unclear"}[self.supported]
-        return f"{_shown(self.path, root)}:{self.line}: model: {word} by {where}: {self.reason}"
+        return f"{shown_path(self.path, root)}:{self.line}: model: {word} by {where}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -111,15 +111,6 @@ class FactcheckReport:
         problems += [Problem(v.path, v.line, "factcheck", f"the model says {', '.join(v.anchors) or 'the sources'} "
                              f"does not support this sentence: {v.reason}", "warning") for v in self.unsupported]
         return tuple(problems)
-
-
-def _shown(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
-    return str(path)
 
 
 # --- loading the sources ------------------------------------------------------------------------------------

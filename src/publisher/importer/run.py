@@ -20,7 +20,7 @@ from ..config import SiteConfig
 from ..content import load_site
 from ..content.frontmatter import read_document
 from ..content.loader import SLUG_PATTERN
-from ..errors import Problem, PublisherError
+from ..errors import Problem, PublisherError, shown_path
 from .compose import derive_slug, source_document, translation_document
 from .model import Block, BlockKind, FileReport, ImportOptions, ImportReport, Outcome, ParsedPage
 from .parse import parse_page
@@ -303,11 +303,4 @@ def format_report(report: ImportReport, root: Path | None = None) -> list[str]:
 
 
 def _shown(path: Path | None, root: Path | None) -> str:
-    if path is None:
-        return "-"
-    if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
-    return str(path)
+    return "-" if path is None else shown_path(path, root)

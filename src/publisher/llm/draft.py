@@ -45,7 +45,7 @@ import yaml
 
 from ..config import SiteConfig
 from ..content.loader import SLUG_PATTERN
-from ..errors import Problem, PublisherError
+from ..errors import Problem, PublisherError, shown_path
 from ..importer.compose import derive_slug
 from ..importer.compose import escape as _escape  # model text shows as written: no HTML, links, stray structure
 from ..importer.compose import escape_inline as _escape_inline
@@ -327,7 +327,7 @@ def draft_article(config: SiteConfig, settings: LLMSettings, options: DraftOptio
         body_sections = [_section_markdown(plan, written[plan.number], by_id, series) for plan in outline.sections]
         closing = _closing(client, settings, cache, brief, outline, body_sections, language)
     except (PublisherError, KeyboardInterrupt) as exc:
-        kept = (f" The {len(cache)} answer(s) received so far are kept in {_shown(cache.path, config.root)}: run "
+        kept = (f" The {len(cache)} answer(s) received so far are kept in {shown_path(cache.path, config.root)}: run "
                 "the same command again to continue from there." if len(cache) else " Run the same command again.")
         reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
         raise DraftError(f"drafting stopped at {step}: {reason}. Nothing was written.{kept}") from None
@@ -341,7 +341,7 @@ def draft_article(config: SiteConfig, settings: LLMSettings, options: DraftOptio
     try:
         path, backup = _write_folder(config, slug, text, sources, options)
     except DraftError as exc:
-        raise DraftError(f"{exc} The drafted text is kept in {_shown(cache.path, config.root)}: the same command "
+        raise DraftError(f"{exc} The drafted text is kept in {shown_path(cache.path, config.root)}: the same command "
                          "with another --slug (or --force) writes it without asking the model again.") from None
     cache.remove()
     progress("fact check")
@@ -735,7 +735,7 @@ def _derived_slug(code: str | None, title: str | None) -> str:
 def _refuse_existing(config: SiteConfig, slug: str, force: bool) -> None:
     folder = config.content_dir / slug
     if folder.exists() and not force:
-        raise DraftError(f"{_shown(folder, config.root)}/ already exists; nothing was changed. Choose another "
+        raise DraftError(f"{shown_path(folder, config.root)}/ already exists; nothing was changed. Choose another "
                          "--slug, or run again with --force to replace it (the current folder is kept in "
                          f"{config.content_dir.name}/{BACKUP_DIR}/)")
 
@@ -813,10 +813,3 @@ def _run_key(settings: LLMSettings, options: DraftOptions, brief: str, sources: 
     for source in sources:
         parts += [source.name, hashlib.sha256(source.path.read_bytes()).hexdigest()]
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:24]
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from ..config import SiteConfig
 from ..content.frontmatter import read_document
-from ..errors import PublisherError
+from ..errors import PublisherError, shown_path
 from .articles import locate_article
 from .budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
 from .client import LLMClient
@@ -177,7 +177,7 @@ def revise_article(config: SiteConfig, settings: LLMSettings, reference: str, op
                 end += 1
             revised_lines[block.first_line:end] = []
     revised = "\n".join(revised_lines)
-    shown = _shown(located.path, config.root)
+    shown = shown_path(located.path, config.root)
     diff = "".join(difflib.unified_diff(original.splitlines(True), revised.splitlines(True),
                                         f"a/{shown}", f"b/{shown}", n=2))
     revision = Revision(path=located.path, original=original, revised=revised, changed=tuple(reversed(changed)),
@@ -192,13 +192,6 @@ def revise_article(config: SiteConfig, settings: LLMSettings, reference: str, op
     except PublisherError as exc:
         raise RevisionError(f"{exc}; the revision was not written. Run the command again on the saved file") from None
     return ReviseReport(revision, written=True, usage=usage)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.resolve()))
-    except ValueError:
-        return path.name
 
 
 def _blocks(body: str, body_line: int, lines: list[str]) -> list[_Block]:
