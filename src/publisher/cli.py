@@ -4,11 +4,12 @@ its errors into messages and exit codes (1: problems in the input, 2: usage).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import click
 
@@ -285,11 +286,7 @@ def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple
     from .llm.settings import load_llm_settings
 
     settings = load_llm_settings(config)
-    with click.progressbar(length=1, label="translating", file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
+    with _counting_bar("translating") as progress:
         report = llm.translate_site(config, settings, llm.TranslateOptions(
             slugs=slugs, languages=languages, update_reviewed=update_reviewed), progress=progress)
     for doc in report.documents:
@@ -481,11 +478,7 @@ def factcheck(config_path: Path | None, article: str, lang: str | None, use_llm:
     from .factcheck import factcheck_article
 
     config = _load(config_path)
-    with click.progressbar(length=1, label="asking the model", file=sys.stderr) if use_llm else _NoBar() as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
-
+    with _counting_bar("asking the model", enabled=use_llm) as progress:
         report = factcheck_article(config, article, lang=lang, llm=use_llm, progress=progress)
     for finding in report.findings:
         click.echo(finding.format(Path.cwd()))
@@ -503,17 +496,16 @@ def factcheck(config_path: Path | None, article: str, lang: str | None, use_llm:
                f"({', '.join(report.sources)}){model}")
 
 
-class _NoBar:
-    """Stands in for a progress bar when there is nothing slow to show."""
+@contextlib.contextmanager
+def _counting_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, driven by the library's `progress(done, total)` calls (the total can
+    grow as work is found); when not `enabled`, the calls do nothing."""
+    if not enabled:
+        yield lambda done, total: None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
 
-    length = 1
-    pos = 0
-
-    def update(self, steps: int) -> None:
-        self.pos += steps
-
-    def __enter__(self) -> "_NoBar":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
+        yield progress
