@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from publisher.config import load_config  # noqa: E402
 from publisher.llm.client import LLMClient  # noqa: E402
-from publisher.llm.settings import load_llm_settings  # noqa: E402
-from publisher.llm.translate import TranslateOptions, translate_site  # noqa: E402
+from publisher.config.llm import load_llm_settings  # noqa: E402
+from publisher.translation.translate import TranslateOptions, translate_site  # noqa: E402
 from publisher.llm.usage import UsageLog  # noqa: E402
 from support.openai_server import API_KEY, MODEL, OpenAIServer, without_llm_table  # noqa: E402
 

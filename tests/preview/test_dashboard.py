@@ -92,7 +92,7 @@ def test_release_times_are_in_the_site_time_zone_with_an_iso_instant_for_the_scr
 
 
 def test_translation_states_come_from_the_lock_files(site) -> None:
-    from publisher.llm.translate import plan_site
+    from publisher.translation.translate import plan_site
 
     rows = _rows(_soup(site))
     states = {slug: (_cell(row, "translation").span["class"][1], _cell(row, "translation").get_text(strip=True))

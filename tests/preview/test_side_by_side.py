@@ -133,7 +133,7 @@ def test_a_translation_without_a_lock_file_is_paired_by_structure(site) -> None:
 
 def test_rows_update_when_the_translation_is_brought_up_to_date(tmp_path) -> None:
     """Adopting again after fixing the translation by hand: the review and stale marks go."""
-    from publisher.llm.lock import lock_path
+    from publisher.translation.lock import lock_path
     from support.preview_fixture import build_preview, make_preview_site
 
     config_path = make_preview_site(tmp_path)
@@ -142,7 +142,7 @@ def test_rows_update_when_the_translation_is_brought_up_to_date(tmp_path) -> Non
     zh.write_text(zh.read_text("utf-8").replace("status: published\n", "status: published\ntags: [工业园区]\n"),
                   "utf-8")
     from publisher.config import load_config
-    from publisher.llm.translate import adopt
+    from publisher.translation.translate import adopt
 
     adopt(load_config(config_path), slugs=["gamma"])
     out = tmp_path / "preview"

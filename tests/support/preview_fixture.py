@@ -95,7 +95,7 @@ class PreviewSite:
 def make_preview_site(tmp_path: Path, *, pdf: bool = False) -> Path:
     """The site described above (the config path); nothing built yet."""
     from publisher.config import load_config
-    from publisher.llm.translate import adopt
+    from publisher.translation.translate import adopt
 
     config_path = copy_fixture(tmp_path, pdf=pdf)
     articles = config_path.parent / "articles"

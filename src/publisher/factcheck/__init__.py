@@ -31,7 +31,7 @@ def factcheck_article(config: SiteConfig, reference: str, *, lang: str | None = 
                              "folder) so its figures can be checked")
     report = check_article(config, article, lang=lang)
     if llm:
-        from ..llm.settings import load_llm_settings
+        from ..config.llm import load_llm_settings
         from .model_check import model_verdicts
 
         report = model_verdicts(config, article, report, load_llm_settings(config), progress=progress)

@@ -16,7 +16,7 @@ from typing import Callable
 from ..config import SiteConfig
 from ..content import Article
 from ..llm.client import LLMClient, LLMError
-from ..llm.settings import LLMSettings
+from ..config.llm import LLMSettings
 from ..llm.usage import UsageLog
 from ..sources import Passage, find_passage
 from .check import FactcheckReport, Located, Verdict, article_figures, closest_passage, load_sources

@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 import openai
 
 from ..errors import PublisherError
-from .settings import LLMSettings
+from ..config.llm import LLMSettings
 from .usage import Usage, UsageLog
 
 

@@ -5,12 +5,8 @@
     batch.build_site_pdfs(config, site, now) -> dict[(slug, lang), Path]     every live article
     ondemand.write_article_pdf(...)                                          `publish pdf`
 
-Modules: `settings` (the [pdf] table; no WeasyPrint import, config loads it),
+The `[pdf]` table is read by `publisher.config.pdf`. Modules:
 `fonts` (fontconfig check for the Noto CJK faces), `phrases` (BudouX phrases
 kept whole), `render`, `batch` (hash-keyed cache, process pool), `ondemand`.
 WeasyPrint is imported only when a PDF is actually rendered.
 """
-
-from .settings import PdfSettings
-
-__all__ = ["PdfSettings"]

@@ -3,7 +3,7 @@
 Every article, visible or not, with its status at the build's `now`, its
 release time in the site's time zone, each language version (title, status,
 links that exist in this build), the state of each translation (planned as
-`publisher.llm.translate.plan_site` does: the lock files, no model call) and,
+`publisher.translation.translate.plan_site` does: the lock files, no model call) and,
 when a checker is given, its fact-check warnings.
 
 Links are relative to the site root (`ja/alpha/`); the pages prefix them with
@@ -20,9 +20,9 @@ from urllib.parse import quote
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Site, Status, Visibility
 from ..errors import ProblemsError, PublisherError
-from ..llm.glossary import Glossary, load_glossary
-from ..llm.lock import TranslationCache
-from ..llm.plan import DocumentPlan, plan_document
+from ..translation.glossary import Glossary, load_glossary
+from ..translation.lock import TranslationCache
+from ..translation.plan import DocumentPlan, plan_document
 from .strings import LANGUAGE_NAMES, t
 
 #: A fact checker: the findings (anything with `line` and `figure`, or just countable) for one article.
@@ -171,7 +171,7 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class Planner:
-    """Plans translations as `publisher.llm.translate.plan_site` does (`plan_document` with each target
+    """Plans translations as `publisher.translation.translate.plan_site` does (`plan_document` with each target
     language's translation cache and glossary), one document at a time, reading those once."""
 
     config: SiteConfig

@@ -30,7 +30,7 @@ from ..cache import Cache, code_version, digest, tree_digest
 from ..config import SiteConfig
 from ..content import Article, Site
 from ..errors import PublisherError
-from ..llm.lock import lock_path
+from ..translation.lock import lock_path
 from ..parallel import run_parallel
 from ..site.plan import BuildOptions
 from ..site.templates import Templates

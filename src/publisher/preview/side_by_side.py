@@ -1,6 +1,6 @@
 """The side-by-side view of a translation: source and translation aligned, block by block.
 
-Pairing comes from the translation's plan (`publisher.llm.plan`): each source
+Pairing comes from the translation's plan (`publisher.translation.plan`): each source
 block knows the translation block its lock entry describes and its state
 (up to date, stale, edited by hand, needs review). A translation without a
 lock file is aligned by block structure, as `publish translate --adopt`
@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..content import Article, Document
-from ..llm.plan import TRANSLATED_FIELDS, DocumentPlan, source_fields
+from ..translation.plan import TRANSLATED_FIELDS, DocumentPlan, source_fields
 from ..markdown.labels import site_labels
 from .fragments import Fragment, render_fragments
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from publisher.llm.protect import PlaceholderMismatch, protect, restore
+from publisher.translation.protect import PlaceholderMismatch, protect, restore
 
 TEXT = ('`code` と [リンク](https://example.com/a_(b) "題") と ![図](fig.png) 、<https://example.com> 、'
         '<span class="x">赤</span>、注[^1]、[本][ref]、https://example.com/raw?q=1 。')

@@ -25,15 +25,15 @@ import yaml
 from ..config import SiteConfig
 from ..errors import PublisherError
 from .checks import check_reply
-from .client import LLMClient
+from ..llm.client import LLMClient
 from .glossary import Glossary, Term, load_glossary
 from .history import old_source_texts
 from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path, write_atomic
 from .plan import DocumentPlan, Item, plan_document
 from .protect import PlaceholderMismatch, Protected, protect, restore
 from .segments import join_blocks, normalise, text_hash
-from .settings import LLMSettings
-from .usage import Prices, UsageSummary
+from ..config.llm import LLMSettings
+from ..llm.usage import Prices, UsageSummary
 
 PROMPT_VERSION = "translate-1"
 """Bump when the prompt changes meaningfully: it is part of every block's fingerprint."""
@@ -584,7 +584,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
 
     own_client = client is None
     if client is None and batches:
-        from .usage import UsageLog
+        from ..llm.usage import UsageLog
         client = LLMClient(settings, api_key=settings.api_key(), usage_log=UsageLog(settings.usage_log))
     for doc, _units, _known, _origins in work:
         if pending_batches[doc] == 0:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import ProblemsError
-from publisher.llm.glossary import load_glossary
+from publisher.translation.glossary import load_glossary
 from support import REPO_ROOT
 
 

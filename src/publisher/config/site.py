@@ -15,9 +15,9 @@ from types import MappingProxyType
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, Problem
-from .pdf.settings import PdfSettings, parse_pdf_settings
-from .preview.settings import PreviewSettings, parse_preview_settings
+from ..errors import ConfigError, Problem
+from .pdf import PdfSettings, parse_pdf_settings
+from .preview import PreviewSettings, parse_preview_settings
 
 CONFIG_FILENAME = "publisher.toml"
 

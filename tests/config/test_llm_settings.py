@@ -6,7 +6,7 @@ import pytest
 
 from publisher.config import load_config
 from publisher.errors import ConfigError, PublisherError
-from publisher.llm.settings import load_llm_settings
+from publisher.config.llm import load_llm_settings
 from support import REPO_ROOT
 from support.factory import make_site
 from support.openai_server import without_llm_table

@@ -50,12 +50,12 @@ from ..importer.compose import derive_slug
 from ..importer.compose import escape as _escape  # model text shows as written: no HTML, links, stray structure
 from ..importer.compose import escape_inline as _escape_inline
 from ..sources import Passage, SourceDocument, read_source, split_passages
-from .budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
-from .client import LLMClient
-from .settings import LLMSettings
-from .structured import AnswerCache, ask_json
-from .translate import LANGUAGE_NAMES
-from .usage import Prices, UsageLog, UsageSummary
+from ..llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
+from ..llm.client import LLMClient
+from ..config.llm import LLMSettings
+from ..llm.structured import AnswerCache, ask_json
+from ..translation.translate import LANGUAGE_NAMES
+from ..llm.usage import Prices, UsageLog, UsageSummary
 
 PROMPT_VERSION = "draft-1"
 """Part of the resume key: answers of an older prompt are not reused."""

@@ -24,14 +24,14 @@ from ..config import SiteConfig
 from ..content.frontmatter import read_document
 from ..errors import PublisherError, shown_path
 from .articles import locate_article
-from .budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
-from .client import LLMClient
+from ..llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
+from ..llm.client import LLMClient
 from .files import replace_if_unchanged
-from .segments import Segment, split_blocks
-from .settings import LLMSettings
-from .structured import ask_json
-from .translate import LANGUAGE_NAMES
-from .usage import Prices, UsageLog, UsageSummary
+from ..translation.segments import Segment, split_blocks
+from ..config.llm import LLMSettings
+from ..llm.structured import ask_json
+from ..translation.translate import LANGUAGE_NAMES
+from ..llm.usage import Prices, UsageLog, UsageSummary
 
 SCOPE_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import ProblemsError
-from publisher.llm.lock import CachedTranslation, Lock, LockEntry, TranslationCache, read_lock, write_atomic
+from publisher.translation.lock import CachedTranslation, Lock, LockEntry, TranslationCache, read_lock, write_atomic
 
 
 def test_lock_text_is_stable_json_with_one_entry_per_line(tmp_path: Path) -> None:

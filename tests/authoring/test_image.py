@@ -15,7 +15,7 @@ from PIL import Image
 
 from publisher.cli import main
 from publisher.llm.client import LLMClient
-from publisher.llm.image import NO_TEXT_RULE, ImageError, ImageOptions, generate_hero
+from publisher.authoring.image import NO_TEXT_RULE, ImageError, ImageOptions, generate_hero
 from publisher.llm.usage import UsageLog
 from support.openai_server import API_KEY, Fault
 

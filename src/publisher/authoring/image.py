@@ -26,11 +26,11 @@ from ..content.header_edit import set_fields
 from ..errors import PublisherError
 from .articles import locate_article
 from .files import replace_if_unchanged, save_new_file
-from .client import LLMClient
-from .settings import LLMSettings
-from .structured import ask_json
-from .translate import LANGUAGE_NAMES
-from .usage import Prices, UsageLog, UsageSummary
+from ..llm.client import LLMClient
+from ..config.llm import LLMSettings
+from ..llm.structured import ask_json
+from ..translation.translate import LANGUAGE_NAMES
+from ..llm.usage import Prices, UsageLog, UsageSummary
 
 NO_TEXT_RULE = ("No text anywhere in the image: no letters, words, numbers, captions, signs, logos or watermarks.")
 """The house rule every prompt ends with."""

@@ -1,7 +1,7 @@
 """Checks of a model's reply: numbers, markers, structure, glossary, untrusted output."""
 
-from publisher.llm.checks import check_reply, markers, numbers
-from publisher.llm.glossary import Term
+from publisher.translation.checks import check_reply, markers, numbers
+from publisher.translation.glossary import Term
 
 
 def test_numbers_normalise_full_width_separators_and_man_oku() -> None:

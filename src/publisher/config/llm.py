@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..config import SiteConfig, _line_of
+from .site import SiteConfig, _line_of
 from ..errors import ConfigError, Problem, PublisherError
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import main
-from publisher.llm.revise import ReviseOptions, RevisionError, revise_article
+from publisher.authoring.revise import ReviseOptions, RevisionError, revise_article
 from support import REPO_ROOT
 from support.openai_server import Fault
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from publisher.cli import main
 from publisher.content import load_site
-from publisher.llm.draft import DraftError, DraftOptions, draft_article, rank_passages, terms_of
+from publisher.authoring.draft import DraftError, DraftOptions, draft_article, rank_passages, terms_of
 from publisher.sources import find_passage, read_source
 from support import REPO_ROOT
 from support.openai_server import Fault
@@ -263,7 +263,7 @@ def test_bad_sources_and_a_too_small_budget_are_clear_errors(llm_site, tmp_path)
 
 
 def test_the_ranking_prefers_passages_sharing_rare_terms() -> None:
-    from publisher.llm.draft import _index
+    from publisher.authoring.draft import _index
     from publisher.sources import Passage
 
     passages = [Passage("sources/a.txt", n, n, text, f"L{n}") for n, text in enumerate([

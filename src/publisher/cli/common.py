@@ -1,0 +1,99 @@
+"""What every `publish` command shares: finding the config, turning library
+errors into messages and exit codes (1: problems in the input, 2: usage), and
+progress displays."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+from pathlib import Path
+from typing import Callable, Iterator
+
+import click
+
+from ..config import SiteConfig, find_config, load_config
+from ..errors import ProblemsError, PublisherError
+
+
+def load(config_path: Path | None) -> SiteConfig:
+    return load_config(config_path or find_config(Path.cwd()))
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Library errors become messages on stderr and exit 1, never tracebacks."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ProblemsError as exc:
+            for problem in exc.problems:
+                click.echo(problem.format(Path.cwd()), err=True)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except PublisherError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc}; check that the folder exists, is writable "
+                       "and the disk has room", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing was changed", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="publisher.toml to use (default: the nearest one from the current folder up).",
+)
+
+
+
+class ProgressLine:
+    """`articles 120/2000` on one self-rewriting stderr line, only on a terminal and only for long builds."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled or total < 50 or (done % 25 and done != total):
+            return
+        click.echo(f"\r{step} {done}/{total}\x1b[K", err=True, nl=False)
+        self.shown = True
+
+    def __enter__(self) -> "ProgressLine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+
+@contextlib.contextmanager
+def counting_bar(label: str, *, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, driven by the library's `progress(done, total)` calls (the total can
+    grow as work is found); when not `enabled`, the calls do nothing."""
+    if not enabled:
+        yield lambda done, total: None
+        return
+    with click.progressbar(length=1, label=label, file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield progress

@@ -1,0 +1,182 @@
+"""Site commands: check, build, new, schedule, import, pdf."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import click
+
+from ..content import load_site
+from ..schedule import parse_instant, upcoming_releases
+from .common import (
+    ProgressLine,
+    config_option,
+    load,
+    reports_errors,
+    shown,
+)
+from .preview import preview_pages
+
+
+@click.command()
+@config_option
+@reports_errors
+def check(config_path: Path | None) -> None:
+    """Validate the configuration and every article; print every problem."""
+    from ..factcheck import site_warnings
+
+    config = load(config_path)
+    result = load_site(config)
+    factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
+    for problem in (*result.problems, *factcheck):
+        click.echo(problem.format(Path.cwd()), err=True)
+    articles = len(result.site.articles)
+    warnings = len(result.warnings) + len(factcheck)
+    if result.errors:
+        click.echo(f"{len(result.errors)} error(s), {warnings} warning(s) "
+                   f"in {config.content_dir.name}/", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
+
+
+@click.command()
+@config_option
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="Build as of this instant (ISO 8601, e.g. 2025-12-05T09:00+09:00; "
+                   "no offset = site time). Default: the current time.")
+@click.option("--drafts", is_flag=True, help="Include drafts and pages in review (banner + noindex).")
+@click.option("--future", is_flag=True, help="Include scheduled pages before their release (banner + noindex).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: site.output_dir, normally dist/).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: one per CPU core).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary and problems.")
+@click.option("--preview", is_flag=True,
+              help="A preview to share on any static host: drafts, scheduled pages and the /_preview/ pages, "
+                   "noindex everywhere. Needs --out DIR outside dist/.")
+@reports_errors
+def build(config_path: Path | None, now_text: str | None, drafts: bool, future: bool, out_dir: Path | None,
+          jobs: int | None, quiet: bool, preview: bool) -> None:
+    """Build the site into dist/ as of now (or --now)."""
+    from ..site.build import BuildOptions, build_site
+
+    if preview and out_dir is None:
+        raise click.UsageError("--preview needs --out DIR: a preview holds drafts and scheduled pages, so it never "
+                               "goes into dist/ (the production output); for example --out preview/")
+    config = load(config_path)
+    now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
+    options = BuildOptions(now=now, include_drafts=drafts or preview, include_future=future or preview,
+                           out_dir=out_dir, jobs=jobs, extra_files=preview_pages() if preview else None)
+    with ProgressLine(enabled=not quiet) as progress:
+        report = build_site(config, options, progress=progress)
+    for problem in report.warnings:
+        click.echo(problem.format(Path.cwd()), err=True)
+    for release in report.released:
+        click.echo(f"released: {release.url}  {release.title}")
+    where = f"{shown(report.out_dir)}/"
+    if report.nothing_changed:
+        click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")
+        return
+    preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
+    click.echo(f"built {report.pages_total} pages into {where} ({report.live_pages} live articles{preview}): "
+               f"{report.pages_written} written, {report.pages_unchanged} unchanged, "
+               f"{report.files_written} files written in all, in {report.seconds:.2f}s")
+
+
+
+@click.command("new")
+@config_option
+@click.argument("slug")
+@click.option("--title", required=True, help="Title in the source language.")
+@click.option("--code", help="Series code, e.g. 中国G96.")
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="Displayed date (default: today in site time).")
+@reports_errors
+def new(config_path: Path | None, slug: str, title: str, code: str | None, day_text: str | None) -> None:
+    """Start a new article (a draft) in articles/SLUG/."""
+    from ..content.scaffold import new_article
+
+    config = load(config_path)
+    day = (parse_instant(day_text, config.timezone) if day_text else datetime.now(config.timezone)).date()
+    path = new_article(config, slug, title=title, code=code, day=day)
+    click.echo(f"created {shown(path)} (status: draft); write the body, then run `publish check`")
+
+
+@click.command()
+@config_option
+@click.option("--next", "next_only", is_flag=True,
+              help="Print only the next release instant (ISO 8601), or nothing if none is scheduled.")
+@click.option("--now", "now_text", metavar="DATETIME", help="List releases after this instant (default: now).")
+@reports_errors
+def schedule(config_path: Path | None, next_only: bool, now_text: str | None) -> None:
+    """List upcoming releases, in the site's time zone."""
+    config = load(config_path)
+    now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
+    result = load_site(config)
+    for problem in result.errors:
+        click.echo(problem.format(Path.cwd()), err=True)
+    releases = upcoming_releases(result.site, now)
+    if next_only:
+        if releases:
+            click.echo(releases[0].at.astimezone(config.timezone).isoformat())
+        return
+    if not releases:
+        click.echo("no releases scheduled")
+        return
+    for release in releases:
+        when = release.at.astimezone(config.timezone)
+        code = f"【{release.article.code}】" if release.article.code else ""
+        click.echo(f"{when:%Y-%m-%d %H:%M %Z}  {release.article.slug}  [{','.join(release.languages)}]  "
+                   f"{code}{release.article.source.title}")
+
+
+
+@click.command("import")
+@config_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=True))
+@click.option("--lang", help="Language of the exported pages (default: the source language, e.g. ja). "
+                             "Another language is imported as the translation of the article with the same code.")
+@click.option("--status", "status_text", type=click.Choice(["draft", "review", "published"]), default="draft",
+              show_default=True, help="Status written into each imported article.")
+@click.option("--slug", help="Folder name (URL) of the article, instead of the one derived from code and title. "
+                             "Only with one FILE.")
+@click.option("--force", is_flag=True, help="Replace an existing article; the previous folder is kept as a backup "
+                                            "in articles/.import-backup/.")
+@reports_errors
+def import_(config_path: Path | None, files: tuple[Path, ...], lang: str | None, status_text: str,
+            slug: str | None, force: bool) -> None:
+    """Import pages exported from the old site (text or saved HTML) as articles."""
+    from ..content.model import Status
+    from ..importer import ImportOptions, format_report, import_pages
+
+    config = load(config_path)
+    options = ImportOptions(now=datetime.now(config.timezone), lang=lang, status=Status(status_text), slug=slug,
+                            force=force)
+    report = import_pages(config, list(files), options)
+    for line in format_report(report, Path.cwd()):
+        click.echo(line)
+    if report.skipped:
+        sys.exit(1)
+
+
+@click.command("pdf")
+@config_option
+@click.argument("article")
+@click.option("--lang", "lang", metavar="CODE",
+              help="Language to print (ja, zh, ...). Default: the language of a given .md file, else the source.")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False),
+              help="PDF file to write (default: ./<slug>.<lang>.pdf).")
+@click.option("--now", "now_text", metavar="DATETIME",
+              help="Print as of this instant (ISO 8601; no offset = site time): related links and the "
+                   "draft/scheduled banner follow it. Default: the current time.")
+@reports_errors
+def pdf(config_path: Path | None, article: str, lang: str | None, out: Path | None, now_text: str | None) -> None:
+    """Make the PDF of one article (a slug, its folder or one of its .md files)."""
+    from ..pdf.ondemand import write_article_pdf
+
+    config = load(config_path)
+    now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
+    written = write_article_pdf(config, article, lang=lang, out=out, now=now, default_dir=Path.cwd())
+    note = "" if written.live else " (not live yet: the PDF carries the draft/scheduled banner)"
+    click.echo(f"wrote {shown(written.path)}{note}")
+

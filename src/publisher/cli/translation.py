@@ -1,0 +1,83 @@
+"""Translation commands: translate, status."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import (
+    config_option,
+    counting_bar,
+    load,
+    reports_errors,
+)
+
+
+@click.command()
+@config_option
+@click.argument("slugs", nargs=-1)
+@click.option("--lang", "languages", multiple=True, help="Only this target language (repeatable; default: all).")
+@click.option("--adopt", is_flag=True, help="Record existing translations written by people in lock files; "
+                                            "no model is called and no translation is changed.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing; exit 1 when any translation is missing, stale or needs review (for CI).")
+@click.option("--update-reviewed", is_flag=True,
+              help="Also re-translate blocks marked for review, giving the model the old translation and the "
+                   "source diff.")
+@reports_errors
+def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple[str, ...], adopt: bool,
+              check_only: bool, update_reviewed: bool) -> None:
+    """Translate new and changed blocks of articles (all, or SLUGS) with the configured LLM."""
+    from ..translation import translate as llm
+
+    config = load(config_path)
+    if adopt:
+        for item in llm.adopt(config, slugs=slugs, languages=languages):
+            name = f"{item.slug}/{item.lang}.md"
+            click.echo(f"{name}: {item.skipped}" if item.skipped else f"{name}: adopted {item.adopted} block(s)")
+            for note in item.unmatched:
+                click.echo(f"  {note}", err=True)
+        return
+    if check_only:
+        plans = llm.plan_site(config, slugs=slugs, languages=languages)
+        for plan in plans:
+            if plan.needs_work:
+                click.echo(f"{plan.slug}/{plan.lang}.md: {plan.summary()}", err=True)
+        if any(plan.needs_work for plan in plans):
+            sys.exit(1)
+        click.echo(f"ok: {len(plans)} translation(s) up to date")
+        return
+    from ..config.llm import load_llm_settings
+
+    settings = load_llm_settings(config)
+    with counting_bar("translating") as progress:
+        report = llm.translate_site(config, settings, llm.TranslateOptions(
+            slugs=slugs, languages=languages, update_reviewed=update_reviewed), progress=progress)
+    for doc in report.documents:
+        name = f"{doc.slug}/{doc.lang}.md"
+        if doc.written or doc.translated or doc.failed:
+            click.echo(f"{name}: {'written' if doc.written else 'not written'}, {doc.translated} translated, "
+                       f"{doc.reused} from cache")
+        for note in doc.notes:
+            click.echo(f"{name}: {note}", err=True)
+        for failure in doc.failed:
+            click.echo(f"{name}: failed {failure}", err=True)
+    click.echo(report.usage.describe())
+    if report.failed:
+        sys.exit(1)
+
+
+@click.command()
+@config_option
+@click.argument("slugs", nargs=-1)
+@reports_errors
+def status(config_path: Path | None, slugs: tuple[str, ...]) -> None:
+    """Show each translation: up to date, stale, missing, edited by hand, needs review."""
+    from ..translation.translate import plan_site
+
+    config = load(config_path)
+    for plan in plan_site(config, slugs=slugs):
+        click.echo(f"{plan.slug}  {plan.lang}  {plan.summary()}")
+
