@@ -18,7 +18,6 @@ import hashlib
 import os
 import pickle
 import sqlite3
-import tempfile
 import weakref
 from functools import lru_cache
 from pathlib import Path
@@ -59,22 +58,6 @@ def tree_digest(folder: Path) -> str:
                 h.update(relative.as_posix().encode())
                 h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
     return h.hexdigest()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `path` so that readers see the old bytes or the new, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
 
 
 _OPEN: "weakref.WeakSet[Cache]" = weakref.WeakSet()

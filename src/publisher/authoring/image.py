@@ -25,7 +25,7 @@ from ..content.frontmatter import read_document
 from ..content.header_edit import set_fields
 from ..errors import PublisherError
 from .articles import locate_article
-from .files import replace_if_unchanged, save_new_file
+from ..fsio import replace_if_unchanged, save_new_file
 from ..llm.client import LLMClient
 from ..config.llm import LLMSettings
 from ..llm.structured import ask_json

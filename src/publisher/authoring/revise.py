@@ -26,7 +26,7 @@ from ..errors import PublisherError, shown_path
 from .articles import locate_article
 from ..llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
 from ..llm.client import LLMClient
-from .files import replace_if_unchanged
+from ..fsio import replace_if_unchanged
 from ..translation.segments import Segment, split_blocks
 from ..config.llm import LLMSettings
 from ..llm.structured import ask_json

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import yaml
 
 from ..config import SiteConfig
 from ..errors import PublisherError
+from ..fsio import write_new
 from .loader import SLUG_PATTERN
 
 
@@ -30,8 +29,5 @@ def new_article(config: SiteConfig, slug: str, *, title: str, code: str | None, 
     body = "## 1. \n\n"
     folder.mkdir(parents=True)
     path = folder / f"{config.source_language.code}.md"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".new-", suffix=".md")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(f"---\n{frontmatter}---\n\n{body}")
-    os.replace(temporary, path)
+    write_new(path, f"---\n{frontmatter}---\n\n{body}")
     return path

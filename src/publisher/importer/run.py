@@ -9,9 +9,7 @@ the imported articles joins their reports.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +19,7 @@ from ..content import load_site
 from ..content.frontmatter import read_document
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError, shown_path
+from ..fsio import swap_folder, write_new, write_text
 from .compose import derive_slug, source_document, translation_document
 from .model import Block, BlockKind, FileReport, ImportOptions, ImportReport, Outcome, ParsedPage
 from .parse import parse_page
@@ -206,46 +205,27 @@ def _write_folder(config: SiteConfig, slug: str, name: str, text: str,
     if exists and not options.force:
         raise PublisherError(f"{target} already exists; nothing was changed. To replace it, run again with "
                              "--force (the current folder is kept as a backup)")
-    staging = Path(tempfile.mkdtemp(prefix=f".import-{slug}-", dir=content))
-    try:
+
+    def build(staging: Path) -> tuple[str, ...]:
         kept: tuple[str, ...] = ()
         if exists:
             shutil.copytree(final, staging, dirs_exist_ok=True, symlinks=True)
             kept = tuple(sorted(p.name for p in staging.iterdir() if p.name != name))
-        staged = staging / name
-        staged.write_text(text, encoding="utf-8")
-        os.chmod(staging, 0o755)
-        backup = None
-        if exists:
-            backup = content / BACKUP_DIR / f"{slug}-{options.now.strftime('%Y%m%dT%H%M%S')}"
-            n = 2
-            while backup.exists():
-                backup, n = backup.with_name(f"{slug}-{options.now.strftime('%Y%m%dT%H%M%S')}-{n}"), n + 1
-            backup.parent.mkdir(exist_ok=True)
-            os.rename(final, backup)
-        try:
-            os.rename(staging, final)  # fails (never overwrites) if a folder appeared there meanwhile
-        except OSError:
-            if backup is not None:
-                os.rename(backup, final)
-            raise
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_text(staging / name, text)
+        return kept
+
+    stamp = options.now.strftime("%Y%m%dT%H%M%S")
+    kept, backup = swap_folder(final, build, staging_prefix=f".import-{slug}-",
+                               backup=content / BACKUP_DIR / f"{slug}-{stamp}" if exists else None)
     return target, backup, kept
 
 
 def _add_file(target: Path, text: str) -> None:
-    """A new file, atomically, refusing to replace one that appeared meanwhile (`os.link` never overwrites)."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".import-{target.stem}-", suffix=".md")
+    """A new file, written whole, refusing to replace one that appeared meanwhile."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.link(temporary, target)
+        write_new(target, text)
     except FileExistsError:
         raise PublisherError(f"{target} appeared while importing; nothing was changed, run again") from None
-    finally:
-        os.unlink(temporary)
 
 
 def _with_check(config: SiteConfig, reports: list[FileReport]) -> list[FileReport]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from ..cache import write_atomically
+from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..parallel import worker_pool
@@ -130,7 +130,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
 
 def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> None:
     """Render `job` and write it to `path` atomically (temp file in the same folder, then rename)."""
-    write_atomically(path, render_job(config, job))
+    fsio.write_bytes(path, render_job(config, job), sync=False)
 
 
 def _drop_stale(current: Path) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..content import load_site
 from ..content.lookup import find_article
+from ..fsio import write_bytes
 from .render import PdfError, render_article_pdf
 
 
@@ -45,15 +44,7 @@ def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, o
         raise PdfError(f"the folder {target.parent} does not exist; create it or choose another --out file")
     site = loaded.site
     data = render_article_pdf(config, site, article, lang, now=now)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_bytes(target, data)
     return WrittenPdf(path=target, slug=article.slug, lang=lang, live=article.is_live(lang, now))
 
 

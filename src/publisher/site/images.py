@@ -18,7 +18,8 @@ from xml.etree import ElementTree
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from ..cache import Cache, digest, write_atomically
+from .. import fsio
+from ..cache import Cache, digest
 from ..config import ImageConfig
 
 #: Formats that get variants, with the MIME type of the original-format copies.
@@ -134,7 +135,7 @@ class ImageProcessor:
                 # reducing_gap: a fast integer reduction first, Lanczos for the last step (same look, faster).
                 resized = picture.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
                 for variant in (v for v in variants if v.width == width):
-                    write_atomically(self.cached_file(variant), self._encode(resized, variant.mime))
+                    fsio.write_bytes(self.cached_file(variant), self._encode(resized, variant.mime), sync=False)
 
     def _encode(self, picture: PILImage.Image, mime: str) -> bytes:
         buffer = io.BytesIO()

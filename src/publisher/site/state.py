@@ -11,7 +11,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import Cache, digest, write_atomically
+from .. import fsio
+from ..cache import Cache, digest
 from ..errors import Problem
 
 
@@ -70,7 +71,7 @@ def save(cache: Cache, out_dir: Path, state: BuildState) -> None:
     data["warnings"] = [{"path": str(w.path) if w.path else None, "line": w.line, "field": w.field,
                          "message": w.message, "severity": w.severity} for w in state.warnings]
     try:
-        write_atomically(_path(cache, out_dir), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        fsio.write_bytes(_path(cache, out_dir), json.dumps(data, ensure_ascii=False).encode("utf-8"), sync=False)
     except OSError:
         pass  # the next build is a cold one; the output is already complete
 
