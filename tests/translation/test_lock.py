@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from publisher.errors import ProblemsError
-from publisher.translation.lock import CachedTranslation, Lock, LockEntry, TranslationCache, read_lock, write_atomic
+from publisher.fsio import write_text
+from publisher.translation.lock import CachedTranslation, Lock, LockEntry, TranslationCache, read_lock
 
 
 def test_lock_text_is_stable_json_with_one_entry_per_line(tmp_path: Path) -> None:
@@ -17,7 +18,7 @@ def test_lock_text_is_stable_json_with_one_entry_per_line(tmp_path: Path) -> Non
                                              "target": "b" * 20}
     assert len(text.splitlines()) == 11
     path = tmp_path / "zh.lock.json"
-    write_atomic(path, text)
+    write_text(path, text)
     assert read_lock(path) == lock and read_lock(path).to_json() == text
     assert list(tmp_path.iterdir()) == [path]
 

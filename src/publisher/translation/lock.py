@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -82,20 +81,6 @@ def read_lock(path: Path) -> Lock | None:
         raise ProblemsError((Problem(path, None, "lock", f"the lock file is damaged ({exc}); restore it from git "
                                      "(git checkout -- <file>) or delete it and run `publish translate --adopt`"),),
                             "fix the lock file") from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and `os.replace`: the file is old or new, never half."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)

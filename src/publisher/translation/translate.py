@@ -24,11 +24,12 @@ import yaml
 
 from ..config import SiteConfig
 from ..errors import PublisherError
+from ..fsio import write_text
 from .checks import check_reply
 from ..llm.client import LLMClient
 from .glossary import Glossary, Term, load_glossary
 from .history import old_source_texts
-from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path, write_atomic
+from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path
 from .plan import DocumentPlan, Item, plan_document
 from .protect import PlaceholderMismatch, Protected, protect, restore
 from .segments import join_blocks, normalise, text_hash
@@ -233,7 +234,7 @@ def adopt(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[
                   + [CachedTranslation(item.source_hash, item.source, item.target, "adopted")
                      for item in plan.fields if item.target is not None])
         lock = Lock(plan.source_path.name, fields, tuple(entry for _j, entry, _i in entries))
-        write_atomic(lock_path(plan.target_path), lock.to_json())
+        write_text(lock_path(plan.target_path), lock.to_json())
         reports.append(AdoptReport(plan.slug, plan.lang, len(entries) + len(fields), tuple(unmatched)))
     return reports
 
@@ -520,10 +521,10 @@ def _assemble(plan: DocumentPlan, translated: dict[str, str], origins: dict[str,
     unchanged_body = (plan.exists and None not in kept and kept == sorted(kept)
                       and len(kept) == plan.target_block_count)
     if header_changed or not unchanged_body:
-        write_atomic(plan.target_path, document)
+        write_text(plan.target_path, document)
         report.written = True
     if plan.lock is None or lock.to_json() != plan.lock.to_json():
-        write_atomic(lock_path(plan.target_path), lock.to_json())
+        write_text(lock_path(plan.target_path), lock.to_json())
 
 
 def translate_site(config: SiteConfig, settings: LLMSettings, options: TranslateOptions, *,
