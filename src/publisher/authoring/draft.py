@@ -32,7 +32,6 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +45,7 @@ import yaml
 from ..config import SiteConfig
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError, shown_path
+from ..fsio import SwapError, swap_folder, write_text
 from ..importer.compose import derive_slug
 from ..importer.compose import escape as _escape  # model text shows as written: no HTML, links, stray structure
 from ..importer.compose import escape_inline as _escape_inline
@@ -750,35 +750,20 @@ def _write_folder(config: SiteConfig, slug: str, text: str, sources: list[_Sourc
     if final.exists() and not final.is_dir():
         raise DraftError(f"{final} is a file, not an article folder; move it away or choose another --slug.")
     _refuse_existing(config, slug, options.force)
-    content.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".draft-{slug}-", dir=content))
-    try:
+
+    def build(staging: Path) -> None:
         (staging / "sources").mkdir()
         for source in sources:
             shutil.copyfile(source.path, staging / source.name)
             os.chmod(staging / source.name, 0o644)
-        with open(staging / f"{config.source_language.code}.md", "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(staging, 0o755)
-        backup = None
-        if final.exists():
-            stamp = options.now.strftime("%Y%m%dT%H%M%S")
-            backup, number = content / BACKUP_DIR / f"{slug}-{stamp}", 2
-            while backup.exists():
-                backup, number = backup.with_name(f"{slug}-{stamp}-{number}"), number + 1
-            backup.parent.mkdir(exist_ok=True)
-            os.rename(final, backup)
-        try:
-            os.rename(staging, final)  # fails, never overwrites, if a folder appeared there meanwhile
-        except OSError:
-            if backup is not None:
-                os.rename(backup, final)
-            raise DraftError(f"{final} appeared while drafting; nothing was changed.") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_text(staging / f"{config.source_language.code}.md", text)
+
+    stamp = options.now.strftime("%Y%m%dT%H%M%S")
+    try:
+        _, backup = swap_folder(final, build, staging_prefix=f".draft-{slug}-",
+                                backup=content / BACKUP_DIR / f"{slug}-{stamp}" if final.exists() else None)
+    except SwapError:
+        raise DraftError(f"{final} appeared while drafting; nothing was changed.") from None
     return final / f"{config.source_language.code}.md", backup
 
 
