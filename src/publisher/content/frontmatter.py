@@ -1,16 +1,23 @@
-"""Reading one Markdown file: bytes -> frontmatter mapping with line numbers + body.
+"""Reading and writing one Markdown file's frontmatter.
 
+Reading: bytes -> frontmatter mapping with line numbers + body.
 python-frontmatter finds the `---` block; PyYAML's node tree gives each
 field's line, so every message can point at `ja.md:7`. Dates and times are
 left as text here (PyYAML would otherwise raise on `2025-02-30` with no
 line), and parsed with precise messages by the loader.
+
+Writing: `document_text` is the one YAML style of every file publisher
+creates (`publish new`, `import`, `draft`, `translate`): fields in the order
+given, text as written (no `\\u` escapes), lists and small mappings in flow
+style (`tags: [a, b]`, `ai: {text: true}`), and one line per value, never
+folded, so a field is one line in diffs and in messages.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import frontmatter
 import yaml
@@ -30,6 +37,26 @@ _TextTimestampLoader.add_constructor(
     "tag:yaml.org,2002:timestamp",
     lambda loader, node: loader.construct_scalar(node),
 )
+
+
+#: Wide enough that PyYAML never folds a value onto a second line.
+_NO_FOLDING = 10_000
+
+
+def dump_yaml(value: Any, *, flow: bool | None = None) -> str:
+    """`value` as YAML in the house style; `flow` as PyYAML's `default_flow_style` (None: flow style for
+    collections of plain values only)."""
+    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=_NO_FOLDING)
+
+
+def frontmatter_text(fields: Mapping[str, Any]) -> str:
+    """The frontmatter block: `---`, the fields, `---` (no line end after the closing `---`)."""
+    return f"---\n{dump_yaml(dict(fields))}---"
+
+
+def document_text(fields: Mapping[str, Any], body: str) -> str:
+    """A whole Markdown file: the frontmatter block, an empty line, then `body` as given."""
+    return f"{frontmatter_text(fields)}\n\n{body}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any, Mapping
 import yaml
 
 from ..errors import PublisherError
+from .frontmatter import dump_yaml
 
 _BOUNDARY = re.compile(r"^-{3,}\s*$")
 _FILLER = re.compile(r"^\s*(#.*)?$")
@@ -119,11 +120,10 @@ def _edit_nested(header: list[str], mapping: yaml.MappingNode, end: int, old: di
 def _dump(key: str, value: Any, *, block_style: bool) -> list[str]:
     """`key: value` lines; a list or mapping in flow style (`[a, b]`, `{text: true}`) unless it was in block style."""
     if isinstance(value, (dict, list)) and value and not block_style:
-        inner = yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=True, width=10_000)
-        key_text = yaml.safe_dump({key: None}, allow_unicode=True).split(":")[0]
+        inner = dump_yaml(value, flow=True)
+        key_text = dump_yaml({key: None}, flow=False).split(":")[0]
         return [f"{key_text}: {inner.strip()}\n"]
-    dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                            width=10_000)
+    dumped = dump_yaml({key: value}, flow=False)
     return dumped.splitlines(keepends=True)
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from ..config import SiteConfig
 from ..errors import PublisherError
 from ..fsio import write_new
+from .frontmatter import document_text
 from .loader import SLUG_PATTERN
 
 
@@ -25,9 +24,8 @@ def new_article(config: SiteConfig, slug: str, *, title: str, code: str | None, 
     if code:
         fields["code"] = code
     fields.update({"date": day, "status": "draft", "tags": [], "summary": ""})
-    frontmatter = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=None)
     body = "## 1. \n\n"
     folder.mkdir(parents=True)
     path = folder / f"{config.source_language.code}.md"
-    write_new(path, f"---\n{frontmatter}---\n\n{body}")
+    write_new(path, document_text(fields, body))
     return path

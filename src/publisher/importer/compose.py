@@ -6,8 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import yaml
-
+from ..content.frontmatter import document_text
 from ..content.model import Status
 from .model import Block, BlockKind, ParsedPage
 
@@ -131,12 +130,12 @@ def source_document(page: ParsedPage, *, status: Status, related: tuple[str, ...
         fields["ai"] = ai
     if page.notices.pseudonyms:
         fields["pseudonyms"] = True
-    return _document(fields, _body(page, unresolved))
+    return document_text(fields, _body(page, unresolved))
 
 
 def translation_document(page: ParsedPage, *, status: Status, unresolved: tuple[Block, ...]) -> str:
     """A translation: only the fields a translation has (title, status); the rest comes from the source."""
-    return _document({"title": page.title, "status": status.value}, _body(page, unresolved))
+    return document_text({"title": page.title, "status": status.value}, _body(page, unresolved))
 
 
 def _body(page: ParsedPage, unresolved: tuple[Block, ...]) -> str:
@@ -145,6 +144,3 @@ def _body(page: ParsedPage, unresolved: tuple[Block, ...]) -> str:
     return body_markdown(kept)
 
 
-def _document(fields: dict[str, object], body: str) -> str:
-    frontmatter = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
-    return f"---\n{frontmatter}---\n\n{body}"
