@@ -40,9 +40,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import yaml
-
 from ..config import SiteConfig
+from ..content.frontmatter import document_text
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError, shown_path
 from ..fsio import SwapError, swap_folder, write_text
@@ -720,9 +719,8 @@ def _document(config: SiteConfig, options: DraftOptions, outline: Outline, title
     fields.update({"date": options.now.astimezone(config.timezone).date(), "status": "draft",
                    "tags": list(outline.tags), "summary": outline.summary or title, "ai": {"text": True},
                    "sources": source_names})
-    header = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10_000)
     body = "\n\n".join([*sections, f"■ {_escape(closing)}"])
-    return f"---\n{header}---\n\n{body}\n"
+    return document_text(fields, f"{body}\n")
 
 
 # ---------------------------------------------------------------- writing
