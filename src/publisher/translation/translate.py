@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import yaml
-
 from ..config import SiteConfig
+from ..content.frontmatter import frontmatter_text
 from ..errors import PublisherError
 from ..fsio import write_text
 from .checks import check_reply
@@ -475,8 +474,7 @@ def _yaml_header(plan: DocumentPlan, values: dict[str, str]) -> str:
     fields["status"] = plan.target_fields.get("status", "draft")
     for key, value in plan.target_fields.items():
         fields.setdefault(key, value)
-    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10_000)
-    return f"---\n{dumped}---"
+    return frontmatter_text(fields)
 
 
 def _assemble(plan: DocumentPlan, translated: dict[str, str], origins: dict[str, str],
