@@ -24,7 +24,7 @@ from ..config import SiteConfig
 from ..content.frontmatter import read_document
 from ..content.header_edit import set_fields
 from ..errors import PublisherError
-from .articles import locate_article
+from ..content.lookup import find_article_file
 from ..fsio import replace_if_unchanged, save_new_file
 from ..llm.client import LLMClient
 from ..config.llm import LLMSettings
@@ -105,7 +105,7 @@ def derived_prompt(title: str, summary: str | None) -> str:
 def generate_hero(config: SiteConfig, settings: LLMSettings, reference: str, options: ImageOptions, *,
                   client: LLMClient | None = None) -> ImageReport:
     """Make the hero image of the article `reference` and record it in the article's header."""
-    located = locate_article(config, reference, config.source_language.code)
+    located = find_article_file(config, reference, config.source_language.code)
     original = located.path.read_bytes()
     raw, problems = read_document(located.path)
     if raw is None:

@@ -23,7 +23,7 @@ from typing import Any, Callable
 from ..config import SiteConfig
 from ..content.frontmatter import read_document
 from ..errors import PublisherError, shown_path
-from .articles import locate_article
+from ..content.lookup import find_article_file
 from ..llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
 from ..llm.client import LLMClient
 from ..fsio import replace_if_unchanged
@@ -131,7 +131,7 @@ def revise_article(config: SiteConfig, settings: LLMSettings, reference: str, op
     instruction = options.instruction.strip()
     if not instruction:
         raise RevisionError("the instruction is empty; say what to change, e.g. --instruction \"shorten section 2\"")
-    located = locate_article(config, reference, options.lang)
+    located = find_article_file(config, reference, options.lang)
     original_bytes = located.path.read_bytes()
     try:
         original = original_bytes.decode("utf-8")
