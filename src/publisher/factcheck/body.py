@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
 
-from ..markdown.emphasis import cjk_friendly_emphasis
+from ..markdown.parser import syntax_parser
 
 MARKER = re.compile(r"^\s*<!--\s*source:\s*(?P<anchors>.*?)\s*-->\s*$", re.DOTALL)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()（）「」、。]+")
@@ -40,20 +37,12 @@ class Block:
         return "".join(text for _, text in self.lines)
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.use(cjk_friendly_emphasis)
-    md.use(footnote_plugin)
-    return md
-
-
 def prose_blocks(body: str, body_line: int, *, code: str | None = None) -> list[Block]:
     """The body's prose blocks; `body_line` is the file line the body starts on.
 
     A table row is one block (cells joined by ` | `); a marker after a table applies to all its rows.
     """
-    tokens = _parser().parse(body)
+    tokens = syntax_parser().parse(body)
     blocks: list[Block] = []
     groups: list[int] = []  # per block: the paragraph or table it belongs to (what a marker after it covers)
     group = 0

@@ -1,7 +1,13 @@
-"""The one `MarkdownIt` instance: CommonMark + tables, strikethrough, footnotes,
-and the house-style core rules.
+"""The one place that configures `MarkdownIt`: CommonMark + raw HTML, tables,
+strikethrough, CJK-friendly emphasis, footnotes, and the house-style core rules.
 
-Built once per process (`lru_cache`) and shared: markdown-it keeps per-call
+`get_parser()` renders pages (every rule). `syntax_parser()` reads a body
+with the same syntax and none of the house rules, for code that looks at the
+tokens instead of rendering them (the fact check, segmentation for
+translation); `cjk_emphasis=False` leaves the emphasis rule out for code that
+only needs the block structure.
+
+Each is built once per process (`lru_cache`) and shared: markdown-it keeps per-call
 state in the token stream and `env`, and our rules keep theirs in the
 `RenderContext` inside `env`, so calls do not see each other.
 """
@@ -21,12 +27,27 @@ from . import media
 from .media import images
 
 
+def _syntax(*, cjk_emphasis: bool) -> MarkdownIt:
+    """The Markdown syntax of an article (raw HTML stays enabled: writers are trusted)."""
+    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"])
+    if cjk_emphasis:
+        md.use(cjk_friendly_emphasis)
+    md.use(footnote_plugin)
+    return md
+
+
+@lru_cache(maxsize=None)
+def syntax_parser(*, cjk_emphasis: bool = True) -> MarkdownIt:
+    """A parser of the page's syntax without the house rules (tokens as the writer wrote them)."""
+    md = _syntax(cjk_emphasis=cjk_emphasis)
+    md.parse("")  # compile the rule chains now, not inside a first concurrent call
+    return md
+
+
 @lru_cache(maxsize=1)
 def get_parser() -> MarkdownIt:
-    """The configured parser (raw HTML stays enabled: writers are trusted)."""
-    md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"])
-    md.use(cjk_friendly_emphasis)
-    md.use(footnote_plugin)
+    """The configured parser that renders pages: the syntax plus every house rule."""
+    md = _syntax(cjk_emphasis=True)
     footnotes.install(md)
     media.install(md)
     md.core.ruler.before("inline", "heading_explicit_id", headings.strip_explicit_ids)
