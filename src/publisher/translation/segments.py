@@ -14,10 +14,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
+from ..markdown.parser import syntax_parser
 
 #: Block kinds copied to the translation as they are.
 PASSTHROUGH_KINDS = frozenset({"fence", "code_block", "html_block", "reference", "hr"})
@@ -47,12 +45,6 @@ class Segment:
         return text_hash(normalise(self.text))
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    """Block rules as in `publisher.markdown.parser` (the house rules only change inline rendering)."""
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(footnote_plugin)
-
-
 def _kind(token) -> str:
     kind = token.type.removesuffix("_open")
     if kind == "heading":
@@ -64,7 +56,7 @@ def split_blocks(body: str) -> list[Segment]:
     """The body's top-level blocks, in order."""
     lines = body.split("\n")
     claimed: list[tuple[int, int, str]] = []
-    for token in _parser().parse(body):
+    for token in syntax_parser(cjk_emphasis=False).parse(body):
         if token.level == 0 and token.nesting != -1 and token.map is not None:
             start, end = token.map
             claimed.append((start, end, _kind(token)))
@@ -139,7 +131,7 @@ def block_shapes(text: str) -> list[str]:
     shapes: list[str] = []
     for segment in split_blocks(text):
         if segment.kind in ("bullet_list", "ordered_list", "table", "blockquote"):
-            tokens = _parser().parse(segment.text)
+            tokens = syntax_parser(cjk_emphasis=False).parse(segment.text)
             inner = {"bullet_list": ("list_item_open", 1), "ordered_list": ("list_item_open", 1),
                      "table": ("tr_open", None), "blockquote": (None, 1)}[segment.kind]
             count = sum(1 for t in tokens if t.nesting == 1 and (inner[0] is None or t.type == inner[0])
