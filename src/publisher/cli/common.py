@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import click
 
 from ..config import SiteConfig, find_config, load_config
-from ..errors import ProblemsError, PublisherError
+from ..errors import ProblemsError, PublisherError, shown_path
 
 
 def load(config_path: Path | None) -> SiteConfig:
@@ -77,10 +77,9 @@ class ProgressLine:
 
 
 def shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """`path` relative to the current folder when inside it: `errors.shown_path`, the one helper, named
+    short for the many messages here."""
+    return shown_path(path, Path.cwd())
 
 
 

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from ..cache import Cache
 from ..config import SiteConfig, load_config
-from ..errors import BuildRefused, ProblemsError, PublisherError
+from ..errors import BuildRefused, ProblemsError, PublisherError, shown_path
 from ..site import state as build_state
 from ..site.build import BuildOptions, BuildReport, build_site
 from ..site.plan import ExtraFiles
@@ -251,8 +251,8 @@ class PreviewSession:
         if self._plan is None:
             return "nothing"
         root = self.config.root
-        names = [_shown(folder, root) + "/" for folder in self._plan.folders]
-        names += [_shown(file, root) for file in self._plan.files
+        names = [shown_path(folder, root) + "/" for folder in self._plan.folders]
+        names += [shown_path(file, root) for file in self._plan.files
                   if file.exists() and not any(file.is_relative_to(folder) for folder in self._plan.folders)]
         return ", ".join(names)
 
@@ -374,15 +374,8 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.resolve()).as_posix() or "."
-    except ValueError:
-        return str(path)
-
-
 def _describe(paths: Iterable[Path], root: Path) -> str:
-    names = sorted(_shown(path, root) for path in paths)
+    names = sorted(shown_path(path, root) for path in paths)
     if len(names) > 3:
         return f"{', '.join(names[:3])} and {len(names) - 3} more"
     return ", ".join(names)
