@@ -40,7 +40,7 @@ def test_write_replaces_the_file_and_leaves_nothing_else(tmp_path: Path) -> None
     path = tmp_path / "a.txt"
     fsio.write_text(path, "一\n")
     fsio.write_text(path, "二\r\n")  # line ends as given
-    assert path.read_bytes() == "二\r\n".encode("utf-8")
+    assert path.read_bytes() == "二\r\n".encode()
     fsio.write_bytes(tmp_path / "deep" / "b.bin", b"\x00\x01", sync=False)
     assert (tmp_path / "deep" / "b.bin").read_bytes() == b"\x00\x01"
     assert _names(tmp_path) == ["a.txt", "deep"]

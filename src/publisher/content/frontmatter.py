@@ -15,9 +15,10 @@ folded, so a field is one line in diffs and in messages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import frontmatter
 import yaml
