@@ -11,17 +11,19 @@ No inline `style` attribute is emitted: the page's CSS owns the presentation.
 
     phrase_html(text, lang) -> Markup          plain text in
     phrase_inline_html(html, lang) -> Markup   trusted inline HTML in
+    is_latin(ch) -> bool                       a character between which a space is a word space
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import budoux
 from budoux.html_processor import HTMLChunkResolver, get_text
 from markupsafe import Markup, escape
 
-__all__ = ["phrase_html", "phrase_inline_html", "phrase_parser", "phrases"]
+__all__ = ["is_latin", "phrase_html", "phrase_inline_html", "phrase_parser", "phrases"]
 
 _SEPARATOR = "<wbr>"
 _WRAPPER = Markup('<span class="phrases">{}</span>')
@@ -106,3 +108,10 @@ def phrase_inline_html(html: str, lang: str) -> Markup:
     resolver.feed(html)
     resolver.close()
     return _WRAPPER.format(Markup(resolver.output))
+
+
+def is_latin(ch: str) -> bool:
+    """Letters, digits and ASCII punctuation: between these a space is a real word space."""
+    if ch.isascii():
+        return ch.isprintable() and not ch.isspace()
+    return unicodedata.name(ch, "").startswith("LATIN")
