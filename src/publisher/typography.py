@@ -23,6 +23,8 @@ import budoux
 from budoux.html_processor import HTMLChunkResolver, get_text
 from markupsafe import Markup, escape
 
+from .languages import language
+
 __all__ = ["is_latin", "phrase_html", "phrase_inline_html", "phrase_parser", "phrases"]
 
 _SEPARATOR = "<wbr>"
@@ -42,14 +44,16 @@ def phrase_parser(lang: str) -> budoux.Parser | None:
     Loading a model reads and parses JSON, so each parser is built once per
     process and reused; `Parser.parse` keeps no state between calls.
     """
-    primary, _, region = lang.lower().replace("_", "-").partition("-")
-    if primary == "ja":
-        return budoux.load_default_japanese_parser()
-    if primary == "zh":
-        if region in ("hant", "tw", "hk", "mo") or region.startswith("hant-"):
-            return budoux.load_default_traditional_chinese_parser()
-        return budoux.load_default_simplified_chinese_parser()
-    return None
+    known = language(lang)
+    return _budoux(known.phrases) if known is not None and known.phrases is not None else None
+
+
+@lru_cache(maxsize=None)
+def _budoux(model: str) -> budoux.Parser:
+    """One parser per BudouX model (`Language.phrases`), whatever tag asked for it."""
+    loaders = {"ja": budoux.load_default_japanese_parser, "zh-hans": budoux.load_default_simplified_chinese_parser,
+               "zh-hant": budoux.load_default_traditional_chinese_parser}
+    return loaders[model]()
 
 
 def phrases(text: str, lang: str) -> list[str] | None:
