@@ -204,8 +204,8 @@ def find_config(start: Path) -> Path:
     )
 
 
-def _line_of(text: str, section: str | None, key: str | None) -> int | None:
-    """Best-effort line number of `key` inside `[section]`, for messages."""
+def line_of(text: str, section: str | None, key: str | None) -> int | None:
+    """Best-effort line number of `key` inside `[section]`, for messages (also those of [llm], read on demand)."""
     lines = text.splitlines()
     in_section = section is None
     header = re.compile(r"^\s*\[\s*" + re.escape(section) + r"\s*\]\s*(#.*)?$") if section else None
@@ -256,7 +256,7 @@ def load_config(path: Path) -> SiteConfig:
 
     def problem(section: str | None, key: str | None, message: str) -> None:
         field = ".".join(part for part in (section, key) if part)
-        problems.append(Problem(path, _line_of(text, section, key), field or "config", message))
+        problems.append(Problem(path, line_of(text, section, key), field or "config", message))
 
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
