@@ -1,6 +1,6 @@
 """The pages under `/_preview/`: the dashboard, the side-by-side views and the phone views.
 
-`PreviewPages` is the site build's `ExtraFiles` hook (`BuildOptions.extra_files`):
+`PreviewPages` is the site build's contributor hook (`BuildOptions.extra_files`):
 called with the loaded site, it returns the pages as bytes, and the build
 writes them with the rest of the preview. They are static files with relative
 links only, so a preview built with `publish build --preview --out DIR` works
@@ -123,7 +123,7 @@ class PhonePage(PreviewPage):
 
 
 class PreviewPages:
-    """The `/_preview/` pages of a preview build (an `ExtraFiles` hook).
+    """The `/_preview/` pages of a preview build (an contributor hook).
 
     `factcheck` is called for each article that lists `sources` and returns its
     findings, counted in the dashboard's fact-check column: by default the fact
