@@ -47,8 +47,8 @@ from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
-from .plan import Body, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
-from .records import LINKS, gather_pages, load_phrased, store_phrased
+from .plan import Body, BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
+from .records import gather_pages
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
@@ -140,8 +140,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         warnings.append(ranking_warning)
     released = releases_since(entries, previous, config, options)
     plan = Plan()
-    phrased = load_phrased(cache)
-    LINKS.clear()
+    memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
         folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
@@ -150,8 +149,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     unchanged = previous if (previous is not None and previous.listing == listing
                              and all(os.path.exists(os.path.join(out_dir, page))
                                      for page in (*previous.pages, "sitemap.xml"))) else None
-    gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged)
-    store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
+    gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
+                 memo)
+    memo.store(cache, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf

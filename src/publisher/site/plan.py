@@ -9,18 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Protocol
+from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..cache import Cache
+from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig
 from ..content import Article, Visibility
 from ..errors import PublisherError
 from ..markdown import Heading, Picture, RenderedBody
 from .images import SIZES, ResponsiveImage
-from .pages import PageBase
+from ..typography import phrase_html
+from .pages import ArticleLink, PageBase
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
@@ -162,6 +163,38 @@ class Body:
             raise PublisherError(f"the build cache lost a rendered page body ({self.key}); "
                                  f"delete {self.cache.folder} and build again")
         return body
+
+
+@dataclass
+class BuildMemo:
+    """What one build remembers while it gathers pages: made per build and passed down, so two builds in
+    one process (the preview server's) never see each other's leftovers."""
+
+    phrased: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Titles with phrase breaks by (title, lang), kept in the cache between builds (BudouX is slow on
+    thousands of titles)."""
+    links: dict[tuple[str, str, str], tuple[Entry, ArticleLink]] = field(default_factory=dict)
+    """Article links made in this build by (slug, lang, root): each article is listed on many pages."""
+    loaded: int = 0
+    """How many phrased titles came from the cache."""
+
+    @classmethod
+    def load(cls, cache: Cache) -> "BuildMemo":
+        phrased = cache.load("phrases", digest("titles", code_version())) or {}
+        return cls(phrased=dict(phrased), loaded=len(phrased))
+
+    def title_html(self, title: str, lang: str) -> Markup:
+        phrased = self.phrased.get((title, lang))
+        if phrased is None:
+            phrased = self.phrased[(title, lang)] = str(phrase_html(title, lang))
+        return Markup(phrased)
+
+    def store(self, cache: Cache, titles: Iterable[tuple[str, str]]) -> None:
+        """Save the phrased titles of this build's pages, when it phrased any anew."""
+        if len(self.phrased) != self.loaded:
+            wanted = set(titles)
+            cache.store("phrases", digest("titles", code_version()),
+                        {k: v for k, v in self.phrased.items() if k in wanted})
 
 
 def picture(image: ResponsiveImage, root: str) -> Picture:
