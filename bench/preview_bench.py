@@ -38,17 +38,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from publisher.config import load_config
     from publisher.content import load_site
-    from publisher.preview.pages import make_preview_pages
+    from publisher.preview.pages import PreviewMemory, make_preview_pages
 
     with tempfile.TemporaryDirectory() as folder:
         corpus = make_corpus(Path(folder) / "site", args.articles, hero_share=0.0)
         config = load_config(corpus.root / "publisher.toml")
 
+        memory = PreviewMemory()  # as a preview session keeps it between rebuilds
+
         def pages() -> tuple[float, int, int]:
             site = load_site(config).site
             started = time.perf_counter()
             files = make_preview_pages(config, site, now=NOW, include_drafts=True, include_future=True,
-                                       jobs=args.jobs)
+                                       jobs=args.jobs, memory=memory)
             return time.perf_counter() - started, len(files), sum(len(data) for data in files.values())
 
         cold, count, size = pages()

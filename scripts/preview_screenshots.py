@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from publisher.config import load_config
+    from publisher.pdf.contributor import PdfContributor
     from publisher.preview.pages import PreviewPages
     from publisher.site.build import BuildOptions, build_site
     from support.browser import desktop_context, launch_chromium, mobile_context
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(folder) / "preview"
         build_site(load_config(REPO / "publisher.toml"),
                    BuildOptions(now=now, include_drafts=True, include_future=True, out_dir=out,
-                                extra_files=PreviewPages()))
+                                extra_files=PreviewPages(), contributors=(PdfContributor(),)))
         with serve_directory(out) as base, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             try:

@@ -41,6 +41,7 @@ FIXED_NOW = datetime(2026, 1, 10, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 
 def _build_sample_site(out_dir: Path, *, preview: bool) -> Path:
     from publisher.config import load_config
+    from publisher.pdf.contributor import PdfContributor
     from publisher.site.build import BuildOptions, build_site
 
     config = load_config(REPO_ROOT / "publisher.toml")
@@ -51,6 +52,7 @@ def _build_sample_site(out_dir: Path, *, preview: bool) -> Path:
             include_drafts=preview,
             include_future=preview,
             out_dir=out_dir,
+            contributors=(PdfContributor(),),
         ),
     )
     return Path(report.out_dir)

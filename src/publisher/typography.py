@@ -11,17 +11,21 @@ No inline `style` attribute is emitted: the page's CSS owns the presentation.
 
     phrase_html(text, lang) -> Markup          plain text in
     phrase_inline_html(html, lang) -> Markup   trusted inline HTML in
+    is_latin(ch) -> bool                       a character between which a space is a word space
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import budoux
 from budoux.html_processor import HTMLChunkResolver, get_text
 from markupsafe import Markup, escape
 
-__all__ = ["phrase_html", "phrase_inline_html", "phrase_parser", "phrases"]
+from .languages import language
+
+__all__ = ["is_latin", "phrase_html", "phrase_inline_html", "phrase_parser", "phrases"]
 
 _SEPARATOR = "<wbr>"
 _WRAPPER = Markup('<span class="phrases">{}</span>')
@@ -40,14 +44,16 @@ def phrase_parser(lang: str) -> budoux.Parser | None:
     Loading a model reads and parses JSON, so each parser is built once per
     process and reused; `Parser.parse` keeps no state between calls.
     """
-    primary, _, region = lang.lower().replace("_", "-").partition("-")
-    if primary == "ja":
-        return budoux.load_default_japanese_parser()
-    if primary == "zh":
-        if region in ("hant", "tw", "hk", "mo") or region.startswith("hant-"):
-            return budoux.load_default_traditional_chinese_parser()
-        return budoux.load_default_simplified_chinese_parser()
-    return None
+    known = language(lang)
+    return _budoux(known.phrases) if known is not None and known.phrases is not None else None
+
+
+@lru_cache(maxsize=None)
+def _budoux(model: str) -> budoux.Parser:
+    """One parser per BudouX model (`Language.phrases`), whatever tag asked for it."""
+    loaders = {"ja": budoux.load_default_japanese_parser, "zh-hans": budoux.load_default_simplified_chinese_parser,
+               "zh-hant": budoux.load_default_traditional_chinese_parser}
+    return loaders[model]()
 
 
 def phrases(text: str, lang: str) -> list[str] | None:
@@ -106,3 +112,10 @@ def phrase_inline_html(html: str, lang: str) -> Markup:
     resolver.feed(html)
     resolver.close()
     return _WRAPPER.format(Markup(resolver.output))
+
+
+def is_latin(ch: str) -> bool:
+    """Letters, digits and ASCII punctuation: between these a space is a real word space."""
+    if ch.isascii():
+        return ch.isprintable() and not ch.isspace()
+    return unicodedata.name(ch, "").startswith("LATIN")

@@ -33,9 +33,11 @@ def _site(tmp_path: Path, **extra_config: str) -> Path:
 
 def _build(config_path: Path, out: Path, **options):
     from publisher.config import load_config
+    from publisher.pdf.contributor import PdfContributor
     from publisher.site.build import BuildOptions, build_site
 
-    return build_site(load_config(config_path), BuildOptions(now=NOW, out_dir=out, **options))
+    return build_site(load_config(config_path), BuildOptions(now=NOW, out_dir=out, contributors=(PdfContributor(),),
+                                                             **options))
 
 
 def test_build_writes_a_pdf_of_each_live_page_and_links_it(tmp_path):

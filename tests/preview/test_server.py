@@ -8,7 +8,6 @@ import threading
 import time
 import http.client
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from PIL import Image

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from publisher.cli import main
 from publisher.config import load_config
 from publisher.errors import PublisherError
+from publisher.pdf.contributor import PdfContributor
 from publisher.site.build import BuildOptions, build_site
 from support.fixture_site import NOW, copy_fixture
 
@@ -33,7 +34,8 @@ def site(tmp_path):
 
 
 def build(config, out, **options):
-    return build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=out, **options))
+    return build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=out, contributors=(PdfContributor(),),
+                                           **options))
 
 
 def test_a_build_with_nothing_changed_writes_nothing(site):

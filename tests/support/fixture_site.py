@@ -11,6 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from publisher.config import load_config
+from publisher.pdf.contributor import PdfContributor
 from publisher.site.build import BuildOptions, build_site
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
@@ -45,7 +46,8 @@ class Links(HTMLParser):
 def build(tmp_path: Path, **options) -> Path:
     """Build the fixture site into `tmp_path/out` (its cache in `tmp_path/cache`, not in the fixture)."""
     config = dataclasses.replace(load_config(FIXTURE / "publisher.toml"), cache_dir=tmp_path / "cache")
-    report = build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=tmp_path / "out", **options))
+    report = build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=tmp_path / "out",
+                                              contributors=(PdfContributor(),), **options))
     return report.out_dir
 
 

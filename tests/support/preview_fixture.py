@@ -126,13 +126,15 @@ def build_preview(config_path: Path, out: Path, *, now: datetime = NOW, preview_
     (`PreviewPages()`, with the real fact check, unless `preview_pages` is given)."""
     from publisher.config import load_config
     from publisher.preview.pages import PreviewPages
+    from publisher.pdf.contributor import PdfContributor
     from publisher.site.build import BuildOptions, build_site
 
     config = load_config(config_path)
     options.setdefault("include_drafts", True)
     options.setdefault("include_future", True)
     hook = preview_pages if preview_pages is not None else PreviewPages()
-    return build_site(config, BuildOptions(now=now, out_dir=out, extra_files=hook, **options))
+    return build_site(config, BuildOptions(now=now, out_dir=out, extra_files=hook,
+                                           contributors=(PdfContributor(),), **options))
 
 
 def preview_site(tmp_path: Path, *, pdf: bool = False) -> PreviewSite:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from publisher.cli import main
 from publisher.content import load_site
-from publisher.translation.segments import split_blocks
+from publisher.markdown.segments import split_blocks
 from publisher.translation.translate import TranslationError
 from support import REPO_ROOT
 from support.openai_server import Fault, fake_translate

@@ -45,15 +45,15 @@ from ..content.frontmatter import document_text
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError, shown_path
 from ..fsio import SwapError, swap_folder, write_text
-from ..importer.compose import derive_slug
-from ..importer.compose import escape as _escape  # model text shows as written: no HTML, links, stray structure
-from ..importer.compose import escape_inline as _escape_inline
+from ..content.slugs import derive_slug
+from ..markdown.escape import escape as _escape  # model text shows as written: no HTML, links, stray structure
+from ..markdown.escape import escape_inline as _escape_inline
 from ..sources import Passage, SourceDocument, read_source, split_passages
 from ..llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
 from ..llm.client import LLMClient
 from ..config.llm import LLMSettings
 from ..llm.structured import AnswerCache, ask_json
-from ..translation.translate import LANGUAGE_NAMES
+from ..languages import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
 
 PROMPT_VERSION = "draft-1"

@@ -27,10 +27,10 @@ from ..content.lookup import find_article_file
 from ..llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens, request_tokens
 from ..llm.client import LLMClient
 from ..fsio import replace_if_unchanged
-from ..translation.segments import Segment, split_blocks
+from ..markdown.segments import Segment, split_blocks
 from ..config.llm import LLMSettings
 from ..llm.structured import ask_json
-from ..translation.translate import LANGUAGE_NAMES
+from ..languages import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
 
 SCOPE_SCHEMA: dict[str, Any] = {

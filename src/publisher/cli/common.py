@@ -20,6 +20,13 @@ def load(config_path: Path | None) -> SiteConfig:
     return load_config(config_path or find_config(Path.cwd()))
 
 
+def build_contributors() -> tuple:
+    """The features that join every site build (`BuildOptions.contributors`): the PDFs."""
+    from ..pdf.contributor import PdfContributor
+
+    return (PdfContributor(),)
+
+
 def reports_errors(command: Callable) -> Callable:
     """Library errors become messages on stderr and exit 1, never tracebacks."""
 

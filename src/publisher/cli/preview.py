@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .common import (
+    build_contributors,
     config_option,
     load,
     reports_errors,
@@ -41,5 +42,6 @@ def preview(config_path: Path | None, port: int | None, host: str | None, open_b
     settings = config.preview
     serve_preview(config, host=host or settings.host, port=settings.port if port is None else port,
                   clock=lambda: datetime.now(timezone.utc), echo=lambda message, err=False: click.echo(message, err=err),
-                  open_browser=settings.open if open_browser is None else open_browser, extra_files=preview_pages())
+                  open_browser=settings.open if open_browser is None else open_browser, extra_files=preview_pages(),
+                  contributors=build_contributors())
 

@@ -12,6 +12,7 @@ from ..content import load_site
 from ..schedule import parse_instant, upcoming_releases
 from .common import (
     ProgressLine,
+    build_contributors,
     config_option,
     load,
     reports_errors,
@@ -67,7 +68,8 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     options = BuildOptions(now=now, include_drafts=drafts or preview, include_future=future or preview,
-                           out_dir=out_dir, jobs=jobs, extra_files=preview_pages() if preview else None)
+                           out_dir=out_dir, jobs=jobs, extra_files=preview_pages() if preview else None,
+                           contributors=build_contributors())
     with ProgressLine(enabled=not quiet) as progress:
         report = build_site(config, options, progress=progress)
     for problem in report.warnings:

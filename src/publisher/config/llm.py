@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .site import SiteConfig, _line_of
+from .site import SiteConfig, line_of
 from ..errors import ConfigError, Problem, PublisherError
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -102,10 +102,10 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
     problems: list[Problem] = []
 
     def problem(key: str | None, message: str) -> None:
-        problems.append(Problem(path, _line_of(text, "llm", key), f"llm.{key}" if key else "llm", message))
+        problems.append(Problem(path, line_of(text, "llm", key), f"llm.{key}" if key else "llm", message))
 
     if not isinstance(table, dict):
-        raise ConfigError((Problem(path, _line_of(text, None, "llm"), "llm", "`llm` must be a table ([llm])"),))
+        raise ConfigError((Problem(path, line_of(text, None, "llm"), "llm", "`llm` must be a table ([llm])"),))
     known = {"model", "base_url", "api_key_env", "structured_output", "stream", "usage_log", "image_model",
              "image_size", *_NUMBERS}
     for key in sorted(set(table) - known):

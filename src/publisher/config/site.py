@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, Problem
+from ..languages import language
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
 
@@ -110,7 +111,9 @@ class LanguageConfig:
     code: str
     """Short code used in folders, file names and URLs (`ja`, `zh`)."""
     html_lang: str
-    """BCP 47 tag for `<html lang>` and hreflang (`zh-CN`, so browsers pick Simplified glyphs)."""
+    """BCP 47 tag for `<html lang>` and hreflang (`zh-CN`, so browsers pick Simplified glyphs); default: the
+    tag `publisher.languages` knows for the code, else the code. Everything else the code knows about the
+    language (prompt name, og:locale, PDF fonts, phrase breaks) is looked up by this tag."""
     strings: Mapping[str, str] = field(repr=False)
     """UI strings and notices in this language (see `REQUIRED_STRINGS`); left out of `repr`, which
     page records are keyed by -- the build keys pages by the whole configuration instead."""
@@ -201,8 +204,8 @@ def find_config(start: Path) -> Path:
     )
 
 
-def _line_of(text: str, section: str | None, key: str | None) -> int | None:
-    """Best-effort line number of `key` inside `[section]`, for messages."""
+def line_of(text: str, section: str | None, key: str | None) -> int | None:
+    """Best-effort line number of `key` inside `[section]`, for messages (also those of [llm], read on demand)."""
     lines = text.splitlines()
     in_section = section is None
     header = re.compile(r"^\s*\[\s*" + re.escape(section) + r"\s*\]\s*(#.*)?$") if section else None
@@ -253,7 +256,7 @@ def load_config(path: Path) -> SiteConfig:
 
     def problem(section: str | None, key: str | None, message: str) -> None:
         field = ".".join(part for part in (section, key) if part)
-        problems.append(Problem(path, _line_of(text, section, key), field or "config", message))
+        problems.append(Problem(path, line_of(text, section, key), field or "config", message))
 
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
@@ -317,7 +320,8 @@ def load_config(path: Path) -> SiteConfig:
         if not isinstance(lang_table, dict):
             problem(None, section, f"[{section}] must be a table")
             lang_table = {}
-        html_lang = lang_table.get("html_lang", code)
+        known = language(code)  # what the code knows about it (`publisher.languages`): its usual tag
+        html_lang = lang_table.get("html_lang", known.tag if known is not None else code)
         if not isinstance(html_lang, str) or not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", html_lang):
             problem(section, "html_lang", f"{html_lang!r} is not a BCP 47 tag; "
                     "use for example \"ja\" or \"zh-CN\"")

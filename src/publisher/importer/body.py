@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..errors import Problem
 from .html import IMAGE_MARK
 from .model import Block, BlockKind, SourceLine
-from .reading import is_latin
+from ..typography import is_latin
 
 _CIRCLED = "\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2474-\u2487\u2776-\u277f\u24eb-\u24f4\u2780-\u2793"
 """①–⑳ ㉑–㊿ ⑴–⒇ and the filled ❶–❿ ⓫–⓴ (and ➀–➓)."""

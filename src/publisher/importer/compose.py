@@ -1,69 +1,12 @@
-"""`ParsedPage` -> the Markdown file (frontmatter + body), and the slug derived from code and title."""
+"""`ParsedPage` -> the Markdown file (frontmatter + body); the slug comes from `content.slugs`."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from functools import lru_cache
-
 from ..content.frontmatter import document_text
 from ..content.model import Status
+from ..content.slugs import derive_slug  # noqa: F401 (`publish import` names it from here too)
+from ..markdown.escape import escape, escape_inline
 from .model import Block, BlockKind, ParsedPage
-
-SLUG_TITLE_WORDS = 5
-"""Title words kept in a derived slug (the code makes it unique; the words make it readable)."""
-_PARTICLES = frozenset({"no", "ga", "wa", "ha", "wo", "o", "ni", "de", "to", "mo", "he", "e", "ya", "ka", "yo"})
-
-
-@lru_cache(maxsize=1)
-def _kakasi():
-    import pykakasi
-
-    return pykakasi.kakasi()
-
-
-def _is_kana(text: str) -> bool:
-    return bool(text) and all("\u3041" <= ch <= "\u309f" for ch in text)
-
-
-def _romaji_words(text: str) -> list[str]:
-    """Japanese text -> lower-case romaji words (pykakasi); okurigana stay on their word (照ら+す -> terasu)."""
-    words: list[str] = []
-    previous = ""
-    for token in _kakasi().convert(unicodedata.normalize("NFKC", text)):
-        orig, roman = token["orig"], token["passport"].lower()
-        pieces = [p for p in re.split(r"[^a-z0-9]+", roman) if p]
-        okurigana = (_is_kana(orig) and previous[-1:] and _is_kana(previous[-1]) and not _is_kana(previous[0])
-                     and pieces and pieces[0] not in _PARTICLES)
-        if okurigana and words:
-            words[-1] += pieces.pop(0)
-        words += pieces
-        previous = orig
-    return words
-
-
-def derive_slug(code: str, title: str) -> str:
-    """`中国G93` + title -> `chugoku-g93-chihou-toshi-seisaku-hikari-terasu` (editable with --slug)."""
-    code_words = _romaji_words(code)
-    title_words = [w for w in _romaji_words(title) if w not in _PARTICLES]
-    slug = "-".join([*code_words, *title_words[:SLUG_TITLE_WORDS]])
-    return re.sub(r"-{2,}", "-", slug).strip("-") or "imported-article"
-
-
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
-_BLOCK_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)|^([#>+\-=|])(?=\s|$)")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-
-
-def escape_inline(text: str) -> str:
-    """Text that Markdown shows as written: no accidental emphasis, links or HTML."""
-    return _ENTITY.sub("&amp;", _INLINE_SPECIAL.sub(r"\\\1", text))
-
-
-def escape(text: str) -> str:
-    """A paragraph's text that Markdown shows as written, and that does not start a list, quote or heading."""
-    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escape_inline(text))
-
 
 def _term(text: str) -> str:
     from .body import TERM

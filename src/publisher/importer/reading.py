@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import PublisherError
+from ..typography import is_latin
 from .model import SourceLine
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -66,13 +67,6 @@ def _normalize_char(ch: str) -> str:
     if "\u2e80" <= ch <= "\u2fdf":
         return unicodedata.normalize("NFKC", ch)
     return ch
-
-
-def is_latin(ch: str) -> bool:
-    """Letters, digits and ASCII punctuation: between these a space is a real word space."""
-    if ch.isascii():
-        return ch.isprintable() and not ch.isspace()
-    return unicodedata.name(ch, "").startswith("LATIN")
 
 
 def drop_stray_spaces(text: str) -> str:

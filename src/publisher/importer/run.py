@@ -19,8 +19,9 @@ from ..content import load_site
 from ..content.frontmatter import read_document
 from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError, shown_path
+from ..content.slugs import derive_slug
 from ..fsio import swap_folder, write_new, write_text
-from .compose import derive_slug, source_document, translation_document
+from .compose import source_document, translation_document
 from .model import Block, BlockKind, FileReport, ImportOptions, ImportReport, Outcome, ParsedPage
 from .parse import parse_page
 from .reading import read_export

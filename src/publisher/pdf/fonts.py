@@ -13,6 +13,7 @@ import subprocess
 from functools import lru_cache
 
 from ..errors import PublisherError
+from ..languages import language
 
 #: Debian package that provides the Noto CJK faces.
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -26,18 +27,14 @@ def faces_for(html_lang: str) -> tuple[str, ...]:
     """The font families the print stylesheet uses for a page in `html_lang` (BCP 47).
 
     Japanese gets the JP faces and Chinese the SC faces (TC for traditional
-    tags). The stylesheet names the faces per language: what a generic family
+    tags): `Language.cjk_faces` in `publisher.languages`. The stylesheet names the faces per language: what a generic family
     gives for `lang="zh-CN"` depends on the machine's fontconfig rules. Other languages
     use no CJK face and need nothing checked.
     """
-    primary, _, region = html_lang.lower().partition("-")
-    if primary == "ja":
-        region_code = "JP"
-    elif primary == "zh":
-        region_code = "TC" if region in ("hant", "tw", "hk", "mo") or region.startswith("hant-") else "SC"
-    else:
+    known = language(html_lang)
+    if known is None or known.cjk_faces is None:
         return ()
-    return (f"Noto Serif CJK {region_code}", f"Noto Sans CJK {region_code}")
+    return (f"Noto Serif CJK {known.cjk_faces}", f"Noto Sans CJK {known.cjk_faces}")
 
 
 @lru_cache(maxsize=None)

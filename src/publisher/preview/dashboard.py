@@ -20,10 +20,11 @@ from urllib.parse import quote
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Site, Status, Visibility
 from ..errors import ProblemsError, PublisherError
+from ..languages import language
 from ..translation.glossary import Glossary, load_glossary
 from ..translation.lock import TranslationCache
 from ..translation.plan import DocumentPlan, plan_document
-from .strings import LANGUAGE_NAMES, t
+from .strings import t
 
 #: A fact checker: the findings (anything with `line` and `figure`, or just countable) for one article.
 Factcheck = Callable[[SiteConfig, Article], Sequence[object]]
@@ -264,7 +265,9 @@ def release_text(moment: datetime) -> str:
 
 
 def language_name(lang: LanguageConfig) -> str:
-    return LANGUAGE_NAMES.get(lang.code) or lang.strings.get("language_name") or lang.code
+    """The language as staff read it (`Language.ui_name`, Japanese); else the site's own `language_name`."""
+    known = language(lang.html_lang)
+    return (known.ui_name if known is not None else None) or lang.strings.get("language_name") or lang.code
 
 
 def page_href(slug: str, lang: str) -> str:

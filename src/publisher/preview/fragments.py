@@ -3,7 +3,7 @@
 The body is rendered once, as the site renders it (house-style rules, footnotes,
 heading ids), and the finished token stream is cut into its top-level blocks;
 each block's HTML is then tied to the translation segments of
-`publisher.translation.segments.split_blocks` (the units the lock file pairs) by the
+`publisher.markdown.segments.split_blocks` (the units the lock file pairs) by the
 source lines both know. A few house-style blocks span two segments (a `###`
 heading and its tagline become one `<hgroup>`): the second segment is then
 `joined` to the first and has no HTML of its own.
@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from ..translation.segments import PASSTHROUGH_KINDS, Segment, split_blocks
+from ..markdown.segments import PASSTHROUGH_KINDS, Segment, split_blocks
 from ..markdown import Picture
 from ..markdown.context import ENV_KEY, RenderContext
 from ..markdown.parser import get_parser

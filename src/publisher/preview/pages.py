@@ -1,6 +1,6 @@
 """The pages under `/_preview/`: the dashboard, the side-by-side views and the phone views.
 
-`PreviewPages` is the site build's `ExtraFiles` hook (`BuildOptions.extra_files`):
+`PreviewPages` is the site build's contributor hook (`BuildOptions.extra_files`):
 called with the loaded site, it returns the pages as bytes, and the build
 writes them with the rest of the preview. They are static files with relative
 links only, so a preview built with `publish build --preview --out DIR` works
@@ -20,7 +20,7 @@ Output:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
@@ -123,7 +123,7 @@ class PhonePage(PreviewPage):
 
 
 class PreviewPages:
-    """The `/_preview/` pages of a preview build (an `ExtraFiles` hook).
+    """The `/_preview/` pages of a preview build (an contributor hook).
 
     `factcheck` is called for each article that lists `sources` and returns its
     findings, counted in the dashboard's fact-check column: by default the fact
@@ -132,6 +132,8 @@ class PreviewPages:
 
     def __init__(self, factcheck: Factcheck | None = source_findings):
         self.factcheck = factcheck
+        self.memory = PreviewMemory()
+        """The last build's pages, for the next build with this hook (a preview session's rebuilds)."""
         checker = f"+factcheck:{getattr(factcheck, '__module__', '')}.{getattr(factcheck, '__qualname__', '')}"
         self.name = f"preview-pages/{VERSION}" + (checker if factcheck is not None else "")
 
@@ -149,16 +151,19 @@ class PreviewPages:
             raise PublisherError("the preview pages list drafts and scheduled articles, so they are made only "
                                  "in preview builds; use `publish preview` or `publish build --preview --out DIR`")
         return make_preview_pages(config, site, now=options.now, include_drafts=options.include_drafts,
-                                  include_future=options.include_future, factcheck=self.factcheck, jobs=options.jobs)
+                                  include_future=options.include_future, factcheck=self.factcheck, jobs=options.jobs,
+                                  memory=self.memory)
 
 
 def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool,
                        include_future: bool, factcheck: Factcheck | None = None,
-                       jobs: int | None = None) -> dict[str, bytes]:
+                       jobs: int | None = None, memory: "PreviewMemory | None" = None) -> dict[str, bytes]:
     """Every preview page, by its path in the output. `jobs`: worker processes for the side-by-side views
-    (None: one per core), which are made only when their article, lock file, glossary or the code changed."""
+    (None: one per core), which are made only when their article, lock file, glossary or the code changed.
+    `memory`: the pages of the previous call that shared it (None: nothing remembered)."""
+    memory = memory if memory is not None else PreviewMemory()
     templates = Templates(config.templates_dir)
-    views = side_by_side_views(config, site, jobs)
+    views = side_by_side_views(config, site, jobs, memory)
     dashboard = gather_dashboard(config, site, now=now, include_drafts=include_drafts,
                                  include_future=include_future, factcheck=factcheck,
                                  translations={where: view.status for where, view in views.items()})
@@ -171,7 +176,6 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
            DashboardPage(root="../", title=t("dashboard_title"), dashboard=dashboard,
                          statuses=("scheduled", "review", "draft", "live")))
     rows = {row.slug: row for row in dashboard.rows}
-    global _REMEMBERED_PHONES
     common = _common_key(config)
     phones: dict[str, bytes] = {}
     for article in site.articles:
@@ -184,19 +188,24 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
                 languages=_phone_languages(config, article, now, include_drafts, include_future),
                 sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
             key = digest(common, repr(page))
-            html = _REMEMBERED_PHONES.get(key)
+            html = memory.phones.get(key)
             if html is None:
                 html = templates.render("preview/phone.html", page).encode("utf-8")
             files[f"_preview/{article.slug}/phone.html"] = phones[key] = html
-    _REMEMBERED_PHONES = phones
+    memory.phones = phones
     return files
 
 
-_REMEMBERED_PHONES: dict[str, bytes] = {}
-"""The phone pages of the last build in this process, by the digest of what they show. A preview
-server rebuilds after every save, and rendering a thousand unchanged pages again costs ~0.3 s."""
-_REMEMBERED_VIEWS: dict[str, "View"] = {}
-"""The side-by-side views of the last build in this process, by key: cheaper than the build cache."""
+@dataclass
+class PreviewMemory:
+    """The pages of the last build made with one `PreviewPages` hook (a preview session): a preview
+    server rebuilds after every save, and rendering a thousand unchanged pages again costs ~0.3 s.
+    Owned by the hook, not the module, so two sites previewed in one process share nothing."""
+
+    phones: dict[str, bytes] = field(default_factory=dict)
+    """Phone pages by the digest of what they show."""
+    views: dict[str, "View"] = field(default_factory=dict)
+    """Side-by-side views by key: cheaper than the build cache."""
 
 
 @dataclass(frozen=True)
@@ -207,15 +216,16 @@ class View:
     html: bytes
 
 
-def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None) -> dict[tuple[str, str], View]:
+def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
+                       memory: PreviewMemory | None = None) -> dict[tuple[str, str], View]:
     """The side-by-side page of every (slug, target language): from the build cache when nothing it
     depends on changed, else planned, aligned and rendered, on every core when there are many."""
     cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
     common = _common_key(config)
     keys = {(article.slug, lang.code): _view_key(common, article, lang.code)
             for article in site.articles for lang in config.target_languages}
-    global _REMEMBERED_VIEWS
-    views = {where: _REMEMBERED_VIEWS[key] for where, key in keys.items() if key in _REMEMBERED_VIEWS}
+    memory = memory if memory is not None else PreviewMemory()
+    views = {where: memory.views[key] for where, key in keys.items() if key in memory.views}
     stored = cache.load_many("preview-views", list({key for where, key in keys.items() if where not in views}))
     views.update((where, stored[key]) for where, key in keys.items()
                  if where not in views and isinstance(stored.get(key), View))
@@ -228,10 +238,11 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None) 
             made = list(zip(todo, run_parallel(_make_view, todo, jobs)))
         finally:
             _PLANNER = None
+            _TEMPLATES.clear()  # worker state of this call only
         for (_, article, lang), view in made:
             views[(article.slug, lang)] = view
         cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
-    _REMEMBERED_VIEWS = {keys[where]: view for where, view in views.items()}
+    memory.views = {keys[where]: view for where, view in views.items()}
     return views
 
 

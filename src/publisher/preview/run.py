@@ -31,7 +31,7 @@ from ..config import SiteConfig, load_config
 from ..errors import BuildRefused, ProblemsError, PublisherError, shown_path
 from ..site import state as build_state
 from ..site.build import BuildOptions, BuildReport, build_site
-from ..site.plan import ExtraFiles
+from ..site.plan import Contributor
 from .server import BuildFailure, PdfUnavailable, PreviewServer, PreviewState
 from .watch import SiteWatcher, WatchPlan
 
@@ -52,12 +52,15 @@ class PreviewSession:
     """One running preview. `start()`, then `run()` until stopped, then `close()` (also on errors)."""
 
     def __init__(self, config: SiteConfig, *, host: str, port: int, clock: Clock, echo: Echo,
-                 extra_files: ExtraFiles | None = None, keepalive_seconds: float = 15.0, step_ms: int = 100):
+                 extra_files: Contributor | None = None, contributors: tuple[Contributor, ...] = (),
+                 keepalive_seconds: float = 15.0, step_ms: int = 100):
         self.config = config
         """The last configuration that loaded (a broken publisher.toml keeps the previous one for PDFs)."""
         self.clock = clock
         self.echo = echo
         self.extra_files = extra_files
+        self.contributors = contributors
+        """What the build adds (the PDF contributor: off in the quick rebuilds, PDFs come on request)."""
         self.host = host
         self._step_ms = step_ms
         _remove_abandoned_outputs(Path(tempfile.gettempdir()))
@@ -144,7 +147,8 @@ class PreviewSession:
                 if self.watcher is not None:
                     self._watch(config)
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
-                                   out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False)
+                                   out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False,
+                                   contributors=self.contributors)
             report = build_site(config, options)
         except BuildRefused as exc:
             failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems),
@@ -263,12 +267,14 @@ class PreviewSession:
 
 
 def serve_preview(config: SiteConfig, *, host: str, port: int, clock: Clock, echo: Echo,
-                  open_browser: bool = False, extra_files: ExtraFiles | None = None) -> None:
+                  open_browser: bool = False, extra_files: Contributor | None = None,
+                  contributors: tuple[Contributor, ...] = ()) -> None:
     """`publish preview`: serve until Ctrl-C (or SIGTERM); then stop everything, remove the output, say `stopped`."""
     session: PreviewSession | None = None
     with _stopped_by_signals():
         try:
-            session = PreviewSession(config, host=host, port=port, clock=clock, echo=echo, extra_files=extra_files)
+            session = PreviewSession(config, host=host, port=port, clock=clock, echo=echo, extra_files=extra_files,
+                                     contributors=contributors)
             if session.exposed:
                 echo(f"warning: listening on {host}: anyone who can reach this machine on the network can read the "
                      "drafts and scheduled articles; use --host 127.0.0.1 to keep the preview on this machine",

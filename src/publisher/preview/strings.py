@@ -112,11 +112,6 @@ STRINGS: dict[str, str] = {
     "phone_no_page": "このビルドに含まれるページがありません。",
 }
 
-#: How the dashboard names languages (staff read Japanese); other codes fall back to the site's
-#: own `language_name`.
-LANGUAGE_NAMES: dict[str, str] = {"ja": "日本語", "zh": "中国語", "en": "英語", "ko": "韓国語"}
-
-
 def t(key: str, **values: object) -> str:
     """The label `key`, with `{placeholders}` filled in."""
     text = STRINGS[key]

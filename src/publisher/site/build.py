@@ -6,8 +6,9 @@ Reads top to bottom, as `build_site` does:
    folder (files, config, templates, assets, what is live at `now`), stop:
    nothing is written;
 2. load the articles (parsing only folders that changed since the cache saw them);
-3. gather: the visible pages (`plan.py`), images, bodies (rendered only when
-   their Markdown changed), PDFs, the ranking, every page as a record
+3. gather: what the contributors add (the PDFs, the preview's pages), the
+   visible pages (`plan.py`), images, bodies (rendered only when their
+   Markdown changed), the ranking, every page as a record
    (`records.py`, `pages.py`) and every other file as bytes (`outputs.py`);
 4. render the pages whose record changed -- in parallel on every CPU core
    for a cold build;
@@ -25,7 +26,7 @@ import time as _time
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest, tree_digest
@@ -46,8 +47,8 @@ from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
-from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
-from .records import LINKS, gather_pages, load_phrased, store_phrased
+from .plan import Body, BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
+from .records import gather_pages
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
@@ -127,13 +128,10 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     entries = _visible_entries(loaded, config, options)
     warnings = list(loaded.warnings)
 
-    # 3. Gather. PDFs first (`publisher.pdf`, `[pdf]` in publisher.toml): one per
-    # live page, from their own cache when their inputs are unchanged.
-    pdf_files: dict[tuple[str, str], Path] = {}
-    if config.pdf.enabled and options.pdfs:
-        from ..pdf.batch import build_site_pdfs
-        pdf_files = build_site_pdfs(config, loaded.site, options.now, include_drafts=options.include_drafts,
-                                    include_future=options.include_future)
+    # 3. Gather. Contributors first (`BuildOptions.contributors`: the PDFs, the preview's pages):
+    # an article page links to its PDF, so the PDFs must be known before the pages.
+    contributions = [(c, _contribution(c(config, loaded.site, options))) for c in options.all_contributors]
+    pdf_files = {where: pdf for _, made in contributions for where, pdf in made.article_pdfs.items()}
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
     bodies = _render_bodies(entries, media, cache, options, progress)
@@ -142,8 +140,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         warnings.append(ranking_warning)
     released = releases_since(entries, previous, config, options)
     plan = Plan()
-    phrased = load_phrased(cache)
-    LINKS.clear()
+    memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
         folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
@@ -152,16 +149,17 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     unchanged = previous if (previous is not None and previous.listing == listing
                              and all(os.path.exists(os.path.join(out_dir, page))
                                      for page in (*previous.pages, "sitemap.xml"))) else None
-    gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged)
-    store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
+    gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
+                 memo)
+    memo.store(cache, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
-    if options.extra_files is not None:
-        page_paths = {job.path for job in plan.pages}
-        for path, data in options.extra_files(config, loaded.site, options).items():
+    page_paths = {job.path for job in plan.pages}
+    for contributor, made in contributions:
+        for path, data in made.files.items():
             if path in plan.data or path in plan.copies or path in page_paths:
-                raise PublisherError(f"{options.extra_files.name} would replace the site's own {path}; "
+                raise PublisherError(f"{contributor.name} would replace the site's own {path}; "
                                      "rename the page that uses this path")
             plan.data[path] = data
 
@@ -257,8 +255,7 @@ class _SiteInputs:
                 ranking = "<no ranking file>"
         common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
                   str(options.include_drafts), str(options.include_future), str(options.pdfs),
-                  options.extra_files.name if options.extra_files is not None else "",
-                  _extra_inputs(options.extra_files, config),
+                  *(f"{c.name}:{_extra_inputs(c, config)}" for c in options.all_contributors),
                   str(options.now.astimezone(config.timezone).year))
         return cls(config_digest, templates, common)
 
@@ -281,10 +278,15 @@ class _SiteInputs:
         return digest(*self.common, *parts)
 
 
-def _extra_inputs(extra_files: object, config: SiteConfig) -> str:
-    """What an `ExtraFiles` hook reads besides the articles (its optional `inputs(config)`), e.g. the glossary."""
-    inputs = getattr(extra_files, "inputs", None)
+def _extra_inputs(contributor: object, config: SiteConfig) -> str:
+    """What a contributor reads besides the articles (its optional `inputs(config)`), e.g. the glossary."""
+    inputs = getattr(contributor, "inputs", None)
     return inputs(config) if callable(inputs) else ""
+
+
+def _contribution(made: Contribution | Mapping[str, bytes]) -> Contribution:
+    """A contributor's answer as a `Contribution` (a plain mapping: generated files only)."""
+    return made if isinstance(made, Contribution) else Contribution(files=dict(made))
 
 
 def _crossed_release(previous: build_state.BuildState, now: datetime) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Sequence
 
+from ..languages import og_locale
+
 HEADLINE_MAX = 110
 """Google's limit for `headline` in Article structured data."""
 
@@ -20,10 +22,6 @@ HEADLINE_MAX = 110
 # changes how it scans; JSON's \\u escapes keep the same value while making those sequences impossible.
 _SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
-
-_OG_LOCALES = {"ja": "ja_JP", "zh": "zh_CN", "en": "en_US", "ko": "ko_KR"}
-"""Territory for bare language tags: Open Graph locales are `language_TERRITORY`."""
-
 
 def article_json_ld(
     *,
@@ -141,14 +139,6 @@ def social_meta(
         if image_alt:
             twitter.append(("twitter:image:alt", image_alt))
     return tuple(MetaTag("property", k, v) for k, v in og) + tuple(MetaTag("name", k, v) for k, v in twitter)
-
-
-def og_locale(lang: str) -> str:
-    """`zh-CN` -> `zh_CN`, `ja` -> `ja_JP`: Open Graph wants language_TERRITORY."""
-    parts = lang.replace("_", "-").split("-")
-    if len(parts) == 1:
-        return _OG_LOCALES.get(parts[0].lower(), parts[0].lower())
-    return f"{parts[0].lower()}_{parts[-1].upper()}"
 
 
 def _iso(moment: datetime) -> str:

@@ -9,18 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Protocol
+from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..cache import Cache
+from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig
 from ..content import Article, Visibility
 from ..errors import PublisherError
 from ..markdown import Heading, Picture, RenderedBody
 from .images import SIZES, ResponsiveImage
-from .pages import PageBase
+from ..typography import phrase_html
+from .pages import ArticleLink, PageBase
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
@@ -39,31 +40,50 @@ class BuildOptions:
     """Output folder; default `site.output_dir`."""
     jobs: int | None = None
     """Worker processes for rendering; None: one per CPU core; 1: render in this process."""
-    extra_files: "ExtraFiles | None" = None
-    """More files for the output, made from the loaded site (the preview's dashboard pages)."""
+    contributors: "tuple[Contributor, ...]" = ()
+    """Features that add to the output (`publisher.pdf.contributor.PdfContributor`: the PDFs)."""
+    extra_files: "Contributor | None" = None
+    """One more contributor: the preview's `/_preview/` pages."""
     pdfs: bool = True
-    """Make the PDFs (`[pdf] enabled` permitting); the preview server turns them off for quick rebuilds
-    and makes each PDF on request instead."""
+    """Make the PDFs (`[pdf] enabled` permitting, with the PDF contributor); the preview server turns them
+    off for quick rebuilds and makes each PDF on request instead."""
 
     @property
     def is_preview(self) -> bool:
         return self.include_drafts or self.include_future
 
+    @property
+    def all_contributors(self) -> "tuple[Contributor, ...]":
+        return self.contributors + ((self.extra_files,) if self.extra_files is not None else ())
 
-class ExtraFiles(Protocol):
-    """Makes files that join a build's output: `{path in the output: bytes}`.
 
-    Called after the site is loaded, with every article (visible or not). What it
-    makes may depend only on the site's files and the build options, since an
-    unchanged site is not rebuilt; `name` (with the code version) goes into the
-    build's input digest. A hook that also reads files outside the article
-    folders may have a method `inputs(config) -> str` (a digest of them), which
-    joins the digest too.
+@dataclass(frozen=True)
+class Contribution:
+    """What a contributor adds to a build's output."""
+
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    """Generated files by path in the output; none may replace a file of the site's own."""
+    article_pdfs: Mapping[tuple[str, str], Path] = field(default_factory=dict)
+    """(slug, lang) -> the PDF of that article page: copied to `<lang>/<slug>/<slug>.pdf`, linked from the page."""
+
+
+class Contributor(Protocol):
+    """A feature that adds to a build's output (`BuildOptions.contributors`): site packages never import it.
+
+    Called once the site is loaded, before the pages are gathered, with every
+    article (visible or not); returns a `Contribution`, or a mapping of
+    generated files `{path in the output: bytes}`. What it makes may depend
+    only on the site's files and the build options, since an unchanged site is
+    not rebuilt; `name` (with the code version) goes into the build's input
+    digest. A contributor that also reads files outside the article folders may
+    have a method `inputs(config) -> str` (a digest of them), which joins the
+    digest too.
     """
 
     name: str
 
-    def __call__(self, config: "SiteConfig", site: "Site", options: BuildOptions) -> Mapping[str, bytes]: ...
+    def __call__(self, config: "SiteConfig", site: "Site",
+                 options: BuildOptions) -> "Contribution | Mapping[str, bytes]": ...
 
 
 @dataclass(frozen=True)
@@ -143,6 +163,38 @@ class Body:
             raise PublisherError(f"the build cache lost a rendered page body ({self.key}); "
                                  f"delete {self.cache.folder} and build again")
         return body
+
+
+@dataclass
+class BuildMemo:
+    """What one build remembers while it gathers pages: made per build and passed down, so two builds in
+    one process (the preview server's) never see each other's leftovers."""
+
+    phrased: dict[tuple[str, str], str] = field(default_factory=dict)
+    """Titles with phrase breaks by (title, lang), kept in the cache between builds (BudouX is slow on
+    thousands of titles)."""
+    links: dict[tuple[str, str, str], tuple[Entry, ArticleLink]] = field(default_factory=dict)
+    """Article links made in this build by (slug, lang, root): each article is listed on many pages."""
+    loaded: int = 0
+    """How many phrased titles came from the cache."""
+
+    @classmethod
+    def load(cls, cache: Cache) -> "BuildMemo":
+        phrased = cache.load("phrases", digest("titles", code_version())) or {}
+        return cls(phrased=dict(phrased), loaded=len(phrased))
+
+    def title_html(self, title: str, lang: str) -> Markup:
+        phrased = self.phrased.get((title, lang))
+        if phrased is None:
+            phrased = self.phrased[(title, lang)] = str(phrase_html(title, lang))
+        return Markup(phrased)
+
+    def store(self, cache: Cache, titles: Iterable[tuple[str, str]]) -> None:
+        """Save the phrased titles of this build's pages, when it phrased any anew."""
+        if len(self.phrased) != self.loaded:
+            wanted = set(titles)
+            cache.store("phrases", digest("titles", code_version()),
+                        {k: v for k, v in self.phrased.items() if k in wanted})
 
 
 def picture(image: ResponsiveImage, root: str) -> Picture:

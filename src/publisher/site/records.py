@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -25,7 +25,6 @@ from ..content.model import Status
 from ..markdown import Heading
 from ..markdown.media import is_relative_reference
 from ..notices import article_notices
-from ..typography import phrase_html
 from . import state as build_state
 from .images import SIZES, ResponsiveImage
 from .metadata import article_json_ld, social_meta
@@ -44,30 +43,7 @@ from .pages import (
     TagLink,
     TocEntry,
 )
-from .plan import Body, BuildOptions, Entry, PageJob, Plan, picture
-
-_PHRASED: dict[tuple[str, str], str] = {}
-"""Titles with phrase breaks, kept in the cache between builds (BudouX is slow on thousands of titles)."""
-
-
-def title_html(title: str, lang: str) -> Markup:
-    phrased = _PHRASED.get((title, lang))
-    if phrased is None:
-        phrased = _PHRASED[(title, lang)] = str(phrase_html(title, lang))
-    return Markup(phrased)
-
-
-def load_phrased(cache: Cache) -> int:
-    _PHRASED.clear()
-    _PHRASED.update(cache.load("phrases", digest("titles", code_version())) or {})
-    return len(_PHRASED)
-
-
-def store_phrased(cache: Cache, known: int, titles: Iterable[tuple[str, str]]) -> None:
-    if len(_PHRASED) != known:
-        wanted = set(titles)
-        cache.store("phrases", digest("titles", code_version()), {k: v for k, v in _PHRASED.items() if k in wanted})
-
+from .plan import Body, BuildMemo, BuildOptions, Entry, PageJob, Plan, picture
 
 def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path: str, *, title: str,
           description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,
@@ -172,7 +148,7 @@ def _tag_names(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
 def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
-                  unchanged: build_state.BuildState | None) -> None:
+                  unchanged: build_state.BuildState | None, memo: BuildMemo) -> None:
     """Every page as a record -- or, with `unchanged` (the previous build, whose listing digest is this
     build's), pages known to be the same by their signature, without building their records."""
     entries_to_build: Sequence[Entry]
@@ -194,7 +170,7 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
 
     def ranked(lang: LanguageConfig, root: str) -> tuple[ArticleLink, ...]:
         here = by_lang.get(lang.code, {})
-        return tuple(_article_link(here[slug], root) for slug in ranking.get(lang.code, ()) if slug in here)
+        return tuple(_article_link(here[slug], root, memo) for slug in ranking.get(lang.code, ()) if slug in here)
 
     related = _RelatedLinks(by_lang, entries, config.related_count, cache)
     languages_of: dict[str, list[str]] = {}
@@ -205,7 +181,7 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         key = body.key
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related,
-                             languages_of[entry.article.slug])
+                             languages_of[entry.article.slug], memo)
         if (entry.article.slug, entry.lang.code) in pdf_files:
             page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
         plan.pages.append(PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
@@ -219,11 +195,11 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         for segment, tagged in sorted(tags.get(lang.code, {}).items(), key=lambda item: (-len(item[1]), item[0])):
             tag_links_root[segment] = (tag_names[(lang.code, segment)], len(tagged))
         _paginate(plan, config, options, lang, listed, f"{lang.code}/", lang.t("index_title"),
-                  ranked, tag_links_root)
+                  ranked, tag_links_root, memo)
         for segment, tagged in sorted(tags.get(lang.code, {}).items()):
             name = tag_names[(lang.code, segment)]
             _paginate(plan, config, options, lang, tagged, f"{lang.code}/tags/{segment}/",
-                      lang.t("tag_title", tag=name), ranked, None)
+                      lang.t("tag_title", tag=name), ranked, None, memo)
         if tag_links_root:
             root = "../../"
             plan.pages.append(PageJob(f"{lang.code}/tags/index.html", "tags.html", TagIndexPage(
@@ -245,7 +221,8 @@ def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:
 
 
 def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: LanguageConfig, listed: list[Entry],
-              folder: str, heading: str, ranked, tag_counts: dict[str, tuple[str, int]] | None) -> None:
+              folder: str, heading: str, ranked, tag_counts: dict[str, tuple[str, int]] | None,
+              memo: BuildMemo) -> None:
     """`folder/index.html`, then `folder/page/2/index.html` ... with `per_page` entries each."""
     per_page = config.per_page
     chunks = [listed[i:i + per_page] for i in range(0, len(listed), per_page)] or [[]]
@@ -286,7 +263,7 @@ def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: Langu
         page = IndexPage(
             **_base(config, options, lang, path, title=title, description=lang.t("site_description"),
                     alternates=alternates, x_default=x_default, ranking=ranked(lang, root)),
-            entries=tuple(_article_link(e, root) for e in chunk),
+            entries=tuple(_article_link(e, root, memo) for e in chunk),
             pagination=pagination, heading=heading, tags=tags, is_front=is_index and number == 1,
         )
         plan.pages.append(PageJob(f"{path}index.html", "index.html", page))
@@ -295,7 +272,7 @@ def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: Langu
 def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, dict[str, Entry]],
                   config: SiteConfig, options: BuildOptions, body: Body, media: dict[str, ResponsiveImage],
                   ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str],
-                  related_links: "_RelatedLinks", available: list[str]) -> ArticlePage:
+                  related_links: "_RelatedLinks", available: list[str], memo: BuildMemo) -> ArticlePage:
     article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
@@ -321,7 +298,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
         else:
             hero = Image(src=article.hero, alt=alt, width=None, height=None)
 
-    related = tuple(_article_link(e, root) for e in related_links.of(article, lang.code))
+    related = tuple(_article_link(e, root, memo) for e in related_links.of(article, lang.code))
 
     notices = article_notices(article, lang)
     notices.append(lang.t("notice_mobile"))
@@ -345,7 +322,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
                 og_image_alt=hero.alt if hero is not None else None, tags=document.tags,
                 ranking=ranking),
         code=article.code,
-        title_html=title_html(document.title, lang.code),
+        title_html=memo.title_html(document.title, lang.code),
         date_text=f"{article.date:%Y.%m.%d}",
         date_iso=article.date.isoformat(),
         hero=hero,
@@ -436,25 +413,21 @@ def _related(article: Article, visible: dict[str, Entry], index: _RelatedIndex, 
     return chosen + index.similar(article, exclude, count - len(chosen))
 
 
-def _article_link(entry: Entry, root: str) -> ArticleLink:
+def _article_link(entry: Entry, root: str, memo: BuildMemo) -> ArticleLink:
     key = (entry.article.slug, entry.lang.code, root)
-    link = LINKS.get(key)
+    link = memo.links.get(key)
     if link is None or link[0] is not entry:
-        link = LINKS[key] = (entry, _make_article_link(entry, root))
+        link = memo.links[key] = (entry, _make_article_link(entry, root, memo))
     return link[1]
 
 
-LINKS: dict[tuple[str, str, str], tuple[Entry, ArticleLink]] = {}
-"""Links made during this build (each article is listed on many pages)."""
-
-
-def _make_article_link(entry: Entry, root: str) -> ArticleLink:
+def _make_article_link(entry: Entry, root: str, memo: BuildMemo) -> ArticleLink:
     article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
     kind = _not_live_kind(article, lang, entry.visibility)
     return ArticleLink(href=f"{root}{lang.code}/{article.slug}/", code=article.code, title=document.title,
-                       title_html=title_html(document.title, lang.code), date_text=f"{article.date:%Y.%m.%d}",
+                       title_html=memo.title_html(document.title, lang.code), date_text=f"{article.date:%Y.%m.%d}",
                        date_iso=article.date.isoformat(), summary=document.summary,
                        preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None)
 

@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..importer.reading import is_latin
+from ..typography import is_latin
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 
 from .glossary import Term
 from .protect import PLACEHOLDER
-from .segments import block_shapes
+from ..markdown.segments import block_shapes
 
 _MARKERS = re.compile(r"[\u2460-\u2473\u2474-\u2487\u2776-\u277f\u2780-\u2793↓■【】]")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．％", "0123456789,.%")

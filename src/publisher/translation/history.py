@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..content.frontmatter import read_document
 from .plan import source_fields
-from .segments import normalise, split_blocks, text_hash
+from ..markdown.segments import normalise, split_blocks, text_hash
 
 
 def old_source_texts(path: Path, wanted: set[str], *, max_commits: int = 50) -> dict[str, str]:

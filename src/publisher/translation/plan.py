@@ -17,7 +17,7 @@ from ..content.frontmatter import read_document
 from ..errors import ProblemsError
 from .glossary import Glossary
 from .lock import Lock, LockEntry, TranslationCache, lock_path, read_lock
-from .segments import Segment, normalise, split_blocks, text_hash
+from ..markdown.segments import Segment, normalise, split_blocks, text_hash
 
 TRANSLATED_FIELDS = ("title", "summary", "hero_alt", "tags")
 

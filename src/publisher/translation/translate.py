@@ -24,6 +24,7 @@ from ..config import SiteConfig
 from ..content.frontmatter import frontmatter_text
 from ..errors import PublisherError
 from ..fsio import write_text
+from ..languages import prompt_name
 from .checks import check_reply
 from ..llm.client import LLMClient
 from .glossary import Glossary, Term, load_glossary
@@ -31,14 +32,12 @@ from .history import old_source_texts
 from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_path
 from .plan import DocumentPlan, Item, plan_document
 from .protect import PlaceholderMismatch, Protected, protect, restore
-from .segments import join_blocks, normalise, text_hash
+from ..markdown.segments import join_blocks, normalise, text_hash
 from ..config.llm import LLMSettings
 from ..llm.usage import Prices, UsageSummary
 
 PROMPT_VERSION = "translate-1"
 """Bump when the prompt changes meaningfully: it is part of every block's fingerprint."""
-
-LANGUAGE_NAMES = {"ja": "Japanese", "zh": "Simplified Chinese (zh-CN)", "en": "English", "ko": "Korean"}
 
 SYSTEM_PROMPT = """Translate business-article segments from {source} into {target}.
 Input JSON: "segments" [{{"id", "text" (Markdown)}}]; maybe "context_before"/"context_after" (neighbouring
@@ -189,7 +188,7 @@ def adopt(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[
 
     No model is called and the translation files are not touched.
     """
-    from .segments import split_blocks
+    from ..markdown.segments import split_blocks
 
     reports = []
     state_dir = config.root / ".publisher"
@@ -328,8 +327,7 @@ class _Translator:
         self.source_lang = site_config.source_language.code
 
     def _language(self, code: str) -> str:
-        name = LANGUAGE_NAMES.get(code)
-        return name or f"the language {self.languages[code].html_lang}"
+        return prompt_name(self.languages[code].html_lang)
 
     def _context(self, batch: list[_Unit]) -> tuple[str, str]:
         """Whole neighbouring source blocks, up to `context_chars` on each side (the nearest one cut to fit)."""

@@ -1,6 +1,6 @@
 """Segmenting: top-level blocks sliced verbatim, pass-through kinds, footnote definitions."""
 
-from publisher.translation.segments import join_blocks, normalise, split_blocks, text_hash
+from publisher.markdown.segments import join_blocks, normalise, split_blocks, text_hash
 
 BODY = """\
 [資料]: https://example.com/docs

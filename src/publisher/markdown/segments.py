@@ -1,5 +1,8 @@
 """Split a Markdown body into top-level blocks, sliced verbatim from the source.
 
+The unit of translation (`publisher.translation`) and of revision
+(`publisher.authoring.revise`); a block's `source_hash` keys their caches.
+
 markdown-it-py's token line maps give each top-level block's lines, with the
 same block rules as rendering (CommonMark, tables, strikethrough, footnotes).
 Lines no token claims are link reference definitions and footnote

@@ -1,0 +1,26 @@
+"""The PDFs as a build contributor: `publish build` hands `PdfContributor()` to `build_site`.
+
+The site build knows only the `Contributor` hook (`publisher.site.plan`); this
+is where the PDFs join it. They are made before the pages are gathered, so
+each article page links to its PDF and is rebuilt when the PDF changes.
+"""
+
+from __future__ import annotations
+
+from ..config import SiteConfig
+from ..content import Site
+from ..site.plan import BuildOptions, Contribution
+from .batch import build_site_pdfs
+
+
+class PdfContributor:
+    """One PDF per page the build shows (`[pdf] enabled` and `BuildOptions.pdfs` permitting)."""
+
+    name = "pdf"
+
+    def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> Contribution:
+        if not (config.pdf.enabled and options.pdfs):
+            return Contribution()
+        return Contribution(article_pdfs=build_site_pdfs(config, site, options.now,
+                                                         include_drafts=options.include_drafts,
+                                                         include_future=options.include_future))

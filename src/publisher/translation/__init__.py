@@ -1,0 +1,1 @@
+"""Translation state and `publish translate`: protect, checks, glossary, lock, plan, history, translate."""
