@@ -49,10 +49,32 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         """`path:line: field: message` (the form editors and CI annotate)."""
-        path = shown_path(self.path, root)
+        path = printable(shown_path(self.path, root))
         where = f"{path}:{self.line}" if self.line else f"{path}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        return f"{where}: {printable(self.field)}: {prefix}{_encodable(self.message)}"
+
+
+def _encodable(text: str) -> str:
+    """`text` without lone surrogates (bytes of a name that was not UTF-8), which no terminal can print."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print as one line: bytes that were not UTF-8 and control characters escaped
+    (a folder name with a newline must not split a message in two)."""
+    if text.isprintable() and text.isascii():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (kept by surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def shown_path(path: Path, root: Path | None = None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -21,8 +22,9 @@ from markdown_it import MarkdownIt
 
 from ..cache import Cache, code_version, digest
 from ..config import SiteConfig
+from ..errors import Problem, printable
+from ..limits import MAX_TEXT_BYTES, UnsafeFile, bad_name_reason, inside, read_bounded
 from ..parallel import run_parallel
-from ..errors import Problem
 from .frontmatter import RawDocument, read_document
 from .model import Article, Document, Site, Status
 
@@ -34,6 +36,18 @@ TRANSLATION_FIELDS = frozenset({"title", "summary", "hero_alt", "tags", "status"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+?[A-Z]\d{2,}$")
+
+#: Files of an article folder that are published with it (images); anything
+#: else there (Markdown, lock files, notes) stays private.
+MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
+#: Longest slug: it names files such as `<slug>.<lang>.<key>.pdf`, and file names stop at 255 bytes.
+MAX_SLUG = 120
+#: Longest tag, in characters: each tag names a folder (`/ja/tags/<tag>/`).
+MAX_TAG = 50
+#: Largest image an article folder may hold (bytes).
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+#: Characters no frontmatter value may hold (C0 controls but tab, newline and carriage return).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,9 @@ class _Fields:
         if not isinstance(value, str):
             self.error(name, f"must be text, not {_describe(value)}; write `{name}: some text`")
             return None
+        if _CONTROL.search(value):
+            self.error(name, "contains a control character (such as a NUL byte); remove it")
+            return None
         value = value.strip()
         if not value:
             if required:
@@ -178,6 +195,9 @@ class _Fields:
             self.error(name, f"must be a list of text items, not {_describe(value)}")
             return ()
         items = tuple(str(v).strip() for v in value)
+        if any(_CONTROL.search(v) for v in items):
+            self.error(name, "has an item with a control character (such as a NUL byte); remove it")
+            return ()
         if any(not v for v in items):
             self.error(name, "has an empty item; remove it")
         seen: set[str] = set()
@@ -273,14 +293,14 @@ def _folder_key(folder: Path, config: SiteConfig) -> str:
         parts.append(entry.name)
         try:
             if entry.name.endswith(".md") and entry.is_file():
-                with open(entry.path, "rb") as handle:
-                    parts.append(handle.read())
+                parts.append(read_bounded(Path(entry.path)))
             else:
                 stat = entry.stat()
                 parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
+        except (OSError, UnsafeFile):
             parts.append("<unreadable>")
-    return digest(*parts)
+    return digest(*(part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+                    for part in parts))
 
 
 def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
@@ -300,8 +320,14 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     if not SLUG_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", slug).lower()).strip("-") or "my-article"
         problems.append(Problem(folder, None, "slug",
-                                f"the folder name {slug!r} is used as the URL and must be lower-case "
-                                f"letters, digits and hyphens; rename it, e.g. to {suggestion!r}"))
+                                f"the folder name {printable(repr(slug))} is used as the URL and must be lower-case "
+                                f"letters, digits and hyphens; rename it, e.g. to {suggestion[:MAX_SLUG]!r}"))
+        return None
+    if len(slug) > MAX_SLUG:
+        problems.append(Problem(folder, None, "slug", f"the folder name is {len(slug)} characters long; it names the "
+                                f"article's files and URL, so keep it to {MAX_SLUG} characters at most"))
+        return None
+    if not _check_folder_files(folder, config, problems):
         return None
     if not source_path.is_file():
         if markdown_files:
@@ -339,12 +365,12 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     elif displayed is not None:
         publish_at = datetime.combine(displayed, time(0, 0), tzinfo=config.timezone)
     status = fields.status()
-    tags = fields.text_list("tags")
+    tags = _check_tags(fields)
     summary = fields.text("summary")
     hero = fields.text("hero")
     hero_alt = fields.text("hero_alt")
     if hero:
-        _check_local_file(fields, "hero", hero, folder)
+        _check_hero(fields, hero, folder)
         if not hero_alt:
             fields.error("hero_alt", "is required when `hero` is set; describe the image for readers who cannot see it")
     related = fields.text_list("related")
@@ -401,20 +427,88 @@ def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
         fields.warn("hero_alt", f"missing: the article has a hero image, so this page would describe it with the "
                                 f"{source_name} alt text; add `hero_alt:` in this language")
     document = Document(lang=lang, path=path, title=title or "", summary=fields.text("summary"),
-                        hero_alt=hero_alt, tags=fields.text_list("tags"),
+                        hero_alt=hero_alt, tags=_check_tags(fields),
                         status=fields.status(), body=raw.body, body_line=raw.body_line)
     _check_body(raw, folder, problems)
     return None if fields.failed else document
 
 
-def _check_local_file(fields: _Fields, name: str, reference: str, folder: Path) -> None:
-    if _is_external(reference):
+def _check_hero(fields: _Fields, reference: str, folder: Path) -> None:
+    """`hero:` is the file name of an image in the article folder: no path, no URL."""
+    if _is_external(reference) or "/" in reference or "\\" in reference or reference in (".", ".."):
+        fields.error("hero", f"{reference!r} is not a file name; `hero` names an image in {folder.name}/ "
+                             "(e.g. `hero: hero.png`): copy the image there and write its name")
         return
-    target = (folder / reference).resolve()
-    if not target.is_relative_to(folder.resolve()):
-        fields.error(name, f"{reference!r} points outside the article folder; put the image in {folder.name}/")
+    if Path(reference).suffix.lower() not in MEDIA_SUFFIXES:
+        fields.error("hero", f"{reference!r} is not an image; use a .png, .jpg, .webp, .gif, .avif or .svg "
+                             f"file in {folder.name}/")
+        return
+    target = folder / reference
+    if not inside(target, folder):
+        fields.error("hero", f"{reference!r} points outside the article folder; put the image in {folder.name}/")
     elif not target.is_file():
-        fields.error(name, f"the image {reference!r} is not in {folder.name}/; add the file or fix the name")
+        fields.error("hero", f"the image {reference!r} is not in {folder.name}/; add the file or fix the name")
+
+
+def _check_tags(fields: _Fields) -> tuple[str, ...]:
+    """Tags name folders of the site (`/ja/tags/<tag>/`): short enough for a file name."""
+    tags = fields.text_list("tags")
+    for tag in tags:
+        if len(tag) > MAX_TAG:
+            fields.error("tags", f"the tag {tag[:20]!r}... is {len(tag)} characters long; a tag names a page of "
+                                 f"the site, so keep it to {MAX_TAG} characters at most")
+    return tags
+
+
+def _check_folder_files(folder: Path, config: SiteConfig, problems: list[Problem]) -> bool:
+    """Every file of an article folder: a name that can be published, and nothing from outside the site
+    (a symlink to a file elsewhere on the machine is refused, not published). False: leave the article out."""
+    if not inside(folder, config.content_dir):
+        problems.append(Problem(folder, None, "folder",
+                                f"the article folder is a link to {printable(str(folder.resolve()))}, outside "
+                                f"{config.content_dir.name}/; move the article into {config.content_dir.name}/ "
+                                "instead of linking to it"))
+        return False
+    ok = True
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        problems.append(Problem(folder, None, "folder", f"cannot read the folder ({exc.strerror}); check its "
+                                                        "permissions"))
+        return False
+    for entry in entries:
+        path = Path(entry.path)
+        reason = bad_name_reason(entry.name)
+        if reason:
+            problems.append(Problem(path, None, "file", f"the file name {reason}; rename the file"))
+            ok = False
+            continue
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink() and not inside(path, config.root):
+            problems.append(Problem(path, None, "file",
+                                    "is a link to a file outside the site, which is never published; "
+                                    "copy the file into the article folder instead of linking to it"))
+            ok = False
+            continue
+        suffix = path.suffix.lower()
+        if suffix in MEDIA_SUFFIXES or suffix == ".md":
+            try:
+                info = path.stat()
+            except OSError:
+                problems.append(Problem(path, None, "file", "is a broken link or cannot be read; fix or remove it"))
+                ok = False
+                continue
+            limit = MAX_TEXT_BYTES if suffix == ".md" else MAX_IMAGE_BYTES
+            if not stat.S_ISREG(info.st_mode):
+                problems.append(Problem(path, None, "file", "is not a regular file (a device, a pipe or a folder); "
+                                                            "replace it with the file itself or rename it"))
+                ok = False
+            elif info.st_size > limit:
+                problems.append(Problem(path, None, "file", f"is {info.st_size:,} bytes, more than the {limit:,} "
+                                                            "allowed; make it smaller"))
+                ok = False
+    return ok
 
 
 _SOURCE_TYPES = (".txt", ".text", ".md", ".markdown", ".pdf", ".csv")
@@ -487,8 +581,8 @@ def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None
             src = str(child.attrs.get("src", ""))
             if not src or _is_external(src):
                 continue
-            target = (folder / src.split("#")[0].split("?")[0]).resolve()
-            if not target.is_relative_to(folder.resolve()):
+            target = folder / src.split("#")[0].split("?")[0]
+            if not inside(target, folder):
                 problems.append(Problem(raw.path, line, "image",
                                         f"{src!r} points outside the article folder; copy the image into {folder.name}/"))
             elif not target.is_file():

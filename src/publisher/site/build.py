@@ -38,6 +38,7 @@ from ..content import (
     load_site,
     scan_content,
 )
+from ..content.loader import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
@@ -50,10 +51,6 @@ from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
 from .records import LINKS, gather_pages, load_phrased, store_phrased
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
-
-#: Files of an article folder that are published with it (images); anything
-#: else there (Markdown, lock files, notes) stays private.
-MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 
 #: `progress(step, done, total)`: called as a long build goes, for a progress display.
 Progress = Callable[[str, int, int], None]
@@ -92,7 +89,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     started = _time.perf_counter()
     if options.now.tzinfo is None:
         raise ValueError("BuildOptions.now must be timezone-aware")
-    out_dir = (options.out_dir or config.output_dir).absolute()
+    out_dir = Path(os.path.abspath(options.out_dir or config.output_dir))  # `../x` normalised like `/abs/x`
     protected = (config.root, config.content_dir, config.templates_dir, config.assets_dir)
     check_output_folder(out_dir, protected)
     if options.is_preview:
@@ -133,7 +130,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     if config.pdf.enabled and options.pdfs:
         from ..pdf.batch import build_site_pdfs
         pdf_files = build_site_pdfs(config, loaded.site, options.now, include_drafts=options.include_drafts,
-                                    include_future=options.include_future)
+                                    include_future=options.include_future, problems=warnings)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
     bodies = _render_bodies(entries, media, cache, options, progress)
@@ -198,6 +195,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
         writer.commit(build_id)
+    warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
     if writer.kept_spare and previous is not None:
         new_state.spare_files, new_state.spare_build_id = previous.files, previous.build_id
     build_state.save(cache, out_dir, new_state)
