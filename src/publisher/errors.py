@@ -7,6 +7,7 @@ code, never a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -81,8 +82,10 @@ def shown_path(path: Path, root: Path | None = None) -> str:
     """`path` as a person reads it in a message: relative to `root` (the site or the current folder)
     when it lies inside it, else as it is."""
     if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
+        base = root.resolve()
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):  # a symlink is named, not its target
+            try:
+                return str(candidate.relative_to(base))
+            except ValueError:
+                pass
     return str(path)

@@ -35,7 +35,9 @@ def read_bounded(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     """The bytes of `path`, a regular file of at most `limit` bytes; `UnsafeFile` otherwise.
 
     `OSError` (missing, unreadable) is raised as it is, for the caller's own message."""
-    with open(path, "rb") as handle:
+    # O_NONBLOCK: opening a named pipe must not wait for a writer; a regular file reads the same.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with open(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise UnsafeFile(f"{path} is not a regular file (a device, a pipe or a folder); "

@@ -320,7 +320,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     if not SLUG_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", slug).lower()).strip("-") or "my-article"
         problems.append(Problem(folder, None, "slug",
-                                f"the folder name {printable(repr(slug))} is used as the URL and must be lower-case "
+                                f"the folder name '{printable(slug)}' is used as the URL and must be lower-case "
                                 f"letters, digits and hyphens; rename it, e.g. to {suggestion[:MAX_SLUG]!r}"))
         return None
     if len(slug) > MAX_SLUG:
@@ -393,14 +393,15 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                 fields.error("ai", f"`image` must be the image model's name, not {_describe(image)}")
     pseudonyms = fields.boolean(raw.fields.get("pseudonyms"), "pseudonyms")
     sources = _check_sources(fields, folder)
-    _check_body(raw, folder, problems)
+    _check_body(raw, folder, problems, config.markdown.allow_raw_html)
 
     translations: dict[str, Document] = {}
     for lang in config.target_languages:
         path = folder / f"{lang.code}.md"
         if not path.is_file():
             continue
-        translation = _load_translation(path, lang.code, source_path.name, folder, problems, needs_hero_alt=bool(hero))
+        translation = _load_translation(path, lang.code, source_path.name, folder, problems, needs_hero_alt=bool(hero),
+                                        raw_html=config.markdown.allow_raw_html)
         if translation is not None:
             translations[lang.code] = translation
 
@@ -414,7 +415,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
 
 
 def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
-                      problems: list[Problem], *, needs_hero_alt: bool) -> Document | None:
+                      problems: list[Problem], *, needs_hero_alt: bool, raw_html: bool = False) -> Document | None:
     raw, read_problems = read_document(path)
     problems.extend(read_problems)
     if raw is None:
@@ -429,7 +430,7 @@ def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
     document = Document(lang=lang, path=path, title=title or "", summary=fields.text("summary"),
                         hero_alt=hero_alt, tags=_check_tags(fields),
                         status=fields.status(), body=raw.body, body_line=raw.body_line)
-    _check_body(raw, folder, problems)
+    _check_body(raw, folder, problems, raw_html)
     return None if fields.failed else document
 
 
@@ -561,12 +562,15 @@ def _is_external(reference: str) -> bool:
 _IMAGE_SCANNER = MarkdownIt("commonmark").enable("table")
 
 
-#: Only bodies that may hold an image or a level-1 heading need the (slow) scan.
-_MAY_NEED_SCAN = re.compile(r"!\[|^ {0,3}#(?:[ \t]|$)|^ {0,3}=+[ \t]*$", re.MULTILINE)
+#: Only bodies that may hold an image, a level-1 heading or HTML need the (slow) scan.
+_MAY_NEED_SCAN = re.compile(r"!\[|^ {0,3}#(?:[ \t]|$)|^ {0,3}=+[ \t]*$|<[A-Za-z/?!]", re.MULTILINE)
+_RAW_HTML_WARNING = ("raw HTML ({0}) is shown as text, not as markup: write it in Markdown or remove it "
+                     "(or set `raw_html = \"allow\"` under [markdown] in publisher.toml if every writer is trusted)")
 
 
-def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None:
-    """Images the body references must exist; a `#` title in the body is a mistake."""
+def _check_body(raw: RawDocument, folder: Path, problems: list[Problem], raw_html: bool = False) -> None:
+    """Images the body references must exist; a `#` title in the body is a mistake; raw HTML
+    is shown as text unless the site allows it (a warning at its line)."""
     if not _MAY_NEED_SCAN.search(raw.body):
         return
     for block in _IMAGE_SCANNER.parse(raw.body):
@@ -575,6 +579,14 @@ def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None
             problems.append(Problem(raw.path, line, "body",
                                     "a `#` heading in the body: the title comes from the frontmatter; "
                                     "use `##` for sections", "warning"))
+        if not raw_html and block.type == "html_block" and _strip_comments(block.content).strip():
+            problems.append(Problem(raw.path, line, "body", _RAW_HTML_WARNING.format(
+                _snippet(_strip_comments(block.content))), "warning"))
+        if not raw_html and block.children:
+            tags = [c.content for c in block.children if c.type == "html_inline" and not c.content.startswith("<!--")]
+            if tags:
+                problems.append(Problem(raw.path, line, "body", _RAW_HTML_WARNING.format(_snippet(tags[0])),
+                                        "warning"))
         for child in _walk(block.children or []):
             if child.type != "image":
                 continue
@@ -588,6 +600,15 @@ def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None
             elif not target.is_file():
                 problems.append(Problem(raw.path, line, "image",
                                         f"the image {src!r} is not in {folder.name}/; add the file or fix the name"))
+
+
+def _strip_comments(html: str) -> str:
+    return re.sub(r"<!--.*?(?:-->|\Z)", "", html, flags=re.DOTALL)
+
+
+def _snippet(html: str) -> str:
+    text = " ".join(html.split())
+    return f"`{text[:40]}…`" if len(text) > 40 else f"`{text}`"
 
 
 def _walk(tokens: list) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from ..config.strings import fill
 from .context import RenderContext
 
 #: The words a site can configure, as `<key>_label` in `[strings.<lang>]`.
@@ -48,4 +49,4 @@ def label(ctx: RenderContext, key: str, **values: object) -> str:
     if text is None:
         primary = ctx.lang.lower().replace("_", "-").split("-")[0]
         text = _LABELS.get(primary, _LABELS["en"])[key]
-    return text.format(**values) if values else text
+    return fill(text, **values) if values else text

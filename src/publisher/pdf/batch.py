@@ -31,7 +31,7 @@ from ..content import Site, Visibility
 from ..errors import Problem
 from ..parallel import worker_pool
 from .fonts import check_fonts
-from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
+from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, make_job, render_job
 
 
 def _mapping_proxy(values: dict) -> types.MappingProxyType:
@@ -151,12 +151,13 @@ def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> str | None:
     is raised, since every PDF would fail the same way."""
     try:
         data = render_job(config, job)
-    except PdfError:
-        raise
+    except PdfArticleError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, RecursionError):
+            return "the markup is nested too deeply to lay out"
+        return f"{type(cause).__name__ if cause else 'error'}: {str(cause or exc)[:200]}"
     except RecursionError:
         return "the markup is nested too deeply to lay out"
-    except Exception as exc:  # noqa: BLE001 - WeasyPrint's errors on one document must not stop the site
-        return f"{type(exc).__name__}: {str(exc)[:200]}"
     write_atomically(path, data)
     return None
 

@@ -40,6 +40,7 @@ from ..content import (
 )
 from ..content.loader import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
+from ..limits import UnsafeFile, read_bounded
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from . import state as build_state
@@ -133,7 +134,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                     include_future=options.include_future, problems=warnings)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
-    bodies = _render_bodies(entries, media, cache, options, progress)
+    bodies = _render_bodies(entries, media, cache, options, progress, config)
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
@@ -250,8 +251,8 @@ class _SiteInputs:
         ranking = "<no ranking>"
         if config.ranking is not None:
             try:
-                ranking = digest(config.ranking.file.read_bytes())
-            except OSError:
+                ranking = digest(read_bounded(config.ranking.file))
+            except (OSError, UnsafeFile):
                 ranking = "<no ranking file>"
         common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
                   str(options.include_drafts), str(options.include_future), str(options.pdfs),
@@ -353,35 +354,37 @@ def _labels(lang: LanguageConfig) -> dict[str, str]:
     return site_labels(lang.strings)
 
 
-def _body_key(entry: Entry, pictures: dict[str, Picture]) -> str:
+def _body_key(entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> str:
     document = entry.article.document(entry.lang.code)
     assert document is not None
     return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())))
+                  repr(sorted(pictures.items())), str(raw_html))
 
 
-def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str]) -> tuple[str, RenderedBody]:
-    key, body, lang, labels, pictures, fallback_root = job
+def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool]
+                     ) -> tuple[str, RenderedBody]:
+    key, body, lang, labels, pictures, fallback_root, raw_html = job
 
     def image_url(reference: str) -> str | Picture:
         return pictures.get(reference) or fallback_root + quote(reference)
 
-    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels)
+    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels, raw_html=raw_html)
 
 
 def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                   options: BuildOptions, progress: Progress | None) -> dict[tuple[str, str], Body]:
+                   options: BuildOptions, progress: Progress | None, config: SiteConfig) -> dict[tuple[str, str], Body]:
     """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
     depends on) changed; bodies already in the cache are not even read here."""
     results: dict[tuple[str, str], Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
     known = cache.keys("headings") & cache.keys("bodies")
+    raw_html = config.markdown.allow_raw_html
     for entry in entries:
         article = entry.article
         root = "../../"
         pictures = _image_resolver(article, media.get(article.slug, {}), root)
-        key = _body_key(entry, pictures)
+        key = _body_key(entry, pictures, raw_html)
         where = (article.slug, entry.lang.code)
         if key in known:
             results[where] = Body(key, None, cache)
@@ -389,7 +392,7 @@ def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsi
         document = article.document(entry.lang.code)
         assert document is not None
         jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
-                     f"{root}media/{article.slug}/")
+                     f"{root}media/{article.slug}/", raw_html)
         waiting.setdefault(key, []).append(where)
     rendered: list[tuple[str, RenderedBody]] = []
     for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):
