@@ -26,10 +26,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
-from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest, tree_digest
-from ..config import LanguageConfig, SiteConfig
+from ..config import SiteConfig
 from ..content import (
     Article,
     ContentScan,
@@ -38,17 +37,17 @@ from ..content import (
     load_site,
     scan_content,
 )
-from ..content.loader import MEDIA_SUFFIXES
+from ..content.files import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
 from ..limits import UnsafeFile, read_bounded
-from ..markdown import Picture, RenderedBody, render_markdown
-from ..markdown.labels import site_labels
+from ..markdown import Picture, RenderedBody
 from . import state as build_state
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
+from .bodies import render_bodies
 from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
-from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
+from .plan import BuildOptions, Entry, PageJob, Plan, Release, picture
 from .records import LINKS, gather_pages, load_phrased, store_phrased
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
@@ -134,7 +133,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                     include_future=options.include_future, problems=warnings)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
-    bodies = _render_bodies(entries, media, cache, options, progress, config)
+    bodies = render_bodies(entries, media, cache, options, progress, config)
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
@@ -345,65 +344,6 @@ def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, d
 
 def _image_resolver(article: Article, media: dict[str, ResponsiveImage], root: str) -> dict[str, Picture]:
     return {name: picture(image, root) for name, image in media.items()}
-
-
-# --- bodies ----------------------------------------------------------------
-
-
-def _labels(lang: LanguageConfig) -> dict[str, str]:
-    return site_labels(lang.strings)
-
-
-def _body_key(entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> str:
-    document = entry.article.document(entry.lang.code)
-    assert document is not None
-    return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())), str(raw_html))
-
-
-def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool]
-                     ) -> tuple[str, RenderedBody]:
-    key, body, lang, labels, pictures, fallback_root, raw_html = job
-
-    def image_url(reference: str) -> str | Picture:
-        return pictures.get(reference) or fallback_root + quote(reference)
-
-    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels, raw_html=raw_html)
-
-
-def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                   options: BuildOptions, progress: Progress | None, config: SiteConfig) -> dict[tuple[str, str], Body]:
-    """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
-    depends on) changed; bodies already in the cache are not even read here."""
-    results: dict[tuple[str, str], Body] = {}
-    jobs: dict[str, tuple] = {}
-    waiting: dict[str, list[tuple[str, str]]] = {}
-    known = cache.keys("headings") & cache.keys("bodies")
-    raw_html = config.markdown.allow_raw_html
-    for entry in entries:
-        article = entry.article
-        root = "../../"
-        pictures = _image_resolver(article, media.get(article.slug, {}), root)
-        key = _body_key(entry, pictures, raw_html)
-        where = (article.slug, entry.lang.code)
-        if key in known:
-            results[where] = Body(key, None, cache)
-            continue
-        document = article.document(entry.lang.code)
-        assert document is not None
-        jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
-                     f"{root}media/{article.slug}/", raw_html)
-        waiting.setdefault(key, []).append(where)
-    rendered: list[tuple[str, RenderedBody]] = []
-    for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):
-        rendered.append((key, body))
-        for where in waiting[key]:
-            results[where] = Body(key, body, cache)
-        if progress:
-            progress("articles", done, len(jobs))
-    cache.store_many("bodies", rendered)
-    cache.store_many("headings", ((key, body.headings) for key, body in rendered))
-    return results
 
 
 def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:
