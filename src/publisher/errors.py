@@ -53,12 +53,7 @@ class Problem:
         path = printable(shown_path(self.path, root))
         where = f"{path}:{self.line}" if self.line else f"{path}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {printable(self.field)}: {prefix}{_encodable(self.message)}"
-
-
-def _encodable(text: str) -> str:
-    """`text` without lone surrogates (bytes of a name that was not UTF-8), which no terminal can print."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
 
 
 def printable(text: str) -> str:

@@ -298,7 +298,7 @@ def load_config(path: Path) -> SiteConfig:
     if tz_name:
         try:
             timezone = ZoneInfo(tz_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
             problem("site", "timezone", f"unknown time zone {tz_name!r}; use an IANA name "
                     "such as \"Asia/Tokyo\" or \"Asia/Shanghai\"")
 
