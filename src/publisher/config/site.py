@@ -369,6 +369,11 @@ def load_config(path: Path) -> SiteConfig:
             problem(section, key, "contains a control character (such as a NUL byte); write a plain path")
             value = default
         resolved = (root / value).resolve()
+        try:
+            resolved.exists()
+        except OSError as exc:  # a name longer than the file system allows, say
+            problem(section, key, f"{value[:40]!r}... cannot be used as a path ({exc.strerror}); write a shorter one")
+            resolved = (root / default).resolve()
         if read and not inside(resolved, root):
             problem(section, key, f"{value!r} is outside the site's folder ({root}); nothing from outside the "
                     "site is published, so move it into the site's folder")
