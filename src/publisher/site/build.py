@@ -383,17 +383,17 @@ def _write(writer: OutputWriter, path: str, key: str, previous: build_state.Buil
     return True
 
 
-_WORKER_TEMPLATES: dict[Path, Templates] = {}
+_WORKER_TEMPLATES: dict[tuple[Path, Path | None], Templates] = {}
 
 
 def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> tuple[str, str | None]:
     """Render one page into the staging folder (in a worker or in-process); returns its path and any error."""
     templates_dir, staging, path, template, page, body_key = job
     from .templates import TemplateError
-    templates = _WORKER_TEMPLATES.get(templates_dir)
+    bytecode = _BODY_CACHE.folder / "jinja" if _BODY_CACHE is not None else None
+    templates = _WORKER_TEMPLATES.get((templates_dir, bytecode))  # keyed by the cache too: it may be deleted
     if templates is None:
-        bytecode = _BODY_CACHE.folder / "jinja" if _BODY_CACHE is not None else None
-        templates = _WORKER_TEMPLATES[templates_dir] = Templates(templates_dir, bytecode)
+        templates = _WORKER_TEMPLATES[(templates_dir, bytecode)] = Templates(templates_dir, bytecode)
     try:
         if body_key is not None:
             body = _WORKER_BODIES.get(body_key)
