@@ -7,6 +7,7 @@ code, never a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -49,18 +50,37 @@ class Problem:
 
     def format(self, root: Path | None = None) -> str:
         """`path:line: field: message` (the form editors and CI annotate)."""
-        path = shown_path(self.path, root)
+        path = printable(shown_path(self.path, root))
         where = f"{path}:{self.line}" if self.line else f"{path}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """`text` safe to print as one line: bytes that were not UTF-8 and control characters escaped
+    (a folder name with a newline must not split a message in two)."""
+    if text.isprintable() and text.isascii():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (kept by surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def shown_path(path: Path, root: Path | None = None) -> str:
     """`path` as a person reads it in a message: relative to `root` (the site or the current folder)
     when it lies inside it, else as it is."""
     if root is not None:
-        try:
-            return str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            pass
+        base = root.resolve()
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):  # a symlink is named, not its target
+            try:
+                return str(candidate.relative_to(base))
+            except ValueError:
+                pass
     return str(path)

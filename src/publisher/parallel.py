@@ -3,12 +3,20 @@
 Worker processes are forked, so they start with the parser, templates and
 models already loaded, and with the jobs themselves: only job numbers go to
 the workers, only results come back.
+
+Workers die with the process that started them: on Linux the kernel sends
+them SIGKILL when it exits (`prctl(PR_SET_PDEATHSIG)`), even after a
+`kill -9`, so no orphan keeps writing or keeps the output lock. Elsewhere a
+worker checks its parent before each job.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Callable, Iterable, TypeVar
@@ -42,14 +50,37 @@ def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Forked workers that leave Ctrl-C to the parent: it stops the pool and reports the
     interruption once, instead of every worker printing its own traceback."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_ignore_interrupts)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_start_worker,
+                               initargs=(os.getpid(),))
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
+    """In each worker: leave Ctrl-C to the parent, and die with it."""
+    global _PARENT
+    _PARENT = parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+
+
+_PR_SET_PDEATHSIG = 1
+_PARENT: int | None = None
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent exits (Linux); exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _shared_call(index: int):
+    if _PARENT is not None and os.getppid() != _PARENT:
+        os._exit(1)  # orphaned (where the kernel cannot be asked to kill us): stop before the next job
     assert _SHARED is not None
     function, jobs = _SHARED
     return function(jobs[index])

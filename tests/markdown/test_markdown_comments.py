@@ -6,6 +6,7 @@ import subprocess
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from publisher.markdown import render_markdown
 from support.factory import article, make_site
 
 MARKED_BODY = """\
@@ -46,7 +47,8 @@ def test_comment_blocks_and_inline_comments_are_dropped(html) -> None:
 
 
 def test_comments_inside_other_html_are_cut_out_and_unclosed_ones_hide_the_rest(html) -> None:
-    out = html('<div class="box">見える<!-- 見えない --></div>\n\n本文。\n\n<!-- 閉じていない\n\n残り。\n')
+    out = render_markdown('<div class="box">見える<!-- 見えない --></div>\n\n本文。\n\n<!-- 閉じていない\n\n残り。\n',
+                          lang="ja", raw_html=True).html  # a site that allows raw HTML
     assert '<div class="box">見える</div>' in out
     assert "見えない" not in out and "閉じていない" not in out and "残り" not in out
     assert "<p>本文。</p>" in out

@@ -22,7 +22,9 @@ def test_returns_markup():
 
 
 def test_commonmark_with_raw_html_tables_and_strikethrough(html):
-    assert html('<div class="note">生の HTML</div>\n') == '<div class="note">生の HTML</div>\n'
+    allowed = render_markdown('<div class="note">生の HTML</div>\n', lang="ja", raw_html=True).html
+    assert allowed == '<div class="note">生の HTML</div>\n'  # `[markdown] raw_html = "allow"`
+    assert html('<div class="note">生の HTML</div>\n') == '<p>&lt;div class=&#34;note&#34;&gt;生の HTML&lt;/div&gt;</p>\n'
     assert html("~~旧~~新") == "<p><s>旧</s>新</p>\n"
     assert "<table>" in html("| a |\n| - |\n| b |")
     assert html("- 項目一\n- 項目二") == "<ul>\n<li>項目一</li>\n<li>項目二</li>\n</ul>\n"

@@ -17,8 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, Problem
 from ..languages import language
+from ..limits import UnsafeFile, inside, read_bounded
+from .markdown import MarkdownSettings, parse_markdown_settings
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
+from .strings import PLACEHOLDERS, fill, placeholder_problem
 
 CONFIG_FILENAME = "publisher.toml"
 
@@ -121,7 +124,7 @@ class LanguageConfig:
     def t(self, key: str, **values: object) -> str:
         """The string `key`, with `{placeholders}` filled from `values`."""
         text = self.strings[key]
-        return text.format(**values) if values else text
+        return fill(text, **values) if values else text
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,8 @@ class SiteConfig:
     """The `[pdf]` table: whether builds make PDFs, page size, tagging (see `publisher.pdf`)."""
     preview: PreviewSettings = PreviewSettings()
     """The `[preview]` table: where `publish preview` listens (see `publisher.preview`)."""
+    markdown: MarkdownSettings = MarkdownSettings()
+    """The `[markdown]` table: whether raw HTML in bodies is published (see `config/markdown.py`)."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -229,7 +234,9 @@ def load_config(path: Path) -> SiteConfig:
     """Read and validate `publisher.toml`; raise `ConfigError` listing every problem."""
     path = path.resolve()
     try:
-        raw_bytes = path.read_bytes()
+        raw_bytes = read_bounded(path)
+    except UnsafeFile as exc:
+        raise ConfigError((Problem(path, None, "file", str(exc)),)) from None
     except OSError as exc:
         raise ConfigError(
             (Problem(path, None, "file", f"cannot read the configuration ({exc.strerror}); "
@@ -249,6 +256,11 @@ def load_config(path: Path) -> SiteConfig:
         line = int(match.group(1)) if match else None
         raise ConfigError(
             (Problem(path, line, "toml", f"invalid TOML ({exc}); fix the syntax at that line"),)
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            (Problem(path, None, "toml", "arrays or tables are nested too deeply (hundreds of `[` inside each "
+                     "other); no setting needs that, so fix the file"),)
         ) from None
 
     problems: list[Problem] = []
@@ -289,7 +301,7 @@ def load_config(path: Path) -> SiteConfig:
     if tz_name:
         try:
             timezone = ZoneInfo(tz_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
             problem("site", "timezone", f"unknown time zone {tz_name!r}; use an IANA name "
                     "such as \"Asia/Tokyo\" or \"Asia/Shanghai\"")
 
@@ -339,18 +351,40 @@ def load_config(path: Path) -> SiteConfig:
                             f"`{key} = \"...\"` under [{strings_section}]")
                 elif not isinstance(strings[key], str):
                     problem(strings_section, key, "must be a string")
+            for key, allowed in PLACEHOLDERS.items():
+                wording = strings.get(key)
+                reason = placeholder_problem(wording, allowed) if isinstance(wording, str) else None
+                if reason:
+                    problem(strings_section, key, reason)
         languages.append(LanguageConfig(
             code=code,
             html_lang=html_lang,
             strings=MappingProxyType({k: v for k, v in strings.items() if isinstance(v, str)}),
         ))
 
-    def folder(key: str, default: str) -> Path:
-        value = site.get(key, default)
+    def site_path(section: str, values: dict[str, Any], key: str, default: str, *, read: bool) -> Path:
+        """A path setting, resolved from the site's folder. One the build reads from (`read`) must stay
+        inside the site: nothing from elsewhere on the machine is published."""
+        value = values.get(key, default)
         if not isinstance(value, str) or not value:
-            problem("site", key, f"must be a folder name such as {default!r}")
+            problem(section, key, f"must be a path such as {default!r}")
             value = default
-        return (root / value).resolve()
+        elif any(ord(char) < 32 for char in value):
+            problem(section, key, "contains a control character (such as a NUL byte); write a plain path")
+            value = default
+        resolved = (root / value).resolve()
+        try:
+            resolved.exists()
+        except OSError as exc:  # a name longer than the file system allows, say
+            problem(section, key, f"{value[:40]!r}... cannot be used as a path ({exc.strerror}); write a shorter one")
+            resolved = (root / default).resolve()
+        if read and not inside(resolved, root):
+            problem(section, key, f"{value!r} is outside the site's folder ({root}); nothing from outside the "
+                    "site is published, so move it into the site's folder")
+        return resolved
+
+    def folder(key: str, default: str) -> Path:
+        return site_path("site", site, key, default, read=key == "content_dir")
 
     toc_min = site.get("toc_min_headings", 4)
     if not isinstance(toc_min, int) or isinstance(toc_min, bool) or toc_min < 0:
@@ -374,11 +408,7 @@ def load_config(path: Path) -> SiteConfig:
     ranking_table = table("ranking")
     ranking: RankingConfig | None = None
     if ranking_table.get("enabled", True) is not False:
-        ranking_file = ranking_table.get("file", "data/pageviews.csv")
-        if not isinstance(ranking_file, str) or not ranking_file:
-            problem("ranking", "file", "must be the path of the page views CSV, e.g. \"data/pageviews.csv\"")
-            ranking_file = "data/pageviews.csv"
-        ranking = RankingConfig(file=(root / ranking_file).resolve(),
+        ranking = RankingConfig(file=site_path("ranking", ranking_table, "file", "data/pageviews.csv", read=True),
                                 size=whole("ranking", ranking_table, "size", 10, 1, 100))
 
     feeds_table = table("feeds")
@@ -399,12 +429,16 @@ def load_config(path: Path) -> SiteConfig:
                          jpeg_quality=whole("images", images_table, "jpeg_quality", 82, 1, 100))
     pdf = parse_pdf_settings(table("pdf"), problem)
     preview = parse_preview_settings(table("preview"), problem)
+    markdown = parse_markdown_settings(table("markdown"), problem)
 
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images",
-                           "preview"}
+                           "preview", "markdown"}
     for key in sorted(unknown):
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
 
+    folders = {key: folder(key, default) for key, default in (
+        ("content_dir", "articles"), ("templates_dir", "templates"), ("assets_dir", "assets"),
+        ("output_dir", "dist"), ("cache_dir", ".publisher/cache"))}
     if problems:
         raise ConfigError(tuple(problems), "fix publisher.toml first; articles are checked once it loads")
     return SiteConfig(
@@ -413,10 +447,10 @@ def load_config(path: Path) -> SiteConfig:
         base_url=base_url,
         timezone=timezone,
         languages=tuple(languages),
-        content_dir=folder("content_dir", "articles"),
-        templates_dir=folder("templates_dir", "templates"),
-        assets_dir=folder("assets_dir", "assets"),
-        output_dir=folder("output_dir", "dist"),
+        content_dir=folders["content_dir"],
+        templates_dir=folders["templates_dir"],
+        assets_dir=folders["assets_dir"],
+        output_dir=folders["output_dir"],
         toc_min_headings=toc_min,
         organization=organization,
         contact_url=contact_url,
@@ -426,7 +460,8 @@ def load_config(path: Path) -> SiteConfig:
         images=images,
         per_page=per_page,
         related_count=related_count,
-        cache_dir=folder("cache_dir", ".publisher/cache"),
+        cache_dir=folders["cache_dir"],
         pdf=pdf,
         preview=preview,
+        markdown=markdown,
     )

@@ -24,6 +24,7 @@ import frontmatter
 import yaml
 
 from ..errors import Problem
+from ..limits import UnsafeFile, read_bounded
 
 
 #: libyaml's parser where PyYAML was built with it (about five times faster).
@@ -79,9 +80,11 @@ class RawDocument:
 def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
     """Read `path`; on failure return None and the problems that say why."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)
     except OSError as exc:
         return None, [Problem(path, None, "file", f"cannot read the file ({exc.strerror}); check its permissions")]
+    except UnsafeFile as exc:
+        return None, [Problem(path, None, "file", f"{exc}")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -109,6 +112,9 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         fields = yaml.load(raw_yaml, Loader=_TextTimestampLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
         return None, [_yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
+    except RecursionError:
+        return None, [Problem(path, yaml_start, "frontmatter", "the frontmatter is nested too deeply (lists or "
+                              "mappings inside each other hundreds of times); write plain `field: value` lines")]
     if fields is None:
         fields = {}
     if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):

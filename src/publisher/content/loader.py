@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
 
 from ..cache import Cache, code_version, digest
 from ..config import SiteConfig
+from ..errors import Problem, printable
+from ..limits import UnsafeFile, read_bounded
 from ..parallel import run_parallel
-from ..errors import Problem
 from .frontmatter import RawDocument, read_document
+from .files import _check_body, _check_folder_files, _check_hero, _check_sources, _check_tags
 from .model import Article, Document, Site, Status
 
 SOURCE_FIELDS = frozenset({
@@ -34,6 +34,11 @@ TRANSLATION_FIELDS = frozenset({"title", "summary", "hero_alt", "tags", "status"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^\S+?[A-Z]\d{2,}$")
+
+#: Longest slug: it names files such as `<slug>.<lang>.<key>.pdf`, and file names stop at 255 bytes.
+MAX_SLUG = 120
+#: Characters no frontmatter value may hold (C0 controls but tab, newline and carriage return).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,9 @@ class _Fields:
         if not isinstance(value, str):
             self.error(name, f"must be text, not {_describe(value)}; write `{name}: some text`")
             return None
+        if _CONTROL.search(value):
+            self.error(name, "contains a control character (such as a NUL byte); remove it")
+            return None
         value = value.strip()
         if not value:
             if required:
@@ -178,6 +186,9 @@ class _Fields:
             self.error(name, f"must be a list of text items, not {_describe(value)}")
             return ()
         items = tuple(str(v).strip() for v in value)
+        if any(_CONTROL.search(v) for v in items):
+            self.error(name, "has an item with a control character (such as a NUL byte); remove it")
+            return ()
         if any(not v for v in items):
             self.error(name, "has an empty item; remove it")
         seen: set[str] = set()
@@ -273,14 +284,14 @@ def _folder_key(folder: Path, config: SiteConfig) -> str:
         parts.append(entry.name)
         try:
             if entry.name.endswith(".md") and entry.is_file():
-                with open(entry.path, "rb") as handle:
-                    parts.append(handle.read())
+                parts.append(read_bounded(Path(entry.path)))
             else:
                 stat = entry.stat()
                 parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
-        except OSError:
+        except (OSError, UnsafeFile):
             parts.append("<unreadable>")
-    return digest(*parts)
+    return digest(*(part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+                    for part in parts))
 
 
 def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
@@ -300,8 +311,14 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     if not SLUG_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", slug).lower()).strip("-") or "my-article"
         problems.append(Problem(folder, None, "slug",
-                                f"the folder name {slug!r} is used as the URL and must be lower-case "
-                                f"letters, digits and hyphens; rename it, e.g. to {suggestion!r}"))
+                                f"the folder name '{printable(slug)}' is used as the URL and must be lower-case "
+                                f"letters, digits and hyphens; rename it, e.g. to {suggestion[:MAX_SLUG]!r}"))
+        return None
+    if len(slug) > MAX_SLUG:
+        problems.append(Problem(folder, None, "slug", f"the folder name is {len(slug)} characters long; it names the "
+                                f"article's files and URL, so keep it to {MAX_SLUG} characters at most"))
+        return None
+    if not _check_folder_files(folder, config, problems):
         return None
     if not source_path.is_file():
         if markdown_files:
@@ -339,12 +356,12 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     elif displayed is not None:
         publish_at = datetime.combine(displayed, time(0, 0), tzinfo=config.timezone)
     status = fields.status()
-    tags = fields.text_list("tags")
+    tags = _check_tags(fields)
     summary = fields.text("summary")
     hero = fields.text("hero")
     hero_alt = fields.text("hero_alt")
     if hero:
-        _check_local_file(fields, "hero", hero, folder)
+        _check_hero(fields, hero, folder)
         if not hero_alt:
             fields.error("hero_alt", "is required when `hero` is set; describe the image for readers who cannot see it")
     related = fields.text_list("related")
@@ -367,14 +384,15 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                 fields.error("ai", f"`image` must be the image model's name, not {_describe(image)}")
     pseudonyms = fields.boolean(raw.fields.get("pseudonyms"), "pseudonyms")
     sources = _check_sources(fields, folder)
-    _check_body(raw, folder, problems)
+    _check_body(raw, folder, problems, config.markdown.allow_raw_html)
 
     translations: dict[str, Document] = {}
     for lang in config.target_languages:
         path = folder / f"{lang.code}.md"
         if not path.is_file():
             continue
-        translation = _load_translation(path, lang.code, source_path.name, folder, problems, needs_hero_alt=bool(hero))
+        translation = _load_translation(path, lang.code, source_path.name, folder, problems, needs_hero_alt=bool(hero),
+                                        raw_html=config.markdown.allow_raw_html)
         if translation is not None:
             translations[lang.code] = translation
 
@@ -388,7 +406,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
 
 
 def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
-                      problems: list[Problem], *, needs_hero_alt: bool) -> Document | None:
+                      problems: list[Problem], *, needs_hero_alt: bool, raw_html: bool = False) -> Document | None:
     raw, read_problems = read_document(path)
     problems.extend(read_problems)
     if raw is None:
@@ -401,106 +419,10 @@ def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
         fields.warn("hero_alt", f"missing: the article has a hero image, so this page would describe it with the "
                                 f"{source_name} alt text; add `hero_alt:` in this language")
     document = Document(lang=lang, path=path, title=title or "", summary=fields.text("summary"),
-                        hero_alt=hero_alt, tags=fields.text_list("tags"),
+                        hero_alt=hero_alt, tags=_check_tags(fields),
                         status=fields.status(), body=raw.body, body_line=raw.body_line)
-    _check_body(raw, folder, problems)
+    _check_body(raw, folder, problems, raw_html)
     return None if fields.failed else document
-
-
-def _check_local_file(fields: _Fields, name: str, reference: str, folder: Path) -> None:
-    if _is_external(reference):
-        return
-    target = (folder / reference).resolve()
-    if not target.is_relative_to(folder.resolve()):
-        fields.error(name, f"{reference!r} points outside the article folder; put the image in {folder.name}/")
-    elif not target.is_file():
-        fields.error(name, f"the image {reference!r} is not in {folder.name}/; add the file or fix the name")
-
-
-_SOURCE_TYPES = (".txt", ".text", ".md", ".markdown", ".pdf", ".csv")
-
-
-def _check_sources(fields: _Fields, folder: Path) -> tuple[str, ...]:
-    """`sources:` lists files in the article folder (normally `sources/`) of a type the fact check reads."""
-    items = fields.text_list("sources")
-    for item in items:
-        line = _item_line(fields.raw, "sources", item)
-        problem = None
-        if _is_external(item):
-            problem = f"{item!r} is not a file in the article folder; copy the source into {folder.name}/sources/"
-        elif not item.lower().endswith(_SOURCE_TYPES):
-            problem = (f"{item!r}: sources must be .txt, .md, .pdf or .csv files; convert it and list the "
-                       "converted file")
-        else:
-            target = (folder / item).resolve()
-            if not target.is_relative_to(folder.resolve()):
-                problem = f"{item!r} points outside the article folder; copy it into {folder.name}/sources/"
-            elif not target.is_file():
-                problem = (f"the source file {item!r} is not in {folder.name}/; add it (e.g. to "
-                           f"{folder.name}/sources/) or fix the path (paths are relative to the article folder)")
-        if problem:
-            fields.failed = True
-            fields.problems.append(Problem(fields.raw.path, line, "sources", problem))
-    return items
-
-
-def _item_line(raw: RawDocument, name: str, item: str) -> int:
-    """The line of the list item `item` under field `name` (the field's line when it cannot be told apart)."""
-    start = raw.field_lines.get(name, raw.frontmatter_line)
-    try:
-        lines = raw.path.read_text("utf-8").split("\n")[start - 1: raw.body_line - 1]
-    except (OSError, UnicodeDecodeError):
-        return start
-    for offset, text in enumerate(lines):
-        if offset and re.match(r"^[^\s#-]", text):
-            break  # the next field
-        if item in text:
-            return start + offset
-    return start
-
-
-def _is_external(reference: str) -> bool:
-    parts = urlsplit(reference)
-    return bool(parts.scheme or parts.netloc) or reference.startswith("/")
-
-
-_IMAGE_SCANNER = MarkdownIt("commonmark").enable("table")
-
-
-#: Only bodies that may hold an image or a level-1 heading need the (slow) scan.
-_MAY_NEED_SCAN = re.compile(r"!\[|^ {0,3}#(?:[ \t]|$)|^ {0,3}=+[ \t]*$", re.MULTILINE)
-
-
-def _check_body(raw: RawDocument, folder: Path, problems: list[Problem]) -> None:
-    """Images the body references must exist; a `#` title in the body is a mistake."""
-    if not _MAY_NEED_SCAN.search(raw.body):
-        return
-    for block in _IMAGE_SCANNER.parse(raw.body):
-        line = raw.body_line + (block.map[0] if block.map else 0)
-        if block.type == "heading_open" and block.tag == "h1":
-            problems.append(Problem(raw.path, line, "body",
-                                    "a `#` heading in the body: the title comes from the frontmatter; "
-                                    "use `##` for sections", "warning"))
-        for child in _walk(block.children or []):
-            if child.type != "image":
-                continue
-            src = str(child.attrs.get("src", ""))
-            if not src or _is_external(src):
-                continue
-            target = (folder / src.split("#")[0].split("?")[0]).resolve()
-            if not target.is_relative_to(folder.resolve()):
-                problems.append(Problem(raw.path, line, "image",
-                                        f"{src!r} points outside the article folder; copy the image into {folder.name}/"))
-            elif not target.is_file():
-                problems.append(Problem(raw.path, line, "image",
-                                        f"the image {src!r} is not in {folder.name}/; add the file or fix the name"))
-
-
-def _walk(tokens: list) -> Any:
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from _walk(token.children)
 
 
 def _check_duplicates(folders: list[Path], articles: list[Article], problems: list[Problem],

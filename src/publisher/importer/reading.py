@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..limits import UnsafeFile, read_bounded
 from ..errors import PublisherError
 from ..typography import is_latin
 from .model import SourceLine
@@ -27,7 +28,9 @@ class UnreadableFile(PublisherError):
 def read_export(path: Path) -> list[SourceLine]:
     """The cleaned lines of an exported page (text or HTML)."""
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)  # a regular file of sensible size: never a device or a pipe
+    except UnsafeFile as exc:
+        raise UnreadableFile(str(exc)) from None
     except IsADirectoryError:
         raise UnreadableFile(f"{path} is a folder, not an exported page; give the files inside it") from None
     except FileNotFoundError:

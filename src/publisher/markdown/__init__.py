@@ -1,6 +1,6 @@
 """Markdown (CommonMark, markdown-it-py) to HTML, with the house-style blocks.
 
-    render_markdown(source: str, *, lang: str, image_url=None, labels=None) -> RenderedBody
+    render_markdown(source: str, *, lang: str, image_url=None, labels=None, raw_html=False) -> RenderedBody
 
 `image_url` maps a relative image reference in the Markdown (`chart.png`) to
 the URL the page should use, or to a `Picture` with responsive variants;
@@ -11,7 +11,8 @@ Modules: `parser` (the shared MarkdownIt instance), `cjk` (line breaks
 between Japanese/Chinese characters), `headings` (ids, markers, taglines,
 phrase breaking, TOC data), `blocks` (flow marker, callouts, points, tables),
 `media` (images), `footnotes`, `labels` (screen-reader words per language),
-`comments` (HTML comments, such as source markers, are never published).
+`comments` (HTML comments, such as source markers, are never published),
+`rawhtml` (other raw HTML is shown as text unless `raw_html=True`).
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ class RenderedBody:
 
 
 def render_markdown(source: str, *, lang: str, image_url: Callable[[str], "str | Picture"] | None = None,
-                    labels: Mapping[str, str] | None = None) -> RenderedBody:
+                    labels: Mapping[str, str] | None = None, raw_html: bool = False) -> RenderedBody:
     """Render an article body (Markdown, no frontmatter) in page language `lang`.
 
     See the modules of this package for the house-style rules, and
     `headings.finish_headings` for what `Heading.html` holds.
     """
-    ctx = RenderContext(lang=lang, image_url=image_url, labels=labels)
+    ctx = RenderContext(lang=lang, image_url=image_url, labels=labels, raw_html=raw_html)
     html = get_parser().render(source, {ENV_KEY: ctx})
     return RenderedBody(
         html=Markup(html),

@@ -20,6 +20,8 @@ class RenderContext:
     """Maps a relative image reference to the URL the page uses (a `str` or a `media.Picture`)."""
     labels: Mapping[str, str] | None = None
     """Screen-reader words from the site's configuration (`flow`, `table`, `footnotes`, `footnote_back`)."""
+    raw_html: bool = False
+    """Publish raw HTML in the body as markup (`[markdown] raw_html = "allow"`); else it is shown as text."""
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)
     """Collected `(level, id, text, toc_html)` of every h2/h3, in order."""
 

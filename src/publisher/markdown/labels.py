@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from ..config.strings import fill
 from ..languages import ENGLISH_LABELS, language
 from .context import RenderContext
 
@@ -27,4 +28,4 @@ def label(ctx: RenderContext, key: str, **values: object) -> str:
     if text is None:
         known = language(ctx.lang)
         text = (known.labels if known is not None else ENGLISH_LABELS)[key]
-    return text.format(**values) if values else text
+    return fill(text, **values) if values else text

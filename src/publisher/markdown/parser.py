@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from . import blocks, footnotes, headings
 from .comments import drop_comments
+from .rawhtml import escape_raw_html
 from .cjk import drop_cjk_softbreaks
 from .emphasis import cjk_friendly_emphasis
 from . import media
@@ -28,7 +29,7 @@ from .media import images
 
 
 def _syntax(*, cjk_emphasis: bool) -> MarkdownIt:
-    """The Markdown syntax of an article (raw HTML stays enabled: writers are trusted)."""
+    """The Markdown syntax of an article (raw HTML is parsed, so comments can be found; publishing it is `rawhtml.py`'s call)."""
     md = MarkdownIt("commonmark", {"html": True, "xhtmlOut": False}).enable(["table", "strikethrough"])
     if cjk_emphasis:
         md.use(cjk_friendly_emphasis)
@@ -46,13 +47,16 @@ def syntax_parser(*, cjk_emphasis: bool = True) -> MarkdownIt:
 
 @lru_cache(maxsize=1)
 def get_parser() -> MarkdownIt:
-    """The configured parser that renders pages: the syntax plus every house rule."""
+    """The configured parser that renders pages: the syntax plus every house rule. HTML is parsed (so
+    comments can be dropped), then shown as text unless the call allows raw HTML (`rawhtml.py`)."""
     md = _syntax(cjk_emphasis=True)
     footnotes.install(md)
     media.install(md)
     md.core.ruler.before("inline", "heading_explicit_id", headings.strip_explicit_ids)
     # Comments (source markers, notes between writers) are never published.
     md.core.ruler.after("inline", "drop_comments", drop_comments)
+    # Before any rule of ours adds markup of its own (as html_inline tokens).
+    md.core.ruler.after("drop_comments", "escape_raw_html", escape_raw_html)
     # After inline parsing and the footnote plugin's `footnote_tail`, in order;
     # `finish_headings` must be last, it renders the heading content.
     for name, rule in (

@@ -28,9 +28,10 @@ from typing import Sequence
 from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
+from ..errors import Problem
 from ..parallel import worker_pool
 from .fonts import check_fonts
-from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
+from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, make_job, render_job
 
 
 def _mapping_proxy(values: dict) -> types.MappingProxyType:
@@ -49,14 +50,18 @@ class PdfBatch:
     """The PDF of each job, by (slug, lang), in the cache folder."""
     rendered: tuple[tuple[str, str], ...]
     """The (slug, lang) pairs rendered this time; the others came from the cache."""
+    problems: tuple[Problem, ...] = ()
+    """One warning per PDF that could not be made (left out of `files`); the other PDFs are made."""
 
 
 def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_drafts: bool = False,
-                    include_future: bool = False) -> dict[tuple[str, str], Path]:
+                    include_future: bool = False, problems: list[Problem] | None = None
+                    ) -> dict[tuple[str, str], Path]:
     """The PDF of every page the build shows at `now`, by (slug, lang), using the site's cache and settings.
 
     That is every live page, and for a preview build the drafts (`include_drafts`) and the scheduled
-    pages (`include_future`) too, with the banner their PDF prints at the top.
+    pages (`include_future`) too, with the banner their PDF prints at the top. A PDF that cannot be
+    made is left out, with a warning added to `problems`: one article's PDF never stops the site.
     """
     shown = {Visibility.LIVE}
     if include_drafts:
@@ -67,7 +72,10 @@ def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_dr
             for article in site.articles for lang in config.languages
             if article.visibility(lang.code, now) in shown]
     cache = cache_folder(config)
-    files = build_pdfs(config, jobs, cache, config.pdf.workers).files
+    batch = build_pdfs(config, jobs, cache, config.pdf.workers)
+    files = batch.files
+    if problems is not None:
+        problems.extend(batch.problems)
     if cache.is_dir():
         _forget_gone_pages(cache, site, set(files.values()))
     return files
@@ -109,28 +117,49 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
             todo.append((job, path))
 
     workers = min(workers or os.cpu_count() or 1, len(todo)) if todo else 0
+    failures: list[str | None] = []
     if workers <= 1:
-        for job, path in todo:
-            _render_into(config, job, path)
+        failures = [_render_into(config, job, path) for job, path in todo]
     elif todo:
         # fork: workers start at once with this process's modules and sys.path
         # (forkserver/spawn would import the package afresh, possibly another copy of it).
         with worker_pool(workers) as pool:
             futures = [pool.submit(_render_into, config, job, path) for job, path in todo]
             try:
-                for future in futures:
-                    future.result()  # re-raises a worker's PublisherError here, with its message
+                failures = [future.result() for future in futures]  # re-raises a worker's PdfError
             except BrokenProcessPool:
                 raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
                                "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
-    for job, path in todo:
+    problems = []
+    for (job, path), failure in zip(todo, failures):
+        if failure is not None:
+            del files[job.key]
+            document = job.article.document(job.lang)
+            problems.append(Problem(document.path if document is not None else job.article.folder, None, "pdf",
+                                    f"the PDF of this page could not be made ({failure}), so the page is "
+                                    "published without one; simplify deeply nested markup in the body", "warning"))
+            continue
         _drop_stale(path)
-    return PdfBatch(files, tuple(job.key for job, _ in todo))
+    return PdfBatch(files, tuple(job.key for (job, _), failure in zip(todo, failures) if failure is None),
+                    tuple(problems))
 
 
-def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> None:
-    """Render `job` and write it to `path` atomically (temp file in the same folder, then rename)."""
-    fsio.write_bytes(path, render_job(config, job), sync=False)
+def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> str | None:
+    """Render `job` and write it to `path` atomically (temp file in the same folder, then rename).
+
+    Returns why one article's PDF failed (None: written); a site-wide `PdfError` (fonts, templates)
+    is raised, since every PDF would fail the same way."""
+    try:
+        data = render_job(config, job)
+    except PdfArticleError as exc:
+        cause = exc.__cause__
+        if isinstance(cause, RecursionError):
+            return "the markup is nested too deeply to lay out"
+        return f"{type(cause).__name__ if cause else 'error'}: {str(cause or exc)[:200]}"
+    except RecursionError:
+        return "the markup is nested too deeply to lay out"
+    fsio.write_bytes(path, data, sync=False)
+    return None
 
 
 def _drop_stale(current: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..config import SiteConfig
 from ..content import Site
+from ..errors import Problem
 from ..site.plan import BuildOptions, Contribution
 from .batch import build_site_pdfs
 
@@ -21,6 +22,7 @@ class PdfContributor:
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> Contribution:
         if not (config.pdf.enabled and options.pdfs):
             return Contribution()
-        return Contribution(article_pdfs=build_site_pdfs(config, site, options.now,
-                                                         include_drafts=options.include_drafts,
-                                                         include_future=options.include_future))
+        problems: list[Problem] = []
+        pdfs = build_site_pdfs(config, site, options.now, include_drafts=options.include_drafts,
+                               include_future=options.include_future, problems=problems)
+        return Contribution(article_pdfs=pdfs, warnings=tuple(problems))

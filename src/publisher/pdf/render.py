@@ -160,6 +160,10 @@ def render_article_pdf(config: SiteConfig, site: Site, article: Article, lang_co
     return render_job(config, job)
 
 
+class PdfArticleError(PdfError):
+    """One article's PDF failed to lay out (its markup, its images); the other PDFs can still be made."""
+
+
 def render_job(config: SiteConfig, job: PdfJob) -> bytes:
     """Lay out and write one PDF. Fonts must have been checked (`fonts.check_fonts`)."""
     import weasyprint  # imported here: most commands never render a PDF
@@ -182,7 +186,7 @@ def render_job(config: SiteConfig, job: PdfJob) -> bytes:
     except PublisherError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; name the article and what to check
-        raise PdfError(f"{job.article.folder / (job.lang + '.md')}: the PDF could not be made ({exc}); "
+        raise PdfArticleError(f"{job.article.folder / (job.lang + '.md')}: the PDF could not be made ({exc}); "
                        f"check the article's images and {PRINT_TEMPLATE}, {PRINT_CSS}") from exc
 
 
@@ -197,7 +201,8 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
         return (article.folder / unquote(reference)).resolve().as_uri()
 
     labels = site_labels(lang.strings)
-    body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels)
+    body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels,
+                           raw_html=config.markdown.allow_raw_html)
     hero = None
     if article.hero:
         hero = PrintHero(src=image_url(article.hero), alt=document.hero_alt or article.source.hero_alt or "")

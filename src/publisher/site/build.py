@@ -27,10 +27,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
-from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest, tree_digest
-from ..config import LanguageConfig, SiteConfig
+from ..config import SiteConfig
 from ..content import (
     Article,
     ContentScan,
@@ -39,22 +38,20 @@ from ..content import (
     load_site,
     scan_content,
 )
+from ..content.files import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
-from ..markdown import Picture, RenderedBody, render_markdown
-from ..markdown.labels import site_labels
+from ..limits import UnsafeFile, read_bounded
+from ..markdown import Picture, RenderedBody
 from . import state as build_state
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
+from .bodies import render_bodies
 from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
-from .plan import Body, BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
+from .plan import BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
 from .records import gather_pages
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
-
-#: Files of an article folder that are published with it (images); anything
-#: else there (Markdown, lock files, notes) stays private.
-MEDIA_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"})
 
 #: `progress(step, done, total)`: called as a long build goes, for a progress display.
 Progress = Callable[[str, int, int], None]
@@ -93,7 +90,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     started = _time.perf_counter()
     if options.now.tzinfo is None:
         raise ValueError("BuildOptions.now must be timezone-aware")
-    out_dir = (options.out_dir or config.output_dir).absolute()
+    out_dir = Path(os.path.abspath(options.out_dir or config.output_dir))  # `../x` normalised like `/abs/x`
     protected = (config.root, config.content_dir, config.templates_dir, config.assets_dir)
     check_output_folder(out_dir, protected)
     if options.is_preview:
@@ -132,9 +129,10 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # an article page links to its PDF, so the PDFs must be known before the pages.
     contributions = [(c, _contribution(c(config, loaded.site, options))) for c in options.all_contributors]
     pdf_files = {where: pdf for _, made in contributions for where, pdf in made.article_pdfs.items()}
+    warnings.extend(problem for _, made in contributions for problem in made.warnings)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
-    bodies = _render_bodies(entries, media, cache, options, progress)
+    bodies = render_bodies(entries, media, cache, options, progress, config)
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
@@ -196,6 +194,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
         writer.commit(build_id)
+    warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
     if writer.kept_spare and previous is not None:
         new_state.spare_files, new_state.spare_build_id = previous.files, previous.build_id
     build_state.save(cache, out_dir, new_state)
@@ -250,8 +249,8 @@ class _SiteInputs:
         ranking = "<no ranking>"
         if config.ranking is not None:
             try:
-                ranking = digest(config.ranking.file.read_bytes())
-            except OSError:
+                ranking = digest(read_bounded(config.ranking.file))
+            except (OSError, UnsafeFile):
                 ranking = "<no ranking file>"
         common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
                   str(options.include_drafts), str(options.include_future), str(options.pdfs),
@@ -350,63 +349,6 @@ def _image_resolver(article: Article, media: dict[str, ResponsiveImage], root: s
     return {name: picture(image, root) for name, image in media.items()}
 
 
-# --- bodies ----------------------------------------------------------------
-
-
-def _labels(lang: LanguageConfig) -> dict[str, str]:
-    return site_labels(lang.strings)
-
-
-def _body_key(entry: Entry, pictures: dict[str, Picture]) -> str:
-    document = entry.article.document(entry.lang.code)
-    assert document is not None
-    return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())))
-
-
-def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str]) -> tuple[str, RenderedBody]:
-    key, body, lang, labels, pictures, fallback_root = job
-
-    def image_url(reference: str) -> str | Picture:
-        return pictures.get(reference) or fallback_root + quote(reference)
-
-    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels)
-
-
-def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                   options: BuildOptions, progress: Progress | None) -> dict[tuple[str, str], Body]:
-    """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
-    depends on) changed; bodies already in the cache are not even read here."""
-    results: dict[tuple[str, str], Body] = {}
-    jobs: dict[str, tuple] = {}
-    waiting: dict[str, list[tuple[str, str]]] = {}
-    known = cache.keys("headings") & cache.keys("bodies")
-    for entry in entries:
-        article = entry.article
-        root = "../../"
-        pictures = _image_resolver(article, media.get(article.slug, {}), root)
-        key = _body_key(entry, pictures)
-        where = (article.slug, entry.lang.code)
-        if key in known:
-            results[where] = Body(key, None, cache)
-            continue
-        document = article.document(entry.lang.code)
-        assert document is not None
-        jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
-                     f"{root}media/{article.slug}/")
-        waiting.setdefault(key, []).append(where)
-    rendered: list[tuple[str, RenderedBody]] = []
-    for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):
-        rendered.append((key, body))
-        for where in waiting[key]:
-            results[where] = Body(key, body, cache)
-        if progress:
-            progress("articles", done, len(jobs))
-    cache.store_many("bodies", rendered)
-    cache.store_many("headings", ((key, body.headings) for key, body in rendered))
-    return results
-
-
 def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:
     """`map(function, jobs)`, on all CPU cores when there are at least `threshold` jobs."""
     return run_parallel(function, jobs, options.jobs, threshold)
@@ -444,17 +386,17 @@ def _write(writer: OutputWriter, path: str, key: str, previous: build_state.Buil
     return True
 
 
-_WORKER_TEMPLATES: dict[Path, Templates] = {}
+_WORKER_TEMPLATES: dict[tuple[Path, Path | None], Templates] = {}
 
 
 def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> tuple[str, str | None]:
     """Render one page into the staging folder (in a worker or in-process); returns its path and any error."""
     templates_dir, staging, path, template, page, body_key = job
     from .templates import TemplateError
-    templates = _WORKER_TEMPLATES.get(templates_dir)
+    bytecode = _BODY_CACHE.folder / "jinja" if _BODY_CACHE is not None else None
+    templates = _WORKER_TEMPLATES.get((templates_dir, bytecode))  # keyed by the cache too: it may be deleted
     if templates is None:
-        bytecode = _BODY_CACHE.folder / "jinja" if _BODY_CACHE is not None else None
-        templates = _WORKER_TEMPLATES[templates_dir] = Templates(templates_dir, bytecode)
+        templates = _WORKER_TEMPLATES[(templates_dir, bytecode)] = Templates(templates_dir, bytecode)
     try:
         if body_key is not None:
             body = _WORKER_BODIES.get(body_key)

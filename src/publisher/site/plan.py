@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig
 from ..content import Article, Visibility
-from ..errors import PublisherError
+from ..errors import Problem, PublisherError
 from ..markdown import Heading, Picture, RenderedBody
 from .images import SIZES, ResponsiveImage
 from ..typography import phrase_html
@@ -65,6 +65,8 @@ class Contribution:
     """Generated files by path in the output; none may replace a file of the site's own."""
     article_pdfs: Mapping[tuple[str, str], Path] = field(default_factory=dict)
     """(slug, lang) -> the PDF of that article page: copied to `<lang>/<slug>/<slug>.pdf`, linked from the page."""
+    warnings: tuple[Problem, ...] = ()
+    """What the contributor could not make and left out (the build goes on; `publish` prints them)."""
 
 
 class Contributor(Protocol):

@@ -19,6 +19,7 @@ from typing import Collection, Mapping, Sequence
 from urllib.parse import unquote, urlsplit
 
 from publisher.errors import Problem
+from publisher.limits import UnsafeFile, read_bounded
 
 PATH_HEADERS = frozenset({
     "pagepathandscreenclass", "pagepath", "pagepath+querystring", "pagepathandquerystring",
@@ -59,7 +60,9 @@ def load_pageviews(
         return None, Problem(path, line, _FIELD, message, "warning")
 
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)
+    except UnsafeFile as error:
+        return warn(None, f"{error}, so the popularity ranking is hidden.")
     except FileNotFoundError:
         return warn(None, f"the analytics export is missing, so the popularity ranking is hidden; "
                           f"{_HOW_TO_EXPORT} and save it as {path}.")

@@ -12,6 +12,15 @@ The old tree is not thrown away: it is kept beside the output as the spare
 that differ -- on a large site that saves making thousands of folders and
 links for a one-article edit. Files are never changed in place (a changed
 file is a new file), because the trees share unchanged files as hard links.
+A file the build did not write or keep (one added to `dist/` by hand, which
+rides into the spare) is removed from the staging tree: every build
+publishes exactly the site and nothing else.
+
+Once the swap is done the new site is live: what follows (keeping the old
+tree as the spare, removing trees in the background) can only fail with a
+warning (`OutputWriter.warnings`). A tree removed in the background is
+first renamed to a name of its own (`.dist.old-<unique>`), so the removal
+never touches a path a build may still use.
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ class OutputWriter:
 
     def __init__(self, target: Path, protected: tuple[Path, ...], *, spare: dict[str, str] | None = None,
                  spare_build: str | None = None):
-        self.target = target.absolute()
+        self.target = Path(os.path.abspath(target))  # `../x` as well as `/abs/x`: no `..` left in paths
         check_output_folder(self.target, protected)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(self.target)
@@ -68,12 +77,18 @@ class OutputWriter:
             os.rmdir(self.staging)
             os.replace(self.spare_path, self.staging)
             self._in_staging = dict(spare)
-        elif self.spare_path.exists():
-            _remove_in_background(self.spare_path)
+        elif os.path.lexists(self.spare_path):
+            try:
+                _remove_in_background(self.spare_path)
+            except OSError:
+                pass  # left for the next build
         self.files_written = 0
         """Files whose bytes were written (new or changed)."""
         self.files_kept = 0
         """Files carried over unchanged from the current output."""
+        self.warnings: list[str] = []
+        """Clean-up that failed after the new site was in place (the build still succeeded)."""
+        self._claimed: set[str] = set()
         self.kept_spare = False
         """After `commit()`: the previous output was kept as the spare (its contents: the previous manifest)."""
         self._made_dirs: set[str] = set()
@@ -103,6 +118,7 @@ class OutputWriter:
         if self._in_staging.get(relative) == key:
             del self._in_staging[relative]
             if os.path.lexists(os.path.join(self._staging, relative)):  # (unless removed behind our back)
+                self._claimed.add(os.path.normpath(relative))
                 self.files_kept += 1
                 return True
         if live_key != key:
@@ -118,6 +134,7 @@ class OutputWriter:
                 shutil.copyfile(current, destination)
             except OSError:
                 return False
+        self._claimed.add(os.path.normpath(relative))
         self.files_kept += 1
         return True
 
@@ -125,6 +142,7 @@ class OutputWriter:
         """Where to write `relative` in the staging folder, with any file from the spare removed first:
         the spare's files are shared with the live output, so they are replaced, never overwritten."""
         path = self._path(relative)
+        self._claimed.add(os.path.normpath(relative))
         if self._in_staging.pop(relative, None) is not None or os.path.lexists(path):
             try:
                 os.unlink(path)
@@ -143,45 +161,78 @@ class OutputWriter:
         return path
 
     def commit(self, build_id: str) -> None:
-        """Put the staged site in place of the old one, in one step where the system allows."""
-        self._drop_unclaimed()
+        """Put the staged site in place of the old one, in one step where the system allows.
+
+        Raises only while the old site is still in place; after the swap a failure is a warning."""
         with open(self.fresh_path(MARKER), "w", encoding="utf-8") as handle:
             handle.write(json.dumps({"build": build_id}) + "\n"
                          "written by publish build; this folder is replaced on each build\n")
+        self._drop_unclaimed()
         os.chmod(self.staging, 0o755)
         if self.target.is_dir() and not self.target.is_symlink() and _exchange(self.staging, self.target):
-            os.replace(self.staging, self.spare_path)  # the old site, kept for the next build to start from
-            self.kept_spare = True
+            # The new site is live. The old one (now at `staging`) becomes the spare for the next build.
+            try:
+                if os.path.lexists(self.spare_path):
+                    _remove_in_background(self.spare_path)
+                os.replace(self.staging, self.spare_path)
+                self.kept_spare = True
+            except OSError as exc:
+                self.warnings.append(_after_swap(exc))
+                self._discard(self.staging)
             return
         old = None
         if self.target.exists() or self.target.is_symlink():
-            old = self.target.with_name(f".{self.target.name}{_OLD}{os.getpid()}")
+            old = self.target.with_name(f".{self.target.name}{_OLD}{os.getpid()}-{os.urandom(4).hex()}")
             os.replace(self.target, old)
-        os.replace(self.staging, self.target)
+        try:
+            os.replace(self.staging, self.target)
+        except OSError:
+            if old is not None:
+                os.replace(old, self.target)  # put the old site back: the build failed, it is still live
+            raise
         if old is not None:
-            if old.is_dir() and not old.is_symlink():
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                old.unlink()
+            try:
+                if old.is_dir() and not old.is_symlink():
+                    shutil.rmtree(old)
+                else:
+                    old.unlink()
+            except OSError as exc:
+                self.warnings.append(_after_swap(exc))
+
+    def _discard(self, folder: Path) -> None:
+        try:
+            _remove_in_background(folder)
+        except OSError as exc:
+            self.warnings.append(_after_swap(exc))
 
     def _drop_unclaimed(self) -> None:
-        """Files of the spare that the new site does not have (deleted articles, old pages), and emptied folders."""
-        folders = set()
-        for relative in self._in_staging:
-            path = os.path.join(self._staging, relative)
-            try:
-                os.unlink(path)
-            except OSError:
-                continue
-            folders.add(os.path.dirname(path))
-        for folder in sorted(folders, key=len, reverse=True):
-            while folder.startswith(self._staging + os.sep):
-                try:
-                    os.rmdir(folder)
-                except OSError:
-                    break
-                folder = os.path.dirname(folder)
+        """Everything in the staging tree the new site did not write or keep: files of the spare that
+        the new site does not have (deleted articles, old pages), files added to the output by hand
+        (they ride in the spare), and the folders that leaves empty."""
         self._in_staging.clear()
+        claimed = self._claimed
+        for folder, dirs, files in os.walk(self._staging, topdown=False):
+            relative_folder = os.path.relpath(folder, self._staging)
+            for name in files:
+                relative = os.path.normpath(os.path.join(relative_folder, name))
+                if relative not in claimed:
+                    try:
+                        os.unlink(os.path.join(folder, name))
+                    except OSError:
+                        pass
+            for name in dirs:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    if os.path.normpath(os.path.join(relative_folder, name)) not in claimed:
+                        try:
+                            os.unlink(path)
+                        except OSError:
+                            pass
+                    continue
+                try:
+                    os.rmdir(path)  # only when empty
+                except OSError:
+                    pass
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -219,20 +270,87 @@ def check_output_folder(target: Path, protected: tuple[Path, ...]) -> None:
 @contextlib.contextmanager
 def output_lock(target: Path) -> Iterator[None]:
     """One build at a time per output folder: a scheduled job and a writer may start one together,
-    and the second would remove the first one's staging folder as a leftover."""
+    and the second would remove the first one's staging folder as a leftover.
+
+    The lock file records its holder (process id and start time). A lock still held although that
+    process is gone (its orphaned workers, say, after a `kill -9`) is taken over: the lock file is
+    replaced by a new one, under a short guard lock so that two builds cannot both take it over."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target.with_name(f".{target.name}.lock"), "a+") as handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise PublisherError(f"another `publish build` is writing {target} right now; wait for it to "
-                                     "finish, then build again") from None
+    path = target.with_name(f".{target.name}.lock")
+    if fcntl is None:
+        yield
+        return
+    with open(target.with_name(f".{target.name}.lock-guard"), "a+") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)  # held for microseconds, never across a fork
         try:
-            yield
+            handle = _take_lock(path, target)
         finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(guard, fcntl.LOCK_UN)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            handle.truncate(0)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _take_lock(path: Path, target: Path):
+    """The lock file, locked by this process, or PublisherError when a live build holds it."""
+    handle = open(path, "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read(200).strip()
+        handle.close()
+        if not holder or _alive(holder):
+            raise PublisherError(f"another `publish build` is writing {target} right now; "
+                                 "wait for it to finish, then build again") from None
+        # The holder is gone: replace the lock file (whoever still holds the old one holds nothing).
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        handle = open(path, "a+")
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    handle.seek(0)
+    handle.truncate(0)
+    own = _holder_id(os.getpid())
+    handle.write(own if own and own != "exited" else str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+def _holder_id(pid: int) -> str | None:
+    """`pid start-time`: a process id alone may be reused by another process later. None for a
+    process that has exited (a zombie included) or where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        if fields[0] in (b"Z", b"X"):
+            return "exited"
+        return f"{pid} {int(fields[19])}"
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _alive(holder: str) -> bool:
+    """Whether the process recorded in a lock file still runs (True when that cannot be told)."""
+    try:
+        pid = int(holder.split()[0])
+    except (ValueError, IndexError):
+        return True
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    current = _holder_id(pid)
+    if current == "exited":
+        return False
+    return current is None or " " not in holder or current == holder
 
 
 def output_build_id(target: Path) -> str | None:
@@ -248,16 +366,24 @@ def _remove_in_background(folder: Path) -> None:
     """Delete a finished-with tree without making the build wait for it.
 
     Removing thousands of page folders can take seconds on a busy disk; the
-    site is already live, so a separate `rm -rf` does it. Whatever it leaves
-    (killed, say) is removed by the next build.
+    site is already live, so a separate `rm -rf` does it. The tree is first
+    renamed to a unique `.<output>.old-*` name, which no build ever uses
+    again, so the removal cannot race with a later rename onto `folder`.
+    Whatever it leaves (killed, say) is removed by the next build.
     """
-    old = folder.with_name(folder.name.replace(_STAGING, _OLD, 1))
+    target_name = folder.name.split(_STAGING, 1)[0] if _STAGING in folder.name else folder.name.removesuffix(_SPARE)
+    old = folder.with_name(f"{target_name}{_OLD}{os.getpid()}-{os.urandom(6).hex()}")
+    os.replace(folder, old)
     try:
-        os.replace(folder, old)
         subprocess.Popen(["rm", "-rf", "--", str(old)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError:
-        shutil.rmtree(old if old.exists() else folder, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _after_swap(exc: OSError) -> str:
+    return (f"the new site is in place, but cleaning up the previous one failed ({exc.strerror or exc}: "
+            f"{exc.filename}); the next build removes what is left")
 
 
 def _remove_leftovers(target: Path) -> None:

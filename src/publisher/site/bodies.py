@@ -1,0 +1,81 @@
+"""Article bodies for the build: rendered only when their Markdown (or what rendering depends on:
+labels, images, the `[markdown]` settings, the code) changed, in parallel for a cold build.
+
+Split from `build.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+from urllib.parse import quote
+
+from ..cache import Cache, code_version, digest
+from ..config import LanguageConfig, SiteConfig
+from ..markdown import Picture, RenderedBody, render_markdown
+from ..markdown.labels import site_labels
+from ..parallel import PARALLEL_THRESHOLD, run_parallel
+from .images import ResponsiveImage
+from .plan import Body, BuildOptions, Entry, picture
+
+#: `progress(step, done, total)`, as in `build.py`.
+Progress = Callable[[str, int, int], None]
+
+
+def _image_resolver(media: dict[str, ResponsiveImage], root: str) -> dict[str, Picture]:
+    return {name: picture(image, root) for name, image in media.items()}
+
+
+def _labels(lang: LanguageConfig) -> dict[str, str]:
+    return site_labels(lang.strings)
+
+
+def _body_key(entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> str:
+    document = entry.article.document(entry.lang.code)
+    assert document is not None
+    return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
+                  repr(sorted(pictures.items())), str(raw_html))
+
+
+def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool]
+                     ) -> tuple[str, RenderedBody]:
+    key, body, lang, labels, pictures, fallback_root, raw_html = job
+
+    def image_url(reference: str) -> str | Picture:
+        return pictures.get(reference) or fallback_root + quote(reference)
+
+    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels, raw_html=raw_html)
+
+
+def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
+                   options: BuildOptions, progress: Progress | None, config: SiteConfig) -> dict[tuple[str, str], Body]:
+    """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
+    depends on) changed; bodies already in the cache are not even read here."""
+    results: dict[tuple[str, str], Body] = {}
+    jobs: dict[str, tuple] = {}
+    waiting: dict[str, list[tuple[str, str]]] = {}
+    known = cache.keys("headings") & cache.keys("bodies")
+    raw_html = config.markdown.allow_raw_html
+    for entry in entries:
+        article = entry.article
+        root = "../../"
+        pictures = _image_resolver(media.get(article.slug, {}), root)
+        key = _body_key(entry, pictures, raw_html)
+        where = (article.slug, entry.lang.code)
+        if key in known:
+            results[where] = Body(key, None, cache)
+            continue
+        document = article.document(entry.lang.code)
+        assert document is not None
+        jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
+                     f"{root}media/{article.slug}/", raw_html)
+        waiting.setdefault(key, []).append(where)
+    rendered: list[tuple[str, RenderedBody]] = []
+    for done, (key, body) in enumerate(run_parallel(_render_body_job, list(jobs.values()), options.jobs, PARALLEL_THRESHOLD), start=1):
+        rendered.append((key, body))
+        for where in waiting[key]:
+            results[where] = Body(key, body, cache)
+        if progress:
+            progress("articles", done, len(jobs))
+    cache.store_many("bodies", rendered)
+    cache.store_many("headings", ((key, body.headings) for key, body in rendered))
+    return results
