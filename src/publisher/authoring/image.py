@@ -29,7 +29,7 @@ from .files import replace_if_unchanged, save_new_file
 from ..llm.client import LLMClient
 from ..config.llm import LLMSettings
 from ..llm.structured import ask_json
-from ..translation.translate import LANGUAGE_NAMES
+from ..translation.prompts import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
 
 NO_TEXT_RULE = ("No text anywhere in the image: no letters, words, numbers, captions, signs, logos or watermarks.")

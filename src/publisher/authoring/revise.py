@@ -30,7 +30,7 @@ from .files import replace_if_unchanged
 from ..translation.segments import Segment, split_blocks
 from ..config.llm import LLMSettings
 from ..llm.structured import ask_json
-from ..translation.translate import LANGUAGE_NAMES
+from ..translation.prompts import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
 
 SCOPE_SCHEMA: dict[str, Any] = {
