@@ -60,11 +60,14 @@ def test_json_fallback_when_the_endpoint_refuses_structured_output(llm_site, tmp
     client = _client(llm_site, tmp_path)
     result = client.chat(MESSAGES, json_schema=SCHEMA)
     assert json.loads(result.text)["segments"][0]["id"] == "b0"
-    assert "response_format" in llm_site.server.requests[0]
-    assert "response_format" not in llm_site.server.requests[1]
+    assert llm_site.server.requests[0]["response_format"]["type"] == "json_schema"
+    assert llm_site.server.requests[1]["response_format"] == {"type": "json_object"}  # json_schema -> json_object
     assert "JSON schema" in llm_site.server.requests[1]["messages"][0]["content"]
     client.chat(MESSAGES, json_schema=SCHEMA)  # remembered: no second refusal
-    assert len(llm_site.server.requests) == 3 and "response_format" not in llm_site.server.requests[2]
+    assert len(llm_site.server.requests) == 3 and llm_site.server.requests[2]["response_format"]["type"] == "json_object"
+    assert [item.setting for item in client.learned] == ['structured_output = "json_object"']
+    logged = [json.loads(line) for line in (tmp_path / "usage.jsonl").read_text("utf-8").splitlines()]
+    assert logged[0]["learned"] == "json_object instead of json_schema for JSON answers"
 
 
 def test_429_is_retried_after_the_retry_after_delay(llm_site, tmp_path) -> None:
@@ -79,7 +82,7 @@ def test_500_is_retried_then_reported(llm_site, tmp_path) -> None:
     llm_site.server.faults.append(Fault("500"))
     assert _client(llm_site, tmp_path).chat(MESSAGES).finish_reason == "stop"
     llm_site.server.always = Fault("500")
-    with pytest.raises(LLMError, match="HTTP 500.*after 1 retries"):
+    with pytest.raises(LLMError, match="HTTP 500.*after 1 retry; the server is failing"):
         _client(llm_site, tmp_path, max_retries=1).chat(MESSAGES)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +18,7 @@ from .plan import DocumentPlan, Item
 from .protect import PlaceholderMismatch, Protected, protect, restore
 from .segments import normalise, text_hash
 from ..config.llm import LLMSettings
+from ..llm.answers import NOT_JSON, read_json_answer
 from .prompts import LANGUAGE_NAMES, PROMPT_VERSION, REPLY_SCHEMA, SYSTEM_PROMPT
 
 
@@ -187,20 +187,27 @@ class _Translator:
         return messages
 
     def _attempt(self, batch: list[_Unit], feedback: dict[str, list[str]] | None
-                 ) -> tuple[dict[str, str], dict[str, list[str]], bool]:
-        """Send once: (accepted texts by key, problems by key, cut off by the length limit)."""
+                 ) -> tuple[dict[str, str], dict[str, list[str]], str]:
+        """Send once: (accepted texts by key, problems by key, how the whole answer failed: `cut` by the length
+        limit, `unusable` when it held no JSON of the shape asked for, empty otherwise)."""
         result = self.client.chat(self._messages(batch, feedback), json_schema=REPLY_SCHEMA,
                                   schema_name="translation", purpose="translate")
         if result.finish_reason == "length":
-            return {}, {u.key: ["the answer was cut off (length limit)"] for u in batch}, True
+            problem = "the answer was cut off (length limit)"
+            self.client.answer_unusable(problem)
+            return {}, {u.key: [problem] for u in batch}, "cut"
+        parsed = read_json_answer(result.text)
         try:
-            reply = json.loads(_strip_fence(result.text))
-            items = reply["segments"]
+            if parsed.value is None:
+                raise ValueError(parsed.problem)
+            items = parsed.value["segments"]
             texts = {str(item["id"]): str(item["text"]) for item in items}
             ids = [str(item["id"]) for item in items]
         except (ValueError, KeyError, TypeError):
-            return {}, {u.key: ["the answer was not the JSON asked for: {\"segments\": [{\"id\", \"text\"}]}"]
-                        for u in batch}, False
+            problem = (parsed.problem if parsed.value is None and parsed.problem != NOT_JSON
+                       else "the answer was not the JSON asked for: {\"segments\": [{\"id\", \"text\"}]}")
+            self.client.answer_unusable(problem)
+            return {}, {u.key: [problem] for u in batch}, "unusable"
         good: dict[str, str] = {}
         bad: dict[str, list[str]] = {}
         expected = {u.key for u in batch}
@@ -224,22 +231,30 @@ class _Translator:
                 bad[unit.key] = problems
             else:
                 good[unit.key] = restored
-        return good, bad, False
+        if good:
+            self.client.answer_usable()
+        else:
+            first = next(iter(bad.values()), None)
+            self.client.answer_unusable(first[0] if first else "no segment passed the checks")
+        return good, bad, ""
 
     def run(self, batch: list[_Unit]) -> tuple[dict[str, str], dict[str, list[str]]]:
-        """Translate `batch`: retry once with the problems, then split, then give up per block."""
+        """Translate `batch`: retry once with the problems, then split, then give up per block.
+
+        A batch is not split when its answer held no usable JSON twice: smaller batches would get the same
+        kind of answer (the client stops the run when such answers keep coming)."""
         accepted: dict[str, str] = {}
-        good, bad, cut = self._attempt(batch, None)
+        good, bad, whole = self._attempt(batch, None)
         self._keep(batch, good, accepted)
         remaining = [u for u in batch if u.key in bad]
-        if remaining and not cut:
-            good, bad, cut = self._attempt(remaining, bad)
+        if remaining and whole != "cut":
+            good, bad, whole = self._attempt(remaining, bad)
             self._keep(remaining, good, accepted)
             remaining = [u for u in remaining if u.key in bad]
         if not remaining:
             return accepted, {}
-        if len(remaining) == 1:
-            return accepted, {remaining[0].key: bad[remaining[0].key]}
+        if len(remaining) == 1 or whole == "unusable":
+            return accepted, {u.key: bad[u.key] for u in remaining}
         failed: dict[str, list[str]] = {}
         middle = len(remaining) // 2
         for half in (remaining[:middle], remaining[middle:]):
@@ -254,8 +269,3 @@ class _Translator:
         lang = self.plans[batch[0].doc].lang
         self.caches[lang].add([CachedTranslation(text_hash(normalise(u.source)), u.source, good[u.key], u.origin)
                                for u in batch if u.key in good and u.previous is None])
-
-
-def _strip_fence(text: str) -> str:
-    match = re.match(r"^\s*```(?:json)?\s*\n(.*)\n```\s*$", text, re.DOTALL)
-    return match.group(1) if match else text
