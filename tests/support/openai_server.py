@@ -65,7 +65,9 @@ class OpenAIServer:
     """`server.url` is the base URL to give the client (`http://127.0.0.1:<port>/v1`)."""
 
     def __init__(self, *, latency: float = 0.0, supports_json_schema: bool = True,
-                 models: tuple[str, ...] = (MODEL,), api_key: str = API_KEY):
+                 models: tuple[str, ...] = (MODEL,), api_key: str = API_KEY, dialect: str = "openai"):
+        self.dialect = dialect
+        """How the endpoint behaves: one of `DIALECTS` (`openai`: today's OpenAI chat models)."""
         self.latency = latency
         self.supports_json_schema = supports_json_schema
         self.models = set(models)
@@ -184,6 +186,10 @@ class OpenAIServer:
             handler._json(404, {"error": {"message": f"The model `{body.get('model')}` does not exist",
                                           "type": "invalid_request_error", "code": "model_not_found"}})
             return
+        refusal = dialect_refusal(self.dialect, body)
+        if refusal is not None:
+            handler._json(400, {"error": refusal})
+            return
         response_format = body.get("response_format") or {}
         if response_format.get("type") == "json_schema" and not self.supports_json_schema:
             handler._json(400, {"error": {"message": "response_format json_schema is not supported by this model",
@@ -192,6 +198,12 @@ class OpenAIServer:
         if self.latency:
             time.sleep(self.latency)
         kind = fault.kind if fault else None
+        if kind == "think_unclosed":  # a thinking model that spends the whole answer reasoning
+            handler._json(200, {"id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+                                "model": body["model"], "choices": [{"index": 0, "message": {
+                                    "role": "assistant", "content": "<think>\nLet me think about the segments"},
+                                    "finish_reason": "stop"}]})
+            return
         if kind == "429":
             handler._json(429, {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
                           {"Retry-After": f"{fault.retry_after:g}"})
@@ -209,6 +221,7 @@ class OpenAIServer:
         finish = "stop"
         if kind == "length":
             content, finish = content[: max(1, len(content) // 2)], "length"
+        content, reasoning = dialect_answer(self.dialect, body, content)
         system = next((m["content"] for m in body.get("messages", []) if m.get("role") == "system"), "")
         with self._lock:
             cached = approx_tokens(system) if system in self._seen_prompts else 0
@@ -224,7 +237,9 @@ class OpenAIServer:
             return
         handler._json(200, {
             "id": "chatcmpl-test", "object": "chat.completion", "created": created, "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content,
+                                                 **({"reasoning_content": reasoning} if reasoning else {})},
+                         "finish_reason": finish}],
             "usage": usage,
         })
 
@@ -565,3 +580,52 @@ def answer_image_request(server: "OpenAIServer", handler: Any, body: dict[str, A
                            "total_tokens": approx_tokens(body["prompt"]) + 1056,
                            "input_tokens_details": {"text_tokens": approx_tokens(body["prompt"]), "image_tokens": 0}}
     handler._json(200, answer)
+
+
+# ---------------------------------------------------------------- dialects: endpoints as providers document them
+
+DIALECTS = ("openai", "reasoning", "max_tokens_only", "think", "think_empty", "think_close", "reasoning_content",
+            "deepseek", "ollama", "vllm", "dashscope")
+
+_REASONING_TEXT = ('The user wants {"segments": [{"id": "b0", "text": "x"}]} back. I must not print <think> or '
+                   '</think> tags in the answer. Draft: {"segments": []}')
+
+
+def dialect_refusal(dialect: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The 400 error body a provider sends for a parameter it does not take (its documented wording), or None."""
+    if dialect == "reasoning":  # OpenAI o-series and gpt-5 family
+        if "max_tokens" in body:
+            return {"message": "Unsupported parameter: 'max_tokens' is not supported with this model. Use "
+                    "'max_completion_tokens' instead.", "type": "invalid_request_error", "param": "max_tokens",
+                    "code": "unsupported_parameter"}
+        if "temperature" in body and body["temperature"] != 1:
+            return {"message": f"Unsupported value: 'temperature' does not support {body['temperature']} with this "
+                    "model. Only the default (1) value is supported.", "type": "invalid_request_error",
+                    "param": "temperature", "code": "unsupported_value"}
+    if dialect == "max_tokens_only" and "max_completion_tokens" in body:
+        return {"message": "Unrecognized request argument supplied: max_completion_tokens",
+                "type": "invalid_request_error", "param": None, "code": None}
+    if dialect == "deepseek" and (body.get("response_format") or {}).get("type") == "json_schema":
+        return {"message": "This response_format type is unavailable now", "type": "invalid_request_error",
+                "param": None, "code": "invalid_request_error"}
+    if dialect == "dashscope" and not body.get("stream") and body.get("enable_thinking") is not False:
+        return {"message": "<400> InternalError.Algo.InvalidParameter: The value of the enable_thinking parameter "
+                "is restricted to True.", "type": "invalid_request_error", "param": None, "code": "invalid_parameter_error"}
+    return None
+
+
+def dialect_answer(dialect: str, body: dict[str, Any], content: str) -> tuple[str, str | None]:
+    """(content, reasoning_content) as the provider sends them: thinking models put reasoning before the answer."""
+    if dialect == "think":  # Qwen3 / DeepSeek-R1 distills on a server without a reasoning parser
+        return f"<think>\n{_REASONING_TEXT}\n</think>\n\n{content}", None
+    if dialect == "think_empty":  # thinking switched off with /no_think: the empty block stays
+        return f"<think>\n\n</think>\n\n{content}", None
+    if dialect == "think_close":  # the chat template opened the block: only the closing tag is in content
+        return f"{_REASONING_TEXT}\n</think>\n\n{content}", None
+    if dialect == "reasoning_content":  # DeepSeek's reasoner: reasoning beside the answer
+        return content, _REASONING_TEXT + "\n</think>"
+    if dialect == "ollama" and body.get("reasoning_effort") != "none":  # /v1 maps reasoning_effort none to think false
+        return f"<think>\n{_REASONING_TEXT}\n</think>\n\n{content}", None
+    if dialect == "vllm" and (body.get("chat_template_kwargs") or {}).get("enable_thinking") is not False:
+        return content, _REASONING_TEXT
+    return content, None
