@@ -43,3 +43,30 @@ def test_stop_after_failures_and_max_requests_are_settings(llm_site) -> None:
     with pytest.raises(TranslationError, match="llm.max_requests = 2"):
         llm_site.translate(batch_chars=400, concurrency=1, max_requests=2)
     assert len(llm_site.server.requests) == 2
+
+
+def test_dry_run_counts_requests_and_tokens_without_sending(llm_site) -> None:
+    from click.testing import CliRunner
+
+    from publisher.cli import main
+
+    _long_article(llm_site)
+    result = CliRunner().invoke(main, ["translate", "--config", str(llm_site.root / "publisher.toml"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert llm_site.server.requests == [] and not (llm_site.article / "zh.md").exists()
+    assert "dry run, nothing sent: 1 request(s) for 56 segment(s) in 1 file(s)" in result.output
+    assert "stops after at most 2 request(s)" in result.output
+    report = llm_site.translate()
+    assert len(llm_site.server.requests) == 1  # the dry run's count was the real one
+    assert report.usage.prompt_tokens > 0
+
+
+def test_learned_capabilities_are_reported_with_the_setting(llm_site) -> None:
+    from click.testing import CliRunner
+
+    from publisher.cli import main
+
+    llm_site.server.dialect = "reasoning"
+    result = CliRunner().invoke(main, ["translate", "--config", str(llm_site.root / "publisher.toml")])
+    assert result.exit_code == 0, result.output
+    assert "add `send_temperature = false` under [llm]" in result.output

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import PublisherError
+from ..llm.capabilities import Learned
 from ..llm.usage import UsageSummary
 
 
@@ -50,6 +51,8 @@ class TranslateReport:
 
     documents: tuple[DocumentReport, ...]
     usage: UsageSummary
+    learned: tuple[Learned, ...] = ()
+    """What the endpoint's refusals taught this run (also in the usage log)."""
 
     @property
     def failed(self) -> bool:

@@ -135,7 +135,8 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     usages = client.usage_log.records[records_before:] if client is not None and client.usage_log else []
     prices = Prices(settings.price_input_per_million, settings.price_cached_input_per_million,
                     settings.price_output_per_million)
-    return TranslateReport(tuple(reports), UsageSummary.of(usages, prices))
+    learned = client.learned if client is not None else ()
+    return TranslateReport(tuple(reports), UsageSummary.of(usages, prices), learned)
 
 
 __all__ = ["LANGUAGE_NAMES", "PROMPT_VERSION", "AdoptReport", "DocumentReport", "TranslateOptions",
