@@ -111,7 +111,7 @@ def test_readme_examples_work(llm_site) -> None:
         import shutil
         shutil.rmtree(llm_site.root / ".publisher", ignore_errors=True)
         env = {"OPENAI_API_KEY": "test-key-not-secret", "DEEPSEEK_API_KEY": "test-key-not-secret",
-               "DASHSCOPE_API_KEY": "test-key-not-secret"}
+               "DASHSCOPE_API_KEY": "test-key-not-secret", "AZURE_OPENAI_API_KEY": "test-key-not-secret"}
         with pytest.MonkeyPatch.context() as patch:
             for key, value in env.items():
                 patch.setenv(key, value)
