@@ -127,3 +127,29 @@ def test_a_too_long_request_says_to_lower_batch_chars(llm_site, tmp_path) -> Non
     llm_site.server.faults.append(Fault("context_length"))
     with pytest.raises(LLMError, match="too long for model 'test-model'.*llm.batch_chars"):
         _client(llm_site, tmp_path).chat(MESSAGES)
+
+
+def test_errors_say_the_truth(llm_site, tmp_path) -> None:
+    # a reasoning model's refusals are learned, never reported as an unknown model
+    llm_site.server.dialect = "reasoning"
+    client = _client(llm_site, tmp_path)
+    assert client.chat(MESSAGES, max_tokens=50).finish_reason == "stop"
+    assert [item.setting for item in client.learned] == ['token_parameter = "max_completion_tokens"',
+                                                         "send_temperature = false"]
+    assert len(llm_site.server.requests) == 3
+    body = llm_site.server.requests[-1]
+    assert body["max_completion_tokens"] == 50 and "temperature" not in body and "max_tokens" not in body
+    # a 400 nothing can avoid: no "try again later", no "model not found", one request only
+    llm_site.server.dialect = "openai"
+    llm_site.server.faults.append(Fault("bad_request"))
+    sent = len(llm_site.server.requests)
+    with pytest.raises(LLMError) as info:
+        _client(llm_site, tmp_path).chat(MESSAGES)
+    message = str(info.value)
+    assert "refused" in message and "fail the same way" in message and "messages" in message
+    assert "try again later" not in message and "does not know the model" not in message
+    assert len(llm_site.server.requests) == sent + 1
+    # the retry count is the real one
+    llm_site.server.always = Fault("429", retry_after=0.1)
+    with pytest.raises(LLMError, match="after 2 retries"):
+        _client(llm_site, tmp_path, max_retries=2).chat(MESSAGES)

@@ -212,6 +212,10 @@ class OpenAIServer:
             handler._json(400, {"error": {"message": "This model's maximum context length is 8192 tokens",
                                           "type": "invalid_request_error", "code": "context_length_exceeded"}})
             return
+        if kind == "bad_request":  # a 400 no setting of ours can avoid
+            handler._json(400, {"error": {"message": "Invalid 'messages[1].content': string too long.",
+                                          "type": "invalid_request_error", "param": "messages", "code": None}})
+            return
         if kind == "500":
             handler._json(500, {"error": {"message": "The server had an error", "type": "server_error"}})
             return
