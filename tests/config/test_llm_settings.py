@@ -58,3 +58,38 @@ def test_missing_key_names_the_variable_to_set(tmp_path: Path) -> None:
 def test_the_repository_config_has_a_valid_llm_table() -> None:
     settings = load_llm_settings(load_config(REPO_ROOT / "publisher.toml"), {})
     assert settings.model and settings.price_output_per_million > 0 and settings.api_key_env == "OPENAI_API_KEY"
+
+
+def test_a_provider_preset_sets_url_key_capabilities_and_the_thinking_switch(tmp_path: Path) -> None:
+    config = _config(tmp_path, '\n[llm]\nprovider = "deepseek"\nmodel = "deepseek-chat"\n')
+    settings = load_llm_settings(config, {"OPENAI_BASE_URL": "http://elsewhere/v1"})
+    assert settings.base_url == "https://api.deepseek.com/v1" and settings.api_key_env == "DEEPSEEK_API_KEY"
+    assert settings.structured_output == "json_object" and settings.token_parameter == "max_tokens"
+    assert settings.extra_body == {"thinking": {"type": "disabled"}}
+    with pytest.raises(PublisherError, match="DEEPSEEK_API_KEY is not set") as info:
+        settings.api_key({"OPENAI_API_KEY": "sk-secret-value"})
+    assert "sk-secret-value" not in str(info.value)
+
+
+def test_openai_reasoning_models_get_no_temperature_and_local_servers_need_no_key(tmp_path: Path) -> None:
+    reasoning = load_llm_settings(_config(tmp_path / "a", '\n[llm]\nprovider = "openai"\nmodel = "gpt-5-mini"\n'), {})
+    assert not reasoning.send_temperature and reasoning.token_parameter == "max_completion_tokens"
+    chat = load_llm_settings(_config(tmp_path / "b", '\n[llm]\nprovider = "openai"\nmodel = "gpt-4o-mini"\n'), {})
+    assert chat.send_temperature
+    ollama = load_llm_settings(_config(tmp_path / "c", '\n[llm]\nprovider = "ollama"\nmodel = "qwen3:14b"\n'
+                                                       'thinking = true\n'), {})
+    assert ollama.api_key_env == "" and ollama.api_key({}) and ollama.extra_body == {}
+    assert ollama.base_url == "http://localhost:11434/v1"
+
+
+def test_bad_provider_settings_are_named(tmp_path: Path) -> None:
+    config = _config(tmp_path, '\n[llm]\nprovider = "claude"\nmodel = "m"\nstructured_output = "xml"\n'
+                               'token_parameter = "tokens"\nextra_body = 3\n')
+    with pytest.raises(ConfigError) as info:
+        load_llm_settings(config, {})
+    assert {p.field for p in info.value.problems} == {"llm.provider", "llm.structured_output", "llm.token_parameter",
+                                                      "llm.extra_body"}
+    config = _config(tmp_path / "x", '\n[llm]\nprovider = "openai-compatible"\nmodel = "m"\n')
+    with pytest.raises(ConfigError, match="") as info:
+        load_llm_settings(config, {})
+    assert info.value.problems[0].field == "llm.base_url"

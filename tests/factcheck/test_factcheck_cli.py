@@ -153,5 +153,8 @@ def test_llm_answer_that_is_not_json_is_unclear(fact_site):
         server.respond = lambda body: "I think so."
         llm_site(fact_site, server)
         result = run(fact_site, "factcheck", "hamamatsu", "--llm", env={"OPENAI_API_KEY": API_KEY})
-    assert result.exit_code == 1  # the planted figures still fail the deterministic check
-    assert "model: unclear by" in result.stdout and "not the JSON asked for" in result.stdout
+        sent = len(server.requests)
+    assert result.exit_code == 1
+    # every answer is prose: the run stops after llm.stop_after_failures (3) of them, not one per sentence
+    assert "stopped after 3 unusable answers in a row" in result.stderr and "not one JSON object" in result.stderr
+    assert sent <= 3 + 4  # plus at most the requests already in flight (llm.concurrency)

@@ -60,11 +60,14 @@ def test_json_fallback_when_the_endpoint_refuses_structured_output(llm_site, tmp
     client = _client(llm_site, tmp_path)
     result = client.chat(MESSAGES, json_schema=SCHEMA)
     assert json.loads(result.text)["segments"][0]["id"] == "b0"
-    assert "response_format" in llm_site.server.requests[0]
-    assert "response_format" not in llm_site.server.requests[1]
+    assert llm_site.server.requests[0]["response_format"]["type"] == "json_schema"
+    assert llm_site.server.requests[1]["response_format"] == {"type": "json_object"}  # json_schema -> json_object
     assert "JSON schema" in llm_site.server.requests[1]["messages"][0]["content"]
     client.chat(MESSAGES, json_schema=SCHEMA)  # remembered: no second refusal
-    assert len(llm_site.server.requests) == 3 and "response_format" not in llm_site.server.requests[2]
+    assert len(llm_site.server.requests) == 3 and llm_site.server.requests[2]["response_format"]["type"] == "json_object"
+    assert [item.setting for item in client.learned] == ['structured_output = "json_object"']
+    logged = [json.loads(line) for line in (tmp_path / "usage.jsonl").read_text("utf-8").splitlines()]
+    assert logged[0]["learned"] == "json_object instead of json_schema for JSON answers"
 
 
 def test_429_is_retried_after_the_retry_after_delay(llm_site, tmp_path) -> None:
@@ -79,7 +82,7 @@ def test_500_is_retried_then_reported(llm_site, tmp_path) -> None:
     llm_site.server.faults.append(Fault("500"))
     assert _client(llm_site, tmp_path).chat(MESSAGES).finish_reason == "stop"
     llm_site.server.always = Fault("500")
-    with pytest.raises(LLMError, match="HTTP 500.*after 1 retries"):
+    with pytest.raises(LLMError, match="HTTP 500.*after 1 retry; the server is failing"):
         _client(llm_site, tmp_path, max_retries=1).chat(MESSAGES)
 
 
@@ -124,3 +127,29 @@ def test_a_too_long_request_says_to_lower_batch_chars(llm_site, tmp_path) -> Non
     llm_site.server.faults.append(Fault("context_length"))
     with pytest.raises(LLMError, match="too long for model 'test-model'.*llm.batch_chars"):
         _client(llm_site, tmp_path).chat(MESSAGES)
+
+
+def test_errors_say_the_truth(llm_site, tmp_path) -> None:
+    # a reasoning model's refusals are learned, never reported as an unknown model
+    llm_site.server.dialect = "reasoning"
+    client = _client(llm_site, tmp_path)
+    assert client.chat(MESSAGES, max_tokens=50).finish_reason == "stop"
+    assert [item.setting for item in client.learned] == ['token_parameter = "max_completion_tokens"',
+                                                         "send_temperature = false"]
+    assert len(llm_site.server.requests) == 3
+    body = llm_site.server.requests[-1]
+    assert body["max_completion_tokens"] == 50 and "temperature" not in body and "max_tokens" not in body
+    # a 400 nothing can avoid: no "try again later", no "model not found", one request only
+    llm_site.server.dialect = "openai"
+    llm_site.server.faults.append(Fault("bad_request"))
+    sent = len(llm_site.server.requests)
+    with pytest.raises(LLMError) as info:
+        _client(llm_site, tmp_path).chat(MESSAGES)
+    message = str(info.value)
+    assert "refused" in message and "fail the same way" in message and "messages" in message
+    assert "try again later" not in message and "does not know the model" not in message
+    assert len(llm_site.server.requests) == sent + 1
+    # the retry count is the real one
+    llm_site.server.always = Fault("429", retry_after=0.1)
+    with pytest.raises(LLMError, match="after 2 retries"):
+        _client(llm_site, tmp_path, max_retries=2).chat(MESSAGES)

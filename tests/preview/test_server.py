@@ -289,7 +289,7 @@ def test_a_bad_template_and_a_bad_config_show_in_the_browser(tmp_path):
         wait_until(lambda: raw_request(port, "/ja/alpha/").status == 200)
 
         config_path.write_text(good_config.replace('timezone = "Asia/Tokyo"', 'timezone = "Asia/Tokio"'), "utf-8")
-        page = wait_until(lambda: (r := raw_request(port, "/ja/").status == 500) and raw_request(port, "/ja/"))
+        page = wait_until(lambda: (_r := raw_request(port, "/ja/").status == 500) and raw_request(port, "/ja/"))
         assert "publisher.toml:" in page.text and "site.timezone" in page.text and "Asia/Tokio" in page.text
         config_path.write_text(good_config, "utf-8")
         wait_until(lambda: raw_request(port, "/ja/").status == 200)

@@ -35,6 +35,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 
+from .openai_answers import (DIALECTS, WRITING_TASKS, answer_image_request, answer_writing_task,  # noqa: F401
+                             approx_tokens, bump_first_number, dialect_answer, dialect_refusal, request_size)
+
 API_KEY = "test-key-not-secret"
 MODEL = "test-model"
 
@@ -48,12 +51,6 @@ class Fault:
     seconds: float = 3.0
 
 
-def approx_tokens(text: str) -> int:
-    """Roughly what BPE tokenizers such as o200k give: one token per CJK character, one per four others."""
-    cjk = sum(1 for ch in text if ord(ch) >= 0x2E80)
-    return cjk + (len(text) - cjk + 3) // 4
-
-
 def fake_translate(text: str, glossary: list[dict[str, str]]) -> str:
     """A stand-in translation that keeps structure, numbers, markers and placeholders."""
     for term in sorted(glossary, key=lambda t: -len(t["source"])):
@@ -65,7 +62,9 @@ class OpenAIServer:
     """`server.url` is the base URL to give the client (`http://127.0.0.1:<port>/v1`)."""
 
     def __init__(self, *, latency: float = 0.0, supports_json_schema: bool = True,
-                 models: tuple[str, ...] = (MODEL,), api_key: str = API_KEY):
+                 models: tuple[str, ...] = (MODEL,), api_key: str = API_KEY, dialect: str = "openai"):
+        self.dialect = dialect
+        """How the endpoint behaves: one of `DIALECTS` (`openai`: today's OpenAI chat models)."""
         self.latency = latency
         self.supports_json_schema = supports_json_schema
         self.models = set(models)
@@ -184,6 +183,10 @@ class OpenAIServer:
             handler._json(404, {"error": {"message": f"The model `{body.get('model')}` does not exist",
                                           "type": "invalid_request_error", "code": "model_not_found"}})
             return
+        refusal = dialect_refusal(self.dialect, body)
+        if refusal is not None:
+            handler._json(400, {"error": refusal})
+            return
         response_format = body.get("response_format") or {}
         if response_format.get("type") == "json_schema" and not self.supports_json_schema:
             handler._json(400, {"error": {"message": "response_format json_schema is not supported by this model",
@@ -192,6 +195,12 @@ class OpenAIServer:
         if self.latency:
             time.sleep(self.latency)
         kind = fault.kind if fault else None
+        if kind == "think_unclosed":  # a thinking model that spends the whole answer reasoning
+            handler._json(200, {"id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+                                "model": body["model"], "choices": [{"index": 0, "message": {
+                                    "role": "assistant", "content": "<think>\nLet me think about the segments"},
+                                    "finish_reason": "stop"}]})
+            return
         if kind == "429":
             handler._json(429, {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}},
                           {"Retry-After": f"{fault.retry_after:g}"})
@@ -199,6 +208,10 @@ class OpenAIServer:
         if kind == "context_length":
             handler._json(400, {"error": {"message": "This model's maximum context length is 8192 tokens",
                                           "type": "invalid_request_error", "code": "context_length_exceeded"}})
+            return
+        if kind == "bad_request":  # a 400 no setting of ours can avoid
+            handler._json(400, {"error": {"message": "Invalid 'messages[1].content': string too long.",
+                                          "type": "invalid_request_error", "param": "messages", "code": None}})
             return
         if kind == "500":
             handler._json(500, {"error": {"message": "The server had an error", "type": "server_error"}})
@@ -209,6 +222,7 @@ class OpenAIServer:
         finish = "stop"
         if kind == "length":
             content, finish = content[: max(1, len(content) // 2)], "length"
+        content, reasoning = dialect_answer(self.dialect, body, content)
         system = next((m["content"] for m in body.get("messages", []) if m.get("role") == "system"), "")
         with self._lock:
             cached = approx_tokens(system) if system in self._seen_prompts else 0
@@ -224,7 +238,9 @@ class OpenAIServer:
             return
         handler._json(200, {
             "id": "chatcmpl-test", "object": "chat.completion", "created": created, "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content,
+                                                 **({"reasoning_content": reasoning} if reasoning else {})},
+                         "finish_reason": finish}],
             "usage": usage,
         })
 
@@ -268,7 +284,7 @@ class OpenAIServer:
         elif kind == "change_number":
             for segment in segments:
                 if re.search(r"\d", re.sub(r"⟦\d+⟧", "", segment["text"])):
-                    segment["text"] = _bump_first_number(segment["text"])
+                    segment["text"] = bump_first_number(segment["text"])
                     break
         elif kind == "inject_script" and segments:
             segments[0]["text"] += "<script>alert(1)</script>"
@@ -294,20 +310,6 @@ def _payload(body: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _bump_first_number(text: str) -> str:
-    """`text` with its first number outside placeholders increased by one."""
-    done = False
-
-    def bump(match: re.Match[str]) -> str:
-        nonlocal done
-        if match.group(1) is None or done:
-            return match.group(0)
-        done = True
-        return str(int(match.group(1)) + 1)
-
-    return re.sub(r"⟦\d+⟧|(\d+)", bump, text)
-
-
 def without_llm_table(toml: str) -> str:
     """`toml` without its [llm] table (the tests add their own, pointing at the local server)."""
     kept, skipping = [], False
@@ -317,251 +319,3 @@ def without_llm_table(toml: str) -> str:
         if not skipping:
             kept.append(line)
     return "".join(kept)
-
-
-# ---------------------------------------------------------------- drafting, revising, images (publish draft/revise/image)
-#
-# Requests of `publish draft` and `publish revise` carry a "task" in their JSON
-# payload. The answers are built deterministically from what the request holds:
-# an outline from the passages' first lines, sections from sentences of the
-# passages sent (so figures and source markers are real), revisions by simple
-# rules ("shorten" keeps a block's first sentence).
-
-WRITING_TASKS = frozenset({"draft_outline", "draft_section", "draft_closing", "revise_scope", "revise", "alt_text"})
-
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー]{2,8}")
-_SECTION_WORDS = re.compile(r"section\s*(\d+)|セクション\s*(\d+)|第\s*(\d+)\s*[章節]|(\d+)\s*章")
-
-
-def request_size(body: dict[str, Any]) -> int:
-    """A chat request's size as the budget counts it: messages (+4 each), the JSON schema, and `max_tokens`."""
-    size = sum(approx_tokens(m.get("content") or "") + 4 for m in body.get("messages", []))
-    schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("schema")
-    if schema is not None:
-        size += approx_tokens(json.dumps(schema, ensure_ascii=False))
-    return size + int(body.get("max_tokens") or 0)
-
-
-def _words(text: str, limit: int) -> list[str]:
-    """The first `limit` distinct kanji/katakana runs of `text` (stand-ins for keywords)."""
-    found: list[str] = []
-    for word in _CJK_RUN.findall(text):
-        if word not in found:
-            found.append(word)
-        if len(found) == limit:
-            break
-    return found
-
-
-def _sentences(text: str) -> list[str]:
-    """Sentences of a passage, list markers taken off; headings and short fragments left out."""
-    parts = re.split(r"(?<=[。．！？])|\n", text)
-    sentences = []
-    for part in parts:
-        part = re.sub(r"^\s*(?:[-・*]\s*|#+\s*)", "", part).strip()
-        if len(part) < 15 or re.match(r"^(?:第\s*\d+\s*[章節]|\d+(?:-\d+)*\.\s)", part):
-            continue
-        sentences.append(part)
-    return sentences
-
-
-def _facts(passages: list[dict[str, Any]], skip: int) -> list[tuple[str, str]]:
-    """(sentence, passage id) pairs: one per passage, preferring sentences with figures, cut to 120 characters;
-    `skip` rotates which sentence each passage gives, so sections do not repeat each other."""
-    facts = []
-    for passage in passages:
-        sentences = _sentences(passage["text"])
-        if not sentences:
-            continue
-        with_figure = [s for s in sentences if re.search(r"\d", s)] or sentences
-        facts.append((with_figure[skip % len(with_figure)][:120], passage["id"]))
-    return facts
-
-
-def answer_writing_task(payload: dict[str, Any], kind: str | None) -> str:
-    """The JSON answer to a drafting or revision request (`kind` is a scripted fault, if any)."""
-    task = payload["task"]
-    if kind == "bad_json":
-        return "Here is the draft you asked for."
-    if task == "draft_outline":
-        answer = _outline(payload)
-    elif task == "draft_section":
-        answer = _section(payload)
-        if kind == "change_number":  # a figure the passages do not have
-            block = next(b for b in answer["blocks"] if re.search(r"\d", b["text"]))
-            block["text"] = _bump_first_number(block["text"])
-    elif task == "draft_closing":
-        headings = [s["heading"] for s in payload.get("sections", [])]
-        answer = {"summary": "本稿では" + "、".join(headings) + "の順に整理した。自社の強みと照らし合わせて優先順位を決めることが大切。"}
-    elif task == "revise_scope":
-        answer = {"ids": _revision_scope(payload)}
-    elif task == "alt_text":
-        words = _words(payload.get("prompt", ""), 2) or ["港"]
-        answer = {"alt": "、".join(words) + "を表した抽象的なイラスト"}
-    else:
-        answer = {"blocks": _revised(payload, kind)}
-    return json.dumps(answer, ensure_ascii=False)
-
-
-def _outline(payload: dict[str, Any]) -> dict[str, Any]:
-    passages = [p for source in payload.get("sources", []) for p in source.get("passages", [])]
-    bounds = payload.get("sections", {})
-    count = max(int(bounds.get("min", 3)), min(int(bounds.get("max", 6)), 4))
-    count = max(1, min(count, len(passages)))
-    size = -(-len(passages) // count)
-    groups = [passages[i * size:(i + 1) * size] for i in range(count)]
-    groups = [g for g in groups if g]
-    brief = payload.get("brief", "")
-    wants_series = any(word in brief for word in ("特徴", "❶", "series"))
-    sections = []
-    for number, group in enumerate(groups, start=1):
-        firsts = [p["start"] for p in group]
-        plan = "；".join(firsts[:6])[:300]
-        label, items = "", []
-        if wants_series and number == min(2, len(groups)):
-            label, items = "特徴", [(_words(first, 1) or [first[:8]])[0] for first in firsts[:3]]
-        sections.append({"heading": (_words(firsts[0], 2) and "と".join(_words(firsts[0], 2))) or firsts[0][:16],
-                         "plan": plan, "keywords": _words(plan, 6), "series": {"label": label, "items": items}})
-    title = re.split(r"[。\n]", brief.strip())[0][:40] or "資料から読み解く市場の動き"
-    return {"title": title, "summary": (brief.strip()[:90] or title), "tags": _words(brief, 3) or ["市場"],
-            "sections": sections}
-
-
-def _section(payload: dict[str, Any]) -> dict[str, Any]:
-    passages = payload.get("passages", [])
-    section = payload.get("section", {})
-    blocks: list[dict[str, Any]] = []
-    facts = _facts(passages, int(section.get("number", 1)) - 1)
-    if not facts:
-        return {"blocks": [{"kind": "text", "text": "資料に該当する記述は見当たらなかった。", "items": [], "sources": []}]}
-
-    def block(kind: str, text: str = "", sources: list[str] | None = None, items: list[str] | None = None) -> None:
-        blocks.append({"kind": kind, "text": text, "items": items or [], "sources": sources or []})
-
-    text, pid = facts[0]
-    block("point", text, [pid])
-    block("flow", "↓")
-    if len(facts) > 1:
-        block("text", facts[1][0], [facts[1][1]])
-    if section.get("number") == 1:
-        words = _words(section.get("plan", ""), 1) or ["市場"]
-        block("term", f"{words[0]}とは、この資料が扱う中心的な概念で、本節の前提になる考え方。")
-    series = section.get("series") or {}
-    rest = facts[2:]
-    for index, item in enumerate(series.get("items") or []):
-        block("subheading", item)
-        block("tagline", f"{item}の役割")
-        if rest:
-            text, pid = rest.pop(0)
-            block("point", text, [pid])
-    if len(rest) >= 2:
-        block("list", "", [rest[0][1], rest[1][1]], [rest[0][0], rest[1][0]])
-        rest = rest[2:]
-    for text, pid in rest[:2]:
-        block("point", text, [pid])
-    return {"blocks": blocks}
-
-
-def _revision_scope(payload: dict[str, Any]) -> list[str]:
-    instruction = payload.get("instruction", "")
-    match = _SECTION_WORDS.search(instruction)
-    wanted = int(next(g for g in match.groups() if g)) if match else None
-    quoted = re.findall(r"「([^」]+)」", instruction)
-    ids, current = [], None
-    for item in payload.get("blocks", []):
-        heading = re.match(r"^##\s+(\d+)\.", item["text"])
-        if item["kind"] == "heading2":
-            current = int(heading.group(1)) if heading else None
-            continue
-        if item["kind"] in ("html_block",) or item["kind"].startswith("heading"):
-            continue
-        if wanted is not None and current == wanted and item["text"].strip() != "↓":
-            ids.append(item["id"])
-        elif quoted and any(q in item["text"] for q in quoted):
-            ids.append(item["id"])
-    return ids
-
-
-def _revised(payload: dict[str, Any], kind: str | None) -> list[dict[str, str]]:
-    instruction = payload.get("instruction", "")
-    result = []
-    for item in payload.get("blocks", []):
-        text = item["text"]
-        if "delete" in instruction or "削除" in instruction:
-            text = ""
-        elif "shorten" in instruction or "短く" in instruction:
-            sentences = re.split(r"(?<=。)", text, maxsplit=1)
-            text = sentences[0]  # one sentence only: kept as it is
-        else:
-            text = text + "（改訂）"
-        result.append({"id": item["id"], "text": text})
-    if kind == "touch_other":
-        sent = {item["id"] for item in payload.get("blocks", [])}
-        other = next(f"b{n}" for n in range(1000) if f"b{n}" not in sent)
-        result.append({"id": other, "text": "## 0. 頼まれていない書き換え"})
-    return result
-
-
-def small_png(width: int, height: int, seed: str) -> bytes:
-    """A real PNG (Pillow) of the given size: a two-colour gradient picked from `seed`."""
-    import hashlib
-    import io
-
-    from PIL import Image
-
-    digest = hashlib.sha256(seed.encode()).digest()
-    left, right = digest[:3], digest[3:6]
-    row = Image.new("RGB", (width, 1))
-    row.putdata([tuple(int(left[c] + (right[c] - left[c]) * x / max(1, width - 1)) for c in range(3))
-                 for x in range(width)])
-    image = row.resize((width, height))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
-
-
-_GPT_IMAGE_SIZES = {"1024x1024", "1536x1024", "1024x1536", "auto"}
-_DALLE3_SIZES = {"1024x1024", "1792x1024", "1024x1792"}
-
-
-def answer_image_request(server: "OpenAIServer", handler: Any, body: dict[str, Any], kind: str | None) -> None:
-    """`POST /v1/images/generations` as OpenAI answers it: base64 PNG, a 400 for what the model refuses."""
-    import base64
-
-    if handler.headers.get("Authorization") != f"Bearer {server.api_key}":
-        handler._json(401, {"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}})
-        return
-    model = body.get("model")
-    if model not in server.image_models:
-        handler._json(404, {"error": {"message": f"The model `{model}` does not exist", "code": "model_not_found"}})
-        return
-    if kind == "500":
-        handler._json(500, {"error": {"message": "The server had an error", "type": "server_error"}})
-        return
-    if kind == "not_an_image":
-        handler._json(200, {"created": int(time.time()), "data": [{"b64_json": base64.b64encode(b"GIF89a??").decode()}]})
-        return
-    gpt_image = str(model).startswith("gpt-image")
-    if gpt_image and "response_format" in body:
-        handler._json(400, {"error": {"message": "Unknown parameter: 'response_format'.", "type": "invalid_request_error",
-                                      "param": "response_format", "code": "unknown_parameter"}})
-        return
-    size = body.get("size") or "1024x1024"
-    if size not in (_GPT_IMAGE_SIZES if gpt_image else _DALLE3_SIZES):
-        handler._json(400, {"error": {"message": f"Invalid size {size!r} for {model}", "type": "invalid_request_error",
-                                      "param": "size"}})
-        return
-    if not str(body.get("prompt") or "").strip():
-        handler._json(400, {"error": {"message": "prompt is required", "param": "prompt"}})
-        return
-    width, height = (1536, 1024) if size == "auto" else map(int, size.split("x"))
-    png = small_png(width // 4, height // 4, body["prompt"])
-    item: dict[str, Any] = {"b64_json": base64.b64encode(png).decode()}
-    if not gpt_image:
-        item["revised_prompt"] = body["prompt"]
-    answer: dict[str, Any] = {"created": int(time.time()), "data": [item]}
-    if gpt_image:
-        answer["usage"] = {"input_tokens": approx_tokens(body["prompt"]), "output_tokens": 1056,
-                           "total_tokens": approx_tokens(body["prompt"]) + 1056,
-                           "input_tokens_details": {"text_tokens": approx_tokens(body["prompt"]), "image_tokens": 0}}
-    handler._json(200, answer)

@@ -396,7 +396,7 @@ def test_translation_works_streamed_and_without_structured_output(llm_site, mode
     else:
         llm_site.server.supports_json_schema = False
         report = llm_site.translate()
-        assert "response_format" not in llm_site.server.requests[-1]
+        assert llm_site.server.requests[-1]["response_format"] == {"type": "json_object"}
     assert report.documents[0].written and not report.documents[0].failed
     assert report.usage.completion_tokens > 0
     assert "日资企业" in llm_site.zh()

@@ -23,12 +23,14 @@ from .common import (
                                             "no model is called and no translation is changed.")
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing; exit 1 when any translation is missing, stale or needs review (for CI).")
+@click.option("--dry-run", is_flag=True, help="Send nothing: print how many requests and tokens the run would "
+                                              "send (and the most it would send if the answers were unusable).")
 @click.option("--update-reviewed", is_flag=True,
               help="Also re-translate blocks marked for review, giving the model the old translation and the "
                    "source diff.")
 @reports_errors
 def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple[str, ...], adopt: bool,
-              check_only: bool, update_reviewed: bool) -> None:
+              check_only: bool, dry_run: bool, update_reviewed: bool) -> None:
     """Translate new and changed blocks of articles (all, or SLUGS) with the configured LLM."""
     from ..translation import translate as llm
 
@@ -52,9 +54,14 @@ def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple
     from ..config.llm import load_llm_settings
 
     settings = load_llm_settings(config)
+    options = llm.TranslateOptions(slugs=slugs, languages=languages, update_reviewed=update_reviewed)
+    if dry_run:
+        from ..translation.estimate import estimate_site
+
+        click.echo(estimate_site(config, settings, options).describe(settings))
+        return
     with counting_bar("translating") as progress:
-        report = llm.translate_site(config, settings, llm.TranslateOptions(
-            slugs=slugs, languages=languages, update_reviewed=update_reviewed), progress=progress)
+        report = llm.translate_site(config, settings, options, progress=progress)
     for doc in report.documents:
         name = f"{doc.slug}/{doc.lang}.md"
         if doc.written or doc.translated or doc.failed:
@@ -64,6 +71,9 @@ def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple
             click.echo(f"{name}: {note}", err=True)
         for failure in doc.failed:
             click.echo(f"{name}: failed {failure}", err=True)
+    for item in report.learned:
+        click.echo(f"the endpoint refused a parameter: {item.what}; add `{item.setting}` under [llm] to skip "
+                   "that first refusal next time", err=True)
     click.echo(report.usage.describe())
     if report.failed:
         sys.exit(1)

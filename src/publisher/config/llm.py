@@ -3,7 +3,8 @@
 Parsed here rather than in `config.py` so that the site can be built on a
 machine with no LLM set up: only commands that talk to a model read it.
 `OPENAI_BASE_URL` (and the key variable named by `api_key_env`) come from the
-environment, so keys never live in the repository.
+environment, so keys never live in the repository. `provider` picks a preset
+(`llm_providers.py`) whose defaults each key of the table may override.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .llm_providers import DEFAULT, PROVIDERS, STRUCTURED_MODES, TOKEN_PARAMETERS, is_reasoning_model
 from .site import SiteConfig, line_of
 from ..errors import ConfigError, Problem, PublisherError
 
@@ -31,7 +33,8 @@ class LLMSettings:
     base_url: str
     """OpenAI-compatible endpoint; `llm.base_url`, else `OPENAI_BASE_URL`, else OpenAI's."""
     api_key_env: str
-    """Name of the environment variable that holds the key (default `OPENAI_API_KEY`)."""
+    """Name of the environment variable that holds the key (`OPENAI_API_KEY` unless the provider says otherwise);
+    empty for a local server that needs none."""
     temperature: float
     """Sampling temperature; low for translation."""
     timeout_seconds: float
@@ -44,8 +47,9 @@ class LLMSettings:
     """Upper bound on source characters per request (segments are never split)."""
     context_chars: int
     """Characters of neighbouring source text sent as context before and after a batch."""
-    structured_output: bool
-    """Ask for `response_format: json_schema`; when false (or the endpoint refuses it) the JSON is asked for in the prompt."""
+    structured_output: str
+    """How a JSON answer is asked for: `json_schema`, `json_object`, `structured_outputs` (vLLM) or `prompt`
+    (`true`/`false` in the file mean `json_schema`/`prompt`); an endpoint's refusal steps down to the next."""
     stream: bool
     """Use streaming responses (some gateways time out long non-streamed answers)."""
     price_input_per_million: float
@@ -65,10 +69,26 @@ class LLMSettings:
     """JSON Lines file every call is appended to (default `.publisher/usage.jsonl`, git-ignored)."""
     state_dir: Path
     """Git-ignored working folder (`.publisher/`): the translation cache lives here."""
+    provider: str = ""
+    """The preset (`openai`, `deepseek`, `dashscope`, `ollama`, `vllm`, `openai-compatible`); empty: none."""
+    token_parameter: str = "auto"
+    """`max_tokens`, `max_completion_tokens`, or `auto` (start with `max_tokens`, learn from a refusal)."""
+    send_temperature: bool = True
+    """Whether `temperature` is sent; false for models that take only the default (OpenAI's reasoning models)."""
+    thinking: bool = False
+    """Let thinking models think; false sends the provider's switch that turns thinking off, where it has one."""
+    extra_body: Mapping[str, Any] = field(default_factory=dict)
+    """Fields added to every chat request body (the provider's thinking switch included unless `thinking`)."""
+    max_requests: int = 0
+    """Most requests one run may send (0: no cap); the run stops with what was finished kept."""
+    stop_after_failures: int = 3
+    """A run stops after this many unusable answers in a row (a broken endpoint costs a handful of requests)."""
 
     def api_key(self, environ: Mapping[str, str] | None = None) -> str:
         """The key from the environment; a clear error when it is not set."""
         environ = os.environ if environ is None else environ
+        if not self.api_key_env:
+            return "no-key"  # a local server (Ollama, vLLM) that needs none; the client insists on some value
         key = environ.get(self.api_key_env, "").strip()
         if not key:
             raise PublisherError(
@@ -90,6 +110,8 @@ _NUMBERS: dict[str, tuple[type, float | int, float | int | None]] = {
     "price_input_per_million": (float, 0.0, 0.0),
     "price_cached_input_per_million": (float, 0.0, 0.0),
     "price_output_per_million": (float, 0.0, 0.0),
+    "max_requests": (int, 0, 0),
+    "stop_after_failures": (int, 3, 1),
 }
 
 
@@ -107,7 +129,7 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
     if not isinstance(table, dict):
         raise ConfigError((Problem(path, line_of(text, None, "llm"), "llm", "`llm` must be a table ([llm])"),))
     known = {"model", "base_url", "api_key_env", "structured_output", "stream", "usage_log", "image_model",
-             "image_size", *_NUMBERS}
+             "image_size", "provider", "token_parameter", "send_temperature", "thinking", "extra_body", *_NUMBERS}
     for key in sorted(set(table) - known):
         problem(key, f"unknown key; the [llm] keys are {', '.join(sorted(known))}")
 
@@ -125,7 +147,17 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
     elif not isinstance(model, str) or not model.strip():
         problem("model", f"must be the model name as a string, not {model!r}")
         model = ""
-    base_url = table.get("base_url") or environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
+    provider_name = table.get("provider", "")
+    if provider_name and provider_name not in PROVIDERS:
+        problem("provider", f"unknown provider {provider_name!r}; use one of {', '.join(PROVIDERS)}")
+        provider_name = ""
+    preset = PROVIDERS.get(provider_name, DEFAULT)
+    from_environment = environ.get("OPENAI_BASE_URL") if preset.api_key_env == "OPENAI_API_KEY" else None
+    base_url = table.get("base_url") or from_environment or preset.base_url
+    if not base_url:
+        problem("base_url", f"provider {provider_name!r} has no default endpoint; set base_url to your server's "
+                "URL, like \"http://localhost:8000/v1\"")
+        base_url = DEFAULT_BASE_URL
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
         problem("base_url", f"{base_url!r} is not an http(s) URL; write it like \"https://api.openai.com/v1\"")
         base_url = DEFAULT_BASE_URL
@@ -141,14 +173,35 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
             value = default
         numbers[key] = kind(value)
     flags = {}
-    for key, default in (("structured_output", True), ("stream", False)):
+    reasoning = isinstance(model, str) and is_reasoning_model(preset, model.strip())
+    for key, default in (("stream", False), ("thinking", False), ("send_temperature", not reasoning)):
         value = table.get(key, default)
         if not isinstance(value, bool):
             problem(key, f"must be true or false, not {value!r}")
             value = default
         flags[key] = value
+    structured = table.get("structured_output", preset.structured_output)
+    if isinstance(structured, bool):
+        structured = "json_schema" if structured else "prompt"
+    if structured not in STRUCTURED_MODES:
+        problem("structured_output", f"must be one of {', '.join(STRUCTURED_MODES)} (or true/false), not {structured!r}")
+        structured = preset.structured_output
+    token_parameter = table.get("token_parameter", preset.token_parameter)
+    if token_parameter not in TOKEN_PARAMETERS:
+        problem("token_parameter", f"must be one of {', '.join(TOKEN_PARAMETERS)}, not {token_parameter!r}")
+        token_parameter = preset.token_parameter
+    extra_body = table.get("extra_body", {})
+    if not isinstance(extra_body, dict):
+        problem("extra_body", "must be a table of fields to add to each request, like "
+                "extra_body = { top_k = 20 }")
+        extra_body = {}
+    extra_body = {**({} if flags["thinking"] else dict(preset.thinking_off)), **extra_body}
     usage_log = string("usage_log", ".publisher/usage.jsonl")
-    api_key_env = string("api_key_env", "OPENAI_API_KEY")
+    api_key_env = table.get("api_key_env", preset.api_key_env)
+    if not isinstance(api_key_env, str):
+        problem("api_key_env", f"must be the name of an environment variable, not {api_key_env!r}")
+        api_key_env = preset.api_key_env
+    api_key_env = api_key_env.strip()
     image_model = string("image_model", "gpt-image-1")
     image_size = table.get("image_size", "")
     if not isinstance(image_size, str) or (image_size and not _SIZE.match(image_size)):
@@ -164,6 +217,10 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
         image_size=image_size,
         usage_log=(config.root / usage_log).resolve(),
         state_dir=(config.root / ".publisher").resolve(),
+        provider=provider_name,
+        structured_output=structured,
+        token_parameter=token_parameter,
+        extra_body=extra_body,
         **flags,
         **numbers,
     )

@@ -15,6 +15,7 @@ from typing import Callable
 
 from ..config import SiteConfig
 from ..content import Article
+from ..llm.answers import NOT_JSON, read_json_answer
 from ..llm.client import LLMClient, LLMError
 from ..config.llm import LLMSettings
 from ..llm.usage import UsageLog
@@ -88,24 +89,17 @@ def _ask(client: LLMClient, settings: LLMSettings, report: FactcheckReport, item
     request = json.dumps({"task": "factcheck", "sentence": item.sentence, "passages": text}, ensure_ascii=False)
     result = client.chat([{"role": "system", "content": SYSTEM}, {"role": "user", "content": request}],
                          json_schema=SCHEMA, schema_name="factcheck", purpose="factcheck", max_tokens=300)
-    try:
-        answer = json.loads(_strip_fence(result.text))
-        supported = answer["supported"]
-        reason = str(answer.get("reason", "")).strip()
-        if supported not in ("yes", "no", "unclear") or result.finish_reason == "length":
-            raise ValueError
-    except (ValueError, KeyError, TypeError):
+    parsed = read_json_answer(result.text)
+    answer = parsed.value or {}
+    supported = answer.get("supported")
+    if result.finish_reason == "length" or supported not in ("yes", "no", "unclear"):
+        client.answer_unusable(parsed.problem or "the answer was not the JSON asked for")
         return Verdict(report.path, item.line, item.sentence, anchors, "unclear",
-                       "the model's answer was not the JSON asked for")
+                       "the model's answer was not the JSON asked for"
+                       + (f" ({parsed.problem})" if parsed.problem and parsed.problem != NOT_JSON else ""))
+    client.answer_usable()
+    reason = str(answer.get("reason", "")).strip()
     return Verdict(report.path, item.line, item.sentence, anchors, supported, reason or "(no reason given)")
-
-
-def _strip_fence(text: str) -> str:
-    text = text.strip()
-    if text.startswith("```"):
-        text = text.strip("`")
-        text = text[text.find("\n") + 1:] if "\n" in text else text
-    return text.strip()
 
 
 __all__ = ["LLMError", "model_verdicts"]

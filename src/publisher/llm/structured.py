@@ -2,8 +2,10 @@
 
 Drafting, revising and alt texts all want one JSON object of a known shape.
 The caller's `check` returns the problems of a parsed answer (empty: fine);
-a reply that is not JSON, fails the check or was cut off by the length limit
-is sent back once with what was wrong, then reported as an `LLMError`.
+a reply that is not JSON (after any `<think>` block: `answers.py`), fails the
+check or was cut off by the length limit is sent back once with what was
+wrong, then reported as an `LLMError`. Each unusable answer is told to the
+client, which stops the run when they keep coming.
 """
 
 from __future__ import annotations
@@ -11,26 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import threading
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from .budget import check_fits, request_tokens
+from .answers import parse_json_object, read_json_answer
 from .client import LLMClient, LLMError
 
-_FENCE = re.compile(r"^\s*```(?:json)?\s*\n(.*)\n```\s*$", re.DOTALL)
-
-
-def parse_json_object(text: str) -> dict[str, Any] | None:
-    """The JSON object in `text` (a code fence around it is tolerated), or None."""
-    match = _FENCE.match(text)
-    try:
-        value = json.loads(match.group(1) if match else text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
+__all__ = ["AnswerCache", "ask_json", "parse_json_object"]
 
 class AnswerCache:
     """Accepted answers of one run, by request, in a JSON Lines file: a failed run resumes without resending.
@@ -104,14 +95,19 @@ def ask_json(client: LLMClient, messages: Sequence[Mapping[str, str]], *, schema
         result = client.chat(sent, json_schema=schema, schema_name=name, purpose=purpose, max_tokens=max_tokens)
         if result.finish_reason == "length":
             problems = [f"the answer was cut off at {max_tokens} tokens; write less"]
+            client.answer_unusable(problems[0])
             continue
-        answer = parse_json_object(result.text)
-        if answer is None:
-            problems = ["it was not one JSON object of the schema asked for"]
+        parsed = read_json_answer(result.text)
+        if parsed.value is None:
+            problems = [parsed.problem]
+            client.answer_unusable(parsed.problem)
             continue
+        answer = parsed.value
         problems = check(answer)
         if not problems:
+            client.answer_usable()
             if cache is not None:
                 cache.put(key, result.text)
             return answer
+        client.answer_unusable("; ".join(problems)[:200])
     raise LLMError(f"{what}: the model's answer was not usable twice ({'; '.join(problems)[:400]})")

@@ -30,6 +30,8 @@ class Usage:
     """Wall time of the call, retries included."""
     finish_reason: str = "stop"
     """`stop`, `length`, or `error` when the call failed."""
+    learned: str = ""
+    """What the endpoint's refusal of this call taught (`max_completion_tokens instead of max_tokens`), if anything."""
 
     @classmethod
     def from_openai(cls, usage: Any, **fields: Any) -> "Usage":

@@ -11,11 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
+from ..config import SiteConfig
 from ..content.frontmatter import read_document
-from ..errors import ProblemsError
-from .glossary import Glossary
+from ..errors import ProblemsError, PublisherError
+from .glossary import Glossary, load_glossary
 from .lock import Lock, LockEntry, TranslationCache, lock_path, read_lock
 from ..markdown.segments import Segment, normalise, split_blocks, text_hash
 
@@ -265,3 +266,41 @@ def _pair_changed(old: list[int], new: list[int], entries: tuple[LockEntry, ...]
                 pairs.append((i, j))
                 last = j
     return pairs
+
+
+def _articles(config: SiteConfig, slugs: Iterable[str]) -> list[Path]:
+    wanted = set(slugs)
+    source_name = f"{config.source_language.code}.md"
+    folders = sorted(p.parent for p in config.content_dir.glob(f"*/{source_name}"))
+    if wanted:
+        known = {folder.name for folder in folders}
+        unknown = sorted(wanted - known)
+        if unknown:
+            raise PublisherError(f"no article {', '.join(unknown)} in {config.content_dir.name}/ "
+                                 f"(there is no {config.content_dir.name}/<slug>/{source_name}); check the slug")
+        folders = [f for f in folders if f.name in wanted]
+    return folders
+
+
+def _languages(config: SiteConfig, languages: Iterable[str]) -> list[str]:
+    targets = [lang.code for lang in config.target_languages]
+    chosen = list(languages) or targets
+    for code in chosen:
+        if code not in targets:
+            raise PublisherError(f"{code!r} is not a target language; site.languages lists {', '.join(targets)}")
+    return chosen
+
+
+def plan_site(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[str] = (),
+              state_dir: Path | None = None) -> list[DocumentPlan]:
+    """The plan of every translation (what `publish status` shows)."""
+    state_dir = state_dir or config.root / ".publisher"
+    plans = []
+    source_name = f"{config.source_language.code}.md"
+    for lang in _languages(config, languages):
+        cache = TranslationCache(state_dir, lang)
+        glossary = load_glossary(config.root / "glossary.csv", config.source_language.code, lang)
+        for folder in _articles(config, slugs):
+            plans.append(plan_document(folder.name, folder / source_name, folder / f"{lang}.md", lang, cache,
+                                       glossary))
+    return plans
