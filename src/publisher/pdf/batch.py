@@ -21,16 +21,16 @@ import types
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Sequence
 
 from ..cache import write_atomically
 from ..config import SiteConfig
 from ..content import Site, Visibility
-from ..parallel import worker_pool
+from ..parallel import run_parallel
 from .fonts import check_fonts
-from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
+from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, PdfRenderer, make_job
 
 
 def _mapping_proxy(values: dict) -> types.MappingProxyType:
@@ -108,29 +108,31 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         if not path.is_file():
             todo.append((job, path))
 
-    workers = min(workers or os.cpu_count() or 1, len(todo)) if todo else 0
-    if workers <= 1:
-        for job, path in todo:
-            _render_into(config, job, path)
-    elif todo:
-        # fork: workers start at once with this process's modules and sys.path
-        # (forkserver/spawn would import the package afresh, possibly another copy of it).
-        with worker_pool(workers) as pool:
-            futures = [pool.submit(_render_into, config, job, path) for job, path in todo]
-            try:
-                for future in futures:
-                    future.result()  # re-raises a worker's PublisherError here, with its message
-            except BrokenProcessPool:
-                raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
-                               "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
+    if todo:
+        _render_all(config, todo, min(workers or os.cpu_count() or 1, len(todo)))
     for job, path in todo:
         _drop_stale(path)
     return PdfBatch(files, tuple(job.key for job, _ in todo))
 
 
-def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> None:
-    """Render `job` and write it to `path` atomically (temp file in the same folder, then rename)."""
-    write_atomically(path, render_job(config, job))
+def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int) -> None:
+    """Render `todo` on `workers` processes, all sharing one `PdfRenderer` made here before they fork
+    (WeasyPrint, the template, the stylesheet and the fonts loaded once, not once per PDF)."""
+    renderer = PdfRenderer(config)
+    try:
+        # fork: workers start with this process's modules, sys.path and the renderer
+        # (forkserver/spawn would import the package afresh, possibly another copy of it).
+        for _ in run_parallel(partial(_render_into, renderer), todo, workers, threshold=2, chunksize=1):
+            pass  # a worker's PublisherError is re-raised here, with its message
+    except BrokenProcessPool:
+        raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
+                       "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
+
+
+def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> None:
+    """Render a job and write it to its path atomically (temp file in the same folder, then rename)."""
+    job, path = item
+    write_atomically(path, renderer.render(job))
 
 
 def _drop_stale(current: Path) -> None:
