@@ -36,6 +36,7 @@ _PARENS = {"(": ")", "（": "）"}
 TOC_LEVELS = (2, 3)
 
 
+@lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """A stable, GitHub-style id for a heading text; CJK characters are kept.
 
