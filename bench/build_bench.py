@@ -325,7 +325,8 @@ def _cell(value: float | None, unit: str) -> str:
     return f"{value:,.0f} MB" if unit == "MB" else (f"{value:.2f}x" if unit == "x" else f"{value:.2f} s")
 
 
-def print_table(n: int, repeat: int, html: Phase, pdf: Phase | None, hugo: tuple[Run, int] | None) -> None:
+def print_table(n: int, repeat: int, html: Phase, pdf: Phase | None, hugo: tuple[Run, int] | None,
+                skipped_hugo: bool = False) -> None:
     """The one table: both configurations, their ratios to Hugo's cold build, the targets."""
     hugo_s = hugo[0].seconds if hugo else None
     hugo_mb = max(hugo[0].max_rss_mb, hugo[0].tree_peak_mb) if hugo else None
@@ -365,6 +366,8 @@ def print_table(n: int, repeat: int, html: Phase, pdf: Phase | None, hugo: tuple
     if hugo is not None:
         print(line((f"Hugo cold build ({hugo[1]} pages)", _cell(hugo_s, "s"), "1.00x", "", "", "", "")))
         print(line(("Hugo peak memory", _cell(hugo_mb, "MB"), "", "", "", "", "")))
+    elif skipped_hugo:
+        print("Hugo left out (--no-hugo): no ratios")
     else:
         print("Hugo not installed: no ratios (install Debian's `hugo` to measure it in the same run; "
               "see bench/README.md)")
@@ -435,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_pdfs:
             set_pdfs(site, True)
             pdf = run_phase("pdfs", build, site, corpus.slugs, args.repeat)
-        print_table(n, args.repeat, html, pdf, hugo)
+        print_table(n, args.repeat, html, pdf, hugo, skipped_hugo=args.no_hugo)
         if pelican:
             run, pelican_pages = pelican_build(site, pelican, corpus.slugs)
             version = subprocess.run([str(pelican), "--version"], capture_output=True, text=True).stdout.strip()

@@ -114,3 +114,12 @@ def test_preview_bench_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for row in ("cold", "warm", "one-article edit"):
         assert re.search(rf"^{row}.*\d+\.\d+ s$", proc.stdout, re.M), f"no figure for {row!r}:\n{proc.stdout}"
+
+
+def test_pdf_engine_bench_runs() -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "pdf_engine_bench.py"), "--articles", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in ("WeasyPrint (one PdfRenderer):", "Chromium print-to-PDF (one tab kept):"):
+        assert re.search(rf"^{re.escape(row)}\s+median \d+\.\d+ s/PDF", proc.stdout, re.M), proc.stdout
+    assert "Chromium PDF fonts (pdffonts):" in proc.stdout and "Chromium PDF metadata (pdfinfo):" in proc.stdout
