@@ -1,26 +1,28 @@
 #!/usr/bin/env python3
 """Build-speed benchmark: prints figures, asserts nothing.
 
-    .venv/bin/python bench/build_bench.py --articles 1000 [--pelican]
+    .venv/bin/python bench/build_bench.py --articles 1000 [--no-pdfs] [--no-hugo] [--pelican]
 
 Generates a synthetic bilingual corpus (bench/make_corpus.py) in a
 temporary folder, then runs `publish build` as a subprocess, the way a
-writer or a cron job does, and measures:
+writer or a cron job does, twice over: HTML only (`[pdf] enabled = false`)
+and the default build (PDFs on, what users run), each:
 
 - cold build: no `dist/` and no `.publisher/` cache in the site folder;
 - no-op rebuild: nothing changed since the previous build;
-- one-article edit: one article's Japanese source changed, then a build;
-- pages per second (HTML pages written by the cold build / its wall time);
+- one-body edit: a line appended to one article's Japanese body;
+- title edit and tag edit: one article's title, one article's tags changed;
 - peak memory: the build's maximum resident set (os.wait4's ru_maxrss of
-  the build process) and, for builds that fork workers, the peak of the
-  whole process tree's memory sampled from /proc every 20 ms (the sum of
-  PSS, so pages the workers share with the parent are counted once).
+  the build process) and the peak of the whole process tree's memory
+  sampled from /proc every 20 ms (the sum of PSS, so pages the workers
+  share with the parent are counted once).
 
-Times are wall-clock times of the whole command, Python start-up included:
-what a user waits for. The targets (issue 3) are for 1,000 articles on a
-2-core machine. With --pelican it also converts the corpus to Pelican's
-Markdown and builds it with Pelican (installed separately; see
-bench/README.md) for comparison.
+When `hugo` is installed (Debian's package), the same corpus is built cold
+with Hugo in the same run (bench/hugo_site.py) and the table gives every
+figure as a ratio to Hugo's cold build, against issue 17's targets. Times are
+wall-clock times of the whole command, Python start-up included: what a user
+waits for. With --pelican it also builds the corpus with Pelican (installed
+separately; see bench/README.md).
 """
 
 from __future__ import annotations
@@ -40,13 +42,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_corpus import REPO_ROOT, make_corpus  # noqa: E402
+from hugo_site import clean_hugo, hugo_binary, hugo_command, hugo_version, write_hugo_site  # noqa: E402
+from make_corpus import make_corpus, set_pdfs  # noqa: E402
 
 NOW = "2026-01-01T00:00+09:00"
 """Every build runs "as of" this instant, so repeated runs see the same live set."""
 
-TARGETS_1000 = {"cold": 6.0, "noop": 0.5, "edit": 1.0, "memory": 400.0}
-"""Issue 3's targets for 1,000 articles: seconds, seconds, seconds, MB."""
+TARGETS = {"cold": 1.0, "noop": 0.1, "edit": 0.2, "title": 0.3, "tag": 0.3, "memory": 1 / 3}
+"""Issue 17's targets for 1,000 articles, as ratios to Hugo's cold build measured in the same run
+(time over Hugo's cold time; peak memory over Hugo's peak memory)."""
+
+PDF_TARGETS = {"per_pdf": 0.15, "edit_adds": 0.5}
+"""Issue 17's PDF targets: seconds of wall time per PDF in a cold build; seconds an edit of one
+article adds for its PDFs (the default build's edit minus the HTML-only edit)."""
 
 
 @dataclass(frozen=True)
@@ -175,11 +183,28 @@ def _fmt_s(value: float) -> str:
     return f"{value:.2f} s"
 
 
-def _verdict(value: float, target: float, articles: int) -> str:
-    """ok/MISS against issue 3's targets, which are stated for 1,000 articles only."""
-    if articles != 1000:
-        return "-"
-    return "ok" if value <= target else "MISS"
+def _edit_title(site: Path, slug: str, n: int) -> None:
+    """A title change: the article's page, the lists it is on and the pages that link to it change."""
+    path = site / "articles" / slug / "ja.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^title: (.*)$", rf"title: \1(改訂{n})", text, count=1), encoding="utf-8")
+
+
+def _edit_tags(site: Path, slug: str) -> None:
+    """A tag change: 実務 (实务) added to the article in both languages, or removed if it has it."""
+    for lang, tag in (("ja", "実務"), ("zh", "实务")):
+        path = site / "articles" / slug / f"{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        match = re.search(r"(?m)^tags: \[(.*)\]$", text)
+        if match is None:
+            sys.exit(f"build_bench: {path}: no `tags: [...]` line to edit")
+        tags = [t.strip() for t in match.group(1).split(",") if t.strip()]
+        tags = [t for t in tags if t != tag] if tag in tags and len(tags) > 1 else [*tags, tag]
+        path.write_text(text[:match.start()] + f"tags: [{', '.join(tags)}]" + text[match.end():], encoding="utf-8")
+
+
+def _verdict(value: float | None, target: float) -> str:
+    return "" if value is None else ("ok" if value <= target else "MISS")
 
 
 def pelican_build(site: Path, pelican: Path, slugs: tuple[str, ...]) -> tuple[Run, int]:
@@ -237,15 +262,153 @@ def _find_pelican(explicit: Path | None) -> Path:
              "or pass --pelican-bin PATH")
 
 
+@dataclass(frozen=True)
+class Phase:
+    """The builds of one configuration (HTML only, or the default build with PDFs)."""
+
+    cold: Run
+    """The cold build."""
+    noop: tuple[Run, ...]
+    """Builds with nothing changed."""
+    body: tuple[Run, ...]
+    """Builds after a line was appended to one article's body."""
+    title: tuple[Run, ...]
+    """Builds after one article's title changed."""
+    tag: tuple[Run, ...]
+    """Builds after one article's tags changed."""
+    pages: int
+    """Pages the cold build wrote."""
+    pdfs: int
+    """PDF files in dist/ after the cold build."""
+
+    def runs(self) -> list[Run]:
+        return [self.cold, *self.noop, *self.body, *self.title, *self.tag]
+
+    def peak_mb(self) -> float:
+        return max(max(r.max_rss_mb, r.tree_peak_mb) for r in self.runs())
+
+
+def run_phase(label: str, build: list[str], site: Path, slugs: tuple[str, ...], repeat: int) -> Phase:
+    """Cold, then `repeat` each of no-op, body edit, title edit and tag edit; prints each run."""
+
+    def timed(kind: str) -> Run:
+        run = measure(build, site)
+        print(f"{label:5} {kind:7} {run.seconds:7.2f} s  {_summary_line(run.output)}", flush=True)
+        return run
+
+    n = len(slugs)
+    _clean(site)
+    cold = timed("cold")
+    pages = _pages_written(cold.output, site / "dist")
+    pdfs = sum(1 for _ in (site / "dist").rglob("*.pdf"))
+    noop = [timed("no-op") for _ in range(repeat)]
+    body, title, tag = [], [], []
+    for i in range(repeat):
+        _edit(site, slugs[n // 2], i + 1)
+        body.append(timed("body"))
+    for i in range(repeat):
+        _edit_title(site, slugs[n // 4], i + 1)
+        title.append(timed("title"))
+    for i in range(repeat):
+        _edit_tags(site, slugs[(3 * n) // 4])
+        tag.append(timed("tag"))
+    return Phase(cold, tuple(noop), tuple(body), tuple(title), tuple(tag), pages, pdfs)
+
+
+def _ratio(value: float | None, base: float | None) -> float | None:
+    return None if value is None or not base else value / base
+
+
+def _cell(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f} MB" if unit == "MB" else (f"{value:.2f}x" if unit == "x" else f"{value:.2f} s")
+
+
+def print_table(n: int, repeat: int, html: Phase, pdf: Phase | None, hugo: tuple[Run, int] | None,
+                skipped_hugo: bool = False) -> None:
+    """The one table: both configurations, their ratios to Hugo's cold build, the targets."""
+    hugo_s = hugo[0].seconds if hugo else None
+    hugo_mb = max(hugo[0].max_rss_mb, hugo[0].tree_peak_mb) if hugo else None
+    med = lambda runs: statistics.median(r.seconds for r in runs)  # noqa: E731
+    rows = [("cold build", html.cold.seconds, pdf.cold.seconds if pdf else None, "cold"),
+            (f"no-op rebuild (median/{repeat})", med(html.noop), med(pdf.noop) if pdf else None, "noop"),
+            (f"one-body edit (median/{repeat})", med(html.body), med(pdf.body) if pdf else None, "edit"),
+            (f"title edit (median/{repeat})", med(html.title), med(pdf.title) if pdf else None, "title"),
+            (f"tag edit (median/{repeat})", med(html.tag), med(pdf.tag) if pdf else None, "tag")]
+    print()
+    print(f"publisher build benchmark: {n} articles, {html.pages} pages written (HTML only), "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average now "
+          f"{os.getloadavg()[0]:.2f}")
+    head = ("figure", "HTML only", "x Hugo", "PDFs on", "x Hugo", "target", "")
+    widths = (30, 11, 8, 11, 8, 16, 5)
+    line = lambda cells: "".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in  # noqa: E731
+                                 enumerate(zip(cells, widths)))
+    print(line(head))
+    for name, ours, with_pdfs, key in rows:
+        ratio = _ratio(ours, hugo_s)
+        print(line((name, _cell(ours, "s"), _cell(ratio, "x"), _cell(with_pdfs, "s"),
+                    _cell(_ratio(with_pdfs, hugo_s), "x"), f"<= {TARGETS[key]:.1f}x Hugo",
+                    _verdict(ratio, TARGETS[key]))))
+    ours_mb = html.peak_mb()
+    ratio = _ratio(ours_mb, hugo_mb)
+    print(line(("peak memory", _cell(ours_mb, "MB"), _cell(ratio, "x"), _cell(pdf.peak_mb() if pdf else None, "MB"),
+                _cell(_ratio(pdf.peak_mb() if pdf else None, hugo_mb), "x"), "<= 0.33x Hugo",
+                _verdict(ratio, TARGETS["memory"]))))
+    print(line(("pages per second (cold)", f"{html.pages / html.cold.seconds:,.0f}", "", "", "", "", "")))
+    if pdf is not None and pdf.pdfs:
+        per_pdf = (pdf.cold.seconds - html.cold.seconds) / pdf.pdfs
+        adds = med(pdf.body) - med(html.body)
+        print(line((f"wall per PDF, cold ({pdf.pdfs} PDFs)", "", "", _cell(per_pdf, "s"), "",
+                    f"<= {PDF_TARGETS['per_pdf']:.2f} s", _verdict(per_pdf, PDF_TARGETS["per_pdf"]))))
+        print(line(("PDFs' share of a body edit", "", "", _cell(adds, "s"), "",
+                    f"<= {PDF_TARGETS['edit_adds']:.2f} s", _verdict(adds, PDF_TARGETS["edit_adds"]))))
+    if hugo is not None:
+        print(line((f"Hugo cold build ({hugo[1]} pages)", _cell(hugo_s, "s"), "1.00x", "", "", "", "")))
+        print(line(("Hugo peak memory", _cell(hugo_mb, "MB"), "", "", "", "", "")))
+    elif skipped_hugo:
+        print("Hugo left out (--no-hugo): no ratios")
+    else:
+        print("Hugo not installed: no ratios (install Debian's `hugo` to measure it in the same run; "
+              "see bench/README.md)")
+    if n != 1000:
+        print(f"  (the targets are stated for 1,000 articles; this run has {n})")
+    peak_single = max(r.max_rss_mb for r in html.runs())
+    peak_tree = max(r.tree_peak_mb for r in html.runs())
+    print(f"  peak memory (HTML only): largest process {peak_single:,.0f} MB (ru_maxrss), "
+          f"whole process tree {peak_tree:,.0f} MB (sampled PSS sum)")
+
+
+def hugo_build(site: Path, slugs: tuple[str, ...], repeat: int) -> tuple[Run, int] | None:
+    """Hugo's cold build of the same corpus (median time of `repeat` runs, the largest memory), or None."""
+    hugo = hugo_binary()
+    if hugo is None:
+        return None
+    root = write_hugo_site(site, slugs)
+    runs = []
+    for _ in range(repeat):
+        clean_hugo(root)
+        runs.append(measure(hugo_command(hugo), root))
+        print(f"hugo  cold    {runs[-1].seconds:7.2f} s  ({hugo_version(hugo)})", flush=True)
+    middle = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+    peak = max(max(r.max_rss_mb, r.tree_peak_mb) for r in runs)
+    run = Run(seconds=middle.seconds, max_rss_mb=peak, tree_peak_mb=peak, output=middle.output)
+    return run, sum(1 for _ in (root / "public").rglob("*.html"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000, help="bilingual articles in the corpus (default 1000)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the no-op and edit builds; the median counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each rebuild (and of Hugo); the median counts")
     parser.add_argument("--site", type=Path, help="keep the corpus in this new folder (default: a temporary one)")
     parser.add_argument("--publish", help="the publish command to measure (default: the one beside this Python)")
     parser.add_argument("--hero-share", type=float, default=0.0,
                         help="share of articles with a PNG hero image (default 0: the corpus of the targets, "
                              "text only; 0.3 measures responsive-image making too)")
+    parser.add_argument("--no-pdfs", action="store_true",
+                        help="measure the HTML-only build alone (the default build renders a PDF per page: "
+                             "about 0.4 s each on 2 cores)")
+    parser.add_argument("--no-hugo", action="store_true", help="do not build the corpus with Hugo")
     parser.add_argument("--pelican", action="store_true", help="also build the corpus with Pelican")
     parser.add_argument("--pelican-bin", type=Path, help="Pelican's command (default: bench/.venv-pelican/bin/pelican)")
     args = parser.parse_args(argv)
@@ -265,54 +428,17 @@ def main(argv: list[str] | None = None) -> int:
         corpus = make_corpus(site, args.articles, hero_share=args.hero_share)
         n = len(corpus.slugs)
         print(f"corpus: {n} articles, average {corpus.source_chars // n:,} characters ja / "
-              f"{corpus.translation_chars // n:,} zh, in {site} ({time.perf_counter() - started:.1f} s to generate)")
+              f"{corpus.translation_chars // n:,} zh, in {site} ({time.perf_counter() - started:.1f} s to generate); "
+              f"load average {os.getloadavg()[0]:.2f}", flush=True)
         build = [*publish, "build", "--now", NOW]
-
-        _clean(site)
-        cold = measure(build, site)
-        pages = _pages_written(cold.output, site / "dist")
-        html_files = sum(1 for _ in (site / "dist").rglob("*.html"))
-        print(f"cold:   {cold.seconds:6.2f} s  {_summary_line(cold.output)}")
-        noops = []
-        for _ in range(args.repeat):
-            noops.append(measure(build, site))
-            print(f"no-op:  {noops[-1].seconds:6.2f} s  {_summary_line(noops[-1].output)}")
-        edits = []
-        edited = corpus.slugs[len(corpus.slugs) // 2]
-        for i in range(args.repeat):
-            _edit(site, edited, i + 1)
-            edits.append(measure(build, site))
-            print(f"edit:   {edits[-1].seconds:6.2f} s  {_summary_line(edits[-1].output)}")
-
-        all_runs = [cold, *noops, *edits]
-        peak_single = max(r.max_rss_mb for r in all_runs)
-        peak_tree = max(r.tree_peak_mb for r in all_runs)
-        peak = max(peak_single, peak_tree)
-        noop_s = _median(noops, lambda r: r.seconds)
-        edit_s = _median(edits, lambda r: r.seconds)
-
-        print()
-        print(f"publisher build benchmark: {n} articles, {html_files} HTML pages in dist/, "
-              f"{os.cpu_count()} CPUs, Python {platform.python_version()}")
-        scale = "" if n == 1000 else f"  (targets are for 1,000 articles; this run has {n})"
-        print(f"{'':26}{'measured':>12}{'target':>12}{'':>7}{scale}")
-        rows = [
-            ("cold build", _fmt_s(cold.seconds), f"<= {TARGETS_1000['cold']:g} s",
-             _verdict(cold.seconds, TARGETS_1000["cold"], n)),
-            (f"no-op rebuild (median/{args.repeat})", _fmt_s(noop_s), f"<= {TARGETS_1000['noop']:g} s",
-             _verdict(noop_s, TARGETS_1000["noop"], n)),
-            (f"one-edit rebuild (med/{args.repeat})", _fmt_s(edit_s), f"<= {TARGETS_1000['edit']:g} s",
-             _verdict(edit_s, TARGETS_1000["edit"], n)),
-            ("pages per second (cold)", f"{pages / cold.seconds:,.0f}", "", ""),
-            ("peak memory", f"{peak:,.0f} MB", f"<= {TARGETS_1000['memory']:g} MB",
-             _verdict(peak, TARGETS_1000["memory"], n)),
-        ]
-        for name, value, target, verdict in rows:
-            print(f"{name:26}{value:>12}{target:>12}{verdict:>7}")
-        print(f"  peak memory: largest process {peak_single:,.0f} MB (ru_maxrss), "
-              f"whole process tree {peak_tree:,.0f} MB (sampled PSS sum)")
-        print(f"  pages per second counts {pages} pages written by the cold build")
-
+        hugo = None if args.no_hugo else hugo_build(site, corpus.slugs, args.repeat)
+        set_pdfs(site, False)
+        html = run_phase("html", build, site, corpus.slugs, args.repeat)
+        pdf = None
+        if not args.no_pdfs:
+            set_pdfs(site, True)
+            pdf = run_phase("pdfs", build, site, corpus.slugs, args.repeat)
+        print_table(n, args.repeat, html, pdf, hugo, skipped_hugo=args.no_hugo)
         if pelican:
             run, pelican_pages = pelican_build(site, pelican, corpus.slugs)
             version = subprocess.run([str(pelican), "--version"], capture_output=True, text=True).stdout.strip()

@@ -3,8 +3,8 @@
 
     python bench/make_corpus.py --articles 1000 --out /tmp/corpus
 
-writes `/tmp/corpus/publisher.toml` (the repository's, with PDFs switched off:
-the HTML build is measured here, PDFs by `bench/pdf_bench.py`), copies of
+writes `/tmp/corpus/publisher.toml` (the repository's, with PDFs switched off;
+`set_pdfs` turns them back on, as `build_bench.py` does for the default build), copies of
 `templates/`, `assets/` (and `data/` when the repository has one), and
 `articles/<slug>/{ja,zh}.md` shaped like real articles: about 6,000
 characters of Japanese per article in the house style (numbered `##`
@@ -249,15 +249,25 @@ def _hero_png(path: Path, index: int) -> None:
     image.save(path, optimize=True)
 
 
+def set_pdfs(site: Path, enabled: bool) -> None:
+    """Turns `[pdf] enabled` on or off in the site's publisher.toml (the default build has PDFs on)."""
+    path = site / "publisher.toml"
+    config = path.read_text("utf-8")
+    new = re.sub(r"(?ms)^(\[pdf\]\n(?:[^\[].*?\n)*?)enabled = (?:true|false)$",
+                 rf"\1enabled = {'true' if enabled else 'false'}", config, count=1)
+    if new == config and f"enabled = {'true' if enabled else 'false'}" not in config:
+        raise SystemExit(f"make_corpus: no `enabled =` line under [pdf] in {path}")
+    path.write_text(new, "utf-8")
+
+
 def make_corpus(out: Path, articles: int, *, seed: int = 1, hero_share: float = 0.3,
                 target_chars: int = 6000) -> Corpus:
     """Writes a site folder with `articles` bilingual articles into `out` (which must not exist or be empty)."""
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"make_corpus: {out} is not empty; pass a new folder (or delete it first)")
     out.mkdir(parents=True, exist_ok=True)
-    config = (REPO_ROOT / "publisher.toml").read_text("utf-8")
-    config = re.sub(r"(?ms)^(\[pdf\]\n(?:[^\[].*?\n)*?)enabled = true$", r"\1enabled = false", config, count=1)
-    (out / "publisher.toml").write_text(config, "utf-8")
+    shutil.copy2(REPO_ROOT / "publisher.toml", out / "publisher.toml")
+    set_pdfs(out, False)
     for folder in ("templates", "assets", "data"):
         if (REPO_ROOT / folder).is_dir():
             shutil.copytree(REPO_ROOT / folder, out / folder)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from publisher.config import load_config  # noqa: E402
 from publisher.content import load_site  # noqa: E402
 from publisher.pdf.batch import build_pdfs  # noqa: E402
-from publisher.pdf.render import make_job, render_job  # noqa: E402
+from publisher.pdf.render import PdfRenderer, make_job  # noqa: E402
 
 
 def pages_of(path: Path) -> int:
@@ -59,7 +59,7 @@ def main() -> None:
         warm_seconds = time.perf_counter() - started
 
     started = time.perf_counter()
-    single = render_job(config, jobs[0])
+    single = PdfRenderer(config).render(jobs[0])
     single_seconds = time.perf_counter() - started
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(single)

@@ -31,9 +31,11 @@ _SHARED: tuple[Callable, list] | None = None
 
 
 def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None = None,
-                 threshold: int = PARALLEL_THRESHOLD) -> Iterable[R]:
+                 threshold: int = PARALLEL_THRESHOLD, chunksize: int | None = None) -> Iterable[R]:
     """`map(function, jobs)` in job order, on `workers` processes (None: one per core) when there are
-    at least `threshold` jobs; in this process otherwise. `function` must be a module-level function."""
+    at least `threshold` jobs; in this process otherwise. `function` must be a module-level function
+    (or a `functools.partial` of one). `chunksize`: jobs sent to a worker at once (default: up to 16;
+    1 for long jobs, so no worker is left with a queue of them at the end)."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(jobs) < threshold or not hasattr(os, "fork"):
         yield from map(function, jobs)
@@ -42,7 +44,8 @@ def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None 
     _SHARED = (function, jobs)
     try:
         with worker_pool(workers) as pool:
-            yield from pool.map(_shared_call, range(len(jobs)), chunksize=max(1, min(16, len(jobs) // (workers * 4))))
+            chunks = chunksize or max(1, min(16, len(jobs) // (workers * 4)))
+            yield from pool.map(_shared_call, range(len(jobs)), chunksize=chunks)
     finally:
         _SHARED = None
 

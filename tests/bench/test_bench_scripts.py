@@ -4,6 +4,7 @@ and build_bench runs end to end against the `publish` CLI (figures are printed, 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,18 +48,45 @@ def test_same_seed_same_corpus(tmp_path: Path) -> None:
 
 
 def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
+    """Both configurations (HTML only, the default build with PDFs), every kind of rebuild, one table;
+    Hugo's row when Hugo is installed, the sentence saying it is not otherwise."""
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "build_bench.py"), "--articles", "3", "--repeat", "1",
+        [sys.executable, str(BENCH / "build_bench.py"), "--articles", "2", "--repeat", "1",
          "--site", str(tmp_path / "site")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    for row in ("cold build", "no-op rebuild", "one-edit rebuild", "pages per second", "peak memory"):
-        assert re.search(rf"^{row}.*\d", out, re.M), f"no figure for {row!r}:\n{out}"
+    for row in ("cold build", "no-op rebuild", "one-body edit", "title edit", "tag edit"):
+        # HTML only and PDFs on, each in seconds
+        assert re.search(rf"^{row}.*\d+\.\d\d s .*\d+\.\d\d s", out, re.M), f"no figures for {row!r}:\n{out}"
+    for row in ("peak memory", "pages per second", "wall per PDF, cold (4 PDFs)", "PDFs' share of a body edit"):
+        assert re.search(rf"^{re.escape(row)}.*\d", out, re.M), f"no figure for {row!r}:\n{out}"
+    if shutil.which("hugo"):
+        assert re.search(r"^Hugo cold build \(\d+ pages\)\s+\d+\.\d\d s", out, re.M), out
+        assert re.search(r"^cold build\s+\S+ s\s+\d+\.\d\dx", out, re.M), "no ratio to Hugo:\n" + out
+        assert (tmp_path / "site" / "hugo" / "public" / "zh" / "articles" / "bench-00001" / "index.html").is_file()
+    else:
+        assert "Hugo not installed" in out
     assert (tmp_path / "site" / "dist" / "ja" / "bench-00000" / "index.html").is_file()
+    assert (tmp_path / "site" / "dist" / "ja" / "bench-00000" / "bench-00000.pdf").is_file()
     edited = (tmp_path / "site" / "articles" / "bench-00001" / "ja.md").read_text(encoding="utf-8")
-    assert "追記(1)" in edited, "the one-edit rebuild did not edit the middle article"
+    assert "追記(1)" in edited, "the one-body edit did not edit the middle article"
+    titled = (tmp_path / "site" / "articles" / "bench-00000" / "ja.md").read_text(encoding="utf-8")
+    assert "(改訂1)" in titled, "the title edit did not change the title"
+
+
+def test_hugo_site_has_the_corpus_in_both_languages(tmp_path: Path) -> None:
+    from hugo_site import write_hugo_site
+
+    corpus = make_corpus(tmp_path / "site", 2, seed=5, hero_share=1.0)
+    root = write_hugo_site(corpus.root, corpus.slugs)
+    ja = (root / "content" / "articles" / "bench-00000.ja.md").read_text(encoding="utf-8")
+    zh = (root / "content" / "articles" / "bench-00000.zh.md").read_text(encoding="utf-8")
+    assert ja.startswith("---\ntitle: ") and "\ntags: [" in ja and "\nslug: bench-00000\n" in ja
+    assert "### 【特徴❶】" in ja and "### 【特点❶】" in zh and "\n| " in ja
+    assert (root / "static" / "images" / "bench-00000-hero.png").is_file()
+    assert 'languageCode = "zh-CN"' in (root / "hugo.toml").read_text(encoding="utf-8")
 
 
 def test_server_bench_runs_end_to_end() -> None:
@@ -86,3 +114,12 @@ def test_preview_bench_runs(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for row in ("cold", "warm", "one-article edit"):
         assert re.search(rf"^{row}.*\d+\.\d+ s$", proc.stdout, re.M), f"no figure for {row!r}:\n{proc.stdout}"
+
+
+def test_pdf_engine_bench_runs() -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "pdf_engine_bench.py"), "--articles", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for row in ("WeasyPrint (one PdfRenderer):", "Chromium print-to-PDF (one tab kept):"):
+        assert re.search(rf"^{re.escape(row)}\s+median \d+\.\d+ s/PDF", proc.stdout, re.M), proc.stdout
+    assert "Chromium PDF fonts (pdffonts):" in proc.stdout and "Chromium PDF metadata (pdfinfo):" in proc.stdout

@@ -49,6 +49,10 @@ def flow_markers(state: StateCore) -> None:
         if token.type != "paragraph_open" or token.hidden:
             continue
         inline = tokens[i + 1]
+        # The arrow is in the source unless written as an entity (`&darr;`): most
+        # paragraphs are ruled out without collecting their text.
+        if FLOW_ARROW not in inline.content and "&" not in inline.content:
+            continue
         if plain_text(inline.children).strip() != FLOW_ARROW:
             continue
         token.attrSet("class", "flow")

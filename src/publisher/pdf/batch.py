@@ -21,7 +21,7 @@ import types
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Sequence
 
@@ -29,9 +29,9 @@ from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
-from ..parallel import worker_pool
+from ..parallel import run_parallel
 from .fonts import check_fonts
-from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, make_job, render_job
+from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
 
 def _mapping_proxy(values: dict) -> types.MappingProxyType:
@@ -116,20 +116,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         if not path.is_file():
             todo.append((job, path))
 
-    workers = min(workers or os.cpu_count() or 1, len(todo)) if todo else 0
-    failures: list[str | None] = []
-    if workers <= 1:
-        failures = [_render_into(config, job, path) for job, path in todo]
-    elif todo:
-        # fork: workers start at once with this process's modules and sys.path
-        # (forkserver/spawn would import the package afresh, possibly another copy of it).
-        with worker_pool(workers) as pool:
-            futures = [pool.submit(_render_into, config, job, path) for job, path in todo]
-            try:
-                failures = [future.result() for future in futures]  # re-raises a worker's PdfError
-            except BrokenProcessPool:
-                raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
-                               "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
+    failures = _render_all(config, todo, min(workers or os.cpu_count() or 1, len(todo))) if todo else []
     problems = []
     for (job, path), failure in zip(todo, failures):
         if failure is not None:
@@ -144,13 +131,29 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
                     tuple(problems))
 
 
-def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> str | None:
-    """Render `job` and write it to `path` atomically (temp file in the same folder, then rename).
+def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int) -> list[str | None]:
+    """Render `todo` on `workers` processes, all sharing one `PdfRenderer` made here before they fork
+    (WeasyPrint, the template, the stylesheet and the fonts loaded once, not once per PDF).
 
-    Returns why one article's PDF failed (None: written); a site-wide `PdfError` (fonts, templates)
-    is raised, since every PDF would fail the same way."""
+    Returns, in order, why each job's PDF failed (None: written)."""
+    renderer = PdfRenderer(config)
     try:
-        data = render_job(config, job)
+        # fork: workers start with this process's modules, sys.path and the renderer
+        # (forkserver/spawn would import the package afresh, possibly another copy of it).
+        return list(run_parallel(partial(_render_into, renderer), todo, workers, threshold=2, chunksize=1))
+    except BrokenProcessPool:  # a worker's PublisherError (site-wide: fonts, templates) is re-raised as it is
+        raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
+                       "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
+
+
+def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> str | None:
+    """Render a job and write it to its path atomically (temp file in the same folder, then rename).
+
+    Returns why this one article's PDF failed (None: written); a site-wide `PdfError` is raised,
+    since every PDF would fail the same way."""
+    job, path = item
+    try:
+        data = renderer.render(job)
     except PdfArticleError as exc:
         cause = exc.__cause__
         if isinstance(cause, RecursionError):

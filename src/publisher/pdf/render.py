@@ -165,29 +165,54 @@ class PdfArticleError(PdfError):
 
 
 def render_job(config: SiteConfig, job: PdfJob) -> bytes:
-    """Lay out and write one PDF. Fonts must have been checked (`fonts.check_fonts`)."""
-    import weasyprint  # imported here: most commands never render a PDF
+    """Lay out and write one PDF. Fonts must have been checked (`fonts.check_fonts`).
 
-    _quiet_weasyprint()
-    page = print_page(config, job)
-    html = Templates(config.templates_dir).render(PRINT_TEMPLATE, page)
-    css_path = config.assets_dir / PRINT_CSS
-    if not css_path.is_file():
-        raise PdfError(f"the print stylesheet {css_path} is missing; restore assets/{PRINT_CSS} "
-                       "from the project (or set site.assets_dir)")
-    folder = job.article.folder.resolve()
-    options: dict = {}
-    if config.pdf.tagged:
-        options["pdf_variant"] = "pdf/ua-1"
-    try:
-        document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/",
-                                   url_fetcher=_local_fetcher(folder, config.assets_dir.resolve()))
-        return document.write_pdf(stylesheets=[weasyprint.CSS(filename=str(css_path))], **options)
-    except PublisherError:
-        raise
-    except Exception as exc:  # WeasyPrint raises many kinds; name the article and what to check
-        raise PdfArticleError(f"{job.article.folder / (job.lang + '.md')}: the PDF could not be made ({exc}); "
-                       f"check the article's images and {PRINT_TEMPLATE}, {PRINT_CSS}") from exc
+    For many PDFs, make one `PdfRenderer` and call its `render` for each job instead.
+    """
+    return PdfRenderer(config).render(job)
+
+
+class PdfRenderer:
+    """What every PDF of a batch shares, loaded once: WeasyPrint, the print template, the parsed
+    print stylesheet and one font configuration.
+
+    Made per PDF, these cost more than a short article's layout: WeasyPrint's default is a new
+    fontconfig set-up and Pango font map for every document (font discovery, every CJK face
+    opened again), the stylesheet parsed again and the template compiled again. A batch makes
+    one renderer before forking its workers, so each worker starts with all of it loaded.
+    """
+
+    def __init__(self, config: SiteConfig) -> None:
+        import weasyprint  # imported here: most commands never render a PDF
+        from weasyprint.text.fonts import FontConfiguration
+
+        _quiet_weasyprint()
+        css_path = config.assets_dir / PRINT_CSS
+        if not css_path.is_file():
+            raise PdfError(f"the print stylesheet {css_path} is missing; restore assets/{PRINT_CSS} "
+                           "from the project (or set site.assets_dir)")
+        self.config = config
+        self.templates = Templates(config.templates_dir)
+        self.font_config = FontConfiguration()
+        self.stylesheet = weasyprint.CSS(filename=str(css_path), font_config=self.font_config)
+        self.assets = config.assets_dir.resolve()
+        self.options: dict = {"pdf_variant": "pdf/ua-1"} if config.pdf.tagged else {}
+        self._html = weasyprint.HTML
+
+    def render(self, job: PdfJob) -> bytes:
+        """The PDF of `job`."""
+        page = print_page(self.config, job)
+        html = self.templates.render(PRINT_TEMPLATE, page)
+        folder = job.article.folder.resolve()
+        try:
+            document = self._html(string=html, base_url=folder.as_uri() + "/",
+                                  url_fetcher=_local_fetcher(folder, self.assets))
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config, **self.options)
+        except PublisherError:
+            raise
+        except Exception as exc:  # WeasyPrint raises many kinds; name the article and what to check
+            raise PdfArticleError(f"{job.article.folder / (job.lang + '.md')}: the PDF could not be made "
+                                  f"({exc}); check the article's images and {PRINT_TEMPLATE}, {PRINT_CSS}") from exc
 
 
 def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
