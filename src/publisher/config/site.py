@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, Problem
+from .deploy import DeployTarget, parse_deploy_targets
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
 
@@ -167,6 +168,8 @@ class SiteConfig:
     """The `[pdf]` table: whether builds make PDFs, page size, tagging (see `publisher.pdf`)."""
     preview: PreviewSettings = PreviewSettings()
     """The `[preview]` table: where `publish preview` listens (see `publisher.preview`)."""
+    deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
+    """The `[deploy.<name>]` tables: where `publish deploy` publishes (see `publisher.deploy`)."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -395,9 +398,10 @@ def load_config(path: Path) -> SiteConfig:
                          jpeg_quality=whole("images", images_table, "jpeg_quality", 82, 1, 100))
     pdf = parse_pdf_settings(table("pdf"), problem)
     preview = parse_preview_settings(table("preview"), problem)
+    deploy = parse_deploy_targets(table("deploy"), root, problem)
 
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images",
-                           "preview"}
+                           "preview", "deploy"}
     for key in sorted(unknown):
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
 
@@ -425,4 +429,5 @@ def load_config(path: Path) -> SiteConfig:
         cache_dir=folder("cache_dir", ".publisher/cache"),
         pdf=pdf,
         preview=preview,
+        deploy=deploy,
     )

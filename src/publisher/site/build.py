@@ -48,6 +48,7 @@ from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
 from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
 from .records import LINKS, gather_pages, load_phrased, store_phrased
+from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
@@ -197,7 +198,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         for image, variant in plan.variants:
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
-        writer.commit(build_id)
+        writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
+                                             sources_digest(config, scan)))
     if writer.kept_spare and previous is not None:
         new_state.spare_files, new_state.spare_build_id = previous.files, previous.build_id
     build_state.save(cache, out_dir, new_state)

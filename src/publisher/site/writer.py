@@ -55,7 +55,7 @@ class OutputWriter:
 
     def __init__(self, target: Path, protected: tuple[Path, ...], *, spare: dict[str, str] | None = None,
                  spare_build: str | None = None):
-        self.target = target.absolute()
+        self.target = Path(os.path.abspath(target))  # normalised: `--out ../preview` must pass the checks below
         check_output_folder(self.target, protected)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(self.target)
@@ -142,11 +142,12 @@ class OutputWriter:
             self._made_dirs.add(parent)
         return path
 
-    def commit(self, build_id: str) -> None:
-        """Put the staged site in place of the old one, in one step where the system allows."""
+    def commit(self, build_id: str, stamp: dict[str, object] | None = None) -> None:
+        """Put the staged site in place of the old one, in one step where the system allows.
+        `stamp`: more fields for the marker (see `stamp.py`), on its first line beside the build id."""
         self._drop_unclaimed()
         with open(self.fresh_path(MARKER), "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"build": build_id}) + "\n"
+            handle.write(json.dumps({"build": build_id, **(stamp or {})}, ensure_ascii=False) + "\n"
                          "written by publish build; this folder is replaced on each build\n")
         os.chmod(self.staging, 0o755)
         if self.target.is_dir() and not self.target.is_symlink() and _exchange(self.staging, self.target):
