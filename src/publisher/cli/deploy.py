@@ -41,9 +41,14 @@ def deploy(config_path: Path | None, target_name: str | None, dry_run: bool, yes
     target = choose_target(config, target_name)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     options = DeployOptions(now=now, dry_run=dry_run, yes=yes, folder=folder)
-    with counting_bar(f"deploying to {target.name}", enabled=not quiet and not dry_run and sys.stderr.isatty()) \
-            as progress:
-        report = deploy_site(config, target, options, progress=progress)
+    try:
+        with counting_bar(f"deploying to {target.name}", enabled=not quiet and not dry_run and sys.stderr.isatty()) \
+                as progress:
+            report = deploy_site(config, target, options, progress=progress)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted; {target.name} may hold part of this deploy: run `publish deploy {target.name}` "
+                   "again to finish it", err=True)
+        sys.exit(130)
     plan = report.plan
     if dry_run:
         for file in plan.uploads:
@@ -55,6 +60,9 @@ def deploy(config_path: Path | None, target_name: str | None, dry_run: bool, yes
         click.echo(f"dry run: would upload {len(plan.uploads)} file(s) ({_size(plan.upload_bytes)}), delete "
                    f"{len(plan.deletes)}, leave {plan.unchanged} unchanged on {target.name} ({target.url}); "
                    "nothing was changed")
+        if plan.over_cap and not yes:
+            click.echo(f"note: {len(plan.deletes)} deletions are more than max_deletes = {target.max_deletes}: "
+                       "the deploy itself needs --yes", err=True)
         return
     if plan.nothing_to_do:
         click.echo(f"{target.name} ({target.url}) is up to date with {shown(plan.folder)}/: "

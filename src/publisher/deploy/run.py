@@ -72,6 +72,11 @@ class DeployPlan:
         return sum(f.size for f in self.uploads)
 
     @property
+    def over_cap(self) -> bool:
+        """More deletions than the target's `max_deletes`: refused without `yes`."""
+        return len(self.deletes) > self.target.max_deletes
+
+    @property
     def nothing_to_do(self) -> bool:
         return not self.uploads and not self.deletes
 
@@ -145,13 +150,15 @@ def deploy_site(config: SiteConfig, target: DeployTarget, options: DeployOptions
     folder = deploy_folder(config, target, options.folder)
     client = open_target(config, target, folder)
     plan, remote = plan_deploy(config, target, client, options)
-    if len(plan.deletes) > target.max_deletes and not options.yes:
+    if options.dry_run:
+        return DeployReport(plan=plan, dry_run=True, seconds=time.perf_counter() - started)
+    if plan.over_cap and not options.yes:
         raise DeployRefused(
             f"this deploy would delete {len(plan.deletes)} files from {target.name} ({target.url}), more than "
             f"max_deletes = {target.max_deletes}; look at the list with --dry-run, then run again with --yes if "
             f"that is intended (or raise max_deletes in [deploy.{target.name}])")
-    if options.dry_run or plan.nothing_to_do:
-        return DeployReport(plan=plan, dry_run=options.dry_run, seconds=time.perf_counter() - started)
+    if plan.nothing_to_do:
+        return DeployReport(plan=plan, dry_run=False, seconds=time.perf_counter() - started)
 
     # The manifest first says which files are about to change: if the deploy stops half-way, the next one
     # sends them again (and deletes any that are gone by then), whatever state they were left in.

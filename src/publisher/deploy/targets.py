@@ -127,9 +127,14 @@ class RsyncTarget:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace")
         assert process.stdout is not None and process.stderr is not None
-        for line in process.stdout:
-            if on_line is not None and line.strip():
-                on_line(line.rstrip("\n"))
+        try:
+            for line in process.stdout:
+                if on_line is not None and line.strip():
+                    on_line(line.rstrip("\n"))
+        except BaseException:
+            process.kill()  # interrupted: stop sending; the manifest still says these files are pending
+            process.wait()
+            raise
         error = process.stderr.read()
         code = process.wait()
         if code == 0:
