@@ -184,7 +184,9 @@ class RsyncTarget:
                 tempfile.NamedTemporaryFile("w", encoding="utf-8", prefix="publish-deploy-", suffix=".list") as listing:
             listing.write("\0".join(paths) + "\0")
             listing.flush()
-            self._run(["-r", "--delete-missing-args", "--from0",
+            for path in paths:  # their folders exist on this side, the files do not: each becomes a deletion
+                (Path(empty) / path).parent.mkdir(parents=True, exist_ok=True)
+            self._run(["--delete-missing-args", "--from0",
                        f"--files-from={listing.name}", empty + "/", self.url], what="delete files on")
 
     def write_manifest(self, data: bytes) -> None:
