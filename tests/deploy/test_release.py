@@ -92,3 +92,19 @@ def test_a_scheduled_article_reaches_the_target_at_its_release_and_not_before(si
     assert max(order.index(p) for p in ("ja/gamma/index.html", "zh/gamma/index.html")) < min(
         order.index(p) for p in ("ja/feed.xml", "zh/feed.xml", "sitemap.xml", "releases.json"))
     assert max(order.index(p) for p in media) < order.index("ja/gamma/index.html")
+
+
+def test_a_ci_job_that_keeps_only_the_cache_still_announces_the_release(site, tmp_path):
+    """GitHub Actions starts from a fresh checkout: dist/ is gone, .publisher/cache is restored."""
+    import shutil
+
+    site.targets(f"[deploy.production]\nurl = \"{tmp_path / 'www'}\"\n")
+    site.build(now=BEFORE)
+    config = site.config()
+    deploy_site(config, config.deploy["production"], DeployOptions(now=BEFORE))
+    shutil.rmtree(site.dist)
+    site.build(now=AFTER)
+    released = json.loads((site.dist / "releases.json").read_text("utf-8"))["released"]
+    assert sorted((r["slug"], r["lang"]) for r in released) == [("gamma", "ja"), ("gamma", "zh")]
+    report = deploy_site(config, config.deploy["production"], DeployOptions(now=AFTER))
+    assert set(report.plan.new) >= {"ja/gamma/index.html", "zh/gamma/index.html"}

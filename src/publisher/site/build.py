@@ -111,7 +111,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     scan = scan_content(config)
     site_inputs = _SiteInputs.read(config, options)
     inputs = site_inputs.site_digest(scan)
-    previous = build_state.load(cache, out_dir)
+    previous = remembered = build_state.load(cache, out_dir)
+    # `remembered` outlives a replaced output: a CI job keeps the cache, not dist/, and releases.json
+    # must still announce what went live since the last build.
     if previous is not None and previous.build_id != output_build_id(out_dir):
         previous = None  # the output was replaced or removed behind our back: rebuild it whole
     if previous is not None and previous.inputs == inputs and not _crossed_release(previous, options.now):
@@ -141,7 +143,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
-    released = releases_since(entries, previous, config, options)
+    released = releases_since(entries, remembered, config, options)
     plan = Plan()
     phrased = load_phrased(cache)
     LINKS.clear()
@@ -155,7 +157,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                      for page in (*previous.pages, "sitemap.xml"))) else None
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged)
     store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
+    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     if options.extra_files is not None:
@@ -169,7 +171,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # 4 and 5. Render what changed and write the new output.
     build_id = digest(inputs, str(_time.time_ns()), str(os.getpid()))
     new_state = build_state.BuildState(build_id=build_id, inputs=inputs, files={}, live=_live_keys(entries),
-                                       releases=list(previous.releases) if previous else [],
+                                       releases=list(remembered.releases) if remembered else [],
                                        warnings=warnings, page_count=len(plan.pages),
                                        built_at=options.now.isoformat(),
                                        instants=sorted({a.publish_at.isoformat() for a in loaded.site.articles}),
