@@ -76,10 +76,15 @@ def cache_control(path: str, rules: tuple[tuple[str, str], ...] = ()) -> str:
     return SHORT
 
 
+def compressible(path: str) -> bool:
+    """Text worth gzip-compressing (images and PDFs are compressed already)."""
+    return PurePosixPath(path).suffix.lower() in _COMPRESSIBLE
+
+
 def compressed(path: str, data: bytes) -> bytes | None:
     """`data` gzip-compressed when it is text and compression saves something; None otherwise.
     Deterministic (no time stamp in the header), so equal files compress to equal bytes."""
-    if PurePosixPath(path).suffix.lower() not in _COMPRESSIBLE or len(data) < 256:
+    if not compressible(path) or len(data) < 256:
         return None
     packed = gzip.compress(data, compresslevel=9, mtime=0)
     return packed if len(packed) < len(data) * 0.9 else None

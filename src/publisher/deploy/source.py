@@ -23,7 +23,7 @@ from ..content import Status, load_site, scan_content
 from ..errors import PublisherError
 from ..site.stamp import OutputStamp, read_stamp, sources_digest
 from ..site.writer import MARKER
-from .headers import cache_control, compressed, content_type
+from .headers import cache_control, compressible, compressed, content_type
 
 #: The record of the last deploy, kept with the target (never in the output folder).
 MANIFEST = ".publisher-deploy.json"
@@ -144,7 +144,8 @@ def local_files(out_dir: Path, target: DeployTarget) -> list[LocalFile]:
         source = out_dir / relative
         with open(source, "rb") as handle:
             sha = hashlib.file_digest(handle, "sha256").hexdigest()
-        gzip = target.precompress and compressed(relative, source.read_bytes()) is not None
+        gzip = (target.precompress and compressible(relative)
+                and compressed(relative, source.read_bytes()) is not None)
         files.append(LocalFile(path=relative, source=source, size=source.stat().st_size, sha256=sha,
                                content_type=content_type(relative),
                                cache_control=cache_control(relative, target.cache_control),
