@@ -52,16 +52,16 @@ def test_deploys_to_a_folder_send_only_what_changed(site, tmp_path, method):
     edit(site)
     site.build()
     report = deploy(site, "web")
-    assert {f.path for f in report.plan.uploads} == {"ja/alpha/index.html", "ja/feed.xml", "releases.json"}
+    assert {f.path for f in report.plan.uploads} == {"ja/alpha/index.html", "ja/feed.xml", "releases.json", "ja/tags/工業団地/feed.xml", "ja/tags/立地選定/feed.xml"}
     after = stamps(www)
-    assert {p for p in after if after[p] != before.get(p)} == {"ja/alpha/index.html", "ja/feed.xml",
+    assert {p for p in after if after[p] != before.get(p)} == {"ja/alpha/index.html", "ja/feed.xml", "ja/tags/工業団地/feed.xml", "ja/tags/立地選定/feed.xml",
                                                                 "releases.json", MANIFEST}
     assert files(www) == site.files()
 
     withdraw(site, "beta")
     site.build()
     plan = deploy(site, "web", dry_run=True).plan
-    assert set(plan.deletes) == {"ja/beta/index.html", "ja/tags/営業/index.html"}
+    assert set(plan.deletes) == {"ja/beta/index.html", "ja/tags/営業/index.html", "ja/tags/営業/feed.xml"}
     assert files(www) != site.files()  # the dry run changed nothing
     with pytest.raises(DeployRefused, match="max_deletes = 1"):
         deploy(site, "web")
