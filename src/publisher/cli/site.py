@@ -26,10 +26,12 @@ from .preview import preview_pages
 def check(config_path: Path | None) -> None:
     """Validate the configuration and every article; print every problem."""
     from ..factcheck import site_warnings
+    from ..linkcheck import link_problems
 
     config = load(config_path)
     result = load_site(config)
     factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
+    factcheck = [*factcheck, *link_problems(config, result.site)]  # internal links that lead nowhere
     for problem in (*result.problems, *factcheck):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)
