@@ -101,3 +101,55 @@ def _unresolved(target, kind, article, lang, articles, tags, anchors, base_path,
     if len(segments) <= 1 or segments[1] in ("tags", "feed.xml", "page") or segments[0] in ("assets", "media"):
         return None  # index pages, feeds, assets: made by every build
     return "leads to no page of the site; link an article as ../slug/ or a tag as ../tags/tag/"
+
+
+#: `check --external`: requests at once, seconds per request, seconds in all.
+EXTERNAL_WORKERS, EXTERNAL_TIMEOUT, EXTERNAL_BUDGET = 8, 10.0, 60.0
+
+
+def external_problems(site: Site, *, workers: int = EXTERNAL_WORKERS, timeout: float = EXTERNAL_TIMEOUT,
+                      budget: float = EXTERNAL_BUDGET) -> list[Problem]:
+    """A warning for every http(s) link that answers with an error or not at all: a few requests at
+    once, each URL once, and no more than `budget` seconds in all (what is left unchecked is said)."""
+    import time
+    import urllib.error
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    where: dict[str, list[tuple[Path, int]]] = {}
+    for article in site.articles:
+        for document in article.documents:
+            for line, kind, target in _links(document.body):
+                if target.startswith(("http://", "https://")):
+                    where.setdefault(target.split("#", 1)[0], []).append((document.path, document.body_line + line))
+
+    def probe(url: str) -> str | None:
+        for method in ("HEAD", "GET"):  # some servers refuse HEAD
+            request = urllib.request.Request(url, method=method, headers={"User-Agent": "publish-check/1"})
+            try:
+                with urllib.request.urlopen(request, timeout=timeout):
+                    return None
+            except urllib.error.HTTPError as exc:
+                if method == "HEAD" and exc.code in (403, 405, 501):
+                    continue
+                return f"answers {exc.code} {exc.reason}"
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                return f"does not answer ({getattr(exc, 'reason', exc)})"
+        return None
+
+    problems: list[Problem] = []
+    deadline = time.monotonic() + budget
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(probe, url): url for url in sorted(where)}
+        done, pending = wait(futures, timeout=max(0.0, deadline - time.monotonic()))
+        for future in pending:
+            future.cancel()
+        for future, url in futures.items():
+            reason = future.result() if future in done else None
+            if future in pending:
+                reason = f"was not checked within {budget:.0f} seconds; run check --external again"
+            if reason:
+                for path, line in where[url]:
+                    problems.append(Problem(path, line, "link", f"{url} {reason}", "warning"))
+        pool.shutdown(wait=False, cancel_futures=True)
+    return problems

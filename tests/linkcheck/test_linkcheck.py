@@ -53,3 +53,29 @@ def test_broken_internal_links_are_warnings_at_their_line(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"articles/alpha/ja.md:{line_of('ない記事')}: link: warning: ../no-such-article/ leads to no article" \
         in result.output
+
+
+def test_external_links_are_tried_with_a_time_limit(tmp_path):
+    from publisher.linkcheck import external_problems
+    from support.server import StaticServer
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "there.html").write_text("ok")
+    server = StaticServer(served)
+    try:
+        config_path = copy_fixture(tmp_path)
+        config = load_config(config_path)
+        source = config.content_dir / "beta/ja.md"
+        text = source.read_text("utf-8") + (f"\n[ある]({server.url}there.html)\n\n[ない]({server.url}gone.html)\n"
+                                            "\n[つながらない](http://127.0.0.1:9/x)\n")
+        source.write_text(text, "utf-8")
+        problems = external_problems(load_site(config).site, timeout=5, budget=30)
+        lines = text.splitlines()
+        found = sorted((p.line, p.message.split(" ", 2)[1]) for p in problems)
+        assert found == [(next(i for i, l in enumerate(lines, 1) if "gone.html" in l), "answers"),
+                         (next(i for i, l in enumerate(lines, 1) if "127.0.0.1:9" in l), "does")]
+        result = CliRunner().invoke(main, ["check", "--external", "--config", str(config_path)])
+        assert result.exit_code == 0 and "gone.html answers 404" in result.output
+    finally:
+        server.close()
