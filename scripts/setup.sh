@@ -7,7 +7,7 @@
 # Safe to run again: each step is skipped when it is already done, so a
 # second run takes a second or two.
 #   - Debian packages (chromium, fonts-noto-cjk, Pango and poppler-utils for
-#     PDFs, a Java runtime for the Nu HTML checker, Node.js/npm) are
+#     PDFs, rsync for deploys, a Java runtime for the Nu HTML checker, Node.js/npm) are
 #     installed only when missing.
 #   - .venv is created once; `pip install -e '.[test]'` runs again only when
 #     pyproject.toml changes (stamp in .stamps/).
@@ -75,6 +75,8 @@ deb_installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
 for pkg in fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils; do
     deb_installed "$pkg" || missing+=("$pkg")
 done
+# `publish deploy` to servers runs the rsync program (and its tests rsync to a folder).
+deb_installed rsync || missing+=(rsync)
 if ! deb_installed default-jre-headless && ! java_ok; then
     missing+=(default-jre-headless)
 fi

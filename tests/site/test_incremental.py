@@ -58,7 +58,8 @@ def test_editing_one_body_rerenders_that_page_and_its_feed_only(site):
     report = build(config, out)
     after = snapshot(out)
     assert report.pages_written == 1
-    assert rewritten(before, after) - {".publisher-output", "releases.json"} == {"ja/alpha/index.html", "ja/feed.xml"}
+    assert rewritten(before, after) - {".publisher-output", "releases.json"} == {"ja/alpha/index.html", "ja/feed.xml",
+                                                                                 "ja/tags/工業団地/feed.xml", "ja/tags/立地選定/feed.xml"}
     assert "沿海部の賃金水準は" in after["ja/alpha/index.html"][1].decode()
 
 
@@ -78,6 +79,7 @@ def test_editing_a_title_rerenders_the_pages_that_list_the_article(site):
         "ja/index.html",              # lists it
         "ja/tags/営業/index.html",     # its tag page
         "ja/feed.xml",
+        "ja/tags/営業/feed.xml",       # its tag feed
     }
 
 

@@ -23,14 +23,20 @@ from .preview import preview_pages
 
 @click.command()
 @config_option
+@click.option("--external", is_flag=True, help="Also try every http(s) link of the articles (a few at a time, "
+                                               "a minute at most) and warn about those that fail.")
 @reports_errors
-def check(config_path: Path | None) -> None:
+def check(config_path: Path | None, external: bool) -> None:
     """Validate the configuration and every article; print every problem."""
     from ..factcheck import site_warnings
+    from ..linkcheck import external_problems, link_problems
 
     config = load(config_path)
     result = load_site(config)
     factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
+    factcheck = [*factcheck, *link_problems(config, result.site)]  # internal links that lead nowhere
+    if external:
+        factcheck += external_problems(result.site)
     for problem in (*result.problems, *factcheck):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)

@@ -19,6 +19,7 @@ from ..errors import ConfigError, Problem
 from ..languages import language
 from ..limits import UnsafeFile, inside, read_bounded
 from .markdown import MarkdownSettings, parse_markdown_settings
+from .deploy import DeployTarget, parse_deploy_targets
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
 from .strings import PLACEHOLDERS, fill, placeholder_problem
@@ -175,6 +176,8 @@ class SiteConfig:
     """The `[preview]` table: where `publish preview` listens (see `publisher.preview`)."""
     markdown: MarkdownSettings = MarkdownSettings()
     """The `[markdown]` table: whether raw HTML in bodies is published (see `config/markdown.py`)."""
+    deploy: Mapping[str, DeployTarget] = field(default_factory=lambda: MappingProxyType({}))
+    """The `[deploy.<name>]` tables: where `publish deploy` publishes (see `publisher.deploy`)."""
 
     @property
     def source_language(self) -> LanguageConfig:
@@ -430,9 +433,10 @@ def load_config(path: Path) -> SiteConfig:
     pdf = parse_pdf_settings(table("pdf"), problem)
     preview = parse_preview_settings(table("preview"), problem)
     markdown = parse_markdown_settings(table("markdown"), problem)
+    deploy = parse_deploy_targets(table("deploy"), root, problem)
 
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images",
-                           "preview", "markdown"}
+                           "preview", "markdown", "deploy"}
     for key in sorted(unknown):
         problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
 
@@ -464,4 +468,5 @@ def load_config(path: Path) -> SiteConfig:
         pdf=pdf,
         preview=preview,
         markdown=markdown,
+        deploy=deploy,
     )

@@ -50,6 +50,7 @@ from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
 from .plan import BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
 from .records import gather_pages
+from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
@@ -108,7 +109,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     scan = scan_content(config)
     site_inputs = _SiteInputs.read(config, options)
     inputs = site_inputs.site_digest(scan)
-    previous = build_state.load(cache, out_dir)
+    previous = remembered = build_state.load(cache, out_dir)
+    # `remembered` outlives a replaced output: a CI job keeps the cache, not dist/, and releases.json
+    # must still announce what went live since the last build.
     if previous is not None and previous.build_id != output_build_id(out_dir):
         previous = None  # the output was replaced or removed behind our back: rebuild it whole
     if previous is not None and previous.inputs == inputs and not _crossed_release(previous, options.now):
@@ -136,7 +139,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
-    released = releases_since(entries, previous, config, options)
+    released = releases_since(entries, remembered, config, options)
     plan = Plan()
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
@@ -150,7 +153,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
                  memo)
     memo.store(cache, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
+    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     page_paths = {job.path for job in plan.pages}
@@ -164,7 +167,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # 4 and 5. Render what changed and write the new output.
     build_id = digest(inputs, str(_time.time_ns()), str(os.getpid()))
     new_state = build_state.BuildState(build_id=build_id, inputs=inputs, files={}, live=_live_keys(entries),
-                                       releases=list(previous.releases) if previous else [],
+                                       releases=list(remembered.releases) if remembered else [],
                                        warnings=warnings, page_count=len(plan.pages),
                                        built_at=options.now.isoformat(),
                                        instants=sorted({a.publish_at.isoformat() for a in loaded.site.articles}),
@@ -193,7 +196,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         for image, variant in plan.variants:
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
-        writer.commit(build_id)
+        writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
+                                             sources_digest(config, scan)))
     warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
     if writer.kept_spare and previous is not None:
         new_state.spare_files, new_state.spare_build_id = previous.files, previous.build_id

@@ -7,6 +7,7 @@ the analytics export) and what went live since the previous build.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 from typing import Sequence
 
@@ -19,7 +20,7 @@ from .feeds import Feed, FeedEntry, atom_feed
 from .images import ResponsiveImage
 from .plan import BuildOptions, Entry, PageJob, Plan, Release
 from .ranking import load_pageviews, top_articles
-from .records import url_path
+from .records import tag_names_of, tags_by_language, url_path
 from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml
 
 
@@ -81,26 +82,11 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
             plan.copies[image.path] = image.source
             plan.variants.extend((image, variant) for variant in image.variants)
 
-    # Feeds: the newest entries of each language.
+    # Feeds: the newest entries of each language, and of each tag in each language.
     for lang in config.languages:
-        listed = [e for e in entries if e.lang.code == lang.code][: config.feeds.entries]
-        feed_entries = []
-        for entry in listed:
-            document = entry.article.document(lang.code)
-            assert document is not None
-            url = f"{config.base_url}{lang.code}/{entry.article.slug}/"
-            content = (str(bodies[(entry.article.slug, lang.code)].html()) if config.feeds.content == "full"
-                       else None)
-            feed_entries.append(FeedEntry(url=url, title=_with_code(entry.article.code, document.title),
-                                          published=entry.article.publish_at, updated=entry.article.publish_at,
-                                          summary=document.summary, content_html=content,
-                                          author=config.organization, categories=tuple(document.tags)))
-        updated = max((e.article.publish_at for e in listed), default=datetime(2000, 1, 1, tzinfo=config.timezone))
-        feed = Feed(feed_url=f"{config.base_url}{lang.code}/feed.xml", site_url=f"{config.base_url}{lang.code}/",
-                    title=lang.t("site_title"), subtitle=lang.t("site_description"), lang=lang.html_lang,
-                    author=config.organization, updated=updated,
-                    icon_url=config.base_url + "assets/favicon.svg")
-        plan.data[f"{lang.code}/feed.xml"] = atom_feed(feed, feed_entries)
+        listed = [e for e in entries if e.lang.code == lang.code]
+        plan.data[f"{lang.code}/feed.xml"] = _feed(config, lang, listed, bodies, f"{lang.code}/", lang.t("site_title"))
+    _tag_feeds(plan, config, entries, bodies)
 
     # Sitemap and robots: only indexable (live) pages.
     if options.is_preview:
@@ -123,6 +109,48 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
             "released": [release_record(r, options.now) for r in released],
             "history": history[:200],
         }, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _feed(config: SiteConfig, lang, listed: Sequence[Entry], bodies: dict, folder: str, title: str) -> bytes:
+    """The Atom feed of `listed` (newest first), for the page at `folder`."""
+    listed = list(listed)[: config.feeds.entries]
+    feed_entries = []
+    for entry in listed:
+        document = entry.article.document(lang.code)
+        assert document is not None
+        url = f"{config.base_url}{lang.code}/{entry.article.slug}/"
+        content = (str(bodies[(entry.article.slug, lang.code)].html()) if config.feeds.content == "full"
+                   else None)
+        feed_entries.append(FeedEntry(url=url, title=_with_code(entry.article.code, document.title),
+                                      published=entry.article.publish_at, updated=entry.article.publish_at,
+                                      summary=document.summary, content_html=content,
+                                      author=config.organization, categories=tuple(document.tags)))
+    updated = max((e.article.publish_at for e in listed), default=datetime(2000, 1, 1, tzinfo=config.timezone))
+    feed = Feed(feed_url=f"{config.base_url}{url_path(folder)}feed.xml", site_url=f"{config.base_url}{url_path(folder)}",
+                title=title, subtitle=lang.t("site_description"), lang=lang.html_lang,
+                author=config.organization, updated=updated,
+                icon_url=config.base_url + "assets/favicon.svg")
+    return atom_feed(feed, feed_entries)
+
+
+def _tag_feeds(plan: Plan, config: SiteConfig, entries: tuple[Entry, ...], bodies: dict) -> None:
+    """`<lang>/tags/<tag>/feed.xml` for every tag page, and a `<link rel="alternate">` to it on that page."""
+    names = tag_names_of(entries)
+    feeds: dict[str, tuple[str, str]] = {}
+    for lang in config.languages:
+        for segment, tagged in sorted(tags_by_language(entries).get(lang.code, {}).items()):
+            folder = f"{lang.code}/tags/{segment}/"
+            title = f"{lang.t('tag_title', tag=names[(lang.code, segment)])} | {lang.t('site_title')}"
+            plan.data[f"{folder}feed.xml"] = _feed(config, lang, tagged, bodies, folder, title)
+            feeds[folder] = (title, folder)
+    for number, job in enumerate(plan.pages):
+        if job.page is None or job.template != "index.html" or "/tags/" not in job.path:
+            continue
+        folder = job.path.split("page/", 1)[0] if "/page/" in job.path else job.path[: -len("index.html")]
+        if folder in feeds:
+            up = "../" * (job.path.count("/") - folder.count("/"))
+            page = replace(job.page, tag_feed_href=f"{up}feed.xml", tag_feed_title=feeds[folder][0])
+            plan.pages[number] = replace(job, page=page)
 
 
 def _with_code(code: str | None, title: str) -> str:

@@ -154,6 +154,10 @@ class PageBase:
     """The site's base URL (`https://www.example.com/`)."""
     feed_href: str | None = None
     """This language's Atom feed, relative to the page (None where there is none)."""
+    tag_feed_href: str | None = None
+    """On a tag page: the tag's own Atom feed, relative to the page."""
+    tag_feed_title: str | None = None
+    """That feed's title."""
     social: tuple[MetaTag, ...] = ()
     """Open Graph and Twitter card `<meta>` tags (`metadata.social_meta`)."""
     json_ld: Markup | None = None

@@ -123,7 +123,7 @@ def tag_segment(tag: str) -> str:
     return re.sub(r"[\s/\\?#%&:;<>\"'|*]+", "-", text).strip("-.") or "tag"
 
 
-def _tags_by_language(entries: Sequence[Entry]) -> dict[str, dict[str, list[Entry]]]:
+def tags_by_language(entries: Sequence[Entry]) -> dict[str, dict[str, list[Entry]]]:
     """lang -> tag segment -> entries (newest first), from each language version's own tags."""
     tags: dict[str, dict[str, list[Entry]]] = {}
     for entry in entries:
@@ -134,7 +134,7 @@ def _tags_by_language(entries: Sequence[Entry]) -> dict[str, dict[str, list[Entr
     return tags
 
 
-def _tag_names(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
+def tag_names_of(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
     """(lang, segment) -> the tag as first written."""
     names: dict[tuple[str, str], str] = {}
     for entry in sorted(entries, key=lambda e: e.article.slug):
@@ -165,8 +165,8 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
     by_lang: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
-    tags = _tags_by_language(entries)
-    tag_names = _tag_names(entries)
+    tags = tags_by_language(entries)
+    tag_names = tag_names_of(entries)
 
     def ranked(lang: LanguageConfig, root: str) -> tuple[ArticleLink, ...]:
         here = by_lang.get(lang.code, {})

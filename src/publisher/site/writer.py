@@ -160,12 +160,13 @@ class OutputWriter:
             self._made_dirs.add(parent)
         return path
 
-    def commit(self, build_id: str) -> None:
+    def commit(self, build_id: str, stamp: dict[str, object] | None = None) -> None:
         """Put the staged site in place of the old one, in one step where the system allows.
+        `stamp`: more fields for the marker (see `stamp.py`), on its first line beside the build id.
 
         Raises only while the old site is still in place; after the swap a failure is a warning."""
         with open(self.fresh_path(MARKER), "w", encoding="utf-8") as handle:
-            handle.write(json.dumps({"build": build_id}) + "\n"
+            handle.write(json.dumps({"build": build_id, **(stamp or {})}, ensure_ascii=False) + "\n"
                          "written by publish build; this folder is replaced on each build\n")
         self._drop_unclaimed()
         os.chmod(self.staging, 0o755)

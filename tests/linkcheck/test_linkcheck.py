@@ -1,0 +1,81 @@
+"""`publish check` reports internal links that lead nowhere, at their line."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from publisher.cli import main
+from publisher.config import load_config
+from publisher.content import load_site
+from publisher.linkcheck import _heading_ids, link_problems
+from support.fixture_site import copy_fixture
+
+LINKS = """
+良いリンク: [展示会](../beta/)、[工業団地](../tags/工業団地/)、[上へ](#{own})、[図](hero.svg)、
+[外部](https://example.com/x)、[中国語版](/zh/alpha/)。
+
+壊れたリンク: [ない記事](../no-such-article/)
+
+[ない見出し](#nowhere)
+
+[ない資料](missing.pdf)
+
+[ない見出し2](../beta/#nowhere) と [ないタグ](../tags/存在しない/)
+"""
+
+
+def test_broken_internal_links_are_warnings_at_their_line(tmp_path):
+    config_path = copy_fixture(tmp_path)
+    config = load_config(config_path)
+    source = config.content_dir / "alpha/ja.md"
+    alpha = next(a for a in load_site(config).site.articles if a.slug == "alpha")
+    own = sorted(_heading_ids(alpha.source.body))[0]
+    text = source.read_text("utf-8") + LINKS.replace("{own}", own)
+    source.write_text(text, "utf-8")
+    lines = text.splitlines()
+
+    def line_of(fragment: str) -> int:
+        return next(number for number, line in enumerate(lines, start=1) if fragment in line)
+
+    problems = link_problems(config, load_site(config).site)
+    found = sorted((p.line, p.field, p.message.split(" ", 1)[0]) for p in problems)
+    assert found == sorted([
+        (line_of("ない記事"), "link", "../no-such-article/"),
+        (line_of("[ない見出し](#nowhere)"), "link", "#nowhere"),
+        (line_of("ない資料"), "link", "missing.pdf"),
+        (line_of("ない見出し2"), "link", "../beta/#nowhere"),
+        (line_of("ないタグ"), "link", "../tags/存在しない/"),
+    ])
+    assert all(p.severity == "warning" and p.path == source for p in problems)
+    # (a missing image is already an error of the content check, not repeated here)
+
+    result = CliRunner().invoke(main, ["check", "--config", str(config_path)])
+    assert result.exit_code == 0, result.output
+    assert f"articles/alpha/ja.md:{line_of('ない記事')}: link: warning: ../no-such-article/ leads to no article" \
+        in result.output
+
+
+def test_external_links_are_tried_with_a_time_limit(tmp_path):
+    from publisher.linkcheck import external_problems
+    from support.server import StaticServer
+
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "there.html").write_text("ok")
+    server = StaticServer(served)
+    try:
+        config_path = copy_fixture(tmp_path)
+        config = load_config(config_path)
+        source = config.content_dir / "beta/ja.md"
+        text = source.read_text("utf-8") + (f"\n[ある]({server.url}there.html)\n\n[ない]({server.url}gone.html)\n"
+                                            "\n[つながらない](http://127.0.0.1:9/x)\n")
+        source.write_text(text, "utf-8")
+        problems = external_problems(load_site(config).site, timeout=5, budget=30)
+        lines = text.splitlines()
+        found = sorted((p.line, p.message.split(" ", 2)[1]) for p in problems)
+        assert found == [(next(i for i, l in enumerate(lines, 1) if "gone.html" in l), "answers"),
+                         (next(i for i, l in enumerate(lines, 1) if "127.0.0.1:9" in l), "does")]
+        result = CliRunner().invoke(main, ["check", "--external", "--config", str(config_path)])
+        assert result.exit_code == 0 and "gone.html answers 404" in result.output
+    finally:
+        server.close()
