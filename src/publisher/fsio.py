@@ -24,7 +24,7 @@ import secrets
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 from .errors import PublisherError
 
@@ -52,6 +52,25 @@ def write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     temporary = _write_temporary(path, data, sync=sync)
     try:
         _keep_mode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def copy_file(source: Path, path: Path, *, mode: int | None = None, sync: bool = False) -> None:
+    """Replace (or create) `path` with a copy of `source`, streamed: readers see the old file or the new one.
+
+    `mode`: the new file's permission bits (default: those of the file it replaces, else a plain `open()`'s).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(source, "rb") as reader:
+        temporary = _write_temporary(path, reader, sync=sync)
+    try:
+        if mode is None:
+            _keep_mode(path, temporary)
+        else:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         _remove(temporary)
@@ -153,8 +172,9 @@ def swap_folder(target: Path, build: Callable[[Path], T], *, staging_prefix: str
 # ---------------------------------------------------------------- helpers
 
 
-def _write_temporary(path: Path, data: bytes, *, sync: bool) -> Path:
-    """`data` in a new dot-file beside `path`, created with the permissions a plain `open()` would give."""
+def _write_temporary(path: Path, data: "bytes | BinaryIO", *, sync: bool) -> Path:
+    """`data` (bytes, or a stream to copy) in a new dot-file beside `path`, created with the permissions
+    a plain `open()` would give."""
     while True:
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
@@ -164,7 +184,10 @@ def _write_temporary(path: Path, data: bytes, *, sync: bool) -> Path:
             continue
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                stream.write(data)
+            else:
+                shutil.copyfileobj(data, stream)
             if sync:
                 stream.flush()
                 os.fsync(stream.fileno())

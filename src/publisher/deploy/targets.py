@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
 
-from ..cache import write_atomically
+from ..fsio import copy_file, write_bytes
 from ..errors import PublisherError
 from .source import MANIFEST, LocalFile
 
@@ -70,15 +70,7 @@ class CopyTarget:
             try:
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 # A copy beside the old file, then a rename: a reader sees the old page or the new one.
-                handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", dir=destination.parent)
-                os.close(handle)
-                try:
-                    shutil.copyfile(file.source, temporary)
-                    os.chmod(temporary, 0o644)
-                    os.replace(temporary, destination)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
+                copy_file(file.source, destination, mode=0o644)
             except OSError as exc:
                 raise DeployError(f"cannot write {destination} ({exc.strerror}); check that the folder is "
                                   "writable and the disk has room") from None
@@ -101,7 +93,7 @@ class CopyTarget:
 
     def write_manifest(self, data: bytes) -> None:
         try:
-            write_atomically(self.folder / MANIFEST, data)
+            write_bytes(self.folder / MANIFEST, data)
         except OSError as exc:
             raise DeployError(f"cannot write {self.folder / MANIFEST} ({exc.strerror})") from None
 
