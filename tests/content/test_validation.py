@@ -37,7 +37,8 @@ def single_problem(config_path: Path) -> str:
 
 
 def test_valid_site_has_no_problems(tmp_path):
-    config = make_site(tmp_path, {"a": {"ja.md": article(), "zh.md": translation()}})
+    config = make_site(tmp_path, {"a": {"ja.md": article(summary="要約。", tags="[物流]"),
+                                        "zh.md": translation(summary="摘要。", tags="[物流]")}})
     code, lines = check(config)
     assert code == 0
     assert lines == []

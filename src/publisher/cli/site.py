@@ -20,25 +20,37 @@ from .common import (
 from .preview import preview_pages
 
 
-@click.command()
+@click.command(short_help="Validate the configuration and every article, house style included.")
 @config_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (for CI), not only on errors.")
 @reports_errors
-def check(config_path: Path | None) -> None:
-    """Validate the configuration and every article; print every problem."""
+def check(config_path: Path | None, strict: bool) -> None:
+    """Validate the configuration and every article, house style included; print every problem."""
     from ..factcheck import site_warnings
+    from ..house_style import site_warnings as house_style_warnings
 
     config = load(config_path)
     result = load_site(config)
     factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
-    for problem in (*result.problems, *factcheck):
+    style = house_style_warnings(result.site)
+    for problem in sorted((*result.problems, *style, *factcheck), key=_file_order):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)
-    warnings = len(result.warnings) + len(factcheck)
+    warnings = len(result.warnings) + len(factcheck) + len(style)
     if result.errors:
         click.echo(f"{len(result.errors)} error(s), {warnings} warning(s) "
                    f"in {config.content_dir.name}/", err=True)
         sys.exit(1)
+    if strict and warnings:
+        click.echo(f"{warnings} warning(s) in {config.content_dir.name}/; --strict fails on warnings: "
+                   "fix them, or run without --strict", err=True)
+        sys.exit(1)
     click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
+
+
+def _file_order(problem) -> tuple[str, int]:
+    """Problems of one file together, in line order (config problems have no line)."""
+    return (str(problem.path), problem.line or 0)
 
 
 @click.command()

@@ -8,6 +8,7 @@ line), and parsed with precise messages by the loader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,11 +81,12 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         node = yaml.compose(raw_yaml, Loader=_TextTimestampLoader)
         fields = yaml.load(raw_yaml, Loader=_TextTimestampLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
+        return None, [_full_width_colon(path, raw_yaml, yaml_start)
+                      or _yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
     if fields is None:
         fields = {}
     if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        return None, [Problem(path, yaml_start, "frontmatter",
+        return None, [_full_width_colon(path, raw_yaml, yaml_start) or Problem(path, yaml_start, "frontmatter",
                               "the frontmatter must be `field: value` lines, not a list or a single value")]
     field_lines: dict[str, int] = {}
     if node is not None:
@@ -103,6 +105,21 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         body_line=body_line,
         frontmatter_line=1,
     ), []
+
+
+_FULL_WIDTH_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*：\s*(.*)$")
+
+
+def _full_width_colon(path: Path, raw_yaml: str, yaml_start: int) -> Problem | None:
+    """`title：…` (an IME's full-width colon after a key) named as what it is, not as invalid YAML."""
+    for index, line in enumerate(raw_yaml.split("\n")):
+        match = _FULL_WIDTH_KEY.match(line)
+        if match:
+            key, value = match.groups()
+            return Problem(path, yaml_start + index, key,
+                           f"`{key}：` has a full-width colon `：` after the field name; type a half-width colon "
+                           f"and a space: `{key}: {value}`")
+    return None
 
 
 def _yaml_problem(path: Path, exc: yaml.YAMLError, yaml_start: int, last_line: int) -> Problem:

@@ -28,6 +28,8 @@ FLOW_LINE = re.compile(r"^[↓⇩⬇︎️]+$")
 POINT = re.compile(rf"^[{_CIRCLED}]")
 LABEL = re.compile(rf"^[{_CIRCLED}][^。]{{0,20}}[:：]$")
 EXAMPLE = re.compile(r"^[(（]\s*例")
+EXAMPLE_HEADING = re.compile(r"^[(（]例[\u2776-\u277f\u24eb-\u24f4\u2780-\u2793][)）]")
+"""`(例❶) <title>`: a named example, a sub-block heading like `【特徴❶】` (`publish check` wants `###`)."""
 RELATED = re.compile(r"^[(（]\s*参考\s*[)）]\s*(.*)$")
 SOURCE_NOTE = re.compile(r"^[(（]\s*(参照\s*[:：].*?)\s*[)）]$")
 BULLET = re.compile(r"^[・･]\s*(.*)$")
@@ -156,9 +158,13 @@ class BodyParser:
             self._start(BlockKind.SUMMARY, line)
             return i + 1
         if EXAMPLE.match(text):
-            self._start(BlockKind.PARAGRAPH, line)
             if len(text) <= 30 and not text.endswith(("、", ",")):
-                self._close()  # an example's title line: its text starts on the next line
+                # An example's title line: its text starts on the next line.
+                self._close()
+                kind = BlockKind.SUB_BLOCK if EXAMPLE_HEADING.match(text) else BlockKind.PARAGRAPH
+                self._emit(kind, text, line.number)
+                return i + 1
+            self._start(BlockKind.PARAGRAPH, line)
             return i + 1
         if POINT.match(text):
             self._start(BlockKind.PARAGRAPH, line, label=bool(LABEL.match(text)))
