@@ -20,6 +20,8 @@ class RenderContext:
     """Maps a relative image reference to the URL the page uses (a `str` or a `media.Picture`)."""
     labels: Mapping[str, str] | None = None
     """Screen-reader words from the site's configuration (`flow`, `table`, `footnotes`, `footnote_back`)."""
+    keep_together: tuple[str, ...] = ()
+    """Words heading lines never break inside (the glossary's terms, the language's `keep_together`)."""
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)
     """Collected `(level, id, text, toc_html)` of every h2/h3, in order."""
 

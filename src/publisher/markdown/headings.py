@@ -187,4 +187,4 @@ def finish_headings(state: StateCore) -> None:
             toc_html = (html if len(toc_children) == len(children)
                         else render_inline(toc_children, state.md.options, state.env))
             ctx.headings.append((level, str(token.attrGet("id")), plain_text(children).strip(), toc_html))
-        inline.children = [Token("html_inline", "", 0, content=str(phrase_inline_html(html, ctx.lang)))]
+        inline.children = [Token("html_inline", "", 0, content=str(phrase_inline_html(html, ctx.lang, ctx.keep_together)))]

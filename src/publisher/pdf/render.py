@@ -197,7 +197,8 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
         return (article.folder / unquote(reference)).resolve().as_uri()
 
     labels = site_labels(lang.strings)
-    body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels)
+    body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels,
+                           keep_together=lang.keep_together)
     hero = None
     if article.hero:
         hero = PrintHero(src=image_url(article.hero), alt=document.hero_alt or article.source.hero_alt or "")
@@ -208,7 +209,7 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
         lang=lang,
         page_size=config.pdf.page_size,
         title=document.title,
-        title_html=Markup(keep_phrases(str(phrase_html(document.title, lang.code)))),
+        title_html=Markup(keep_phrases(str(phrase_html(document.title, lang.code, lang.keep_together)))),
         code=article.code,
         date_text=f"{article.date:%Y.%m.%d}",
         date_iso=article.date.isoformat(),

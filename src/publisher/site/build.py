@@ -47,7 +47,7 @@ from .images import ImageProcessor, ResponsiveImage
 from .outputs import gather_files, ranking_of, release_record, releases_since
 from .pages import PageBase
 from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
-from .records import LINKS, gather_pages, load_phrased, store_phrased
+from .records import LINKS, gather_pages, load_phrased, phrase_key, store_phrased
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
@@ -153,7 +153,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                              and all(os.path.exists(os.path.join(out_dir, page))
                                      for page in (*previous.pages, "sitemap.xml"))) else None
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged)
-    store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
+    store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
@@ -359,16 +359,17 @@ def _body_key(entry: Entry, pictures: dict[str, Picture]) -> str:
     document = entry.article.document(entry.lang.code)
     assert document is not None
     return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())))
+                  repr(sorted(pictures.items())), repr(entry.lang.keep_together))
 
 
-def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str]) -> tuple[str, RenderedBody]:
-    key, body, lang, labels, pictures, fallback_root = job
+def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, tuple[str, ...]]
+                     ) -> tuple[str, RenderedBody]:
+    key, body, lang, labels, pictures, fallback_root, keep_together = job
 
     def image_url(reference: str) -> str | Picture:
         return pictures.get(reference) or fallback_root + quote(reference)
 
-    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels)
+    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels, keep_together=keep_together)
 
 
 def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
@@ -391,7 +392,7 @@ def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsi
         document = article.document(entry.lang.code)
         assert document is not None
         jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
-                     f"{root}media/{article.slug}/")
+                     f"{root}media/{article.slug}/", entry.lang.keep_together)
         waiting.setdefault(key, []).append(where)
     rendered: list[tuple[str, RenderedBody]] = []
     for done, (key, body) in enumerate(_run(_render_body_job, list(jobs.values()), options), start=1):

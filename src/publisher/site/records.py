@@ -50,10 +50,16 @@ _PHRASED: dict[tuple[str, str], str] = {}
 """Titles with phrase breaks, kept in the cache between builds (BudouX is slow on thousands of titles)."""
 
 
-def title_html(title: str, lang: str) -> Markup:
-    phrased = _PHRASED.get((title, lang))
+def phrase_key(lang: LanguageConfig) -> str:
+    """The language part of a `_PHRASED` key: its code, and its words kept together when it has any."""
+    return f"{lang.code}:{digest(*lang.keep_together)}" if lang.keep_together else lang.code
+
+
+def title_html(title: str, lang: LanguageConfig) -> Markup:
+    key = (title, phrase_key(lang))
+    phrased = _PHRASED.get(key)
     if phrased is None:
-        phrased = _PHRASED[(title, lang)] = str(phrase_html(title, lang))
+        phrased = _PHRASED[key] = str(phrase_html(title, lang.code, lang.keep_together))
     return Markup(phrased)
 
 
@@ -345,7 +351,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
                 og_image_alt=hero.alt if hero is not None else None, tags=document.tags,
                 ranking=ranking),
         code=article.code,
-        title_html=title_html(document.title, lang.code),
+        title_html=title_html(document.title, lang),
         date_text=f"{article.date:%Y.%m.%d}",
         date_iso=article.date.isoformat(),
         hero=hero,
@@ -454,7 +460,7 @@ def _make_article_link(entry: Entry, root: str) -> ArticleLink:
     assert document is not None
     kind = _not_live_kind(article, lang, entry.visibility)
     return ArticleLink(href=f"{root}{lang.code}/{article.slug}/", code=article.code, title=document.title,
-                       title_html=title_html(document.title, lang.code), date_text=f"{article.date:%Y.%m.%d}",
+                       title_html=title_html(document.title, lang), date_text=f"{article.date:%Y.%m.%d}",
                        date_iso=article.date.isoformat(), summary=document.summary,
                        preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None)
 
