@@ -158,7 +158,7 @@ def test_cli_build_with_now(tmp_path):
     result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"),
                                        "--now", "2025-12-05T09:00+09:00", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    assert re.match(r"built \d+ pages into .+ \(\d+ live articles\): \d+ written, \d+ unchanged, "
+    assert re.match(r"built \d+ pages into .+ \(2 live articles in 3 article pages\): \d+ written, \d+ unchanged, "
                     r"\d+ files written in all, in \d+\.\d\ds", result.stdout)
     assert (tmp_path / "o/ja/beta/index.html").exists()  # released at exactly 09:00
 

@@ -20,7 +20,7 @@ from .common import (
 from .preview import preview_pages
 
 
-@click.command(short_help="Validate the configuration and every article, house style included.")
+@click.command()
 @config_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too (for CI), not only on errors.")
 @reports_errors
@@ -90,8 +90,9 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
     if report.nothing_changed:
         click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")
         return
-    preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
-    click.echo(f"built {report.pages_total} pages into {where} ({report.live_pages} live articles{preview}): "
+    preview = f", {report.preview_pages} draft or scheduled article pages" if report.preview_pages else ""
+    click.echo(f"built {report.pages_total} pages into {where} ({report.live_articles} live articles in "
+               f"{report.live_pages} article pages{preview}): "
                f"{report.pages_written} written, {report.pages_unchanged} unchanged, "
                f"{report.files_written} files written in all, in {report.seconds:.2f}s")
 

@@ -82,6 +82,8 @@ class BuildReport:
     """True when the output was already up to date and nothing was written."""
     released: tuple[Release, ...] = ()
     """Pages that went live since the previous production build (also in `releases.json`)."""
+    live_articles: int = 0
+    """Articles with at least one live page (`live_pages` counts each language's page)."""
 
     @property
     def pages_total(self) -> int:
@@ -117,7 +119,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count, files_written=0,
                            files_unchanged=len(previous.files), live_pages=previous.live_count,
                            preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
-                           seconds=_time.perf_counter() - started, nothing_changed=True)
+                           seconds=_time.perf_counter() - started, nothing_changed=True,
+                           live_articles=previous.live_articles)
 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
@@ -174,6 +177,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                        instants=sorted({a.publish_at.isoformat() for a in loaded.site.articles}),
                                        live_count=_count(entries, live=True),
                                        preview_count=_count(entries, live=False),
+                                       live_articles=len({e.article.slug for e in entries
+                                                          if e.visibility is Visibility.LIVE}),
                                        listing=listing, page_inputs=signatures,
                                        pages=[job.path for job in plan.pages])
     new_state.releases = ([release_record(r, options.now) for r in released] + new_state.releases)[:200]
@@ -213,6 +218,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         warnings=tuple(warnings),
         seconds=_time.perf_counter() - started,
         released=tuple(released),
+        live_articles=new_state.live_articles,
     )
 
 
