@@ -183,13 +183,32 @@ def test_golden_pages(tmp_path, kind, page):
     `PUBLISHER_REGEN_GOLDEN=1 ./scripts/test.sh tests/site/test_build.py -k golden` and review the diff."""
     preview = kind == "preview"
     out = build(tmp_path, include_drafts=preview, include_future=preview)
-    actual = (out / page).read_text("utf-8")
+    # The PDF's size depends on the fonts installed; its presence is checked, its figure in test_pdf_link_*.
+    actual = re.sub(r'<span class="pdf-size">\([^)]*\)</span>', '<span class="pdf-size">(SIZE)</span>',
+                    (out / page).read_text("utf-8"))
     golden = GOLDEN / kind / page
     if os.environ.get("PUBLISHER_REGEN_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, "utf-8")
     assert golden.exists(), f"no golden file {golden}; run with PUBLISHER_REGEN_GOLDEN=1 to create it"
     assert actual == golden.read_text("utf-8"), f"{page} differs from {golden}; if intended, regenerate (see docstring)"
+
+
+def test_pdf_link_has_an_icon_and_the_file_size(tmp_path):
+    out = build(tmp_path)
+    html = (out / "ja/alpha/index.html").read_text("utf-8")
+    link = re.search(r'<p class="article-pdf"><a href="alpha.pdf" type="application/pdf">(.*?)</a></p>', html).group(1)
+    assert re.match(r'<svg class="pdf-icon" aria-hidden="true" focusable="false"', link)
+    size = (out / "ja/alpha/alpha.pdf").stat().st_size
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{round(size / 1000)} KB"
+    assert link.endswith(f'<span>PDF</span> <span class="pdf-size">({shown})</span>'), link
+
+
+def test_preview_pages_link_the_pdf_made_on_request(tmp_path):
+    out = build(tmp_path, include_drafts=True, include_future=True, pdfs=False)
+    html = (out / "ja/gamma/index.html").read_text("utf-8")
+    assert '<a href="gamma.pdf" type="application/pdf">' in html and "pdf-size" not in html
+    assert not (out / "ja/gamma/gamma.pdf").exists()  # the preview server renders it when the link is followed
 
 
 def test_output_path_that_is_a_file(tmp_path):

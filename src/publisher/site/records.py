@@ -50,6 +50,13 @@ _PHRASED: dict[tuple[str, str], str] = {}
 """Titles with phrase breaks, kept in the cache between builds (BudouX is slow on thousands of titles)."""
 
 
+def file_size_text(size: int) -> str:
+    """`1.2 MB`, `850 KB`: a download's size as readers see it beside the link."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
 def phrase_key(lang: LanguageConfig) -> str:
     """The language part of a `_PHRASED` key: its code, and its words kept together when it has any."""
     return f"{lang.code}:{digest(*lang.keep_together)}" if lang.keep_together else lang.code
@@ -212,8 +219,11 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related,
                              languages_of[entry.article.slug])
-        if (entry.article.slug, entry.lang.code) in pdf_files:
-            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
+        pdf = pdf_files.get((entry.article.slug, entry.lang.code))
+        if pdf is not None:
+            page = replace(page, pdf_href=f"{entry.article.slug}.pdf", pdf_size=file_size_text(pdf.stat().st_size))
+        elif config.pdf.enabled and not options.pdfs:
+            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")  # the preview server makes it on request
         plan.pages.append(PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
     if unchanged is not None:
         related.save()
