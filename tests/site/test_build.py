@@ -79,8 +79,8 @@ def test_scheduled_page_goes_live_at_its_instant(tmp_path):
 def test_preview_build_marks_every_page_that_is_not_live(tmp_path):
     out = build(tmp_path, include_drafts=True, include_future=True)
     assert {"ja/gamma/index.html", "zh/gamma/index.html", "ja/delta/index.html", "zh/beta/index.html"} <= set(pages(out))
-    for page, banner in [("ja/gamma/index.html", "公開予定: 2026.06.01 09:00 (Asia/Tokyo) に公開されます。"),
-                         ("zh/gamma/index.html", "定时发布：将于 2026.06.01 09:00 (Asia/Tokyo) 发布。"),
+    for page, banner in [("ja/gamma/index.html", "公開予定: 2026.06.01 09:00 日本時間 に公開されます。"),
+                         ("zh/gamma/index.html", "定时发布：将于 2026.06.01 08:00 北京时间（东京时间 09:00） 发布。"),
                          ("ja/delta/index.html", "下書き: このページは公開されていません。"),
                          ("zh/beta/index.html", "草稿：本页尚未发布。")]:
         text = (out / page).read_text("utf-8")

@@ -24,6 +24,7 @@ from ..markdown import render_markdown
 from ..markdown.labels import site_labels
 from ..notices import article_notices
 from ..site.templates import Templates
+from ..display_time import display_time
 from ..typography import phrase_html
 from .fonts import check_fonts
 from .phrases import keep_phrases
@@ -143,8 +144,8 @@ def make_job(config: SiteConfig, site: Site, article: Article, lang_code: str, *
     banner = None
     visibility = article.visibility(lang.code, now)
     if visibility is Visibility.SCHEDULED:
-        moment = article.publish_at.astimezone(config.timezone)
-        banner = lang.t("banner_scheduled", time=f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})")
+        banner = lang.t("banner_scheduled", time=display_time(article.publish_at, config.timezone, lang.code,
+                                                              lang.display_timezone))
     elif visibility is Visibility.DRAFT:
         statuses = (article.source.status.value, document.status.value)
         kind = "review" if "review" in statuses and "draft" not in statuses else "draft"

@@ -25,6 +25,7 @@ from ..content.model import Status
 from ..markdown import Heading
 from ..markdown.media import is_relative_reference
 from ..notices import article_notices
+from ..display_time import display_time
 from ..typography import phrase_html
 from . import state as build_state
 from .images import SIZES, ResponsiveImage
@@ -133,8 +134,7 @@ def _not_live_kind(article: Article, lang: LanguageConfig, visibility: Visibilit
 def _banner(article: Article, lang: LanguageConfig, visibility: Visibility, config: SiteConfig) -> Banner | None:
     kind = _not_live_kind(article, lang, visibility)
     if kind == "scheduled":
-        moment = article.publish_at.astimezone(config.timezone)
-        when = f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})"
+        when = display_time(article.publish_at, config.timezone, lang.code, lang.display_timezone)
         return Banner("scheduled", lang.t("banner_scheduled", time=when))
     return Banner(kind, lang.t(f"banner_{kind}")) if kind else None
 
