@@ -48,6 +48,10 @@ def check(config_path: Path | None, strict: bool) -> None:
     click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
 
 
+_LEFT = {"withdrawn": "no longer published", "scheduled": "scheduled again for later", "deleted": "deleted"}
+"""Why a page that was live at the previous build is not any more, as `publish build` says it."""
+
+
 def _file_order(problem) -> tuple[str, int]:
     """Problems of one file together, in line order (config problems have no line)."""
     return (str(problem.path), problem.line or 0)
@@ -86,6 +90,8 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
         click.echo(problem.format(Path.cwd()), err=True)
     for release in report.released:
         click.echo(f"released: {release.url}  {release.title}")
+    for gone in report.withdrawn:
+        click.echo(f"left the site ({_LEFT[gone.reason]}): {gone.url}  {gone.title}".rstrip())
     where = f"{shown(report.out_dir)}/"
     if report.nothing_changed:
         click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")

@@ -44,9 +44,10 @@ from ..markdown.labels import site_labels
 from . import state as build_state
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .images import ImageProcessor, ResponsiveImage
-from .outputs import gather_files, ranking_of, release_record, releases_since
+from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
+                      withdrawals_since)
 from .pages import PageBase
-from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, picture
+from .plan import Body, BuildOptions, Entry, PageJob, Plan, Release, Withdrawal, picture
 from .records import LINKS, gather_pages, load_phrased, phrase_key, store_phrased
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
@@ -82,6 +83,8 @@ class BuildReport:
     """True when the output was already up to date and nothing was written."""
     released: tuple[Release, ...] = ()
     """Pages that went live since the previous production build (also in `releases.json`)."""
+    withdrawn: tuple[Withdrawal, ...] = ()
+    """Pages live at the previous production build that are not any more (also in `releases.json`)."""
     live_articles: int = 0
     """Articles with at least one live page (`live_pages` counts each language's page)."""
 
@@ -144,6 +147,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     if ranking_warning is not None:
         warnings.append(ranking_warning)
     released = releases_since(entries, previous, config, options)
+    withdrawn = withdrawals_since(entries, previous, loaded.site, config, options)
     plan = Plan()
     phrased = load_phrased(cache)
     LINKS.clear()
@@ -157,7 +161,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                      for page in (*previous.pages, "sitemap.xml"))) else None
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged)
     store_phrased(cache, phrased, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged)
+    gather_files(plan, config, options, entries, bodies, media, cache, released, previous, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     if options.extra_files is not None:
@@ -181,7 +185,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                                           if e.visibility is Visibility.LIVE}),
                                        listing=listing, page_inputs=signatures,
                                        pages=[job.path for job in plan.pages])
-    new_state.releases = ([release_record(r, options.now) for r in released] + new_state.releases)[:200]
+    new_state.releases = ([release_record(r, options.now) for r in released]
+                          + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
     _make_variants(images, plan.variants, options, progress)
     spare = previous.spare_files if previous is not None else None
     with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
@@ -218,6 +223,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         warnings=tuple(warnings),
         seconds=_time.perf_counter() - started,
         released=tuple(released),
+        withdrawn=tuple(withdrawn),
         live_articles=new_state.live_articles,
     )
 

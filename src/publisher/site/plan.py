@@ -80,6 +80,21 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A page that was live at the previous production build and is not any more."""
+
+    slug: str
+    lang: str
+    url: str
+    """Absolute URL the page had."""
+    title: str
+    """Its title (from the article, or from the release history when the article is gone; else empty)."""
+    code: str | None
+    reason: str
+    """`withdrawn` (no longer published), `scheduled` (its release time moved to the future) or `deleted`."""
+
+
+@dataclass(frozen=True)
 class Entry:
     """One article page that this build makes."""
 
