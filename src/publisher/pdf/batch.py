@@ -18,12 +18,13 @@ import hashlib
 import json
 import os
 import types
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..cache import write_atomically
 from ..config import SiteConfig
@@ -52,7 +53,8 @@ class PdfBatch:
 
 
 def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_drafts: bool = False,
-                    include_future: bool = False) -> dict[tuple[str, str], Path]:
+                    include_future: bool = False,
+                    progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], Path]:
     """The PDF of every page the build shows at `now`, by (slug, lang), using the site's cache and settings.
 
     That is every live page, and for a preview build the drafts (`include_drafts`) and the scheduled
@@ -67,7 +69,7 @@ def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_dr
             for article in site.articles for lang in config.languages
             if article.visibility(lang.code, now) in shown]
     cache = cache_folder(config)
-    files = build_pdfs(config, jobs, cache, config.pdf.workers).files
+    files = build_pdfs(config, jobs, cache, config.pdf.workers, progress=progress).files
     if cache.is_dir():
         _forget_gone_pages(cache, site, set(files.values()))
     return files
@@ -93,8 +95,10 @@ def cache_folder(config: SiteConfig) -> Path:
     return (config.root / config.pdf.cache_dir).resolve()
 
 
-def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, workers: int = 0) -> PdfBatch:
-    """Render the PDFs of `jobs` not already in `cache_dir`, `workers` at a time (0: one per core)."""
+def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, workers: int = 0, *,
+               progress: Callable[[int, int], None] | None = None) -> PdfBatch:
+    """Render the PDFs of `jobs` not already in `cache_dir`, `workers` at a time (0: one per core);
+    `progress(done, total)` after each PDF rendered (the slow part of a build)."""
     if not jobs:
         return PdfBatch({}, ())
     check_fonts(sorted({config.language(job.lang).html_lang for job in jobs}))
@@ -108,18 +112,21 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         if not path.is_file():
             todo.append((job, path))
 
+    report = progress or (lambda done, total: None)
     workers = min(workers or os.cpu_count() or 1, len(todo)) if todo else 0
     if workers <= 1:
-        for job, path in todo:
+        for done, (job, path) in enumerate(todo, start=1):
             _render_into(config, job, path)
+            report(done, len(todo))
     elif todo:
         # fork: workers start at once with this process's modules and sys.path
         # (forkserver/spawn would import the package afresh, possibly another copy of it).
         with worker_pool(workers) as pool:
             futures = [pool.submit(_render_into, config, job, path) for job, path in todo]
             try:
-                for future in futures:
+                for done, future in enumerate(as_completed(futures), start=1):
                     future.result()  # re-raises a worker's PublisherError here, with its message
+                    report(done, len(todo))
             except BrokenProcessPool:
                 raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
                                "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None

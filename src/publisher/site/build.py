@@ -139,7 +139,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     if config.pdf.enabled and options.pdfs:
         from ..pdf.batch import build_site_pdfs
         pdf_files = build_site_pdfs(config, loaded.site, options.now, include_drafts=options.include_drafts,
-                                    include_future=options.include_future)
+                                    include_future=options.include_future,
+                                    progress=(lambda done, total: progress("PDFs", done, total)) if progress else None)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
     bodies = _render_bodies(entries, media, cache, options, progress)
