@@ -27,13 +27,14 @@ from .preview import preview_pages
 def check(config_path: Path | None, strict: bool) -> None:
     """Validate the configuration and every article, house style included; print every problem."""
     from ..factcheck import site_warnings
-    from ..house_style import site_warnings as house_style_warnings
+    from ..house_style import image_variant_notes, site_warnings as house_style_warnings
 
     config = load(config_path)
     result = load_site(config)
     factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
     style = house_style_warnings(result.site)
-    for problem in sorted((*result.problems, *style, *factcheck), key=_file_order):
+    notes = image_variant_notes(result.site)  # information only: not counted, never fails --strict
+    for problem in sorted((*result.problems, *style, *factcheck, *notes), key=_file_order):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)
     warnings = len(result.warnings) + len(factcheck) + len(style)

@@ -14,8 +14,9 @@ from ..content.model import Site, Status
 from ..errors import Problem
 from .body import body_warnings
 from .fields import document_field_warnings, field_lines, similar_tag_warnings
+from .images import image_variant_notes
 
-__all__ = ["body_warnings", "site_warnings"]
+__all__ = ["body_warnings", "image_variant_notes", "site_warnings"]
 
 
 def site_warnings(site: Site) -> tuple[Problem, ...]:

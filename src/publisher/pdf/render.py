@@ -24,6 +24,7 @@ from ..markdown import render_markdown
 from ..markdown.labels import site_labels
 from ..notices import article_notices
 from ..site.templates import Templates
+from ..content.variants import for_language
 from ..display_time import display_time
 from ..typography import phrase_html
 from .fonts import check_fonts
@@ -195,7 +196,8 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
     assert document is not None
 
     def image_url(reference: str) -> str:
-        return (article.folder / unquote(reference)).resolve().as_uri()
+        name = for_language(unquote(reference), lang.code, lambda variant: (article.folder / variant).is_file())
+        return (article.folder / name).resolve().as_uri()
 
     labels = site_labels(lang.strings)
     body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels,

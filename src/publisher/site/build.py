@@ -38,6 +38,7 @@ from ..content import (
     load_site,
     scan_content,
 )
+from ..content.variants import for_language
 from ..errors import BuildRefused, Problem, PublisherError
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
@@ -357,8 +358,10 @@ def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, d
     return media
 
 
-def _image_resolver(article: Article, media: dict[str, ResponsiveImage], root: str) -> dict[str, Picture]:
-    return {name: picture(image, root) for name, image in media.items()}
+def _image_resolver(article: Article, media: dict[str, ResponsiveImage], root: str,
+                    lang: str) -> dict[str, Picture]:
+    """Each image by the name the Markdown uses; `chart.png` is `chart.zh.png` on a zh page when there is one."""
+    return {name: picture(media[for_language(name, lang, media)], root) for name in media}
 
 
 # --- bodies ----------------------------------------------------------------
@@ -396,7 +399,7 @@ def _render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsi
     for entry in entries:
         article = entry.article
         root = "../../"
-        pictures = _image_resolver(article, media.get(article.slug, {}), root)
+        pictures = _image_resolver(article, media.get(article.slug, {}), root, entry.lang.code)
         key = _body_key(entry, pictures)
         where = (article.slug, entry.lang.code)
         if key in known:

@@ -25,6 +25,7 @@ from ..content.model import Status
 from ..markdown import Heading
 from ..markdown.media import is_relative_reference
 from ..notices import article_notices
+from ..content.variants import for_language
 from ..display_time import display_time
 from ..typography import phrase_html
 from . import state as build_state
@@ -325,7 +326,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
     og_image = None
     if article.hero:
         alt = document.hero_alt or article.source.hero_alt or ""
-        image = media.get(article.hero)
+        image = media.get(for_language(article.hero, lang.code, media))
         if image is not None:
             shown = picture(image, root)
             hero = Image(src=shown.src, alt=alt, width=image.width, height=image.height, srcset=shown.srcset,
