@@ -30,6 +30,7 @@ from ..display_time import display_time
 from ..typography import phrase_html
 from . import state as build_state
 from .images import SIZES, ResponsiveImage
+from .sizes import file_size_text
 from .metadata import article_json_ld, social_meta
 from .pages import (
     ArticleLink,
@@ -50,13 +51,6 @@ from .plan import Body, BuildOptions, Entry, PageJob, Plan, picture
 
 _PHRASED: dict[tuple[str, str], str] = {}
 """Titles with phrase breaks, kept in the cache between builds (BudouX is slow on thousands of titles)."""
-
-
-def file_size_text(size: int) -> str:
-    """`1.2 MB`, `850 KB`: a download's size as readers see it beside the link."""
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{max(1, round(size / 1000))} KB"
 
 
 def phrase_key(lang: LanguageConfig) -> str:
