@@ -25,6 +25,9 @@
     var days = Math.floor(minutes / 1440);
     var hours = Math.floor((minutes % 1440) / 60);
     var rest = minutes % 60;
+    if (days >= 2) {  // long spans in whole days: "307日", not "307日17時間"
+      return fill(strings.unit_day, {n: Math.round(minutes / 1440)});
+    }
     if (days > 0) {
       return fill(strings.unit_day, {n: days}) + (hours ? fill(strings.unit_hour, {n: hours}) : "");
     }
@@ -34,8 +37,11 @@
     return fill(strings.unit_minute, {n: rest});
   }
 
-  function relative(instant, now) {
+  function relative(instant, now, overdue) {
     var diff = instant - now;
+    if (overdue && diff < -60000) {  // a draft past its planned date is late, not "published N days ago"
+      return fill(strings.relative_overdue, {time: duration(-diff)});
+    }
     if (Math.abs(diff) < 60000) {
       return diff >= 0 ? strings.relative_soon : strings.relative_just_now;
     }
@@ -48,7 +54,9 @@
     document.querySelectorAll("[data-relative]").forEach(function (el) {
       var instant = Date.parse(el.getAttribute("data-relative"));
       if (!isNaN(instant)) {
-        el.textContent = relative(instant, now);
+        var overdue = el.hasAttribute("data-overdue-after") && instant < now;
+        el.textContent = relative(instant, now, overdue);
+        el.classList.toggle("overdue", overdue);
       }
     });
   }

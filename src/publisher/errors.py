@@ -45,14 +45,14 @@ class Problem:
     """The frontmatter field, config key or other element at fault (e.g. `date`, `site.timezone`)."""
     message: str
     """What is wrong and how to fix it, as one sentence or two."""
-    severity: Literal["error", "warning"] = "error"
-    """Errors stop a build; warnings are printed and the build goes on."""
+    severity: Literal["error", "warning", "info"] = "error"
+    """Errors stop a build; warnings are printed and the build goes on; information is only printed."""
 
     def format(self, root: Path | None = None) -> str:
         """`path:line: field: message` (the form editors and CI annotate)."""
         path = printable(shown_path(self.path, root))
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = f"{self.severity}: " if self.severity in ("warning", "info") else ""
         return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
 
 

@@ -37,28 +37,32 @@ class Language:
     """Suffix of the Noto CJK faces the print stylesheet names for it (`JP`, `SC`, `TC`); None: none needed."""
     phrases: str | None
     """BudouX model that keeps its phrases whole (`ja`, `zh-hans`, `zh-hant`); None: no phrase breaking."""
+    reader_timezone: str | None
+    """Where its readers mostly are (IANA zone): times are shown there too, beside the site's own
+    (`[languages.<code>] display_timezone` overrides it); None: the site's zone only."""
     labels: Mapping[str, str] = field(repr=False)
     """Default screen-reader labels of the Markdown renderer (`flow`, `table`, `footnotes`, `footnote_back`);
     a site's `[strings.<code>]` `<key>_label` replaces them."""
 
 
 def _language(tag: str, prompt_name: str, ui_name: str, og_locale: str, cjk_faces: str | None,
-              phrases: str | None, labels: dict[str, str]) -> Language:
-    return Language(tag, prompt_name, ui_name, og_locale, cjk_faces, phrases, MappingProxyType(labels))
+              phrases: str | None, reader_timezone: str | None, labels: dict[str, str]) -> Language:
+    return Language(tag, prompt_name, ui_name, og_locale, cjk_faces, phrases, reader_timezone,
+                    MappingProxyType(labels))
 
 
 _KNOWN: Mapping[str, Language] = MappingProxyType({
-    "ja": _language("ja", "Japanese", "日本語", "ja_JP", "JP", "ja",
+    "ja": _language("ja", "Japanese", "日本語", "ja_JP", "JP", "ja", "Asia/Tokyo",
                     {"flow": "したがって", "table": "表{n}", "footnotes": "脚注", "footnote_back": "本文に戻る"}),
-    "zh": _language("zh-CN", "Simplified Chinese (zh-CN)", "中国語", "zh_CN", "SC", "zh-hans",
+    "zh": _language("zh-CN", "Simplified Chinese (zh-CN)", "中国語", "zh_CN", "SC", "zh-hans", "Asia/Shanghai",
                     {"flow": "因此", "table": "表格{n}", "footnotes": "注释", "footnote_back": "返回正文"}),
-    "zh-Hant": _language("zh-Hant", "Traditional Chinese (zh-Hant)", "中国語(繁体字)", "zh_TW", "TC", "zh-hant",
+    "zh-Hant": _language("zh-Hant", "Traditional Chinese (zh-Hant)", "中国語(繁体字)", "zh_TW", "TC", "zh-hant", "Asia/Taipei",
                          {"flow": "因此", "table": "表格{n}", "footnotes": "註釋", "footnote_back": "返回正文"}),
-    "en": _language("en", "English", "英語", "en_US", None, None,
+    "en": _language("en", "English", "英語", "en_US", None, None, None,
                     {"flow": "therefore", "table": "Table {n}", "footnotes": "Footnotes",
                      "footnote_back": "Back to text"}),
     # The print stylesheet names no Korean face: a Korean PDF uses what fontconfig picks.
-    "ko": _language("ko", "Korean", "韓国語", "ko_KR", None, None,
+    "ko": _language("ko", "Korean", "韓国語", "ko_KR", None, None, "Asia/Seoul",
                     {"flow": "따라서", "table": "표 {n}", "footnotes": "각주", "footnote_back": "본문으로 돌아가기"}),
 })
 

@@ -37,7 +37,8 @@ def single_problem(config_path: Path) -> str:
 
 
 def test_valid_site_has_no_problems(tmp_path):
-    config = make_site(tmp_path, {"a": {"ja.md": article(), "zh.md": translation()}})
+    config = make_site(tmp_path, {"a": {"ja.md": article(summary="要約。", tags="[物流]"),
+                                        "zh.md": translation(summary="摘要。", tags="[物流]")}})
     code, lines = check(config)
     assert code == 0
     assert lines == []
@@ -269,3 +270,28 @@ def test_missing_image_inside_a_table(tmp_path):
     body = "| 図 |\n| --- |\n| ![グラフ](chart.png) |\n"
     config = make_site(tmp_path, {"a": {"ja.md": article(body=body)}})
     assert "image: the image 'chart.png' is not in a/" in single_problem(config)
+
+
+def test_new_article_has_commented_hints_and_no_empty_section(tmp_path):
+    make_site(tmp_path, {})
+    with contextlib.chdir(tmp_path):
+        result = CliRunner().invoke(main, ["new", "hints", "--title", "ヒント", "--date", "2026-01-05"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "articles" / "hints" / "ja.md").read_text("utf-8")
+    for hint in ("# One or two sentences", "summary: \"\"", "# Tags, separated by a half-width comma",
+                 "# hero: hero.png", "# hero_alt: ", "<!-- Hints"):
+        assert hint in text, hint
+    assert "## 1. \n" not in text
+    with contextlib.chdir(tmp_path):
+        assert CliRunner().invoke(main, ["check", "--strict"]).exit_code == 0
+
+
+def test_short_help_texts_are_whole_sentences():
+    from publisher.cli import SHORT_HELP
+
+    result = CliRunner().invoke(main, ["--help"], terminal_width=80)
+    assert "..." not in result.output.split("Commands:")[1]
+    assert set(SHORT_HELP) == set(main.commands)
+    for name, text in SHORT_HELP.items():
+        assert text.endswith(".") and text[0].isupper(), name
+        assert text in " ".join(result.output.split()), name

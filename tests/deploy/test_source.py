@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from publisher.cli import main
 from publisher.deploy import DeployOptions, DeployRefused, deploy_site
 from publisher.deploy.headers import LONG, MEDIUM, SHORT, STYLES, cache_control, content_type
-from publisher.site.build import BuildOptions
 from support.fixture_site import NOW, TOKYO
 
 

@@ -55,12 +55,14 @@ def test_a_new_point_starts_a_new_paragraph(opener: str) -> None:
     found = blocks(f"①最初の点は\nここまで。\n{opener}\n確認する。")
     assert found[0] == (BlockKind.PARAGRAPH, "①最初の点はここまで。")
     assert found[1][1].startswith(opener.split("、")[0].replace(" ", "")[:4])
-    assert all(kind is BlockKind.PARAGRAPH for kind, _ in found)
+    assert found[0][0] is BlockKind.PARAGRAPH
+    expected = BlockKind.SUB_BLOCK if opener.startswith("(例") else BlockKind.PARAGRAPH
+    assert found[1][0] is expected and all(kind is BlockKind.PARAGRAPH for kind, _ in found[2:])
 
 
-def test_an_example_title_line_stands_alone() -> None:
+def test_an_example_title_line_is_a_sub_block_heading() -> None:
     assert blocks("(例❶) 大阪の化粧品メーカーA社\n重慶の倉庫を使い、発送を\n早めた。") == [
-        (BlockKind.PARAGRAPH, "(例❶) 大阪の化粧品メーカーA社"),
+        (BlockKind.SUB_BLOCK, "(例❶) 大阪の化粧品メーカーA社"),
         (BlockKind.PARAGRAPH, "重慶の倉庫を使い、発送を早めた。"),
     ]
 

@@ -226,7 +226,8 @@ def test_cli_reports_each_file(site: SiteConfig, tmp_path: Path) -> None:
     out = result.output
     assert "imported " in out and "code: 中国T01   date: 2025-11-20   title: 越境ECで伸びる内陸都市 3つの特徴と入り方" in out
     assert "sections (2): 1. 沿岸だけを見ていると見落とすもの | 2. 内陸都市の3つの特徴" in out
-    assert "sub-blocks (3): 【特徴❶】鄭州(河南省) | 【特徴❷】重慶(直轄市) | 【特徴❸】西安(陝西省)" in out
+    assert ("sub-blocks (4): 【特徴❶】鄭州(河南省) | 【特徴❷】重慶(直轄市) | (例❶) 大阪の化粧品メーカーA社 | "
+            "【特徴❸】西安(陝西省)") in out
     assert "flags: ai.text, ai.image: Stable Diffusion XL, pseudonyms" in out
     assert "related: agent-contracts" in out
     assert "export-t01.txt:9: import: warning: 'ログイン'" in out and "export-t01.txt:71:" in out

@@ -41,7 +41,8 @@ def test_header_gives_code_title_and_the_date_glued_to_the_title() -> None:
 def test_sections_and_sub_blocks_are_found() -> None:
     page = page_of(TEXT_EXPORT)
     assert page.sections == ("1. 沿岸だけを見ていると見落とすもの", "2. 内陸都市の3つの特徴")
-    assert page.sub_blocks == ("【特徴❶】鄭州(河南省)", "【特徴❷】重慶(直轄市)", "【特徴❸】西安(陝西省)")
+    assert page.sub_blocks == ("【特徴❶】鄭州(河南省)", "【特徴❷】重慶(直轄市)", "(例❶) 大阪の化粧品メーカーA社",
+                               "【特徴❸】西安(陝西省)")
     kinds = [b.kind for b in page.blocks]
     for kind in (BlockKind.FLOW, BlockKind.TERM, BlockKind.SUMMARY, BlockKind.LIST, BlockKind.TAGLINE,
                  BlockKind.REFERENCE):

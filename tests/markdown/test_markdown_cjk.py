@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from publisher.markdown import render_markdown
 from publisher.markdown.cjk import is_cjk, joins_without_space
 
 
@@ -64,3 +65,24 @@ def test_character_classes():
         assert not is_cjk(ch), ch
     assert not joins_without_space(None, "漢")
     assert not joins_without_space("漢", None)
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("> **産業クラスターとは、** 特定の産業", "<strong>産業クラスターとは、</strong>特定の産業"),
+    ("**保税区とは、**　輸入", "<strong>保税区とは、</strong>輸入"),
+    ("「重要」 です。", "「重要」です。"),
+    ("これは、 特定の", "これは、特定の"),
+    ("结论： 政策", "结论：政策"),
+])
+def test_no_space_between_cjk_punctuation_and_cjk_text(source: str, html: str) -> None:
+    assert html in str(render_markdown(source, lang="ja").html)
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("**DX とは、** digital", "<strong>DX とは、</strong> digital"),   # Latin after: the space stays
+    ("A, B and C", "A, B and C"),
+    ("とは、 `code`", "とは、 <code>code</code>"),
+    ("日本 語", "日本 語"),                                            # not after punctuation: as typed
+])
+def test_spaces_that_stay(source: str, html: str) -> None:
+    assert html in str(render_markdown(source, lang="ja").html)

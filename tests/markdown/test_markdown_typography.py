@@ -68,3 +68,45 @@ def test_inline_html_never_breaks_inside_code():
 
 def test_inline_html_other_language_unchanged():
     assert phrase_inline_html("<em>Growth</em> &amp; policy", "en") == Markup("<em>Growth</em> &amp; policy")
+
+
+# -- words a line never breaks inside -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "lang", "whole"), [
+    ("第十五次五カ年計画の要点", "ja", "五カ年"),    # BudouX alone: 第十五次五／カ年計画
+    ("“一次性”补贴政策", "zh", "一次"),               # BudouX alone: “一／次性
+    ("1鎮に1つの産業を育てる", "ja", "1つ"),          # BudouX alone: 1鎮に1／つの
+    ("30社が集まる", "ja", "30社"),
+    ("売上は15%増えた", "ja", "15%"),
+])
+def test_no_break_inside_a_number_and_its_counter(text: str, lang: str, whole: str) -> None:
+    found = phrases(text, lang)
+    assert "".join(found) == text
+    assert any(whole in phrase for phrase in found), found
+
+
+@pytest.mark.parametrize(("text", "lang", "word"), [
+    ("“一次性”补贴政策", "zh", "一次性"),
+    ("三つの成長事例", "ja", "成長事例"),
+    ("第十五次五カ年計画の要点", "ja", "第十五次五カ年計画"),
+])
+def test_no_break_inside_a_word_to_keep_together(text: str, lang: str, word: str) -> None:
+    found = phrases(text, lang, keep=(word, "関係のない語"))
+    assert any(word in phrase for phrase in found), found
+    assert str(phrase_html(text, lang, (word,))).count("<wbr>") == len(found) - 1
+
+
+def test_glossary_terms_and_the_config_list_reach_the_headings(tmp_path) -> None:
+    from support.factory import make_site
+
+    from publisher.config import load_config
+    from publisher.markdown import render_markdown
+
+    config_path = make_site(tmp_path, {})
+    (tmp_path / "glossary.csv").write_text("ja,zh,note\n成長事例,成长案例,\n", encoding="utf-8")
+    text = config_path.read_text("utf-8").replace('[languages.ja]\n', '[languages.ja]\nkeep_together = ["一次性"]\n')
+    config_path.write_text(text, encoding="utf-8")
+    ja = load_config(config_path).language("ja")
+    assert {"成長事例", "一次性"} <= set(ja.keep_together)
+    html = str(render_markdown("## 2. 三つの成長事例\n", lang="ja", keep_together=ja.keep_together).html)
+    assert "成長事例" in html and "成長事<wbr>例" not in html

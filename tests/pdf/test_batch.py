@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from pathlib import Path
 
@@ -49,7 +51,8 @@ def test_build_writes_a_pdf_of_each_live_page_and_links_it(tmp_path):
     for pdf in made:
         assert (out / pdf).read_bytes().startswith(b"%PDF-") and page_count(out / pdf) >= 1
     page = (out / "ja/one/index.html").read_text("utf-8")
-    assert '<a href="one.pdf" type="application/pdf">PDF</a>' in page
+    assert re.search(r'<a href="one.pdf" type="application/pdf"><svg class="pdf-icon"[^>]*>.*?</svg><span>PDF</span> '
+                     r'<span class="pdf-size">\(\d+ KB\)</span></a>', page)
 
 
 def test_preview_build_gives_a_pdf_to_every_page_it_shows_with_its_banner(tmp_path):
@@ -58,7 +61,7 @@ def test_preview_build_gives_a_pdf_to_every_page_it_shows_with_its_banner(tmp_pa
     _build(config_path, out, include_drafts=True, include_future=True)
     made = sorted(path.relative_to(out).as_posix() for path in out.rglob("*.pdf"))
     assert made == ["ja/draft/draft.pdf", "ja/later/later.pdf", "ja/one/one.pdf", "ja/two/two.pdf", "zh/one/one.pdf"]
-    assert '<a href="later.pdf" type="application/pdf">PDF</a>' in (out / "ja/later/index.html").read_text("utf-8")
+    assert '<a href="later.pdf" type="application/pdf"><svg class="pdf-icon"' in (out / "ja/later/index.html").read_text("utf-8")
     assert "下書き" in pdftotext(out / "ja/draft/draft.pdf") and "公開予定" in pdftotext(out / "ja/later/later.pdf")
     assert "下書き" not in pdftotext(out / "ja/one/one.pdf")
     # Drafts only: the scheduled page is not shown, so it has no PDF either.

@@ -307,3 +307,12 @@ def _blocks(html: str) -> list[str]:
     parser.feed(html)
     parser._flush()
     return parser.blocks
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_term_box_has_no_space_after_its_punctuation(sample_pdfs, lang):
+    """`> **産業クラスターとは、** 特定…`: the space typed after the bold term is not printed."""
+    text = pdftotext(sample_pdfs[(CLUSTERS, lang, "A4")], raw=True)
+    assert not re.search(rf"[、，：。][ \u00a0\u3000]+{CJK}", text), "a space after CJK punctuation was printed"
+    if lang == "ja":
+        assert "産業クラスターとは、特定" in text

@@ -6,6 +6,8 @@ The site is the fixture site with every translation state (tests/support/preview
 
 from __future__ import annotations
 
+import re
+
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -326,9 +328,13 @@ def test_how_long_until_each_release_is_worked_out_in_the_browser(site, browser,
         text = dict(page.eval_on_selector_all(
             "tbody tr", "rows => rows.map(r => [r.dataset.slug, r.querySelector('[data-relative]').textContent])"))
         gamma = (site.now.replace(year=2026, month=6, day=1, hour=9) - site.now)
-        assert text["gamma"] == f"あと{gamma.days}日{gamma.seconds // 3600}時間"  # あと141日21時間
-        assert text["delta"] == "5日12時間前"
-        assert text["alpha"].endswith("日12時間前")
+        assert text["gamma"] == f"あと{round(gamma.total_seconds() / 86400)}日"  # 141 days 21 hours: in days
+        # delta is a draft planned 5 days 12 hours ago: late, not "published 5 days ago".
+        assert text["delta"] == "予定日を6日過ぎています"
+        assert page.eval_on_selector("tr[data-slug=delta] [data-relative]", "e => e.classList.contains('overdue')")
+        assert re.fullmatch(r"\d+日前", text["alpha"])  # live: published N days ago
+        assert not page.eval_on_selector("tr[data-slug=alpha] [data-relative]",
+                                         "e => e.classList.contains('overdue')")
     finally:
         context.close()
 

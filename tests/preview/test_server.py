@@ -51,7 +51,7 @@ def test_drafts_and_scheduled_pages_are_served_with_banners(site):
     scheduled = raw_request(site.port, "/ja/gamma/")
     assert draft.status == scheduled.status == 200
     assert "下書き: このページは公開されていません。" in draft.text
-    assert "公開予定: 2026.06.01 09:00 (Asia/Tokyo) に公開されます。" in scheduled.text
+    assert "公開予定: 2026.06.01 09:00 日本時間 に公開されます。" in scheduled.text
     assert '<meta name="robots" content="noindex">' in draft.text
     assert "Disallow: /" in raw_request(site.port, "/robots.txt").text
 

@@ -79,8 +79,8 @@ def test_scheduled_page_goes_live_at_its_instant(tmp_path):
 def test_preview_build_marks_every_page_that_is_not_live(tmp_path):
     out = build(tmp_path, include_drafts=True, include_future=True)
     assert {"ja/gamma/index.html", "zh/gamma/index.html", "ja/delta/index.html", "zh/beta/index.html"} <= set(pages(out))
-    for page, banner in [("ja/gamma/index.html", "公開予定: 2026.06.01 09:00 (Asia/Tokyo) に公開されます。"),
-                         ("zh/gamma/index.html", "定时发布：将于 2026.06.01 09:00 (Asia/Tokyo) 发布。"),
+    for page, banner in [("ja/gamma/index.html", "公開予定: 2026.06.01 09:00 日本時間 に公開されます。"),
+                         ("zh/gamma/index.html", "定时发布：将于 2026.06.01 08:00 北京时间（东京时间 09:00） 发布。"),
                          ("ja/delta/index.html", "下書き: このページは公開されていません。"),
                          ("zh/beta/index.html", "草稿：本页尚未发布。")]:
         text = (out / page).read_text("utf-8")
@@ -158,7 +158,7 @@ def test_cli_build_with_now(tmp_path):
     result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"),
                                        "--now", "2025-12-05T09:00+09:00", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
-    assert re.match(r"built \d+ pages into .+ \(\d+ live articles\): \d+ written, \d+ unchanged, "
+    assert re.match(r"built \d+ pages into .+ \(2 live articles in 3 article pages\): \d+ written, \d+ unchanged, "
                     r"\d+ files written in all, in \d+\.\d\ds", result.stdout)
     assert (tmp_path / "o/ja/beta/index.html").exists()  # released at exactly 09:00
 
@@ -183,13 +183,32 @@ def test_golden_pages(tmp_path, kind, page):
     `PUBLISHER_REGEN_GOLDEN=1 ./scripts/test.sh tests/site/test_build.py -k golden` and review the diff."""
     preview = kind == "preview"
     out = build(tmp_path, include_drafts=preview, include_future=preview)
-    actual = (out / page).read_text("utf-8")
+    # The PDF's size depends on the fonts installed; its presence is checked, its figure in test_pdf_link_*.
+    actual = re.sub(r'<span class="pdf-size">\([^)]*\)</span>', '<span class="pdf-size">(SIZE)</span>',
+                    (out / page).read_text("utf-8"))
     golden = GOLDEN / kind / page
     if os.environ.get("PUBLISHER_REGEN_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, "utf-8")
     assert golden.exists(), f"no golden file {golden}; run with PUBLISHER_REGEN_GOLDEN=1 to create it"
     assert actual == golden.read_text("utf-8"), f"{page} differs from {golden}; if intended, regenerate (see docstring)"
+
+
+def test_pdf_link_has_an_icon_and_the_file_size(tmp_path):
+    out = build(tmp_path)
+    html = (out / "ja/alpha/index.html").read_text("utf-8")
+    link = re.search(r'<p class="article-pdf"><a href="alpha.pdf" type="application/pdf">(.*?)</a></p>', html).group(1)
+    assert re.match(r'<svg class="pdf-icon" aria-hidden="true" focusable="false"', link)
+    size = (out / "ja/alpha/alpha.pdf").stat().st_size
+    shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{round(size / 1000)} KB"
+    assert link.endswith(f'<span>PDF</span> <span class="pdf-size">({shown})</span>'), link
+
+
+def test_preview_pages_link_the_pdf_made_on_request(tmp_path):
+    out = build(tmp_path, include_drafts=True, include_future=True, pdfs=False)
+    html = (out / "ja/gamma/index.html").read_text("utf-8")
+    assert '<a href="gamma.pdf" type="application/pdf">' in html and "pdf-size" not in html
+    assert not (out / "ja/gamma/gamma.pdf").exists()  # the preview server renders it when the link is followed
 
 
 def test_output_path_that_is_a_file(tmp_path):

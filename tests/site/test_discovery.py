@@ -263,3 +263,37 @@ def test_nothing_that_is_not_live_leaks_into_any_output(tmp_path):
             for hidden in ("gamma", "delta", "来年の政策カレンダー", "zh/beta", "把展会名片转化为商谈"):
                 assert hidden not in text, (file, hidden)
 
+
+
+def test_pages_that_leave_the_site_are_announced_like_releases(tmp_path):
+    import contextlib
+    import shutil
+
+    from click.testing import CliRunner
+
+    from publisher.cli import main
+
+    config_path = copy_fixture(tmp_path)
+    config = load_config(config_path)
+    out = tmp_path / "out"
+    later = datetime(2026, 6, 1, 9, 0, tzinfo=TOKYO)
+    build_site(config, BuildOptions(now=later, out_dir=out))  # alpha, beta (ja) and gamma are live
+    articles = config_path.parent / "articles"
+    gamma = articles / "gamma" / "ja.md"
+    gamma.write_text(gamma.read_text("utf-8").replace("status: published", "status: draft"), "utf-8")
+    beta = articles / "beta" / "ja.md"
+    beta.write_text(beta.read_text("utf-8").replace("date: 2025-12-05", "date: 2027-12-05")
+                    .replace("publish_at: 2025-12-05T09:00", "publish_at: 2027-12-05T09:00"), "utf-8")
+    shutil.rmtree(articles / "alpha")
+    with contextlib.chdir(config_path.parent):
+        result = CliRunner().invoke(main, ["build", "--now", later.isoformat(), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert f"left the site (deleted): {BASE}ja/alpha/\n" in result.stdout  # its title went with it
+    assert f"left the site (scheduled again for later): {BASE}ja/beta/  " in result.stdout
+    assert f"left the site (no longer published): {BASE}ja/gamma/  来年の政策カレンダー" in result.stdout
+    releases = json.loads((out / "releases.json").read_text("utf-8"))
+    gone = {(r["slug"], r["lang"]): r["reason"] for r in releases["withdrawn"]}
+    assert gone == {("alpha", "ja"): "deleted", ("alpha", "zh"): "deleted", ("beta", "ja"): "scheduled",
+                    ("gamma", "ja"): "withdrawn", ("gamma", "zh"): "withdrawn"}
+    assert all(r["event"] == "withdrawn" for r in releases["withdrawn"])
+    assert [r["event"] for r in releases["history"]] == ["withdrawn"] * 5

@@ -89,8 +89,16 @@ MEASURE_JS = r"""
     if (!shown(el)) continue;
     const inChrome = !!el.closest('header, nav, footer');
     const exempt = !inChrome && inlineInText(el);
-    const r = el.getBoundingClientRect();
     const text = (el.innerText || '').replace(/\s+/g, '').trim();
+    // A link stretched by an absolutely placed ::after (an index card's title) is tapped anywhere on the
+    // box its ::after covers: its nearest positioned ancestor.
+    let r = el.getBoundingClientRect();
+    const after = getComputedStyle(el, '::after');
+    if (after.content !== 'none' && after.position === 'absolute') {
+      let box = el.parentElement;
+      while (box && getComputedStyle(box).position === 'static') box = box.parentElement;
+      if (box) r = box.getBoundingClientRect();
+    }
     targets.push({
       what: describe(el), width: r.width, height: r.height,
       iconLike: [...text].length <= 2, exempt, inChrome,

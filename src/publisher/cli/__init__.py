@@ -19,8 +19,28 @@ def main() -> None:
     """Publish bilingual Markdown articles as a static site."""
 
 
+SHORT_HELP = {
+    "build": "Build the site into dist/ as of now.",
+    "check": "Check the configuration and every article, house style included.",
+    "deploy": "Send the built site to a [deploy] target, only what changed.",
+    "draft": "Draft a new article from source documents with the model.",
+    "factcheck": "List the figures of an article that no source contains.",
+    "image": "Make the hero image of an article with the images model.",
+    "import": "Import pages exported from the old site as articles.",
+    "new": "Start a new article as a draft.",
+    "pdf": "Make the PDF of one article.",
+    "preview": "Serve the site with drafts on this machine, reloading on save.",
+    "revise": "Revise parts of an article with the model, after a diff.",
+    "schedule": "List upcoming releases in the site's time zone.",
+    "status": "Show how up to date each translation is.",
+    "translate": "Translate new and changed blocks with the model.",
+}
+"""The one-line descriptions of `publish --help`: whole sentences short enough not to be cut (click cuts a
+docstring's first sentence with `...`), in one place for the message catalogs."""
+
 for _command in (site.check, site.build, site.new, site.schedule, site.import_, site.pdf,
                  translation.translate, translation.status,
                  authoring.image, authoring.revise, authoring.draft, authoring.factcheck,
                  preview.preview, deploy.deploy):
+    _command.short_help = SHORT_HELP[_command.name]
     main.add_command(_command)

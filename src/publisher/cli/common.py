@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -20,11 +21,12 @@ def load(config_path: Path | None) -> SiteConfig:
     return load_config(config_path or find_config(Path.cwd()))
 
 
-def build_contributors() -> tuple:
-    """The features that join every site build (`BuildOptions.contributors`): the PDFs."""
+def build_contributors(progress: Callable[[str, int, int], None] | None = None) -> tuple:
+    """The features that join every site build (`BuildOptions.contributors`): the PDFs, reporting to the
+    build's `progress`."""
     from ..pdf.contributor import PdfContributor
 
-    return (PdfContributor(),)
+    return (PdfContributor(progress),)
 
 
 def reports_errors(command: Callable) -> Callable:
@@ -62,16 +64,27 @@ config_option = click.option(
 
 
 class ProgressLine:
-    """`articles 120/2000` on one self-rewriting stderr line, only on a terminal and only for long builds."""
+    """`PDFs 3/12` on one self-rewriting stderr line, only on a terminal, and only once the build has run
+    for `delay` seconds (a quick build shows nothing); at most ten updates a second, the last of a phase
+    always. Every long phase reports to it: articles, images, pages and the PDFs (the slow part)."""
 
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool, *, stream=None, delay: float = 0.5, clock=time.monotonic):
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty()
         self.shown = False
+        self.clock = clock
+        self.started = clock()
+        self.delay = delay
+        self.last = float("-inf")
 
     def __call__(self, step: str, done: int, total: int) -> None:
-        if not self.enabled or total < 50 or (done % 25 and done != total):
+        if not self.enabled:
             return
-        click.echo(f"\r{step} {done}/{total}\x1b[K", err=True, nl=False)
+        now = self.clock()
+        if now - self.started < self.delay or (now - self.last < 0.1 and done != total):
+            return
+        self.last = now
+        click.echo(f"\r{step} {done}/{total}\x1b[K", file=self.stream, nl=False)
         self.shown = True
 
     def __enter__(self) -> "ProgressLine":
@@ -79,7 +92,7 @@ class ProgressLine:
 
     def __exit__(self, *exc) -> None:
         if self.shown:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            click.echo("\r\x1b[K", file=self.stream, nl=False)
 
 
 

@@ -25,10 +25,12 @@ from .preview import preview_pages
 @config_option
 @click.option("--external", is_flag=True, help="Also try every http(s) link of the articles (a few at a time, "
                                                "a minute at most) and warn about those that fail.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too (for CI), not only on errors.")
 @reports_errors
-def check(config_path: Path | None, external: bool) -> None:
-    """Validate the configuration and every article; print every problem."""
+def check(config_path: Path | None, external: bool, strict: bool) -> None:
+    """Validate the configuration and every article, house style and links included; print every problem."""
     from ..factcheck import site_warnings
+    from ..house_style import image_variant_notes, site_warnings as house_style_warnings
     from ..linkcheck import external_problems, link_problems
 
     config = load(config_path)
@@ -37,15 +39,30 @@ def check(config_path: Path | None, external: bool) -> None:
     factcheck = [*factcheck, *link_problems(config, result.site)]  # internal links that lead nowhere
     if external:
         factcheck += external_problems(result.site)
-    for problem in (*result.problems, *factcheck):
+    style = house_style_warnings(result.site)
+    notes = image_variant_notes(result.site)  # information only: not counted, never fails --strict
+    for problem in sorted((*result.problems, *style, *factcheck, *notes), key=_file_order):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)
-    warnings = len(result.warnings) + len(factcheck)
+    warnings = len(result.warnings) + len(factcheck) + len(style)
     if result.errors:
         click.echo(f"{len(result.errors)} error(s), {warnings} warning(s) "
                    f"in {config.content_dir.name}/", err=True)
         sys.exit(1)
+    if strict and warnings:
+        click.echo(f"{warnings} warning(s) in {config.content_dir.name}/; --strict fails on warnings: "
+                   "fix them, or run without --strict", err=True)
+        sys.exit(1)
     click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
+
+
+_LEFT = {"withdrawn": "no longer published", "scheduled": "scheduled again for later", "deleted": "deleted"}
+"""Why a page that was live at the previous build is not any more, as `publish build` says it."""
+
+
+def _file_order(problem) -> tuple[str, int]:
+    """Problems of one file together, in line order (config problems have no line)."""
+    return (str(problem.path), problem.line or 0)
 
 
 @click.command()
@@ -73,21 +90,24 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
                                "goes into dist/ (the production output); for example --out preview/")
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
-    options = BuildOptions(now=now, include_drafts=drafts or preview, include_future=future or preview,
-                           out_dir=out_dir, jobs=jobs, extra_files=preview_pages() if preview else None,
-                           contributors=build_contributors())
     with ProgressLine(enabled=not quiet) as progress:
+        options = BuildOptions(now=now, include_drafts=drafts or preview, include_future=future or preview,
+                               out_dir=out_dir, jobs=jobs, extra_files=preview_pages() if preview else None,
+                               contributors=build_contributors(progress))
         report = build_site(config, options, progress=progress)
     for problem in report.warnings:
         click.echo(problem.format(Path.cwd()), err=True)
     for release in report.released:
         click.echo(f"released: {release.url}  {release.title}")
+    for gone in report.withdrawn:
+        click.echo(f"left the site ({_LEFT[gone.reason]}): {gone.url}  {gone.title}".rstrip())
     where = f"{shown(report.out_dir)}/"
     if report.nothing_changed:
         click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")
         return
-    preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
-    click.echo(f"built {report.pages_total} pages into {where} ({report.live_pages} live articles{preview}): "
+    preview = f", {report.preview_pages} draft or scheduled article pages" if report.preview_pages else ""
+    click.echo(f"built {report.pages_total} pages into {where} ({report.live_articles} live articles in "
+               f"{report.live_pages} article pages{preview}): "
                f"{report.pages_written} written, {report.pages_unchanged} unchanged, "
                f"{report.files_written} files written in all, in {report.seconds:.2f}s")
 

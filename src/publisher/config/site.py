@@ -7,6 +7,8 @@ configuration change.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -121,6 +123,12 @@ class LanguageConfig:
     strings: Mapping[str, str] = field(repr=False)
     """UI strings and notices in this language (see `REQUIRED_STRINGS`); left out of `repr`, which
     page records are keyed by -- the build keys pages by the whole configuration instead."""
+    keep_together: tuple[str, ...] = ()
+    """Words a line never breaks inside (titles, headings): `[languages.<code>] keep_together` plus this
+    language's column of `glossary.csv`."""
+    display_timezone: ZoneInfo | None = None
+    """Time zone times are shown in to readers of this language, beside the site's (`[languages.<code>]
+    display_timezone`; default Asia/Shanghai for `zh`); None: the site's own."""
 
     def t(self, key: str, **values: object) -> str:
         """The string `key`, with `{placeholders}` filled from `values`."""
@@ -359,10 +367,25 @@ def load_config(path: Path) -> SiteConfig:
                 reason = placeholder_problem(wording, allowed) if isinstance(wording, str) else None
                 if reason:
                     problem(strings_section, key, reason)
+        keep = lang_table.get("keep_together", [])
+        if not (isinstance(keep, list) and all(isinstance(word, str) for word in keep)):
+            problem(section, "keep_together", "must be a list of words, e.g. keep_together = [\"一帯一路\"]")
+            keep = []
+        known = language(html_lang)
+        zone_name = lang_table.get("display_timezone", known.reader_timezone if known else None)
+        display_zone = None
+        if zone_name is not None:
+            try:
+                display_zone = ZoneInfo(str(zone_name))
+            except (ZoneInfoNotFoundError, ValueError):
+                problem(section, "display_timezone", f"unknown time zone {zone_name!r}; use an IANA name "
+                        "such as \"Asia/Shanghai\"")
         languages.append(LanguageConfig(
             code=code,
             html_lang=html_lang,
             strings=MappingProxyType({k: v for k, v in strings.items() if isinstance(v, str)}),
+            keep_together=tuple(dict.fromkeys([*keep, *_glossary_words(root / "glossary.csv", code)])),
+            display_timezone=display_zone,
         ))
 
     def site_path(section: str, values: dict[str, Any], key: str, default: str, *, read: bool) -> Path:
@@ -470,3 +493,16 @@ def load_config(path: Path) -> SiteConfig:
         markdown=markdown,
         deploy=deploy,
     )
+
+
+def _glossary_words(path: Path, code: str) -> list[str]:
+    """This language's column of `glossary.csv` (terms are never broken across lines); the translation
+    commands validate the file, so a file they would reject gives no words here rather than an error."""
+    if not path.exists() or not inside(path, path.parent):  # nothing from outside the site is published
+        return []
+    try:
+        text = read_bounded(path).decode("utf-8")
+        return [row[code].strip() for row in csv.DictReader(io.StringIO(text, newline=""))
+                if (row.get(code) or "").strip()]
+    except (OSError, UnsafeFile, UnicodeDecodeError, csv.Error, KeyError):
+        return []

@@ -15,6 +15,7 @@ folded, so a field is one line in diffs and in messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,14 +52,15 @@ def dump_yaml(value: Any, *, flow: bool | None = None) -> str:
     return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, default_flow_style=flow, width=_NO_FOLDING)
 
 
-def frontmatter_text(fields: Mapping[str, Any]) -> str:
-    """The frontmatter block: `---`, the fields, `---` (no line end after the closing `---`)."""
-    return f"---\n{dump_yaml(dict(fields))}---"
+def frontmatter_text(fields: Mapping[str, Any], hints: str = "") -> str:
+    """The frontmatter block: `---`, the fields, `hints` (YAML comment lines, as given), `---` (no line end
+    after the closing `---`)."""
+    return f"---\n{dump_yaml(dict(fields))}{hints}---"
 
 
-def document_text(fields: Mapping[str, Any], body: str) -> str:
-    """A whole Markdown file: the frontmatter block, an empty line, then `body` as given."""
-    return f"{frontmatter_text(fields)}\n\n{body}"
+def document_text(fields: Mapping[str, Any], body: str, hints: str = "") -> str:
+    """A whole Markdown file: the frontmatter block (with `hints`), an empty line, then `body` as given."""
+    return f"{frontmatter_text(fields, hints)}\n\n{body}"
 
 
 @dataclass(frozen=True)
@@ -111,14 +113,15 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         node = yaml.compose(raw_yaml, Loader=_TextTimestampLoader)
         fields = yaml.load(raw_yaml, Loader=_TextTimestampLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.YAMLError as exc:
-        return None, [_yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
+        return None, [_full_width_colon(path, raw_yaml, yaml_start)
+                      or _yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
     except RecursionError:
         return None, [Problem(path, yaml_start, "frontmatter", "the frontmatter is nested too deeply (lists or "
                               "mappings inside each other hundreds of times); write plain `field: value` lines")]
     if fields is None:
         fields = {}
     if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
-        return None, [Problem(path, yaml_start, "frontmatter",
+        return None, [_full_width_colon(path, raw_yaml, yaml_start) or Problem(path, yaml_start, "frontmatter",
                               "the frontmatter must be `field: value` lines, not a list or a single value")]
     field_lines: dict[str, int] = {}
     if node is not None:
@@ -137,6 +140,21 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         body_line=body_line,
         frontmatter_line=1,
     ), []
+
+
+_FULL_WIDTH_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*：\s*(.*)$")
+
+
+def _full_width_colon(path: Path, raw_yaml: str, yaml_start: int) -> Problem | None:
+    """`title：…` (an IME's full-width colon after a key) named as what it is, not as invalid YAML."""
+    for index, line in enumerate(raw_yaml.split("\n")):
+        match = _FULL_WIDTH_KEY.match(line)
+        if match:
+            key, value = match.groups()
+            return Problem(path, yaml_start + index, key,
+                           f"`{key}：` has a full-width colon `：` after the field name; type a half-width colon "
+                           f"and a space: `{key}: {value}`")
+    return None
 
 
 def _yaml_problem(path: Path, exc: yaml.YAMLError, yaml_start: int, last_line: int) -> Problem:

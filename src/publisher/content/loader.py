@@ -252,7 +252,10 @@ def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime 
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}", text):
+        padded = _zero_padded(text)
+        if padded != text:
+            fields.error("publish_at", f"{text}: hours, months and days need two digits; write {padded}")
+        elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}", text):
             fields.error("publish_at", f"{text} is not a real date and time; check the month, day, hour and minute")
         else:
             fields.error("publish_at", f"{text!r} is not a date-time; write it as YYYY-MM-DDTHH:MM "
@@ -262,6 +265,22 @@ def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime 
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=config.timezone)
     return moment
+
+
+def _zero_padded(text: str) -> str:
+    """`2026-12-06 9:00` -> `2026-12-06T09:00` when that is a valid instant (else `text` unchanged)."""
+    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(.*)$", text)
+    if match is None:
+        return text
+    year, month, day, hour, minute, rest = match.groups()
+    padded = f"{year}-{int(month):02d}-{int(day):02d}T{int(hour):02d}:{minute}{rest}"
+    if (month, day, hour) == (f"{int(month):02d}", f"{int(day):02d}", f"{int(hour):02d}"):
+        return text
+    try:
+        datetime.fromisoformat(padded)
+    except ValueError:
+        return text
+    return padded
 
 
 def _parse_folder(job: tuple[Path, SiteConfig]) -> tuple[Article | None, list[Problem], dict[str, dict[str, int]]]:

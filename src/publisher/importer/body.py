@@ -28,6 +28,8 @@ FLOW_LINE = re.compile(r"^[↓⇩⬇︎️]+$")
 POINT = re.compile(rf"^[{_CIRCLED}]")
 LABEL = re.compile(rf"^[{_CIRCLED}][^。]{{0,20}}[:：]$")
 EXAMPLE = re.compile(r"^[(（]\s*例")
+EXAMPLE_HEADING = re.compile(r"^[(（]例[\u2776-\u277f\u24eb-\u24f4\u2780-\u2793][)）]")
+"""`(例❶) <title>`: a named example, a sub-block heading like `【特徴❶】` (`publish check` wants `###`)."""
 RELATED = re.compile(r"^[(（]\s*参考\s*[)）]\s*(.*)$")
 SOURCE_NOTE = re.compile(r"^[(（]\s*(参照\s*[:：].*?)\s*[)）]$")
 BULLET = re.compile(r"^[・･]\s*(.*)$")
@@ -35,6 +37,14 @@ TERM = re.compile(r"^(?!(?:これ|それ|あれ|この|その|あの|こと)と�
                   re.DOTALL)
 TERM_START = re.compile(r"^(?!(?:これ|それ|あれ|この|その|あの|こと)とは)[^、。!?！？\s][^、。!?！？]{0,14}?\s?とは、")
 _SENTENCE_END = ("。", "！", "？", "!", "?")
+_BRACKETS = {"(": ")", "（": "）", "「": "」", "『": "』", "【": "】", "〔": "〕", "“": "”", "[": "]", "［": "］"}
+_CONTINUATION_CHARS = 20
+"""A line this short after a section heading, right before its first point, is the heading's end."""
+
+
+def _unclosed(text: str) -> bool:
+    """Whether `text` opens a bracket it does not close."""
+    return any(text.count(opener) > text.count(closer) for opener, closer in _BRACKETS.items())
 _OPENERS = ("【", "■", "※")
 _CLOSING = (")", "）")
 
@@ -131,8 +141,9 @@ class BodyParser:
         if section and int(section.group(1)) == self._section + 1:
             self._close()
             self._section += 1
-            self._emit(BlockKind.SECTION, f"{int(section.group(1))}. {section.group(2).strip()}", line.number)
-            return i + 1
+            heading, following = self._heading_lines(i + 1, [section.group(2).strip()])
+            self._emit(BlockKind.SECTION, f"{int(section.group(1))}. {join_lines(heading)}", line.number)
+            return following
         if section:  # numbered, but not the next section: a numbered point of its own
             self._start(BlockKind.PARAGRAPH, line)
             return i + 1
@@ -156,9 +167,13 @@ class BodyParser:
             self._start(BlockKind.SUMMARY, line)
             return i + 1
         if EXAMPLE.match(text):
-            self._start(BlockKind.PARAGRAPH, line)
             if len(text) <= 30 and not text.endswith(("、", ",")):
-                self._close()  # an example's title line: its text starts on the next line
+                # An example's title line: its text starts on the next line.
+                self._close()
+                kind = BlockKind.SUB_BLOCK if EXAMPLE_HEADING.match(text) else BlockKind.PARAGRAPH
+                self._emit(kind, text, line.number)
+                return i + 1
+            self._start(BlockKind.PARAGRAPH, line)
             return i + 1
         if POINT.match(text):
             self._start(BlockKind.PARAGRAPH, line, label=bool(LABEL.match(text)))
@@ -171,6 +186,32 @@ class BodyParser:
             return i + 1
         self._open.parts.append(text)
         return i + 1
+
+    def _heading_lines(self, j: int, parts: list[str]) -> tuple[list[str], int]:
+        """A section heading broken by hand goes on over the next lines: while a bracket it opened is
+        unclosed (a few lines at most), and one short line that is not a point of its own, right before
+        the section's first point (`①`, `【…❶】`). Returns the parts and the index of the next line."""
+        while _unclosed(join_lines(parts)) and j < len(self.lines) and len(parts) < 4:
+            text = self.lines[j].text
+            if not text or self._starts_point(text):
+                break
+            parts.append(text)
+            j += 1
+        if j + 1 < len(self.lines) and not _unclosed(join_lines(parts)):
+            text, after = self.lines[j].text, self.lines[j + 1].text
+            if (text and len(text) <= _CONTINUATION_CHARS and not text.endswith(_SENTENCE_END)
+                    and not self._starts_point(text) and (POINT.match(after) or SUB_BLOCK.match(after))):
+                parts.append(text)
+                j += 1
+        return parts, j
+
+    @staticmethod
+    def _starts_point(text: str) -> bool:
+        """Whether `text` starts a block of its own (see the module docstring)."""
+        return bool(text.startswith(IMAGE_MARK) or FLOW_LINE.match(text) or SECTION.match(text)
+                    or SUB_BLOCK.match(text) or RELATED.match(text) or SOURCE_NOTE.match(text)
+                    or BULLET.match(text) or text.startswith(("■", *_OPENERS)) or EXAMPLE.match(text)
+                    or POINT.match(text) or TERM_START.match(text))
 
     def _sub_block(self, i: int, marker: str, rest: str) -> int:
         """`【成長物語❶】合肥(安徽省)` and its tagline: on the next line(s), or glued on (`…:(農業の巨人から、`)."""

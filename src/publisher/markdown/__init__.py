@@ -6,6 +6,7 @@
 the URL the page should use, or to a `Picture` with responsive variants;
 absolute URLs are passed through untouched.
 `labels` gives the screen-reader words (see `labels.py`) in the page language.
+`keep_together`: words no heading line breaks inside (see `typography`).
 
 Modules: `parser` (the shared MarkdownIt instance), `cjk` (line breaks
 between Japanese/Chinese characters), `headings` (ids, markers, taglines,
@@ -52,13 +53,14 @@ class RenderedBody:
 
 
 def render_markdown(source: str, *, lang: str, image_url: Callable[[str], "str | Picture"] | None = None,
-                    labels: Mapping[str, str] | None = None, raw_html: bool = False) -> RenderedBody:
+                    labels: Mapping[str, str] | None = None, raw_html: bool = False,
+                    keep_together: tuple[str, ...] = ()) -> RenderedBody:
     """Render an article body (Markdown, no frontmatter) in page language `lang`.
 
     See the modules of this package for the house-style rules, and
     `headings.finish_headings` for what `Heading.html` holds.
     """
-    ctx = RenderContext(lang=lang, image_url=image_url, labels=labels, raw_html=raw_html)
+    ctx = RenderContext(lang=lang, image_url=image_url, labels=labels, raw_html=raw_html, keep_together=keep_together)
     html = get_parser().render(source, {ENV_KEY: ctx})
     return RenderedBody(
         html=Markup(html),

@@ -8,6 +8,10 @@ HTML) are both CJK; between Latin words, or between CJK and Latin
 (`日本語\nEnglish`), it stays a space, as an editor's preview shows it.
 Hard breaks are never touched.
 
+Likewise a space typed after CJK punctuation before CJK text vanishes, also
+across emphasis: the term box `> **産業クラスターとは、** 特定…` reads
+`産業クラスターとは、特定…` on the page and in the PDF.
+
 "CJK" here is Han, kana, bopomofo, CJK symbols and punctuation (、。「」【】
 ・ー), full-width forms, circled numbers (①–⑳, ⑴–⒇, ❶–❿) and the enclosed CJK
 blocks (㈱, ㎡). Hangul is not included: Korean is written with spaces.
@@ -77,12 +81,33 @@ def joins_without_space(before: str | None, after: str | None) -> bool:
     return _is_shared(before) and is_cjk(after)
 
 
+_CJK_PUNCTUATION = "、。，．！？：；」』）】〕〉》｝"
+_SPACE_AFTER_PUNCTUATION = re.compile(f"(?<=[{_CJK_PUNCTUATION}])[ \t\u3000]+(?={_CJK.pattern})")
+_SPACES = " \t\u3000"
+
+
+def _drop_spaces_after_punctuation(children: list) -> None:
+    """`、 特定` -> `、特定`, within a text and across emphasis (`**…とは、** 特定`)."""
+    for i, child in enumerate(children):
+        text = child.content
+        if child.type != "text" or not any(space in text for space in _SPACES):
+            continue
+        text = _SPACE_AFTER_PUNCTUATION.sub("", text)
+        rest = text.lstrip(_SPACES)
+        if rest != text and i > 0 and children[i - 1].type.endswith("_close") and is_cjk(rest[:1] or None) \
+                and (char_before(children, i) or "") in _CJK_PUNCTUATION:
+            text = rest
+        child.content = text
+
+
 def drop_cjk_softbreaks(state: StateCore) -> None:
-    """Core rule (after inline parsing): remove soft breaks between CJK characters."""
+    """Core rule (after inline parsing): remove soft breaks between CJK characters, and spaces after CJK
+    punctuation before CJK text."""
     for token in state.tokens:
         children = token.children
         if token.type != "inline" or not children:
             continue
+        _drop_spaces_after_punctuation(children)
         token.children = [
             child
             for i, child in enumerate(children)

@@ -22,6 +22,8 @@ class RenderContext:
     """Screen-reader words from the site's configuration (`flow`, `table`, `footnotes`, `footnote_back`)."""
     raw_html: bool = False
     """Publish raw HTML in the body as markup (`[markdown] raw_html = "allow"`); else it is shown as text."""
+    keep_together: tuple[str, ...] = ()
+    """Words heading lines never break inside (the glossary's terms, the language's `keep_together`)."""
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)
     """Collected `(level, id, text, toc_html)` of every h2/h3, in order."""
 

@@ -189,13 +189,13 @@ def finish_headings(state: StateCore) -> None:
             toc_html = (html if len(toc_children) == len(children)
                         else render_inline(toc_children, state.md.options, state.env))
             ctx.headings.append((level, str(token.attrGet("id")), plain_text(children).strip(), toc_html))
-        inline.children = [Token("html_inline", "", 0, content=_phrased(html, ctx.lang))]
+        inline.children = [Token("html_inline", "", 0, content=_phrased(html, ctx.lang, ctx.keep_together))]
 
 
 @lru_cache(maxsize=4096)
-def _phrased(html: str, lang: str) -> str:
-    """`phrase_inline_html`, remembered by (HTML, language): a series repeats its headings
-    (`【特徴❶】…`, `まとめ`) across articles, and BudouX with the HTML pass around it costs
+def _phrased(html: str, lang: str, keep: tuple[str, ...]) -> str:
+    """`phrase_inline_html`, remembered by (HTML, language, words kept whole): a series repeats its
+    headings (`【特徴❶】…`, `まとめ`) across articles, and BudouX with the HTML pass around it costs
     about 0.4 ms a heading, more than the rest of the heading's rendering. A pure function
     of its arguments, so the memo cannot change a page; bounded, so it cannot grow."""
-    return str(phrase_inline_html(html, lang))
+    return str(phrase_inline_html(html, lang, keep))

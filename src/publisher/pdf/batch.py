@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .. import fsio
 from ..config import SiteConfig
@@ -55,8 +55,8 @@ class PdfBatch:
 
 
 def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_drafts: bool = False,
-                    include_future: bool = False, problems: list[Problem] | None = None
-                    ) -> dict[tuple[str, str], Path]:
+                    include_future: bool = False, problems: list[Problem] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], Path]:
     """The PDF of every page the build shows at `now`, by (slug, lang), using the site's cache and settings.
 
     That is every live page, and for a preview build the drafts (`include_drafts`) and the scheduled
@@ -72,7 +72,7 @@ def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_dr
             for article in site.articles for lang in config.languages
             if article.visibility(lang.code, now) in shown]
     cache = cache_folder(config)
-    batch = build_pdfs(config, jobs, cache, config.pdf.workers)
+    batch = build_pdfs(config, jobs, cache, config.pdf.workers, progress=progress)
     files = batch.files
     if problems is not None:
         problems.extend(batch.problems)
@@ -101,8 +101,10 @@ def cache_folder(config: SiteConfig) -> Path:
     return (config.root / config.pdf.cache_dir).resolve()
 
 
-def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, workers: int = 0) -> PdfBatch:
-    """Render the PDFs of `jobs` not already in `cache_dir`, `workers` at a time (0: one per core)."""
+def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, workers: int = 0, *,
+               progress: Callable[[int, int], None] | None = None) -> PdfBatch:
+    """Render the PDFs of `jobs` not already in `cache_dir`, `workers` at a time (0: one per core);
+    `progress(done, total)` after each PDF rendered (the slow part of a build)."""
     if not jobs:
         return PdfBatch({}, ())
     check_fonts(sorted({config.language(job.lang).html_lang for job in jobs}))
@@ -116,7 +118,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         if not path.is_file():
             todo.append((job, path))
 
-    failures = _render_all(config, todo, min(workers or os.cpu_count() or 1, len(todo))) if todo else []
+    failures = _render_all(config, todo, min(workers or os.cpu_count() or 1, len(todo)), progress) if todo else []
     problems = []
     for (job, path), failure in zip(todo, failures):
         if failure is not None:
@@ -131,7 +133,8 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
                     tuple(problems))
 
 
-def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int) -> list[str | None]:
+def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int,
+                progress: Callable[[int, int], None] | None) -> list[str | None]:
     """Render `todo` on `workers` processes, all sharing one `PdfRenderer` made here before they fork
     (WeasyPrint, the template, the stylesheet and the fonts loaded once, not once per PDF).
 
@@ -140,7 +143,12 @@ def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: in
     try:
         # fork: workers start with this process's modules, sys.path and the renderer
         # (forkserver/spawn would import the package afresh, possibly another copy of it).
-        return list(run_parallel(partial(_render_into, renderer), todo, workers, threshold=2, chunksize=1))
+        failures = []
+        for failure in run_parallel(partial(_render_into, renderer), todo, workers, threshold=2, chunksize=1):
+            failures.append(failure)
+            if progress is not None:
+                progress(len(failures), len(todo))
+        return failures
     except BrokenProcessPool:  # a worker's PublisherError (site-wide: fonts, templates) is re-raised as it is
         raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
                        "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None

@@ -7,6 +7,8 @@ each article page links to its PDF and is rebuilt when the PDF changes.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ..config import SiteConfig
 from ..content import Site
 from ..errors import Problem
@@ -15,14 +17,22 @@ from .batch import build_site_pdfs
 
 
 class PdfContributor:
-    """One PDF per page the build shows (`[pdf] enabled` and `BuildOptions.pdfs` permitting)."""
+    """One PDF per page the build shows (`[pdf] enabled` and `BuildOptions.pdfs` permitting).
+
+    `progress(step, done, total)`, the build's progress callback, hears of each PDF rendered (the slow
+    part of a cold build)."""
 
     name = "pdf"
+
+    def __init__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        self.progress = progress
 
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> Contribution:
         if not (config.pdf.enabled and options.pdfs):
             return Contribution()
         problems: list[Problem] = []
         pdfs = build_site_pdfs(config, site, options.now, include_drafts=options.include_drafts,
-                               include_future=options.include_future, problems=problems)
+                               include_future=options.include_future, problems=problems,
+                               progress=(lambda done, total: self.progress("PDFs", done, total))
+                               if self.progress is not None else None)
         return Contribution(article_pdfs=pdfs, warnings=tuple(problems))

@@ -24,6 +24,8 @@ from ..markdown import render_markdown
 from ..markdown.labels import site_labels
 from ..notices import article_notices
 from ..site.templates import Templates
+from ..content.variants import for_language
+from ..display_time import display_time
 from ..typography import phrase_html
 from .fonts import check_fonts
 from .phrases import keep_phrases
@@ -143,8 +145,8 @@ def make_job(config: SiteConfig, site: Site, article: Article, lang_code: str, *
     banner = None
     visibility = article.visibility(lang.code, now)
     if visibility is Visibility.SCHEDULED:
-        moment = article.publish_at.astimezone(config.timezone)
-        banner = lang.t("banner_scheduled", time=f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})")
+        banner = lang.t("banner_scheduled", time=display_time(article.publish_at, config.timezone, lang.code,
+                                                              lang.display_timezone))
     elif visibility is Visibility.DRAFT:
         statuses = (article.source.status.value, document.status.value)
         kind = "review" if "review" in statuses and "draft" not in statuses else "draft"
@@ -223,11 +225,12 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
     assert document is not None
 
     def image_url(reference: str) -> str:
-        return (article.folder / unquote(reference)).resolve().as_uri()
+        name = for_language(unquote(reference), lang.code, lambda variant: (article.folder / variant).is_file())
+        return (article.folder / name).resolve().as_uri()
 
     labels = site_labels(lang.strings)
     body = render_markdown(document.body, lang=lang.code, image_url=image_url, labels=labels,
-                           raw_html=config.markdown.allow_raw_html)
+                           raw_html=config.markdown.allow_raw_html, keep_together=lang.keep_together)
     hero = None
     if article.hero:
         hero = PrintHero(src=image_url(article.hero), alt=document.hero_alt or article.source.hero_alt or "")
@@ -238,7 +241,7 @@ def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
         lang=lang,
         page_size=config.pdf.page_size,
         title=document.title,
-        title_html=Markup(keep_phrases(str(phrase_html(document.title, lang.code)))),
+        title_html=Markup(keep_phrases(str(phrase_html(document.title, lang.code, lang.keep_together)))),
         code=article.code,
         date_text=f"{article.date:%Y.%m.%d}",
         date_iso=article.date.isoformat(),

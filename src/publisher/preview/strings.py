@@ -49,6 +49,7 @@ STRINGS: dict[str, str] = {
     # relative times (filled in by preview.js in the reader's browser)
     "relative_future": "あと{time}",
     "relative_past": "{time}前",
+    "relative_overdue": "予定日を{time}過ぎています",
     "relative_soon": "まもなく",
     "relative_just_now": "たった今",
     "unit_day": "{n}日",

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig, SiteConfig
+from ..content.variants import for_language
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
@@ -21,8 +22,9 @@ from .plan import Body, BuildOptions, Entry, picture
 Progress = Callable[[str, int, int], None]
 
 
-def _image_resolver(media: dict[str, ResponsiveImage], root: str) -> dict[str, Picture]:
-    return {name: picture(image, root) for name, image in media.items()}
+def _image_resolver(media: dict[str, ResponsiveImage], root: str, lang: str) -> dict[str, Picture]:
+    """Each image by the name the Markdown uses; `chart.png` is `chart.zh.png` on a zh page when there is one."""
+    return {name: picture(media[for_language(name, lang, media)], root) for name in media}
 
 
 def _labels(lang: LanguageConfig) -> dict[str, str]:
@@ -33,17 +35,18 @@ def _body_key(entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> str
     document = entry.article.document(entry.lang.code)
     assert document is not None
     return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())), str(raw_html))
+                  repr(sorted(pictures.items())), str(raw_html), repr(entry.lang.keep_together))
 
 
-def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool]
+def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool, tuple[str, ...]]
                      ) -> tuple[str, RenderedBody]:
-    key, body, lang, labels, pictures, fallback_root, raw_html = job
+    key, body, lang, labels, pictures, fallback_root, raw_html, keep_together = job
 
     def image_url(reference: str) -> str | Picture:
         return pictures.get(reference) or fallback_root + quote(reference)
 
-    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels, raw_html=raw_html)
+    return key, render_markdown(body, lang=lang, image_url=image_url, labels=labels, raw_html=raw_html,
+                                keep_together=keep_together)
 
 
 def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
@@ -58,7 +61,7 @@ def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsiv
     for entry in entries:
         article = entry.article
         root = "../../"
-        pictures = _image_resolver(media.get(article.slug, {}), root)
+        pictures = _image_resolver(media.get(article.slug, {}), root, entry.lang.code)
         key = _body_key(entry, pictures, raw_html)
         where = (article.slug, entry.lang.code)
         if key in known:
@@ -67,10 +70,11 @@ def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsiv
         document = article.document(entry.lang.code)
         assert document is not None
         jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
-                     f"{root}media/{article.slug}/", raw_html)
+                     f"{root}media/{article.slug}/", raw_html, entry.lang.keep_together)
         waiting.setdefault(key, []).append(where)
     rendered: list[tuple[str, RenderedBody]] = []
-    for done, (key, body) in enumerate(run_parallel(_render_body_job, list(jobs.values()), options.jobs, PARALLEL_THRESHOLD), start=1):
+    bodies = run_parallel(_render_body_job, list(jobs.values()), options.jobs, PARALLEL_THRESHOLD)
+    for done, (key, body) in enumerate(bodies, start=1):
         rendered.append((key, body))
         for where in waiting[key]:
             results[where] = Body(key, body, cache)

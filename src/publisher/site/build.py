@@ -41,14 +41,15 @@ from ..content import (
 from ..content.files import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
 from ..limits import UnsafeFile, read_bounded
-from ..markdown import Picture, RenderedBody
+from ..markdown import RenderedBody
 from . import state as build_state
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .bodies import render_bodies
 from .images import ImageProcessor, ResponsiveImage
-from .outputs import gather_files, ranking_of, release_record, releases_since
+from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
+                      withdrawals_since)
 from .pages import PageBase
-from .plan import BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, picture
+from .plan import BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, Withdrawal, phrase_key
 from .records import gather_pages
 from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
@@ -81,6 +82,10 @@ class BuildReport:
     """True when the output was already up to date and nothing was written."""
     released: tuple[Release, ...] = ()
     """Pages that went live since the previous production build (also in `releases.json`)."""
+    withdrawn: tuple[Withdrawal, ...] = ()
+    """Pages live at the previous production build that are not any more (also in `releases.json`)."""
+    live_articles: int = 0
+    """Articles with at least one live page (`live_pages` counts each language's page)."""
 
     @property
     def pages_total(self) -> int:
@@ -118,7 +123,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count, files_written=0,
                            files_unchanged=len(previous.files), live_pages=previous.live_count,
                            preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
-                           seconds=_time.perf_counter() - started, nothing_changed=True)
+                           seconds=_time.perf_counter() - started, nothing_changed=True,
+                           live_articles=previous.live_articles)
 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
@@ -140,6 +146,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     if ranking_warning is not None:
         warnings.append(ranking_warning)
     released = releases_since(entries, remembered, config, options)
+    withdrawn = withdrawals_since(entries, remembered, loaded.site, config, options)
     plan = Plan()
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
@@ -152,8 +159,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                      for page in (*previous.pages, "sitemap.xml"))) else None
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
                  memo)
-    memo.store(cache, ((e.article.document(e.lang.code).title, e.lang.code) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged)
+    memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
+    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     page_paths = {job.path for job in plan.pages}
@@ -173,9 +180,12 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                        instants=sorted({a.publish_at.isoformat() for a in loaded.site.articles}),
                                        live_count=_count(entries, live=True),
                                        preview_count=_count(entries, live=False),
+                                       live_articles=len({e.article.slug for e in entries
+                                                          if e.visibility is Visibility.LIVE}),
                                        listing=listing, page_inputs=signatures,
                                        pages=[job.path for job in plan.pages])
-    new_state.releases = ([release_record(r, options.now) for r in released] + new_state.releases)[:200]
+    new_state.releases = ([release_record(r, options.now) for r in released]
+                          + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
     _make_variants(images, plan.variants, options, progress)
     spare = previous.spare_files if previous is not None else None
     with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
@@ -214,6 +224,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         warnings=tuple(warnings),
         seconds=_time.perf_counter() - started,
         released=tuple(released),
+        withdrawn=tuple(withdrawn),
+        live_articles=new_state.live_articles,
     )
 
 
@@ -347,10 +359,6 @@ def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, d
         media[article.slug] = {file.name: images.prepare(file, f"media/{article.slug}/{file.name}")
                                for file in _media_files(article)}
     return media
-
-
-def _image_resolver(article: Article, media: dict[str, ResponsiveImage], root: str) -> dict[str, Picture]:
-    return {name: picture(image, root) for name, image in media.items()}
 
 
 def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:

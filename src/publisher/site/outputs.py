@@ -13,12 +13,12 @@ from typing import Sequence
 
 from ..cache import Cache
 from ..config import SiteConfig
-from ..content import Visibility
+from ..content import Site, Visibility
 from ..errors import Problem
 from . import state as build_state
 from .feeds import Feed, FeedEntry, atom_feed
 from .images import ResponsiveImage
-from .plan import BuildOptions, Entry, PageJob, Plan, Release
+from .plan import BuildOptions, Entry, PageJob, Plan, Release, Withdrawal
 from .ranking import load_pageviews, top_articles
 from .records import tag_names_of, tags_by_language, url_path
 from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml
@@ -58,8 +58,40 @@ def releases_since(entries: Sequence[Entry], previous: build_state.BuildState | 
 
 
 def release_record(release: Release, now: datetime) -> dict:
-    return {"slug": release.slug, "lang": release.lang, "url": release.url, "title": release.title,
-            "code": release.code, "publish_at": release.publish_at.isoformat(), "detected_at": now.isoformat()}
+    return {"event": "released", "slug": release.slug, "lang": release.lang, "url": release.url,
+            "title": release.title, "code": release.code, "publish_at": release.publish_at.isoformat(),
+            "detected_at": now.isoformat()}
+
+
+def withdrawals_since(entries: Sequence[Entry], previous: build_state.BuildState | None, site: Site,
+                      config: SiteConfig, options: BuildOptions) -> list[Withdrawal]:
+    """Pages live at the previous production build that are not live now: withdrawn (not published any
+    more), scheduled again (release time moved to the future) or deleted. None in previews."""
+    if options.is_preview or previous is None:
+        return []
+    live = {f"{e.article.slug}/{e.lang.code}" for e in entries if e.visibility is Visibility.LIVE}
+    known = {(r.get("slug"), r.get("lang")): r for r in reversed(previous.releases)}
+    gone = []
+    for key in sorted(set(previous.live) - live):
+        slug, _, lang = key.partition("/")
+        article = site.article(slug)
+        document = article.document(lang) if article is not None else None
+        if article is None or document is None:
+            reason, title, code = "deleted", known.get((slug, lang), {}).get("title", ""), \
+                known.get((slug, lang), {}).get("code")
+        else:
+            visibility = article.visibility(lang, options.now)
+            reason = "scheduled" if visibility is Visibility.SCHEDULED else "withdrawn"
+            title, code = document.title, article.code
+        gone.append(Withdrawal(slug=slug, lang=lang, url=f"{config.base_url}{lang}/{slug}/", title=title,
+                               code=code, reason=reason))
+    return gone
+
+
+def withdrawal_record(withdrawal: Withdrawal, now: datetime) -> dict:
+    return {"event": "withdrawn", "reason": withdrawal.reason, "slug": withdrawal.slug, "lang": withdrawal.lang,
+            "url": withdrawal.url, "title": withdrawal.title, "code": withdrawal.code,
+            "detected_at": now.isoformat()}
 
 
 
@@ -67,7 +99,7 @@ def release_record(release: Release, now: datetime) -> dict:
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
                   released: list[Release], previous: build_state.BuildState | None,
-                  unchanged: build_state.BuildState | None) -> None:
+                  unchanged: build_state.BuildState | None, withdrawn: Sequence[Withdrawal] = ()) -> None:
     # Assets, and each visible article's images with their variants.
     if config.assets_dir.is_dir():
         for file in sorted(config.assets_dir.rglob("*")):
@@ -101,12 +133,14 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
     # Releases (production builds): what went live since the previous build.
     if not options.is_preview:
         history = [release_record(r, options.now) for r in released]
+        history += [withdrawal_record(w, options.now) for w in withdrawn]
         if previous is not None:
             history += previous.releases
         plan.data["releases.json"] = (json.dumps({
             "built_at": options.now.isoformat(),
             "previous_build_at": previous.built_at if previous else None,
             "released": [release_record(r, options.now) for r in released],
+            "withdrawn": [withdrawal_record(w, options.now) for w in withdrawn],
             "history": history[:200],
         }, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 

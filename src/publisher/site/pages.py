@@ -184,7 +184,10 @@ class ArticlePage(PageBase):
     tags: tuple[TagLink, ...] = ()
     """This language version's tags."""
     pdf_href: str | None = None
-    """Link to the article's PDF (`<slug>.pdf`, relative), or None when there is none ([pdf] off, not live)."""
+    """Link to the article's PDF (`<slug>.pdf`, relative), or None when there is none ([pdf] off, not live).
+    In the preview server's pages the PDF is made when the link is followed."""
+    pdf_size: str | None = None
+    """The PDF's size as shown beside the link (`1.2 MB`); None when it is made on request."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -102,6 +102,21 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Withdrawal:
+    """A page that was live at the previous production build and is not any more."""
+
+    slug: str
+    lang: str
+    url: str
+    """Absolute URL the page had."""
+    title: str
+    """Its title (from the article, or from the release history when the article is gone; else empty)."""
+    code: str | None
+    reason: str
+    """`withdrawn` (no longer published), `scheduled` (its release time moved to the future) or `deleted`."""
+
+
+@dataclass(frozen=True)
 class Entry:
     """One article page that this build makes."""
 
@@ -167,13 +182,18 @@ class Body:
         return body
 
 
+def phrase_key(lang: LanguageConfig) -> str:
+    """The language part of a phrased title's key: its code, and its words kept together when it has any."""
+    return f"{lang.code}:{digest(*lang.keep_together)}" if lang.keep_together else lang.code
+
+
 @dataclass
 class BuildMemo:
     """What one build remembers while it gathers pages: made per build and passed down, so two builds in
     one process (the preview server's) never see each other's leftovers."""
 
     phrased: dict[tuple[str, str], str] = field(default_factory=dict)
-    """Titles with phrase breaks by (title, lang), kept in the cache between builds (BudouX is slow on
+    """Titles with phrase breaks by (title, `phrase_key(lang)`), kept in the cache between builds (BudouX is slow on
     thousands of titles)."""
     links: dict[tuple[str, str, str], tuple[Entry, ArticleLink]] = field(default_factory=dict)
     """Article links made in this build by (slug, lang, root): each article is listed on many pages."""
@@ -185,10 +205,11 @@ class BuildMemo:
         phrased = cache.load("phrases", digest("titles", code_version())) or {}
         return cls(phrased=dict(phrased), loaded=len(phrased))
 
-    def title_html(self, title: str, lang: str) -> Markup:
-        phrased = self.phrased.get((title, lang))
+    def title_html(self, title: str, lang: LanguageConfig) -> Markup:
+        key = (title, phrase_key(lang))
+        phrased = self.phrased.get(key)
         if phrased is None:
-            phrased = self.phrased[(title, lang)] = str(phrase_html(title, lang))
+            phrased = self.phrased[key] = str(phrase_html(title, lang.code, lang.keep_together))
         return Markup(phrased)
 
     def store(self, cache: Cache, titles: Iterable[tuple[str, str]]) -> None:

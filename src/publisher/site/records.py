@@ -25,8 +25,11 @@ from ..content.model import Status
 from ..markdown import Heading
 from ..markdown.media import is_relative_reference
 from ..notices import article_notices
+from ..content.variants import for_language
+from ..display_time import display_time
 from . import state as build_state
 from .images import SIZES, ResponsiveImage
+from .sizes import file_size_text
 from .metadata import article_json_ld, social_meta
 from .pages import (
     ArticleLink,
@@ -96,8 +99,7 @@ def _not_live_kind(article: Article, lang: LanguageConfig, visibility: Visibilit
 def _banner(article: Article, lang: LanguageConfig, visibility: Visibility, config: SiteConfig) -> Banner | None:
     kind = _not_live_kind(article, lang, visibility)
     if kind == "scheduled":
-        moment = article.publish_at.astimezone(config.timezone)
-        when = f"{moment:%Y.%m.%d %H:%M} ({config.timezone.key})"
+        when = display_time(article.publish_at, config.timezone, lang.code, lang.display_timezone)
         return Banner("scheduled", lang.t("banner_scheduled", time=when))
     return Banner(kind, lang.t(f"banner_{kind}")) if kind else None
 
@@ -182,8 +184,11 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related,
                              languages_of[entry.article.slug], memo)
-        if (entry.article.slug, entry.lang.code) in pdf_files:
-            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")
+        pdf = pdf_files.get((entry.article.slug, entry.lang.code))
+        if pdf is not None:
+            page = replace(page, pdf_href=f"{entry.article.slug}.pdf", pdf_size=file_size_text(pdf.stat().st_size))
+        elif config.pdf.enabled and not options.pdfs:
+            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")  # the preview server makes it on request
         plan.pages.append(PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
     if unchanged is not None:
         related.save()
@@ -286,7 +291,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
     og_image = None
     if article.hero:
         alt = document.hero_alt or article.source.hero_alt or ""
-        image = media.get(article.hero)
+        image = media.get(for_language(article.hero, lang.code, media))
         if image is not None:
             shown = picture(image, root)
             hero = Image(src=shown.src, alt=alt, width=image.width, height=image.height, srcset=shown.srcset,
@@ -322,7 +327,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
                 og_image_alt=hero.alt if hero is not None else None, tags=document.tags,
                 ranking=ranking),
         code=article.code,
-        title_html=memo.title_html(document.title, lang.code),
+        title_html=memo.title_html(document.title, lang),
         date_text=f"{article.date:%Y.%m.%d}",
         date_iso=article.date.isoformat(),
         hero=hero,
@@ -427,7 +432,7 @@ def _make_article_link(entry: Entry, root: str, memo: BuildMemo) -> ArticleLink:
     assert document is not None
     kind = _not_live_kind(article, lang, entry.visibility)
     return ArticleLink(href=f"{root}{lang.code}/{article.slug}/", code=article.code, title=document.title,
-                       title_html=memo.title_html(document.title, lang.code), date_text=f"{article.date:%Y.%m.%d}",
+                       title_html=memo.title_html(document.title, lang), date_text=f"{article.date:%Y.%m.%d}",
                        date_iso=article.date.isoformat(), summary=document.summary,
                        preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None)
 

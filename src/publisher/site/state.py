@@ -40,6 +40,8 @@ class BuildState:
     """Live article pages."""
     preview_count: int = 0
     """Article pages in the build only as previews."""
+    live_articles: int = 0
+    """Articles with at least one live page."""
     listing: str = ""
     """Hash of what pages show about other articles (see `build._listing_digest`)."""
     page_inputs: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,46 @@
+"""Two typing slips get messages that name the mistake, not "invalid YAML" or "not a real date"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support.factory import make_site
+
+from publisher.config import load_config
+from publisher.content import load_site
+
+
+def problems(tmp_path: Path, frontmatter: str) -> list[str]:
+    config = make_site(tmp_path, {"a": {"ja.md": f"---\n{frontmatter}\n---\n\n本文。\n"}})
+    return [p.format(config.parent) for p in load_site(load_config(config)).problems]
+
+
+@pytest.mark.parametrize(("frontmatter", "line", "key", "fix"), [
+    ("title：テスト\ndate: 2025-12-05", 2, "title", "`title: テスト`"),
+    ("title: テスト\ndate: 2025-12-05\nsummary：一文の要約。", 4, "summary", "`summary: 一文の要約。`"),
+    ("title：テスト", 2, "title", "`title: テスト`"),
+])
+def test_full_width_colon_after_a_key(tmp_path: Path, frontmatter: str, line: int, key: str, fix: str) -> None:
+    assert problems(tmp_path, frontmatter) == [
+        f"articles/a/ja.md:{line}: {key}: `{key}：` has a full-width colon `：` after the field name; type a "
+        f"half-width colon and a space: {fix}"]
+
+
+def test_full_width_colon_inside_a_value_is_fine(tmp_path: Path) -> None:
+    assert problems(tmp_path, "title: 結論：政策を読む\ndate: 2025-12-05") == []
+
+
+@pytest.mark.parametrize(("value", "fix"), [
+    ("2026-12-06 9:00", "2026-12-06T09:00"),
+    ("2026-12-06T9:00+08:00", "2026-12-06T09:00+08:00"),
+    ("2026-1-6 09:00", "2026-01-06T09:00"),
+])
+def test_time_without_zero_padding(tmp_path: Path, value: str, fix: str) -> None:
+    assert problems(tmp_path, f"title: テスト\ndate: 2025-12-05\npublish_at: {value}") == [
+        f"articles/a/ja.md:4: publish_at: {value}: hours, months and days need two digits; write {fix}"]
+
+
+def test_an_impossible_padded_time_is_still_not_real(tmp_path: Path) -> None:
+    (found,) = problems(tmp_path, "title: テスト\ndate: 2025-12-05\npublish_at: 2026-12-06 25:00")
+    assert "is not a real date and time" in found
