@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .i18n import _
+
 
 class PublisherError(Exception):
     """Base class of every error the CLI reports as a message."""
@@ -21,7 +23,7 @@ class ProblemsError(PublisherError):
 
     def __init__(self, problems: tuple["Problem", ...], message: str | None = None):
         self.problems = tuple(problems)
-        super().__init__(message or f"{len(self.problems)} problem(s) found")
+        super().__init__(message or _("{count} problem(s) found").format(count=len(self.problems)))
 
 
 class ConfigError(ProblemsError):
@@ -51,8 +53,10 @@ class Problem:
         """`path:line: field: message` (the form editors and CI annotate)."""
         path = shown_path(self.path, root)
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        if self.severity == "warning":
+            return _("{where}: {field}: warning: {message}").format(where=where, field=self.field,
+                                                                   message=self.message)
+        return f"{where}: {self.field}: {self.message}"
 
 
 def shown_path(path: Path, root: Path | None = None) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..content import load_site
+from ..i18n import _
 from ..schedule import parse_instant, upcoming_releases
 from .common import (
     ProgressLine,
@@ -35,10 +36,10 @@ def check(config_path: Path | None) -> None:
     articles = len(result.site.articles)
     warnings = len(result.warnings) + len(factcheck)
     if result.errors:
-        click.echo(f"{len(result.errors)} error(s), {warnings} warning(s) "
-                   f"in {config.content_dir.name}/", err=True)
+        click.echo(_("{errors} error(s), {warnings} warning(s) in {folder}/").format(
+            errors=len(result.errors), warnings=warnings, folder=config.content_dir.name), err=True)
         sys.exit(1)
-    click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
+    click.echo(_("ok: {articles} article(s), {warnings} warning(s)").format(articles=articles, warnings=warnings))
 
 
 @click.command()
@@ -62,8 +63,8 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
     from ..site.build import BuildOptions, build_site
 
     if preview and out_dir is None:
-        raise click.UsageError("--preview needs --out DIR: a preview holds drafts and scheduled pages, so it never "
-                               "goes into dist/ (the production output); for example --out preview/")
+        raise click.UsageError(_("--preview needs --out DIR: a preview holds drafts and scheduled pages, so it "
+                                 "never goes into dist/ (the production output); for example --out preview/"))
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     options = BuildOptions(now=now, include_drafts=drafts or preview, include_future=future or preview,
@@ -73,15 +74,22 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
     for problem in report.warnings:
         click.echo(problem.format(Path.cwd()), err=True)
     for release in report.released:
-        click.echo(f"released: {release.url}  {release.title}")
+        click.echo(_("released: {url}  {title}").format(url=release.url, title=release.title))
     where = f"{shown(report.out_dir)}/"
+    seconds = f"{report.seconds:.2f}"
     if report.nothing_changed:
-        click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")
+        click.echo(_("{folder} is up to date: {pages} pages, nothing written ({seconds}s)").format(
+            folder=where, pages=report.pages_total, seconds=seconds))
         return
-    preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
-    click.echo(f"built {report.pages_total} pages into {where} ({report.live_pages} live articles{preview}): "
-               f"{report.pages_written} written, {report.pages_unchanged} unchanged, "
-               f"{report.files_written} files written in all, in {report.seconds:.2f}s")
+    if report.preview_pages:
+        summary = _("built {pages} pages into {folder} ({live} live articles, {preview} draft/scheduled): "
+                    "{written} written, {unchanged} unchanged, {files} files written in all, in {seconds}s")
+    else:
+        summary = _("built {pages} pages into {folder} ({live} live articles): {written} written, "
+                    "{unchanged} unchanged, {files} files written in all, in {seconds}s")
+    click.echo(summary.format(pages=report.pages_total, folder=where, live=report.live_pages,
+                              preview=report.preview_pages, written=report.pages_written,
+                              unchanged=report.pages_unchanged, files=report.files_written, seconds=seconds))
 
 
 
@@ -99,7 +107,7 @@ def new(config_path: Path | None, slug: str, title: str, code: str | None, day_t
     config = load(config_path)
     day = (parse_instant(day_text, config.timezone) if day_text else datetime.now(config.timezone)).date()
     path = new_article(config, slug, title=title, code=code, day=day)
-    click.echo(f"created {shown(path)} (status: draft); write the body, then run `publish check`")
+    click.echo(_("created {path} (status: draft); write the body, then run `publish check`").format(path=shown(path)))
 
 
 @click.command()
@@ -121,7 +129,7 @@ def schedule(config_path: Path | None, next_only: bool, now_text: str | None) ->
             click.echo(releases[0].at.astimezone(config.timezone).isoformat())
         return
     if not releases:
-        click.echo("no releases scheduled")
+        click.echo(_("no releases scheduled"))
         return
     for release in releases:
         when = release.at.astimezone(config.timezone)
@@ -177,6 +185,9 @@ def pdf(config_path: Path | None, article: str, lang: str | None, out: Path | No
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     written = write_article_pdf(config, article, lang=lang, out=out, now=now, default_dir=Path.cwd())
-    note = "" if written.live else " (not live yet: the PDF carries the draft/scheduled banner)"
-    click.echo(f"wrote {shown(written.path)}{note}")
+    if written.live:
+        click.echo(_("wrote {path}").format(path=shown(written.path)))
+    else:
+        click.echo(_("wrote {path} (not live yet: the PDF carries the draft/scheduled banner)").format(
+            path=shown(written.path)))
 
