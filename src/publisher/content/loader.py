@@ -104,7 +104,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
     cached = cache.load_many("articles", [key for key in keys if key is not None]) if cache is not None else {}
     # Folders not in the cache are parsed on every core when there are many (a first build).
     to_parse = [(folder, config) for folder, key in zip(folders, keys) if cached.get(key) is None]
-    parsed = dict(zip((folder for folder, _ in to_parse), run_parallel(_parse_folder, to_parse, workers)))
+    parsed = dict(zip((folder for folder, _config in to_parse), run_parallel(_parse_folder, to_parse, workers)))
     if cache is not None:
         cache.store_many("articles", ((key, parsed[folder]) for folder, key in zip(folders, keys)
                                       if key is not None and folder in parsed))
