@@ -16,6 +16,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, Problem
+from ..i18n import _
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
 
@@ -196,8 +197,8 @@ def find_config(start: Path) -> Path:
             return candidate
     raise ConfigError(
         (),
-        f"no {CONFIG_FILENAME} in {start} or any folder above it: "
-        f"run publish from the site's folder or pass --config PATH",
+        _("no {file} in {start} or any folder above it: run publish from the site's folder or "
+          "pass --config PATH").format(file=CONFIG_FILENAME, start=start),
     )
 
 
@@ -229,15 +230,16 @@ def load_config(path: Path) -> SiteConfig:
         raw_bytes = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
-            (Problem(path, None, "file", f"cannot read the configuration ({exc.strerror}); "
-                     f"create {CONFIG_FILENAME} in the site's folder"),)
+            (Problem(path, None, "file", _("cannot read the configuration ({strerror}); create "
+                                           "{file} in the site's folder").format(
+                                             strerror=exc.strerror, file=CONFIG_FILENAME)),)
         ) from None
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw_bytes[: exc.start].count(b"\n") + 1
         raise ConfigError(
-            (Problem(path, line, "encoding", "the file is not UTF-8; save it as UTF-8"),)
+            (Problem(path, line, "encoding", _("the file is not UTF-8; save it as UTF-8")),)
         ) from None
     try:
         data = tomllib.loads(text)
@@ -245,7 +247,7 @@ def load_config(path: Path) -> SiteConfig:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
         raise ConfigError(
-            (Problem(path, line, "toml", f"invalid TOML ({exc}); fix the syntax at that line"),)
+            (Problem(path, line, "toml", _("invalid TOML ({exc}); fix the syntax at that line").format(exc=exc)),)
         ) from None
 
     problems: list[Problem] = []
@@ -258,7 +260,7 @@ def load_config(path: Path) -> SiteConfig:
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
         if not isinstance(value, dict):
-            problem(None, name, f"`{name}` must be a table ([{name}])")
+            problem(None, name, _("`{name}` must be a table ([{name}])").format(name=name))
             return {}
         return value
 
@@ -267,17 +269,18 @@ def load_config(path: Path) -> SiteConfig:
     def string(section: str, values: dict[str, Any], key: str, default: str | None = None) -> str:
         value = values.get(key, default)
         if value is None:
-            problem(section, key, f"missing; add `{key} = \"...\"` under [{section}]")
+            problem(section, key, _("missing; add `{key} = \"...\"` under [{section}]").format(
+                                      key=key, section=section))
             return ""
         if not isinstance(value, str) or not value.strip():
-            problem(section, key, f"must be a non-empty string, not {value!r}")
+            problem(section, key, _("must be a non-empty string, not {value!r}").format(value=value))
             return ""
         return value
 
     base_url = string("site", site, "base_url")
     if base_url and not re.match(r"^https?://[^/\s]+", base_url):
-        problem("site", "base_url", f"{base_url!r} is not an absolute http(s) URL; "
-                "write it like \"https://www.example.com/\"")
+        problem("site", "base_url", _("{base_url!r} is not an absolute http(s) URL; write it like "
+                                      "\"https://www.example.com/\"").format(base_url=base_url))
     if base_url and not base_url.endswith("/"):
         base_url += "/"
 
@@ -287,25 +290,25 @@ def load_config(path: Path) -> SiteConfig:
         try:
             timezone = ZoneInfo(tz_name)
         except (ZoneInfoNotFoundError, ValueError):
-            problem("site", "timezone", f"unknown time zone {tz_name!r}; use an IANA name "
-                    "such as \"Asia/Tokyo\" or \"Asia/Shanghai\"")
+            problem("site", "timezone", _("unknown time zone {tz_name!r}; use an IANA name such as "
+                                          "\"Asia/Tokyo\" or \"Asia/Shanghai\"").format(tz_name=tz_name))
 
     codes = site.get("languages")
     if codes is None:
-        problem("site", "languages", "missing; list the languages, source first: "
-                "languages = [\"ja\", \"zh\"]")
+        problem("site", "languages", _("missing; list the languages, source first: languages = [\"ja\", \"zh\"]"))
         codes = []
     elif not (isinstance(codes, list) and codes and all(isinstance(c, str) for c in codes)):
-        problem("site", "languages", "must be a non-empty list of language codes, "
-                "source first: languages = [\"ja\", \"zh\"]")
+        problem("site", "languages", _("must be a non-empty list of language codes, source first: languages "
+                                       "= [\"ja\", \"zh\"]"))
         codes = []
     seen: set[str] = set()
     for code in codes:
         if not _LANG_CODE.match(code):
-            problem("site", "languages", f"{code!r} is not a language code; use two or three "
-                    "lower-case letters such as \"ja\", \"zh\", \"en\"")
+            problem("site", "languages", _("{code!r} is not a language code; use two or three lower-case "
+                                           "letters such as \"ja\", \"zh\", \"en\"").format(code=code))
         if code in seen:
-            problem("site", "languages", f"{code!r} is listed twice; list each language once")
+            problem("site", "languages", _("{code!r} is listed twice; list each language once").format(
+                                             code=code))
         seen.add(code)
 
     lang_tables = table("languages")
@@ -315,26 +318,29 @@ def load_config(path: Path) -> SiteConfig:
         section = f"languages.{code}"
         lang_table = lang_tables.get(code, {})
         if not isinstance(lang_table, dict):
-            problem(None, section, f"[{section}] must be a table")
+            problem(None, section, _("[{section}] must be a table").format(section=section))
             lang_table = {}
         html_lang = lang_table.get("html_lang", code)
         if not isinstance(html_lang, str) or not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", html_lang):
-            problem(section, "html_lang", f"{html_lang!r} is not a BCP 47 tag; "
-                    "use for example \"ja\" or \"zh-CN\"")
+            problem(section, "html_lang", _("{html_lang!r} is not a BCP 47 tag; use for example \"ja\" or "
+                                            "\"zh-CN\"").format(html_lang=html_lang))
             html_lang = code
         strings_section = f"strings.{code}"
         strings = string_tables.get(code)
         if not isinstance(strings, dict):
-            problem(None, strings_section, f"missing [{strings_section}]: every language needs its "
-                    f"UI strings; copy the [strings.{codes[0] if codes else 'ja'}] table and translate it")
+            problem(None, strings_section, _("missing [{strings_section}]: every language needs its UI "
+                                             "strings; copy the [strings.{lang}] table and translate it").format(
+                                               strings_section=strings_section,
+                                               lang=codes[0] if codes else 'ja'))
             strings = {}
         else:
             for key in REQUIRED_STRINGS:
                 if key not in strings:
-                    problem(strings_section, None, f"`{key}` is missing; add "
-                            f"`{key} = \"...\"` under [{strings_section}]")
+                    problem(strings_section, None, _("`{key}` is missing; add `{key} = \"...\"` under "
+                                                     "[{strings_section}]").format(
+                                                       key=key, strings_section=strings_section))
                 elif not isinstance(strings[key], str):
-                    problem(strings_section, key, "must be a string")
+                    problem(strings_section, key, _("must be a string"))
         languages.append(LanguageConfig(
             code=code,
             html_lang=html_lang,
@@ -344,13 +350,14 @@ def load_config(path: Path) -> SiteConfig:
     def folder(key: str, default: str) -> Path:
         value = site.get(key, default)
         if not isinstance(value, str) or not value:
-            problem("site", key, f"must be a folder name such as {default!r}")
+            problem("site", key, _("must be a folder name such as {default!r}").format(default=default))
             value = default
         return (root / value).resolve()
 
     toc_min = site.get("toc_min_headings", 4)
     if not isinstance(toc_min, int) or isinstance(toc_min, bool) or toc_min < 0:
-        problem("site", "toc_min_headings", f"must be a whole number of headings (0 or more), not {toc_min!r}")
+        problem("site", "toc_min_headings", _("must be a whole number of headings (0 or more), not "
+                                              "{toc_min!r}").format(toc_min=toc_min))
         toc_min = 4
 
     organization = string("site", site, "organization")
@@ -360,7 +367,8 @@ def load_config(path: Path) -> SiteConfig:
     def whole(section: str, values: dict[str, Any], key: str, default: int, low: int, high: int) -> int:
         value = values.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problem(section, key, f"must be a whole number from {low} to {high}, not {value!r}")
+            problem(section, key, _("must be a whole number from {low} to {high}, not {value!r}").format(
+                                      low=low, high=high, value=value))
             return default
         return value
 
@@ -372,7 +380,7 @@ def load_config(path: Path) -> SiteConfig:
     if ranking_table.get("enabled", True) is not False:
         ranking_file = ranking_table.get("file", "data/pageviews.csv")
         if not isinstance(ranking_file, str) or not ranking_file:
-            problem("ranking", "file", "must be the path of the page views CSV, e.g. \"data/pageviews.csv\"")
+            problem("ranking", "file", _("must be the path of the page views CSV, e.g. \"data/pageviews.csv\""))
             ranking_file = "data/pageviews.csv"
         ranking = RankingConfig(file=(root / ranking_file).resolve(),
                                 size=whole("ranking", ranking_table, "size", 10, 1, 100))
@@ -380,7 +388,8 @@ def load_config(path: Path) -> SiteConfig:
     feeds_table = table("feeds")
     feed_content = feeds_table.get("content", "full")
     if feed_content not in ("full", "summary"):
-        problem("feeds", "content", f"must be \"full\" or \"summary\", not {feed_content!r}")
+        problem("feeds", "content", _("must be \"full\" or \"summary\", not {feed_content!r}").format(
+                                        feed_content=feed_content))
         feed_content = "full"
     feeds = FeedConfig(content=feed_content, entries=whole("feeds", feeds_table, "entries", 20, 1, 1000))
 
@@ -388,7 +397,8 @@ def load_config(path: Path) -> SiteConfig:
     widths = images_table.get("widths", [480, 800, 1200])
     if not (isinstance(widths, list) and widths
             and all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in widths)):
-        problem("images", "widths", f"must be a list of widths in pixels such as [480, 800, 1200], not {widths!r}")
+        problem("images", "widths", _("must be a list of widths in pixels such as [480, 800, 1200], not "
+                                      "{widths!r}").format(widths=widths))
         widths = [480, 800, 1200]
     images = ImageConfig(widths=tuple(sorted(set(widths))),
                          webp_quality=whole("images", images_table, "webp_quality", 80, 1, 100),
@@ -399,10 +409,11 @@ def load_config(path: Path) -> SiteConfig:
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images",
                            "preview"}
     for key in sorted(unknown):
-        problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
+        problem(None, key, _("unknown table [{key}]; check the spelling (see README, Configuration)").format(
+                               key=key))
 
     if problems:
-        raise ConfigError(tuple(problems), "fix publisher.toml first; articles are checked once it loads")
+        raise ConfigError(tuple(problems), _("fix publisher.toml first; articles are checked once it loads"))
     return SiteConfig(
         root=root,
         config_path=path,
