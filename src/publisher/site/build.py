@@ -39,6 +39,7 @@ from ..content import (
     scan_content,
 )
 from ..errors import BuildRefused, Problem, PublisherError
+from ..i18n import _
 from ..markdown import Picture, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from . import state as build_state
@@ -122,8 +123,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
     if loaded.errors:
-        raise BuildRefused(loaded.errors, f"{len(loaded.errors)} error(s) in the content; "
-                                          "run `publish check` to see them all, fix them, and build again")
+        raise BuildRefused(loaded.errors, _("{count} error(s) in the content; run `publish check` to see "
+                                            "them all, fix them, and build again").format(
+                                              count=len(loaded.errors)))
     entries = _visible_entries(loaded, config, options)
     warnings = list(loaded.warnings)
 
@@ -161,8 +163,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         page_paths = {job.path for job in plan.pages}
         for path, data in options.extra_files(config, loaded.site, options).items():
             if path in plan.data or path in plan.copies or path in page_paths:
-                raise PublisherError(f"{options.extra_files.name} would replace the site's own {path}; "
-                                     "rename the page that uses this path")
+                raise PublisherError(_("{options_extra_files_name} would replace the site's own {path}; "
+                                       "rename the page that uses this path").format(
+                                         options_extra_files_name=options.extra_files.name, path=path))
             plan.data[path] = data
 
     # 4 and 5. Render what changed and write the new output.
@@ -185,8 +188,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
         for path, key in plan.unchanged.items():
             if not writer.keep(path, key, key):
-                raise PublisherError(f"{path} is missing from the previous output; delete {cache.folder} "
-                                     "and build again")
+                raise PublisherError(_("{path} is missing from the previous output; delete {cache_folder} "
+                                       "and build again").format(path=path, cache_folder=cache.folder))
             new_state.files[path] = key
         for path, data in plan.data.items():
             key = digest(data)
@@ -223,9 +226,10 @@ def check_preview_folder(out_dir: Path, production: Path) -> None:
         where = ("is" if out_dir == production else "is inside" if out_dir.is_relative_to(production)
                  else "contains")
         raise PublisherError(
-            f"a preview build (drafts and scheduled pages) must not be written into {out_dir}: it {where} the "
-            f"production output {production} (site.output_dir), whose pages are deployed and must hold only "
-            "live ones; give --out a folder of its own, such as --out preview/")
+            _("a preview build (drafts and scheduled pages) must not be written into {out_dir}: it {where} "
+              "the production output {production} (site.output_dir), whose pages are deployed and must hold "
+              "only live ones; give --out a folder of its own, such as --out preview/").format(
+                out_dir=out_dir, where=where, production=production))
 
 
 def _count(entries: Sequence[Entry], *, live: bool) -> int:
@@ -427,7 +431,7 @@ def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions
             if variant not in job[2]:
                 job[2].append(variant)
     # An image takes about a tenth of a second: worth a worker from a handful on.
-    for done, _ in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
+    for done, _made in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
         if progress:
             progress("images", done, len(missing))
 
@@ -459,7 +463,8 @@ def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> 
             if body is None and _BODY_CACHE is not None:
                 body = _BODY_CACHE.load("bodies", body_key)
             if not isinstance(body, RenderedBody):
-                return path, f"the rendered body of {path} is missing from the cache; build again"
+                return path, _("the rendered body of {path} is missing from the cache; build again").format(
+                                 path=path)
             page = replace(page, body_html=body.html)
         html = templates.render(template, page)
     except TemplateError as exc:
@@ -491,8 +496,8 @@ def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: _SiteInputs,
         if writer.keep(job.path, key, previous.files.get(job.path) if previous else None):
             continue
         if job.page is None:
-            raise PublisherError(f"{job.path} is missing from the previous output; delete "
-                                 f"{cache.folder} and build again")
+            raise PublisherError(_("{job_path} is missing from the previous output; delete {cache_folder} "
+                                   "and build again").format(job_path=job.path, cache_folder=cache.folder))
         writer.fresh_path(job.path)  # make the folder, check the path, clear the spare's file
         todo.append((config.templates_dir, writer.staging, job.path, job.template, job.page, job.body_key))
     errors = []
