@@ -163,9 +163,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         page_paths = {job.path for job in plan.pages}
         for path, data in options.extra_files(config, loaded.site, options).items():
             if path in plan.data or path in plan.copies or path in page_paths:
-                raise PublisherError(_("{options_extra_files_name} would replace the site's own {path}; "
+                raise PublisherError(_("{hook} would replace the site's own {path}; "
                                        "rename the page that uses this path").format(
-                                         options_extra_files_name=options.extra_files.name, path=path))
+                                         hook=options.extra_files.name, path=path))
             plan.data[path] = data
 
     # 4 and 5. Render what changed and write the new output.
@@ -223,13 +223,16 @@ def check_preview_folder(out_dir: Path, production: Path) -> None:
     """Refuse to write drafts and scheduled pages into the production output, inside it, or around it."""
     out_dir, production = out_dir.absolute().resolve(), production.absolute().resolve()
     if out_dir == production or out_dir.is_relative_to(production) or production.is_relative_to(out_dir):
-        where = ("is" if out_dir == production else "is inside" if out_dir.is_relative_to(production)
-                 else "contains")
+        if out_dir == production:
+            relation = _("it is the production output {production} (site.output_dir)")
+        elif out_dir.is_relative_to(production):
+            relation = _("it is inside the production output {production} (site.output_dir)")
+        else:
+            relation = _("it contains the production output {production} (site.output_dir)")
         raise PublisherError(
-            _("a preview build (drafts and scheduled pages) must not be written into {out_dir}: it {where} "
-              "the production output {production} (site.output_dir), whose pages are deployed and must hold "
-              "only live ones; give --out a folder of its own, such as --out preview/").format(
-                out_dir=out_dir, where=where, production=production))
+            _("a preview build (drafts and scheduled pages) must not be written into {out_dir}: {relation}, "
+              "whose pages are deployed and must hold only live ones; give --out a folder of its own, such as "
+              "--out preview/").format(out_dir=out_dir, relation=relation.format(production=production)))
 
 
 def _count(entries: Sequence[Entry], *, live: bool) -> int:
