@@ -69,8 +69,8 @@ def load_pageviews(
                             "{how_to_export} and save it as {path}.").format(
                               how_to_export=_how_to_export(), path=path))
     except OSError as error:
-        return warn(None, _("cannot read the analytics export ({value}), so the popularity ranking is "
-                            "hidden; check the file's permissions.").format(value=error.strerror or error))
+        return warn(None, _("cannot read the analytics export ({reason}), so the popularity ranking is "
+                            "hidden; check the file's permissions.").format(reason=error.strerror or error))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
