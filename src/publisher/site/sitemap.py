@@ -50,9 +50,9 @@ class SitemapUrl:
 def sitemap_xml(urls: Sequence[SitemapUrl]) -> bytes:
     """The sitemap as UTF-8 XML, pages in the given order."""
     if len(urls) > MAX_URLS:
-        raise PublisherError(_("the site has {count} pages but one sitemap holds at most {MAX_URLS}; sitemap "
+        raise PublisherError(_("the site has {count} pages but one sitemap holds at most {limit}; sitemap "
                                "index files are not supported yet, so split the site or raise an issue.").format(
-                                 count=len(urls), MAX_URLS=MAX_URLS))
+                                 count=len(urls), limit=MAX_URLS))
     # Namespaces declared as plain attributes, prefixes as written: ET.register_namespace would change
     # process-wide state (the Atom feed also wants the default namespace).
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
