@@ -28,6 +28,7 @@ from typing import Sequence
 from ..cache import write_atomically
 from ..config import SiteConfig
 from ..content import Site, Visibility
+from ..i18n import _
 from ..parallel import worker_pool
 from .fonts import check_fonts
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfError, PdfJob, make_job, render_job
@@ -121,11 +122,11 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
                 for future in futures:
                     future.result()  # re-raises a worker's PublisherError here, with its message
             except BrokenProcessPool:
-                raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
-                               "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
+                raise PdfError(_("a PDF worker process died (out of memory, or killed); run the build again, "
+                                 "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time")) from None
     for job, path in todo:
         _drop_stale(path)
-    return PdfBatch(files, tuple(job.key for job, _ in todo))
+    return PdfBatch(files, tuple(job.key for job, _path in todo))
 
 
 def _render_into(config: SiteConfig, job: PdfJob, path: Path) -> None:
