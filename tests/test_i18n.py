@@ -141,7 +141,7 @@ def test_a_publish_process_follows_lang_when_publish_lang_is_unset(tmp_path):
                              "--config", str(config)], cwd=tmp_path, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "正常：文章 1 篇，警告 0 个"
+    assert result.stdout.strip() == "通过：文章 1 篇，警告 0 个"
 
 
 def test_a_usage_error_is_translated(monkeypatch, tmp_path):
