@@ -4,10 +4,12 @@ environment at each message, and `publish` speaks Japanese and Chinese."""
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import importlib.util
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -64,9 +66,14 @@ def test_catalogs_hold_no_stale_messages(extracted, lang):
 
 
 def test_catalogs_ship_inside_the_package():
+    """The .po files are package data (a wheel carries them; nothing is compiled at install time)."""
+    package_data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+        "package-data"]["publisher"]
+    package = Path(i18n.__file__).parent
     for lang in ("ja", "zh", "en"):
-        assert i18n.catalog_path(lang).is_file()
-        assert i18n.catalog_path(lang).is_relative_to(Path(i18n.__file__).parent)
+        path = i18n.catalog_path(lang)
+        assert path.is_file() and path.is_relative_to(package)
+        assert any(fnmatch.fnmatch(path.relative_to(package).as_posix(), pattern) for pattern in package_data)
 
 
 @pytest.mark.parametrize(("environ", "expected"), [
