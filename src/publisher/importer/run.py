@@ -306,7 +306,7 @@ def format_report(report: ImportReport, root: Path | None = None) -> list[str]:
             lines.append(_("  flags: {flags}").format(flags=", ".join(flags) or _("none")))
             if file.related:
                 lines.append(_("  related: {items}").format(items=', '.join(file.related)))
-            lines.append(_("  dropped: {dropped}").format(dropped=", ".join(page.dropped) or _("nothing")))
+            lines.append(_("  dropped: {dropped}").format(dropped=", ".join(map(_dropped_label, page.dropped)) or _("nothing")))
         if file.backup is not None:
             kept = _("; carried over: {items}").format(items=', '.join(file.kept)) if file.kept else ""
             lines.append(_("  previous version kept in {backup}{kept}").format(
@@ -317,6 +317,15 @@ def format_report(report: ImportReport, root: Path | None = None) -> list[str]:
     imported, skipped = len(report.imported), len(report.skipped)
     lines.append(_("{imported} imported, {skipped} skipped").format(imported=imported, skipped=skipped))
     return lines
+
+
+def _dropped_label(kind: str) -> str:
+    """What the importer left out (parse.py's names for the page's chrome and notices), in the message language."""
+    labels = {"breadcrumbs": _("breadcrumbs"), "feedback prompt": _("feedback prompt"),
+              "AI image notice": _("AI image notice"), "AI text notice": _("AI text notice"),
+              "pseudonym notice": _("pseudonym notice"), "phone reading notice": _("phone reading notice"),
+              "copyright notice": _("copyright notice"), "contact block": _("contact block")}
+    return labels.get(kind, kind)
 
 
 def _shown(path: Path | None, root: Path | None) -> str:
