@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from datetime import datetime
@@ -31,6 +32,10 @@ if str(TESTS_DIR) not in sys.path:
 # the suite Python's own handler, which the processes it starts get back as the default.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+
+# Messages in English for the whole session (and the `publish` processes it starts), whatever the
+# locale of the machine: tests assert English text. tests/test_i18n.py switches to ja and zh itself.
+os.environ["PUBLISH_LANG"] = "en"
 
 from support import REPO_ROOT  # noqa: E402
 from support.server import StaticServer  # noqa: E402

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .i18n import _
+
 
 class PublisherError(Exception):
     """Base class of every error the CLI reports as a message."""
@@ -22,7 +24,7 @@ class ProblemsError(PublisherError):
 
     def __init__(self, problems: tuple["Problem", ...], message: str | None = None):
         self.problems = tuple(problems)
-        super().__init__(message or f"{len(self.problems)} problem(s) found")
+        super().__init__(message or _("{count} problem(s) found").format(count=len(self.problems)))
 
 
 class ConfigError(ProblemsError):
@@ -52,8 +54,12 @@ class Problem:
         """`path:line: field: message` (the form editors and CI annotate)."""
         path = printable(shown_path(self.path, root))
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        prefix = f"{self.severity}: " if self.severity in ("warning", "info") else ""
-        return f"{where}: {printable(self.field)}: {prefix}{printable(self.message)}"
+        field, message = printable(self.field), printable(self.message)
+        if self.severity == "warning":
+            return _("{where}: {field}: warning: {message}").format(where=where, field=field, message=message)
+        if self.severity == "info":
+            return _("{where}: {field}: info: {message}").format(where=where, field=field, message=message)
+        return f"{where}: {field}: {message}"
 
 
 def printable(text: str) -> str:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from .content import Article, Site, Status
 from .errors import PublisherError
+from .i18n import _
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def parse_instant(text: str, timezone: ZoneInfo) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise PublisherError(
-            f"{text!r} is not a date-time; write it as 2025-12-05T09:00+09:00, or without an offset "
-            f"for site time ({timezone.key})"
+            _("{text!r} is not a date-time; write it as 2025-12-05T09:00+09:00, or without an offset for "
+              "site time ({timezone_key})").format(text=text, timezone_key=timezone.key)
         ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone)

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 TIMEOUT_MS = 30_000  # generous: the machine is shared; the README states the latency measured by bench/
 
 
-def test_edit_reloads_every_tab_and_errors_show_in_the_page(tmp_path, browser):
+def test_edit_reloads_every_tab_and_errors_show_in_the_page(tmp_path, browser, monkeypatch):
+    monkeypatch.setenv("PUBLISH_LANG", "ja")  # the writers' language: the error page says ビルドエラー
     config_path = copy_fixture(tmp_path)
     article = config_path.parent / "articles" / "beta" / "ja.md"
     original = article.read_text("utf-8")

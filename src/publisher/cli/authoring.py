@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
+
 from .common import (
     config_option,
     counting_bar,
@@ -33,14 +35,16 @@ def image(config_path: Path | None, article: str, prompt: str | None, model: str
     from ..authoring.image import ImageOptions, generate_hero
 
     config = load(config_path)
-    click.echo("generating the image...", err=True)
+    click.echo(_("generating the image..."), err=True)
     report = generate_hero(config, load_llm_settings(config), article,
                            ImageOptions(prompt=prompt, model=model, size=size, alt=alt))
-    click.echo(f"wrote {shown(report.image)}; {shown(report.article)}: hero: {report.image.name}, "
-               f"hero_alt: {report.alt}, ai.image: {report.model}")
+    click.echo(_("wrote {image}; {article}: hero: {name}, hero_alt: {alt}, ai.image: {model}").format(
+        image=shown(report.image), article=shown(report.article), name=report.image.name, alt=report.alt,
+        model=report.model))
     if report.previous_hero and report.previous_hero != report.image.name:
-        click.echo(f"the previous hero {report.previous_hero} is still in the folder; delete it if unused", err=True)
-    click.echo("translations keep their own hero_alt: run `publish translate` to update it", err=True)
+        click.echo(_("the previous hero {name} is still in the folder; delete it if unused").format(
+            name=report.previous_hero), err=True)
+    click.echo(_("translations keep their own hero_alt: run `publish translate` to update it"), err=True)
     click.echo(report.usage.describe())
 
 
@@ -66,14 +70,15 @@ def revise(config_path: Path | None, article: str, instruction: str, yes: bool, 
                       "cyan" if line.startswith("@@") else None)
             click.echo(click.style(line, fg=colour) if colour else line)
         for note in revision.refused:
-            click.echo(f"not applied: {note}", err=True)
+            click.echo(_("not applied: {note}").format(note=note), err=True)
         if yes:
             return True
         if not interactive:
-            click.echo(f"not written: there is no terminal to confirm on; run again with --yes to write "
-                       f"{shown(revision.path)}", err=True)
+            click.echo(_("not written: there is no terminal to confirm on; run again with --yes to write "
+                         "{path}").format(path=shown(revision.path)), err=True)
             return False
-        return click.confirm(f"write these changes to {shown(revision.path)}?", default=False, err=True)
+        return click.confirm(_("write these changes to {path}?").format(path=shown(revision.path)), default=False,
+                             err=True)
 
     report = revise_article(config, load_llm_settings(config), article,
                             ReviseOptions(instruction=instruction, lang=lang), confirm=confirm,
@@ -81,12 +86,14 @@ def revise(config_path: Path | None, article: str, instruction: str, yes: bool, 
     revision = report.revision
     if not revision.has_changes:
         for note in revision.refused:
-            click.echo(f"not applied: {note}", err=True)
-        click.echo(f"no change: the model found nothing to revise in {shown(revision.path)} for this instruction")
+            click.echo(_("not applied: {note}").format(note=note), err=True)
+        click.echo(_("no change: the model found nothing to revise in {path} for this instruction").format(
+            path=shown(revision.path)))
     elif report.written:
-        click.echo(f"wrote {shown(revision.path)} ({len(revision.changed)} block(s) revised)")
+        click.echo(_("wrote {path} ({count} block(s) revised)").format(path=shown(revision.path),
+                                                                       count=len(revision.changed)))
     elif interactive:
-        click.echo(f"not written: {shown(revision.path)} is unchanged", err=True)
+        click.echo(_("not written: {path} is unchanged").format(path=shown(revision.path)), err=True)
     click.echo(report.usage.describe())
     if revision.has_changes and not report.written:
         sys.exit(1)
@@ -116,17 +123,21 @@ def draft(config_path: Path | None, brief: str, sources: tuple[Path, ...], code:
                            slug=slug, words=words, title=title, force=force)
     report = draft_article(config, load_llm_settings(config), options,
                            progress=lambda step: click.echo(f"{step}...", err=True))
-    click.echo(f"wrote {shown(report.path)} (status: draft): {report.sections} sections, {report.markers} source "
-               f"markers, sources in {shown(report.path.parent / 'sources')}/")
+    click.echo(_("wrote {path} (status: draft): {sections} sections, {markers} source markers, sources in "
+                 "{sources}/").format(path=shown(report.path), sections=report.sections, markers=report.markers,
+                                      sources=shown(report.path.parent / "sources")))
     if report.backup is not None:
-        click.echo(f"the previous article is kept in {shown(report.backup)}/")
+        click.echo(_("the previous article is kept in {path}/").format(path=shown(report.backup)))
     for problem in report.problems:
         click.echo(problem.format(Path.cwd()), err=True)
     if report.factcheck is not None:
         found = len(report.factcheck.findings)
-        click.echo(f"fact check: {report.factcheck.figures} figure(s) checked, "
-                   + (f"{found} in none of the sources (listed above): check them before publishing" if found
-                      else "all of them found in the sources"))
+        if found:
+            click.echo(_("fact check: {figures} figure(s) checked, {found} in none of the sources (listed above): "
+                         "check them before publishing").format(figures=report.factcheck.figures, found=found))
+        else:
+            click.echo(_("fact check: {figures} figure(s) checked, all of them found in the sources").format(
+                figures=report.factcheck.figures))
     for note in report.notes:
         click.echo(note, err=True)
     if report.usage is not None:
@@ -150,7 +161,7 @@ def factcheck(config_path: Path | None, article: str, lang: str | None, use_llm:
     from ..factcheck import factcheck_article
 
     config = load(config_path)
-    with counting_bar("asking the model", enabled=use_llm) as progress:
+    with counting_bar(_("asking the model"), enabled=use_llm) as progress:
         report = factcheck_article(config, article, lang=lang, llm=use_llm, progress=progress)
     for finding in report.findings:
         click.echo(finding.format(Path.cwd()))
@@ -159,11 +170,19 @@ def factcheck(config_path: Path | None, article: str, lang: str | None, use_llm:
             click.echo(verdict.format(Path.cwd()))
     name = f"{shown(report.path)}"
     if not report.ok:
-        model = f", {len(report.unsupported)} sentence(s) the model found unsupported" if report.verdicts else ""
-        click.echo(f"{name}: {len(report.findings)} of {report.figures} figure(s) in none of the sources{model}",
-                   err=True)
+        if report.verdicts:
+            message = _("{name}: {found} of {figures} figure(s) in none of the sources, {unsupported} sentence(s) "
+                        "the model found unsupported")
+        else:
+            message = _("{name}: {found} of {figures} figure(s) in none of the sources")
+        click.echo(message.format(name=name, found=len(report.findings), figures=report.figures,
+                                  unsupported=len(report.unsupported)), err=True)
         sys.exit(1)
-    model = f"; the model found {len(report.verdicts)} sentence(s) supported or unclear" if report.verdicts else ""
-    click.echo(f"ok: {name}: all {report.figures} figure(s) are in the sources "
-               f"({', '.join(report.sources)}){model}")
+    if report.verdicts:
+        message = _("ok: {name}: all {figures} figure(s) are in the sources ({sources}); the model found "
+                    "{verdicts} sentence(s) supported or unclear")
+    else:
+        message = _("ok: {name}: all {figures} figure(s) are in the sources ({sources})")
+    click.echo(message.format(name=name, figures=report.figures, sources=", ".join(report.sources),
+                              verdicts=len(report.verdicts)))
 

@@ -15,6 +15,7 @@ import click
 
 from ..config import SiteConfig, find_config, load_config
 from ..errors import ProblemsError, PublisherError, shown_path
+from ..i18n import _
 
 
 def load(config_path: Path | None) -> SiteConfig:
@@ -39,18 +40,22 @@ def reports_errors(command: Callable) -> Callable:
         except ProblemsError as exc:
             for problem in exc.problems:
                 click.echo(problem.format(Path.cwd()), err=True)
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {message}").format(message=exc), err=True)
             sys.exit(1)
         except PublisherError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(_("error: {message}").format(message=exc), err=True)
             sys.exit(1)
         except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"error: {where}{exc.strerror or exc}; check that the folder exists, is writable "
-                       "and the disk has room", err=True)
+            reason = exc.strerror or str(exc)
+            if exc.filename:
+                click.echo(_("error: {path}: {reason}; check that the folder exists, is writable and the disk "
+                             "has room").format(path=exc.filename, reason=reason), err=True)
+            else:
+                click.echo(_("error: {reason}; check that the folder exists, is writable and the disk has "
+                             "room").format(reason=reason), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted; nothing was changed", err=True)
+            click.echo(_("interrupted; nothing was changed"), err=True)
             sys.exit(130)
 
     return wrapper
@@ -84,7 +89,7 @@ class ProgressLine:
         if now - self.started < self.delay or (now - self.last < 0.1 and done != total):
             return
         self.last = now
-        click.echo(f"\r{step} {done}/{total}\x1b[K", file=self.stream, nl=False)
+        click.echo(f"\r{_progress_label(step)} {done}/{total}\x1b[K", file=self.stream, nl=False)
         self.shown = True
 
     def __enter__(self) -> "ProgressLine":
@@ -94,6 +99,12 @@ class ProgressLine:
         if self.shown:
             click.echo("\r\x1b[K", file=self.stream, nl=False)
 
+
+
+def _progress_label(step: str) -> str:
+    """The label of a build step (`articles`, `images`, `pages`) in the message language."""
+    labels = {"articles": _("articles"), "images": _("images"), "pages": _("pages"), "PDFs": _("PDFs")}
+    return labels.get(step, step)
 
 
 def shown(path: Path) -> str:

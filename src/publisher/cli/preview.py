@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
+
 from .common import (
     build_contributors,
     config_option,
@@ -37,7 +39,8 @@ def preview(config_path: Path | None, port: int | None, host: str | None, open_b
     from ..preview import serve_preview
 
     if host is not None and not valid_host(host):
-        raise click.BadParameter(f"{host!r} is not an address; use 127.0.0.1 or 0.0.0.0", param_hint="--host")
+        raise click.BadParameter(_("{host} is not an address; use 127.0.0.1 or 0.0.0.0").format(host=repr(host)),
+                                 param_hint="--host")
     config = load(config_path)
     settings = config.preview
     serve_preview(config, host=host or settings.host, port=settings.port if port is None else port,

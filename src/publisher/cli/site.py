@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..content import load_site
+from ..i18n import _
 from ..schedule import parse_instant, upcoming_releases
 from .common import (
     ProgressLine,
@@ -46,18 +47,21 @@ def check(config_path: Path | None, external: bool, strict: bool) -> None:
     articles = len(result.site.articles)
     warnings = len(result.warnings) + len(factcheck) + len(style)
     if result.errors:
-        click.echo(f"{len(result.errors)} error(s), {warnings} warning(s) "
-                   f"in {config.content_dir.name}/", err=True)
+        click.echo(_("{errors} error(s), {warnings} warning(s) in {folder}/").format(
+            errors=len(result.errors), warnings=warnings, folder=config.content_dir.name), err=True)
         sys.exit(1)
     if strict and warnings:
-        click.echo(f"{warnings} warning(s) in {config.content_dir.name}/; --strict fails on warnings: "
-                   "fix them, or run without --strict", err=True)
+        click.echo(_("{warnings} warning(s) in {folder}/; --strict fails on warnings: fix them, or run without "
+                     "--strict").format(warnings=warnings, folder=config.content_dir.name), err=True)
         sys.exit(1)
-    click.echo(f"ok: {articles} article(s), {warnings} warning(s)")
+    click.echo(_("ok: {articles} article(s), {warnings} warning(s)").format(articles=articles, warnings=warnings))
 
 
-_LEFT = {"withdrawn": "no longer published", "scheduled": "scheduled again for later", "deleted": "deleted"}
-"""Why a page that was live at the previous build is not any more, as `publish build` says it."""
+def _left_reason(reason: str) -> str:
+    """Why a page that was live at the previous build is not any more, as `publish build` says it."""
+    reasons = {"withdrawn": _("no longer published"), "scheduled": _("scheduled again for later"),
+               "deleted": _("deleted")}
+    return reasons[reason]
 
 
 def _file_order(problem) -> tuple[str, int]:
@@ -86,8 +90,8 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
     from ..site.build import BuildOptions, build_site
 
     if preview and out_dir is None:
-        raise click.UsageError("--preview needs --out DIR: a preview holds drafts and scheduled pages, so it never "
-                               "goes into dist/ (the production output); for example --out preview/")
+        raise click.UsageError(_("--preview needs --out DIR: a preview holds drafts and scheduled pages, so it "
+                                 "never goes into dist/ (the production output); for example --out preview/"))
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     with ProgressLine(enabled=not quiet) as progress:
@@ -98,18 +102,27 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
     for problem in report.warnings:
         click.echo(problem.format(Path.cwd()), err=True)
     for release in report.released:
-        click.echo(f"released: {release.url}  {release.title}")
+        click.echo(_("released: {url}  {title}").format(url=release.url, title=release.title))
     for gone in report.withdrawn:
-        click.echo(f"left the site ({_LEFT[gone.reason]}): {gone.url}  {gone.title}".rstrip())
+        click.echo(_("left the site ({reason}): {url}  {title}").format(
+            reason=_left_reason(gone.reason), url=gone.url, title=gone.title).rstrip())
     where = f"{shown(report.out_dir)}/"
+    seconds = f"{report.seconds:.2f}"
     if report.nothing_changed:
-        click.echo(f"{where} is up to date: {report.pages_total} pages, nothing written ({report.seconds:.2f}s)")
+        click.echo(_("{folder} is up to date: {pages} pages, nothing written ({seconds}s)").format(
+            folder=where, pages=report.pages_total, seconds=seconds))
         return
-    preview = f", {report.preview_pages} draft or scheduled article pages" if report.preview_pages else ""
-    click.echo(f"built {report.pages_total} pages into {where} ({report.live_articles} live articles in "
-               f"{report.live_pages} article pages{preview}): "
-               f"{report.pages_written} written, {report.pages_unchanged} unchanged, "
-               f"{report.files_written} files written in all, in {report.seconds:.2f}s")
+    if report.preview_pages:
+        summary = _("built {pages} pages into {folder} ({live} live articles in {live_pages} article pages, "
+                    "{preview} draft or scheduled article pages): {written} written, {unchanged} unchanged, "
+                    "{files} files written in all, in {seconds}s")
+    else:
+        summary = _("built {pages} pages into {folder} ({live} live articles in {live_pages} article pages): "
+                    "{written} written, {unchanged} unchanged, {files} files written in all, in {seconds}s")
+    click.echo(summary.format(pages=report.pages_total, folder=where, live=report.live_articles,
+                              live_pages=report.live_pages, preview=report.preview_pages,
+                              written=report.pages_written, unchanged=report.pages_unchanged,
+                              files=report.files_written, seconds=seconds))
 
 
 
@@ -127,7 +140,7 @@ def new(config_path: Path | None, slug: str, title: str, code: str | None, day_t
     config = load(config_path)
     day = (parse_instant(day_text, config.timezone) if day_text else datetime.now(config.timezone)).date()
     path = new_article(config, slug, title=title, code=code, day=day)
-    click.echo(f"created {shown(path)} (status: draft); write the body, then run `publish check`")
+    click.echo(_("created {path} (status: draft); write the body, then run `publish check`").format(path=shown(path)))
 
 
 @click.command()
@@ -149,7 +162,7 @@ def schedule(config_path: Path | None, next_only: bool, now_text: str | None) ->
             click.echo(releases[0].at.astimezone(config.timezone).isoformat())
         return
     if not releases:
-        click.echo("no releases scheduled")
+        click.echo(_("no releases scheduled"))
         return
     for release in releases:
         when = release.at.astimezone(config.timezone)
@@ -205,6 +218,9 @@ def pdf(config_path: Path | None, article: str, lang: str | None, out: Path | No
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     written = write_article_pdf(config, article, lang=lang, out=out, now=now, default_dir=Path.cwd())
-    note = "" if written.live else " (not live yet: the PDF carries the draft/scheduled banner)"
-    click.echo(f"wrote {shown(written.path)}{note}")
+    if written.live:
+        click.echo(_("wrote {path}").format(path=shown(written.path)))
+    else:
+        click.echo(_("wrote {path} (not live yet: the PDF carries the draft/scheduled banner)").format(
+            path=shown(written.path)))
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
+
 from .common import (
     config_option,
     counting_bar,
@@ -38,7 +40,10 @@ def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple
     if adopt:
         for item in llm.adopt(config, slugs=slugs, languages=languages):
             name = f"{item.slug}/{item.lang}.md"
-            click.echo(f"{name}: {item.skipped}" if item.skipped else f"{name}: adopted {item.adopted} block(s)")
+            if item.skipped:
+                click.echo(f"{name}: {item.skipped}")
+            else:
+                click.echo(_("{name}: adopted {count} block(s)").format(name=name, count=item.adopted))
             for note in item.unmatched:
                 click.echo(f"  {note}", err=True)
         return
@@ -49,7 +54,7 @@ def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple
                 click.echo(f"{plan.slug}/{plan.lang}.md: {plan.summary()}", err=True)
         if any(plan.needs_work for plan in plans):
             sys.exit(1)
-        click.echo(f"ok: {len(plans)} translation(s) up to date")
+        click.echo(_("ok: {count} translation(s) up to date").format(count=len(plans)))
         return
     from ..config.llm import load_llm_settings
 
@@ -60,20 +65,21 @@ def translate(config_path: Path | None, slugs: tuple[str, ...], languages: tuple
 
         click.echo(estimate_site(config, settings, options).describe(settings))
         return
-    with counting_bar("translating") as progress:
+    with counting_bar(_("translating")) as progress:
         report = llm.translate_site(config, settings, options, progress=progress)
     for doc in report.documents:
         name = f"{doc.slug}/{doc.lang}.md"
         if doc.written or doc.translated or doc.failed:
-            click.echo(f"{name}: {'written' if doc.written else 'not written'}, {doc.translated} translated, "
-                       f"{doc.reused} from cache")
+            line = (_("{name}: written, {translated} translated, {reused} from cache") if doc.written else
+                    _("{name}: not written, {translated} translated, {reused} from cache"))
+            click.echo(line.format(name=name, translated=doc.translated, reused=doc.reused))
         for note in doc.notes:
             click.echo(f"{name}: {note}", err=True)
         for failure in doc.failed:
-            click.echo(f"{name}: failed {failure}", err=True)
+            click.echo(_("{name}: failed {failure}").format(name=name, failure=failure), err=True)
     for item in report.learned:
-        click.echo(f"the endpoint refused a parameter: {item.what}; add `{item.setting}` under [llm] to skip "
-                   "that first refusal next time", err=True)
+        click.echo(_("the endpoint refused a parameter: {what}; add `{setting}` under [llm] to skip that first "
+                     "refusal next time").format(what=item.what, setting=item.setting), err=True)
     click.echo(report.usage.describe())
     if report.failed:
         sys.exit(1)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
+from ..i18n import _
+
 PageSize = Literal["A4", "phone"]
 PAGE_SIZES: tuple[str, ...] = ("A4", "phone")
 
@@ -36,28 +38,33 @@ def parse_pdf_settings(table: dict[str, Any], problem: Callable[[str | None, str
     """`PdfSettings` from the raw `[pdf]` table; each bad key is reported through `problem(section, key, message)`."""
     defaults = PdfSettings()
     for key in sorted(set(table) - PDF_KEYS):
-        problem("pdf", key, f"unknown key `{key}` in [pdf]; the keys are {', '.join(sorted(PDF_KEYS))}")
+        problem("pdf", key, _("unknown key `{key}` in [pdf]; the keys are {items}").format(
+                                key=key, items=', '.join(sorted(PDF_KEYS))))
 
     def flag(key: str, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            problem("pdf", key, f"must be true or false, not {value!r}")
+            problem("pdf", key, _("must be true or false, not {value!r}").format(value=value))
             return default
         return value
 
     page_size = table.get("page_size", defaults.page_size)
     if page_size not in PAGE_SIZES:
-        problem("pdf", "page_size", f"{page_size!r} is not a page size; use \"A4\" or \"phone\"")
+        problem("pdf", "page_size", _("{page_size!r} is not a page size; use \"A4\" or \"phone\"").format(
+                                        page_size=page_size))
         page_size = defaults.page_size
 
     workers = table.get("workers", defaults.workers)
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
-        problem("pdf", "workers", f"must be a whole number of processes (0 = one per CPU core), not {workers!r}")
+        problem("pdf", "workers", _("must be a whole number of processes (0 = one per CPU core), not "
+                                    "{workers!r}").format(workers=workers))
         workers = defaults.workers
 
     cache_dir = table.get("cache_dir", defaults.cache_dir)
     if not isinstance(cache_dir, str) or not cache_dir.strip():
-        problem("pdf", "cache_dir", f"must be a folder name such as {defaults.cache_dir!r}, not {cache_dir!r}")
+        problem("pdf", "cache_dir", _("must be a folder name such as {defaults_cache_dir!r}, not "
+                                      "{cache_dir!r}").format(
+                                        defaults_cache_dir=defaults.cache_dir, cache_dir=cache_dir))
         cache_dir = defaults.cache_dir
 
     return PdfSettings(enabled=flag("enabled", defaults.enabled), page_size=page_size,

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..i18n import _
+
 #: Keys the `[preview]` table accepts.
 PREVIEW_KEYS = frozenset({"host", "port", "open"})
 
@@ -43,18 +45,20 @@ def parse_preview_settings(table: dict[str, Any],
     """`PreviewSettings` from the raw `[preview]` table; each bad key goes to `problem(section, key, message)`."""
     defaults = PreviewSettings()
     for key in sorted(set(table) - PREVIEW_KEYS):
-        problem("preview", key, f"unknown key `{key}` in [preview]; the keys are {', '.join(sorted(PREVIEW_KEYS))}")
+        problem("preview", key, _("unknown key `{key}` in [preview]; the keys are {items}").format(
+                                    key=key, items=', '.join(sorted(PREVIEW_KEYS))))
     host = table.get("host", defaults.host)
     if not isinstance(host, str) or not valid_host(host):
-        problem("preview", "host", f"must be an address such as \"127.0.0.1\" (this machine only) or "
-                                   f"\"0.0.0.0\" (every network interface), not {host!r}")
+        problem("preview", "host", _("must be an address such as \"127.0.0.1\" (this machine only) or "
+                                     "\"0.0.0.0\" (every network interface), not {host!r}").format(host=host))
         host = defaults.host
     port = table.get("port", defaults.port)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
-        problem("preview", "port", f"must be a port number from 1 to 65535 (0: any free port), not {port!r}")
+        problem("preview", "port", _("must be a port number from 1 to 65535 (0: any free port), not {port!r}").format(
+                                       port=port))
         port = defaults.port
     opens = table.get("open", defaults.open)
     if not isinstance(opens, bool):
-        problem("preview", "open", f"must be true or false, not {opens!r}")
+        problem("preview", "open", _("must be true or false, not {opens!r}").format(opens=opens))
         opens = defaults.open
     return PreviewSettings(host=host, port=port, open=opens)

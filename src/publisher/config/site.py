@@ -22,6 +22,7 @@ from ..languages import language
 from ..limits import UnsafeFile, inside, read_bounded
 from .markdown import MarkdownSettings, parse_markdown_settings
 from .deploy import DeployTarget, parse_deploy_targets
+from ..i18n import _
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
 from .strings import PLACEHOLDERS, fill, placeholder_problem
@@ -215,8 +216,8 @@ def find_config(start: Path) -> Path:
             return candidate
     raise ConfigError(
         (),
-        f"no {CONFIG_FILENAME} in {start} or any folder above it: "
-        f"run publish from the site's folder or pass --config PATH",
+        _("no {file} in {start} or any folder above it: run publish from the site's folder or "
+          "pass --config PATH").format(file=CONFIG_FILENAME, start=start),
     )
 
 
@@ -250,15 +251,16 @@ def load_config(path: Path) -> SiteConfig:
         raise ConfigError((Problem(path, None, "file", str(exc)),)) from None
     except OSError as exc:
         raise ConfigError(
-            (Problem(path, None, "file", f"cannot read the configuration ({exc.strerror}); "
-                     f"create {CONFIG_FILENAME} in the site's folder"),)
+            (Problem(path, None, "file", _("cannot read the configuration ({strerror}); create "
+                                           "{file} in the site's folder").format(
+                                             strerror=exc.strerror, file=CONFIG_FILENAME)),)
         ) from None
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw_bytes[: exc.start].count(b"\n") + 1
         raise ConfigError(
-            (Problem(path, line, "encoding", "the file is not UTF-8; save it as UTF-8"),)
+            (Problem(path, line, "encoding", _("the file is not UTF-8; save it as UTF-8")),)
         ) from None
     try:
         data = tomllib.loads(text)
@@ -266,7 +268,7 @@ def load_config(path: Path) -> SiteConfig:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else None
         raise ConfigError(
-            (Problem(path, line, "toml", f"invalid TOML ({exc}); fix the syntax at that line"),)
+            (Problem(path, line, "toml", _("invalid TOML ({exc}); fix the syntax at that line").format(exc=exc)),)
         ) from None
     except RecursionError:
         raise ConfigError(
@@ -284,7 +286,7 @@ def load_config(path: Path) -> SiteConfig:
     def table(name: str) -> dict[str, Any]:
         value = data.get(name, {})
         if not isinstance(value, dict):
-            problem(None, name, f"`{name}` must be a table ([{name}])")
+            problem(None, name, _("`{name}` must be a table ([{name}])").format(name=name))
             return {}
         return value
 
@@ -293,17 +295,18 @@ def load_config(path: Path) -> SiteConfig:
     def string(section: str, values: dict[str, Any], key: str, default: str | None = None) -> str:
         value = values.get(key, default)
         if value is None:
-            problem(section, key, f"missing; add `{key} = \"...\"` under [{section}]")
+            problem(section, key, _("missing; add `{key} = \"...\"` under [{section}]").format(
+                                      key=key, section=section))
             return ""
         if not isinstance(value, str) or not value.strip():
-            problem(section, key, f"must be a non-empty string, not {value!r}")
+            problem(section, key, _("must be a non-empty string, not {value!r}").format(value=value))
             return ""
         return value
 
     base_url = string("site", site, "base_url")
     if base_url and not re.match(r"^https?://[^/\s]+", base_url):
-        problem("site", "base_url", f"{base_url!r} is not an absolute http(s) URL; "
-                "write it like \"https://www.example.com/\"")
+        problem("site", "base_url", _("{base_url!r} is not an absolute http(s) URL; write it like "
+                                      "\"https://www.example.com/\"").format(base_url=base_url))
     if base_url and not base_url.endswith("/"):
         base_url += "/"
 
@@ -313,25 +316,25 @@ def load_config(path: Path) -> SiteConfig:
         try:
             timezone = ZoneInfo(tz_name)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
-            problem("site", "timezone", f"unknown time zone {tz_name!r}; use an IANA name "
-                    "such as \"Asia/Tokyo\" or \"Asia/Shanghai\"")
+            problem("site", "timezone", _("unknown time zone {tz_name!r}; use an IANA name such as "
+                                          "\"Asia/Tokyo\" or \"Asia/Shanghai\"").format(tz_name=tz_name))
 
     codes = site.get("languages")
     if codes is None:
-        problem("site", "languages", "missing; list the languages, source first: "
-                "languages = [\"ja\", \"zh\"]")
+        problem("site", "languages", _("missing; list the languages, source first: languages = [\"ja\", \"zh\"]"))
         codes = []
     elif not (isinstance(codes, list) and codes and all(isinstance(c, str) for c in codes)):
-        problem("site", "languages", "must be a non-empty list of language codes, "
-                "source first: languages = [\"ja\", \"zh\"]")
+        problem("site", "languages", _("must be a non-empty list of language codes, source first: languages "
+                                       "= [\"ja\", \"zh\"]"))
         codes = []
     seen: set[str] = set()
     for code in codes:
         if not _LANG_CODE.match(code):
-            problem("site", "languages", f"{code!r} is not a language code; use two or three "
-                    "lower-case letters such as \"ja\", \"zh\", \"en\"")
+            problem("site", "languages", _("{code!r} is not a language code; use two or three lower-case "
+                                           "letters such as \"ja\", \"zh\", \"en\"").format(code=code))
         if code in seen:
-            problem("site", "languages", f"{code!r} is listed twice; list each language once")
+            problem("site", "languages", _("{code!r} is listed twice; list each language once").format(
+                                             code=code))
         seen.add(code)
 
     lang_tables = table("languages")
@@ -341,27 +344,30 @@ def load_config(path: Path) -> SiteConfig:
         section = f"languages.{code}"
         lang_table = lang_tables.get(code, {})
         if not isinstance(lang_table, dict):
-            problem(None, section, f"[{section}] must be a table")
+            problem(None, section, _("[{section}] must be a table").format(section=section))
             lang_table = {}
         known = language(code)  # what the code knows about it (`publisher.languages`): its usual tag
         html_lang = lang_table.get("html_lang", known.tag if known is not None else code)
         if not isinstance(html_lang, str) or not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", html_lang):
-            problem(section, "html_lang", f"{html_lang!r} is not a BCP 47 tag; "
-                    "use for example \"ja\" or \"zh-CN\"")
+            problem(section, "html_lang", _("{html_lang!r} is not a BCP 47 tag; use for example \"ja\" or "
+                                            "\"zh-CN\"").format(html_lang=html_lang))
             html_lang = code
         strings_section = f"strings.{code}"
         strings = string_tables.get(code)
         if not isinstance(strings, dict):
-            problem(None, strings_section, f"missing [{strings_section}]: every language needs its "
-                    f"UI strings; copy the [strings.{codes[0] if codes else 'ja'}] table and translate it")
+            problem(None, strings_section, _("missing [{strings_section}]: every language needs its UI "
+                                             "strings; copy the [strings.{lang}] table and translate it").format(
+                                               strings_section=strings_section,
+                                               lang=codes[0] if codes else 'ja'))
             strings = {}
         else:
             for key in REQUIRED_STRINGS:
                 if key not in strings:
-                    problem(strings_section, None, f"`{key}` is missing; add "
-                            f"`{key} = \"...\"` under [{strings_section}]")
+                    problem(strings_section, None, _("`{key}` is missing; add `{key} = \"...\"` under "
+                                                     "[{strings_section}]").format(
+                                                       key=key, strings_section=strings_section))
                 elif not isinstance(strings[key], str):
-                    problem(strings_section, key, "must be a string")
+                    problem(strings_section, key, _("must be a string"))
             for key, allowed in PLACEHOLDERS.items():
                 wording = strings.get(key)
                 reason = placeholder_problem(wording, allowed) if isinstance(wording, str) else None
@@ -369,7 +375,7 @@ def load_config(path: Path) -> SiteConfig:
                     problem(strings_section, key, reason)
         keep = lang_table.get("keep_together", [])
         if not (isinstance(keep, list) and all(isinstance(word, str) for word in keep)):
-            problem(section, "keep_together", "must be a list of words, e.g. keep_together = [\"一帯一路\"]")
+            problem(section, "keep_together", _("must be a list of words, e.g. keep_together = [\"一帯一路\"]"))
             keep = []
         known = language(html_lang)
         zone_name = lang_table.get("display_timezone", known.reader_timezone if known else None)
@@ -378,8 +384,8 @@ def load_config(path: Path) -> SiteConfig:
             try:
                 display_zone = ZoneInfo(str(zone_name))
             except (ZoneInfoNotFoundError, ValueError):
-                problem(section, "display_timezone", f"unknown time zone {zone_name!r}; use an IANA name "
-                        "such as \"Asia/Shanghai\"")
+                problem(section, "display_timezone", _("unknown time zone {tz_name!r}; use an IANA name such as "
+                                                       "\"Asia/Tokyo\" or \"Asia/Shanghai\"").format(tz_name=zone_name))
         languages.append(LanguageConfig(
             code=code,
             html_lang=html_lang,
@@ -393,7 +399,7 @@ def load_config(path: Path) -> SiteConfig:
         inside the site: nothing from elsewhere on the machine is published."""
         value = values.get(key, default)
         if not isinstance(value, str) or not value:
-            problem(section, key, f"must be a path such as {default!r}")
+            problem(section, key, _("must be a path such as {default!r}").format(default=default))
             value = default
         elif any(ord(char) < 32 for char in value):
             problem(section, key, "contains a control character (such as a NUL byte); write a plain path")
@@ -414,7 +420,8 @@ def load_config(path: Path) -> SiteConfig:
 
     toc_min = site.get("toc_min_headings", 4)
     if not isinstance(toc_min, int) or isinstance(toc_min, bool) or toc_min < 0:
-        problem("site", "toc_min_headings", f"must be a whole number of headings (0 or more), not {toc_min!r}")
+        problem("site", "toc_min_headings", _("must be a whole number of headings (0 or more), not "
+                                              "{toc_min!r}").format(toc_min=toc_min))
         toc_min = 4
 
     organization = string("site", site, "organization")
@@ -424,7 +431,8 @@ def load_config(path: Path) -> SiteConfig:
     def whole(section: str, values: dict[str, Any], key: str, default: int, low: int, high: int) -> int:
         value = values.get(key, default)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            problem(section, key, f"must be a whole number from {low} to {high}, not {value!r}")
+            problem(section, key, _("must be a whole number from {low} to {high}, not {value!r}").format(
+                                      low=low, high=high, value=value))
             return default
         return value
 
@@ -440,7 +448,8 @@ def load_config(path: Path) -> SiteConfig:
     feeds_table = table("feeds")
     feed_content = feeds_table.get("content", "full")
     if feed_content not in ("full", "summary"):
-        problem("feeds", "content", f"must be \"full\" or \"summary\", not {feed_content!r}")
+        problem("feeds", "content", _("must be \"full\" or \"summary\", not {feed_content!r}").format(
+                                        feed_content=feed_content))
         feed_content = "full"
     feeds = FeedConfig(content=feed_content, entries=whole("feeds", feeds_table, "entries", 20, 1, 1000))
 
@@ -448,7 +457,8 @@ def load_config(path: Path) -> SiteConfig:
     widths = images_table.get("widths", [480, 800, 1200])
     if not (isinstance(widths, list) and widths
             and all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in widths)):
-        problem("images", "widths", f"must be a list of widths in pixels such as [480, 800, 1200], not {widths!r}")
+        problem("images", "widths", _("must be a list of widths in pixels such as [480, 800, 1200], not "
+                                      "{widths!r}").format(widths=widths))
         widths = [480, 800, 1200]
     images = ImageConfig(widths=tuple(sorted(set(widths))),
                          webp_quality=whole("images", images_table, "webp_quality", 80, 1, 100),
@@ -461,13 +471,14 @@ def load_config(path: Path) -> SiteConfig:
     unknown = set(data) - {"site", "languages", "strings", "llm", "pdf", "ranking", "feeds", "images",
                            "preview", "markdown", "deploy"}
     for key in sorted(unknown):
-        problem(None, key, f"unknown table [{key}]; check the spelling (see README, Configuration)")
+        problem(None, key, _("unknown table [{key}]; check the spelling (see README, Configuration)").format(
+                               key=key))
 
     folders = {key: folder(key, default) for key, default in (
         ("content_dir", "articles"), ("templates_dir", "templates"), ("assets_dir", "assets"),
         ("output_dir", "dist"), ("cache_dir", ".publisher/cache"))}
     if problems:
-        raise ConfigError(tuple(problems), "fix publisher.toml first; articles are checked once it loads")
+        raise ConfigError(tuple(problems), _("fix publisher.toml first; articles are checked once it loads"))
     return SiteConfig(
         root=root,
         config_path=path,

@@ -26,6 +26,7 @@ import yaml
 
 from ..errors import Problem
 from ..limits import UnsafeFile, read_bounded
+from ..i18n import _
 
 
 #: libyaml's parser where PyYAML was built with it (about five times faster).
@@ -84,7 +85,8 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
     try:
         data = read_bounded(path)
     except OSError as exc:
-        return None, [Problem(path, None, "file", f"cannot read the file ({exc.strerror}); check its permissions")]
+        return None, [Problem(path, None, "file", _("cannot read the file ({strerror}); check its permissions").format(
+                                                      strerror=exc.strerror))]
     except UnsafeFile as exc:
         return None, [Problem(path, None, "file", f"{exc}")]
     try:
@@ -92,19 +94,20 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(path, line, "encoding",
-                              "the file is not UTF-8 (byte {0:#04x}); re-save it as UTF-8".format(data[exc.start]))]
+                              _("the file is not UTF-8 (byte {byte:#04x}); re-save it as UTF-8").format(byte=data[exc.start]))]
     if text.startswith("\ufeff"):
         text = text[1:]
 
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
         return None, [Problem(path, 1, "frontmatter",
-                              "the file has no frontmatter; start it with a `---` line, the fields "
-                              "(at least `title:`), and a closing `---` line")]
+                              _("the file has no frontmatter; start it with a `---` line, the fields (at "
+                                "least `title:`), and a closing `---` line"))]
     try:
         raw_yaml, body = handler.split(text)
     except ValueError:
-        return None, [Problem(path, 1, "frontmatter", "the frontmatter is not closed; add a `---` line after the fields")]
+        return None, [Problem(path, 1, "frontmatter", _("the frontmatter is not closed; add a `---` line "
+                                                        "after the fields"))]
 
     # `split` drops the newline ending the opening `---` but keeps the one
     # after it, so YAML line 0 is the opening delimiter's line.
@@ -122,7 +125,7 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         fields = {}
     if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
         return None, [_full_width_colon(path, raw_yaml, yaml_start) or Problem(path, yaml_start, "frontmatter",
-                              "the frontmatter must be `field: value` lines, not a list or a single value")]
+                      _("the frontmatter must be `field: value` lines, not a list or a single value"))]
     field_lines: dict[str, int] = {}
     if node is not None:
         for key_node, _value in node.value:
@@ -165,10 +168,12 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError, yaml_start: int, last_line: i
     context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
     started = ""
     if context and context_mark is not None and yaml_start + context_mark.line != line:
-        started = f", {context} started on line {yaml_start + context_mark.line}"
+        started = _(", {context} started on line {line}").format(
+                      context=context, line=yaml_start + context_mark.line)
     return Problem(path, line, "frontmatter",
-                   f"invalid YAML ({reason}{started}); check indentation, colons, brackets and quotes "
-                   f"(quote values that contain `: ` or start with `[` or `{{`)")
+                   _("invalid YAML ({reason}{started}); check indentation, colons, brackets and quotes "
+                     "(quote values that contain `: ` or start with `[` or `{{`)").format(
+                       reason=reason, started=started))
 
 
 def _body_start_line(text: str) -> int:

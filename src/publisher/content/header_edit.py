@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import PublisherError
 from .frontmatter import dump_yaml
+from ..i18n import _
 
 _BOUNDARY = re.compile(r"^-{3,}\s*$")
 _FILLER = re.compile(r"^\s*(#.*)?$")
@@ -34,10 +35,12 @@ def set_fields(text: str, updates: Mapping[str, Any], path: Path) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     lines = text[len(bom):].splitlines(keepends=True)
     if not lines or not _BOUNDARY.match(lines[0]):
-        raise PublisherError(f"{path}: the file has no frontmatter (`---` on the first line); fix the file first")
+        raise PublisherError(_("{path}: the file has no frontmatter (`---` on the first line); fix the file "
+                               "first").format(path=path))
     close = next((i for i in range(1, len(lines)) if _BOUNDARY.match(lines[i])), None)
     if close is None:
-        raise PublisherError(f"{path}: the frontmatter is not closed by a `---` line; fix the file first")
+        raise PublisherError(_("{path}: the frontmatter is not closed by a `---` line; fix the file first").format(
+                                 path=path))
     header = lines[1:close]
     old_fields = _parse(header, path)
     node = yaml.compose("".join(header), Loader=yaml.SafeLoader)
@@ -80,8 +83,8 @@ def set_fields(text: str, updates: Mapping[str, Any], path: Path) -> str:
 
     expected = {**old_fields, **{k: _roundtrip(v) for k, v in updates.items()}}
     if _parse(new_header, path) != expected:
-        raise PublisherError(f"{path}: the frontmatter could not be changed safely (its layout is unusual); "
-                             f"set {', '.join(updates)} by hand")
+        raise PublisherError(_("{path}: the frontmatter could not be changed safely (its layout is unusual); "
+                               "set {items} by hand").format(path=path, items=', '.join(updates)))
     return bom + lines[0] + "".join(new_header) + "".join(lines[close:])
 
 
@@ -135,10 +138,11 @@ def _parse(header: list[str], path: Path) -> dict[str, Any]:
     try:
         fields = yaml.safe_load("".join(header))
     except yaml.YAMLError as exc:
-        raise PublisherError(f"{path}: the frontmatter is not valid YAML ({str(exc).splitlines()[0]}); "
-                             "run `publish check` and fix it first") from None
+        raise PublisherError(_("{path}: the frontmatter is not valid YAML ({reason}); run `publish "
+                               "check` and fix it first").format(path=path, reason=str(exc).splitlines()[0])) from None
     if fields is None:
         return {}
     if not isinstance(fields, dict):
-        raise PublisherError(f"{path}: the frontmatter must be `field: value` lines; fix it first")
+        raise PublisherError(_("{path}: the frontmatter must be `field: value` lines; fix it first").format(
+                                 path=path))
     return fields

@@ -22,6 +22,7 @@ from ..config import SiteConfig
 from ..errors import Problem, printable
 from ..limits import UnsafeFile, read_bounded
 from ..parallel import run_parallel
+from ..i18n import _
 from .frontmatter import RawDocument, read_document
 from .files import _check_body, _check_folder_files, _check_hero, _check_sources, _check_tags
 from .model import Article, Document, Site, Status
@@ -93,8 +94,9 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
     problems: list[Problem] = []
     if not config.content_dir.is_dir():
         problems.append(Problem(config.config_path, None, "site.content_dir",
-                                f"the content folder {config.content_dir} does not exist; create it "
-                                "or point `content_dir` at the folder holding the article folders"))
+                                _("the content folder {content_dir} does not exist; create it or point "
+                                  "`content_dir` at the folder holding the article folders").format(
+                                    content_dir=config.content_dir)))
         return LoadResult(Site(()), tuple(problems))
 
     if cache is not None and scan is None:
@@ -107,7 +109,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
     cached = cache.load_many("articles", [key for key in keys if key is not None]) if cache is not None else {}
     # Folders not in the cache are parsed on every core when there are many (a first build).
     to_parse = [(folder, config) for folder, key in zip(folders, keys) if cached.get(key) is None]
-    parsed = dict(zip((folder for folder, _ in to_parse), run_parallel(_parse_folder, to_parse, workers)))
+    parsed = dict(zip((folder for folder, _config in to_parse), run_parallel(_parse_folder, to_parse, workers)))
     if cache is not None:
         cache.store_many("articles", ((key, parsed[folder]) for folder, key in zip(folders, keys)
                                       if key is not None and folder in parsed))
@@ -150,12 +152,13 @@ class _Fields:
         value = self.raw.fields.get(name)
         if value is None:
             if required:
-                self.error(name, f"is required; add `{name}: ...` to the frontmatter")
+                self.error(name, _("is required; add `{name}: ...` to the frontmatter").format(name=name))
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.error(name, f"must be text, not {_describe(value)}; write `{name}: some text`")
+            self.error(name, _("must be text, not {describe}; write `{name}: some text`").format(
+                                 describe=_describe(value), name=name))
             return None
         if _CONTROL.search(value):
             self.error(name, "contains a control character (such as a NUL byte); remove it")
@@ -163,7 +166,7 @@ class _Fields:
         value = value.strip()
         if not value:
             if required:
-                self.error(name, f"is empty; give the article a {name}")
+                self.error(name, _("is empty; give the article a {name}").format(name=name))
             return None
         return value
 
@@ -171,7 +174,7 @@ class _Fields:
         if value is None:
             return False
         if not isinstance(value, bool):
-            self.error(name, f"must be true or false, not {_describe(value)}")
+            self.error(name, _("must be true or false, not {describe}").format(describe=_describe(value)))
             return False
         return value
 
@@ -180,21 +183,22 @@ class _Fields:
         if value is None:
             return ()
         if isinstance(value, str):
-            self.error(name, f"must be a list; write `{name}: [{value}]` or one `- item` per line")
+            self.error(name, _("must be a list; write `{name}: [{value}]` or one `- item` per line").format(
+                                 name=name, value=value))
             return ()
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-            self.error(name, f"must be a list of text items, not {_describe(value)}")
+            self.error(name, _("must be a list of text items, not {describe}").format(describe=_describe(value)))
             return ()
         items = tuple(str(v).strip() for v in value)
         if any(_CONTROL.search(v) for v in items):
             self.error(name, "has an item with a control character (such as a NUL byte); remove it")
             return ()
         if any(not v for v in items):
-            self.error(name, "has an empty item; remove it")
+            self.error(name, _("has an empty item; remove it"))
         seen: set[str] = set()
         for item in items:
             if item in seen:
-                self.warn(name, f"lists {item!r} twice; remove one")
+                self.warn(name, _("lists {item!r} twice; remove one").format(item=item))
             seen.add(item)
         return tuple(dict.fromkeys(v for v in items if v))
 
@@ -204,7 +208,8 @@ class _Fields:
             return Status(value)
         except ValueError:
             choices = ", ".join(s.value for s in Status)
-            self.error("status", f"{value!r} is not a status; use one of: {choices}")
+            self.error("status", _("{value!r} is not a status; use one of: {choices}").format(
+                                     value=value, choices=choices))
             return Status.DRAFT
 
     def unknown_fields(self, allowed: frozenset[str], source_only: frozenset[str], source_name: str) -> None:
@@ -212,12 +217,13 @@ class _Fields:
             if name in allowed:
                 continue
             if name in source_only:
-                self.error(name, f"is set in the source only and is not read here; "
-                                 f"remove it from this file (set it in {source_name})")
+                self.error(name, _("is set in the source only and is not read here; remove it from this file "
+                                   "(set it in {source_name})").format(source_name=source_name))
                 continue
             close = difflib.get_close_matches(name, sorted(allowed), n=1)
-            hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(sorted(allowed))}"
-            self.warn(name, f"unknown field, ignored; {hint}")
+            hint = _("did you mean `{close}`?").format(close=close[0]) if close else _("known fields: {items}").format(
+                items=', '.join(sorted(allowed)))
+            self.warn(name, _("unknown field, ignored; {hint}").format(hint=hint))
 
 
 def _describe(value: Any) -> str:
@@ -237,9 +243,10 @@ def _parse_date(fields: _Fields, name: str, value: Any) -> date | None:
     except ValueError:
         pass
     if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        fields.error(name, f"{text} is not a real date; check the month and day")
+        fields.error(name, _("{text} is not a real date; check the month and day").format(text=text))
     else:
-        fields.error(name, f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-05")
+        fields.error(name, _("{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-05").format(
+                               text=text))
     return None
 
 
@@ -254,13 +261,16 @@ def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime 
     except ValueError:
         padded = _zero_padded(text)
         if padded != text:
-            fields.error("publish_at", f"{text}: hours, months and days need two digits; write {padded}")
+            fields.error("publish_at", _("{text}: hours, months and days need two digits; write {padded}").format(
+                text=text, padded=padded))
         elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}", text):
-            fields.error("publish_at", f"{text} is not a real date and time; check the month, day, hour and minute")
+            fields.error("publish_at", _("{text} is not a real date and time; check the month, day, hour and "
+                                         "minute").format(text=text))
         else:
-            fields.error("publish_at", f"{text!r} is not a date-time; write it as YYYY-MM-DDTHH:MM "
-                                       f"(site time, {config.timezone.key}) or with an offset, "
-                                       "e.g. 2025-12-05T09:00+09:00")
+            fields.error("publish_at", _("{text!r} is not a date-time; write it as YYYY-MM-DDTHH:MM (site "
+                                         "time, {timezone_key}) or with an offset, e.g. "
+                                         "2025-12-05T09:00+09:00").format(
+                                           text=text, timezone_key=config.timezone.key))
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=config.timezone)
@@ -324,18 +334,21 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     for path in markdown_files:
         if path.stem not in known:
             problems.append(Problem(path, None, "language",
-                                    f"unknown language {path.stem!r}; name the file after a language in "
-                                    f"site.languages ({', '.join(config.language_codes)}) or add "
-                                    f"{path.stem!r} to site.languages in publisher.toml"))
+                                    _("unknown language {path_stem!r}; name the file after a language in "
+                                      "site.languages ({items}) or add {path_stem!r} to site.languages in "
+                                      "publisher.toml").format(
+                                        path_stem=path.stem, items=', '.join(config.language_codes))))
     if not SLUG_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKC", slug).lower()).strip("-") or "my-article"
         problems.append(Problem(folder, None, "slug",
-                                f"the folder name '{printable(slug)}' is used as the URL and must be lower-case "
-                                f"letters, digits and hyphens; rename it, e.g. to {suggestion[:MAX_SLUG]!r}"))
+                                _("the folder name '{slug}' is used as the URL and must be lower-case "
+                                  "letters, digits and hyphens; rename it, e.g. to {suggestion!r}").format(
+                                    slug=printable(slug), suggestion=suggestion[:MAX_SLUG])))
         return None
     if len(slug) > MAX_SLUG:
-        problems.append(Problem(folder, None, "slug", f"the folder name is {len(slug)} characters long; it names the "
-                                f"article's files and URL, so keep it to {MAX_SLUG} characters at most"))
+        problems.append(Problem(folder, None, "slug", _("the folder name is {length} characters long; it names the "
+                                "article's files and URL, so keep it to {limit} characters at most").format(
+                                    length=len(slug), limit=MAX_SLUG)))
         return None
     if not _check_folder_files(folder, config, problems):
         return None
@@ -344,11 +357,14 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
             for path in markdown_files:
                 if path.stem in known:
                     problems.append(Problem(path, None, "source",
-                                            f"this translation has no source file; add {source_path.name} "
-                                            f"(the {source_lang} original) to {folder.name}/"))
+                                            _("this translation has no source file; add {source_path_name} "
+                                              "(the {source_lang} original) to {folder_name}/").format(
+                                                source_path_name=source_path.name, source_lang=source_lang,
+                                                folder_name=folder.name)))
         else:
             problems.append(Problem(folder, None, "source",
-                                    f"the article folder has no {source_path.name}; add it, or remove the folder"))
+                                    _("the article folder has no {source_path_name}; add it, or remove the "
+                                      "folder").format(source_path_name=source_path.name)))
         return None
 
     raw, read_problems = read_document(source_path)
@@ -362,13 +378,13 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     title = fields.text("title", required=True)
     code = fields.text("code")
     if code and not _CODE.match(code):
-        fields.warn("code", f"{code!r} does not look like a series code (series name, a capital letter "
-                            "and a number, e.g. 中国G93)")
+        fields.warn("code", _("{code!r} does not look like a series code (series name, a capital letter and "
+                              "a number, e.g. 中国G93)").format(code=code))
     displayed = None
     if fields.has("date"):
         displayed = _parse_date(fields, "date", fields.raw.fields["date"])
     else:
-        fields.error("date", "is required; add `date: YYYY-MM-DD` (the date shown on the page)")
+        fields.error("date", _("is required; add `date: YYYY-MM-DD` (the date shown on the page)"))
     publish_at = None
     if fields.has("publish_at"):
         publish_at = _parse_release(fields, fields.raw.fields["publish_at"], config)
@@ -382,25 +398,28 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
     if hero:
         _check_hero(fields, hero, folder)
         if not hero_alt:
-            fields.error("hero_alt", "is required when `hero` is set; describe the image for readers who cannot see it")
+            fields.error("hero_alt", _("is required when `hero` is set; describe the image for readers who "
+                                       "cannot see it"))
     related = fields.text_list("related")
     ai = raw.fields.get("ai")
     ai_text, ai_image = False, None
     if ai is not None:
         if not isinstance(ai, dict):
-            fields.error("ai", "must be a mapping such as `ai: {text: true, image: \"DALL·E 3\"}`")
+            fields.error("ai", _("must be a mapping such as `ai: {text: true, image: \"DALL·E 3\"}`"))
         else:
             for key in ai:
                 if key not in ("text", "image"):
-                    fields.warn("ai", f"unknown key `{key}`, ignored; use `text` and `image`")
+                    fields.warn("ai", _("unknown key `{key}`, ignored; use `text` and `image`").format(key=key))
             ai_text = fields.boolean(ai.get("text"), "ai")
             image = ai.get("image")
             if image is True:
-                fields.error("ai", "`image` names the image model; write `image: \"DALL·E 3\"` (or the model used)")
+                fields.error("ai", _("`image` names the image model; write `image: \"DALL·E 3\"` (or the model "
+                                     "used)"))
             elif isinstance(image, str) and image.strip():
                 ai_image = image.strip()
             elif image not in (None, False):
-                fields.error("ai", f"`image` must be the image model's name, not {_describe(image)}")
+                fields.error("ai", _("`image` must be the image model's name, not {describe}").format(
+                                       describe=_describe(image)))
     pseudonyms = fields.boolean(raw.fields.get("pseudonyms"), "pseudonyms")
     sources = _check_sources(fields, folder)
     _check_body(raw, folder, problems, config.markdown.allow_raw_html)
@@ -435,8 +454,9 @@ def _load_translation(path: Path, lang: str, source_name: str, folder: Path,
     title = fields.text("title", required=True)
     hero_alt = fields.text("hero_alt")
     if needs_hero_alt and not hero_alt:
-        fields.warn("hero_alt", f"missing: the article has a hero image, so this page would describe it with the "
-                                f"{source_name} alt text; add `hero_alt:` in this language")
+        fields.warn("hero_alt", _("missing: the article has a hero image, so this page would describe it "
+                                  "with the {source_name} alt text; add `hero_alt:` in this language").format(
+                                    source_name=source_name))
     document = Document(lang=lang, path=path, title=title or "", summary=fields.text("summary"),
                         hero_alt=hero_alt, tags=_check_tags(fields),
                         status=fields.status(), body=raw.body, body_line=raw.body_line)
@@ -451,8 +471,9 @@ def _check_duplicates(folders: list[Path], articles: list[Article], problems: li
         key = unicodedata.normalize("NFKC", folder.name).casefold()
         if key in by_key:
             problems.append(Problem(folder, None, "slug",
-                                    f"duplicate slug: {folder.name!r} and {by_key[key].name!r} would publish to "
-                                    "the same URL on a case-insensitive server; rename one folder"))
+                                    _("duplicate slug: {folder_name!r} and {name!r} would publish to the "
+                                      "same URL on a case-insensitive server; rename one folder").format(
+                                        folder_name=folder.name, name=by_key[key].name)))
         else:
             by_key[key] = folder
     by_code: dict[str, Article] = {}
@@ -462,8 +483,9 @@ def _check_duplicates(folders: list[Path], articles: list[Article], problems: li
         other = by_code.get(article.code)
         if other is not None:
             problems.append(Problem(article.source.path, field_lines[article.slug].get("code"), "code",
-                                    f"{article.code} is also the code of {other.slug}; codes name one article each, "
-                                    "give this one the next free number"))
+                                    _("{article_code} is also the code of {other_slug}; codes name one "
+                                      "article each, give this one the next free number").format(
+                                        article_code=article.code, other_slug=other.slug)))
         else:
             by_code[article.code] = article
 
@@ -472,9 +494,9 @@ def _check_related(article: Article, known_slugs: set[str], problems: list[Probl
     for slug in article.related:
         if slug == article.slug:
             problems.append(Problem(article.source.path, line, "related",
-                                    f"the article lists itself ({slug!r}); remove it"))
+                                    _("the article lists itself ({slug!r}); remove it").format(slug=slug)))
         elif slug not in known_slugs:
             close = difflib.get_close_matches(slug, sorted(known_slugs), n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "use the folder name of another article"
+            hint = _("did you mean {close!r}?").format(close=close[0]) if close else _("use the folder name of another article")
             problems.append(Problem(article.source.path, line, "related",
-                                    f"no article {slug!r} exists; {hint}"))
+                                    _("no article {slug!r} exists; {hint}").format(slug=slug, hint=hint)))

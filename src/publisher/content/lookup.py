@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..errors import ProblemsError, PublisherError
+from ..i18n import _
 from .loader import LoadResult, load_site
 from .model import Article
 
@@ -79,14 +80,17 @@ def find_article(config: SiteConfig, reference: str, *, action: str = "try again
         if folder.is_dir():
             errors = tuple(p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve()))
             if errors:
-                raise ProblemsError(errors, f"the article {slug} has errors; fix them and {action}")
-            raise PublisherError(f"the article {slug} has no {config.source_language.code}.md; add it")
+                raise ProblemsError(errors, _("the article {slug} has errors; fix them and {action}").format(
+                                                slug=slug, action=action))
+            raise PublisherError(_("the article {slug} has no {source_language_code}.md; add it").format(
+                                     slug=slug, source_language_code=config.source_language.code))
         known = ", ".join(a.slug for a in loaded.site.articles) or "none"
-        raise PublisherError(f"no article {slug!r} in {config.content_dir}; give a folder name from there "
-                             f"(articles: {known})")
+        raise PublisherError(_("no article {slug!r} in {content_dir}; give a folder name from there "
+                               "(articles: {known})").format(
+                                 slug=slug, content_dir=config.content_dir, known=known))
     if lang is not None and lang not in config.language_codes:
-        raise PublisherError(f"{reference}: {lang!r} is not one of the site's languages "
-                             f"({', '.join(config.language_codes)})")
+        raise PublisherError(_("{reference}: {lang!r} is not one of the site's languages ({items})").format(
+                                 reference=reference, lang=lang, items=', '.join(config.language_codes)))
     return article, lang
 
 

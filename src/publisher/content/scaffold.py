@@ -9,6 +9,7 @@ from ..config import SiteConfig
 from ..errors import PublisherError
 from ..fsio import write_new
 from .frontmatter import document_text
+from ..i18n import _
 from .loader import SLUG_PATTERN
 
 
@@ -39,11 +40,12 @@ Then run `publish check`. -->
 def new_article(config: SiteConfig, slug: str, *, title: str, code: str | None, day: date) -> Path:
     """Create `articles/<slug>/<source>.md` as a draft; never touch an existing article."""
     if not SLUG_PATTERN.match(slug):
-        raise PublisherError(f"{slug!r} cannot be a slug (it is the URL): use lower-case letters, digits "
-                             "and hyphens, e.g. 'city-growth-2026'")
+        raise PublisherError(_("{slug!r} cannot be a slug (it is the URL): use lower-case letters, digits "
+                               "and hyphens, e.g. 'city-growth-2026'").format(slug=slug))
     folder = config.content_dir / slug
     if folder.exists():
-        raise PublisherError(f"{folder} already exists; choose another slug (nothing was changed)")
+        raise PublisherError(_("{folder} already exists; choose another slug (nothing was changed)").format(
+                                 folder=folder))
     fields: dict[str, object] = {"title": title}
     if code:
         fields["code"] = code

@@ -12,6 +12,7 @@ from ..config import SiteConfig
 from ..content.lookup import find_article
 from ..content.model import Site
 from ..errors import Problem, ProblemsError, PublisherError
+from ..i18n import _
 from .check import FactcheckReport, Finding, Verdict, check_article
 
 __all__ = ["FactcheckReport", "Finding", "Verdict", "check_article", "factcheck_article", "find_article",
@@ -21,14 +22,16 @@ __all__ = ["FactcheckReport", "Finding", "Verdict", "check_article", "factcheck_
 def factcheck_article(config: SiteConfig, reference: str, *, lang: str | None = None, llm: bool = False,
                       progress=None) -> FactcheckReport:
     """`publish factcheck ARTICLE [--lang zh] [--llm]`."""
-    article, lang_from_path = find_article(config, reference, action="run the fact check again")
+    article, lang_from_path = find_article(config, reference, action=_("run the fact check again"))
     lang = lang or lang_from_path
     if lang is not None and lang not in config.language_codes:
-        raise PublisherError(f"--lang {lang}: not one of the site's languages ({', '.join(config.language_codes)})")
+        raise PublisherError(_("--lang {lang}: not one of the site's languages ({items})").format(
+                                 lang=lang, items=', '.join(config.language_codes)))
     if not article.sources:
-        raise PublisherError(f"{article.source.path.name} of {article.slug} lists no sources; add "
-                             "`sources: [sources/report.pdf]` to its frontmatter (paths relative to the article "
-                             "folder) so its figures can be checked")
+        raise PublisherError(_("{file} of {slug} lists no sources; add `sources: "
+                               "[sources/report.pdf]` to its frontmatter (paths relative to the article "
+                               "folder) so its figures can be checked").format(
+                                 file=article.source.path.name, slug=article.slug))
     report = check_article(config, article, lang=lang)
     if llm:
         from ..config.llm import load_llm_settings
@@ -47,9 +50,10 @@ def site_warnings(config: SiteConfig, site: Site) -> tuple[Problem, ...]:
         try:
             problems.extend(check_article(config, article).problems())
         except ProblemsError as exc:
-            problems.extend(Problem(p.path, p.line, p.field, f"{p.message}; its figures were not checked",
+            problems.extend(Problem(p.path, p.line, p.field, _("{message}; its figures were not checked").format(
+                message=p.message),
                                     "warning") for p in exc.problems)
         except PublisherError as exc:
             problems.append(Problem(article.source.path, None, "sources",
-                                    f"{exc}; its figures were not checked", "warning"))
+                                    _("{exc}; its figures were not checked").format(exc=exc), "warning"))
     return tuple(problems)

@@ -14,6 +14,7 @@ from ..config import SiteConfig
 from ..content import Article
 from ..content.frontmatter import read_document
 from ..errors import Problem, ProblemsError, PublisherError, shown_path
+from ..i18n import _
 from ..sources import Passage, SourceError, read_source
 from .body import Block, prose_blocks
 from .figures import Figure, extract_figures
@@ -44,9 +45,10 @@ class Finding:
     """A short quote of `closest` around what it shares with the sentence."""
 
     def message(self) -> str:
-        text = f"figure {self.figure} is in none of the sources"
+        text = _("figure {figure} is in none of the sources").format(figure=self.figure)
         if self.closest is not None:
-            text += f"; closest: {self.closest.anchor} \"{self.excerpt}\""
+            text += _("; closest: {anchor} \"{excerpt}\"").format(
+                        anchor=self.closest.anchor, excerpt=self.excerpt)
         return text
 
     def format(self, root: Path | None = None) -> str:
@@ -108,8 +110,9 @@ class FactcheckReport:
     def problems(self) -> tuple[Problem, ...]:
         """The findings (and the model's `no` verdicts) as warnings for `publish check`."""
         problems = [Problem(f.path, f.line, "factcheck", f.message(), "warning") for f in self.findings]
-        problems += [Problem(v.path, v.line, "factcheck", f"the model says {', '.join(v.anchors) or 'the sources'} "
-                             f"does not support this sentence: {v.reason}", "warning") for v in self.unsupported]
+        problems += [Problem(v.path, v.line, "factcheck", _("the model says {anchors} does not support this "
+                                                            "sentence: {reason}").format(
+            anchors=', '.join(v.anchors) or 'the sources', reason=v.reason), "warning") for v in self.unsupported]
         return tuple(problems)
 
 
@@ -135,7 +138,8 @@ def load_sources(config: SiteConfig, article: Article, cache: Cache | None = Non
                 index = SourceIndex.build(read_source(path, name))
             except SourceError as exc:
                 raise ProblemsError((Problem(article.source.path, _sources_line(article, name), "sources",
-                                             f"{exc}"),), f"cannot read the sources of {article.slug}") from None
+                                             f"{exc}"),), _("cannot read the sources of {slug}").format(
+                                                 slug=article.slug)) from None
             if cache is not None and key:
                 cache.store("factcheck-source", key, index)
         indexes.append(index)
@@ -259,8 +263,9 @@ def check_article(config: SiteConfig, article: Article, *, lang: str | None = No
     lang = lang or article.source.lang
     document = article.document(lang)
     if document is None:
-        raise PublisherError(f"{article.slug} has no {lang}.md; translate it first (`publish translate "
-                             f"{article.slug}`) or leave out --lang")
+        raise PublisherError(_("{slug} has no {lang}.md; translate it first (`publish translate "
+                               "{slug}`) or leave out --lang").format(
+                                 slug=article.slug, lang=lang))
     cache = Cache(config.cache_dir) if config.cache_dir is not None else None
     key = None
     if cache is not None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem
+from ..i18n import _
 from .html import IMAGE_MARK
 from .model import Block, BlockKind, SourceLine
 from ..typography import is_latin
@@ -130,8 +131,9 @@ class BodyParser:
             return i + 1
         if text.startswith(IMAGE_MARK):
             self._close()
-            self._warn(line.number, f"an image ({text[1:]}) was not imported; copy the file into the article "
-                                    "folder and add `![description](file)` where it belongs")
+            self._warn(line.number, _("an image ({text}) was not imported; copy the file into the article "
+                                      "folder and add `![description](file)` where it belongs").format(
+                                        text=text[1:]))
             return i + 1
         if FLOW_LINE.match(text):
             self._close()
@@ -240,8 +242,8 @@ class BodyParser:
             j += 1
         tagline = join_lines(tagline_parts)
         if not tagline.endswith(_CLOSING):
-            self._warn(tagline_line, f"the tagline of {marker} does not close its parenthesis; it was kept "
-                                     "as a plain paragraph, check it")
+            self._warn(tagline_line, _("the tagline of {marker} does not close its parenthesis; it was kept "
+                                       "as a plain paragraph, check it").format(marker=marker))
             self._emit(BlockKind.PARAGRAPH, tagline, tagline_line)
         else:
             self._emit(BlockKind.TAGLINE, tagline, tagline_line)
@@ -257,7 +259,8 @@ class BodyParser:
                 return
             if block.kind is not BlockKind.FLOW:
                 break
-        self._warn(line.number, f"the source note ({source}) follows no paragraph; it was kept as a plain paragraph")
+        self._warn(line.number, _("the source note ({source}) follows no paragraph; it was kept as a plain "
+                                  "paragraph").format(source=source))
         self._emit(BlockKind.PARAGRAPH, line.text, line.number)
 
 

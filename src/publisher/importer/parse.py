@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import Problem, PublisherError
+from ..i18n import _
 from .body import parse_body
 from .html import IMAGE_MARK
 from .model import Notices, ParsedPage, SourceLine
@@ -69,11 +70,14 @@ def _find_header(path: Path, lines: list[SourceLine]) -> tuple[int, str, str, da
         try:
             day = date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
-            raise NotAnExport(f"{path}:{line.number}: the header's date {match['year']}.{match['month']}."
-                              f"{match['day']} is not a real date; fix it in the file and import it again") from None
+            raise NotAnExport(_("{path}:{line}: the header's date {year}.{month}.{day} is not a "
+                                "real date; fix it in the file and import it again").format(
+                                  path=path, line=line.number, year=match['year'],
+                                  month=match['month'], day=match['day'])) from None
         return index, match["code"], match["title"].strip(), day
-    raise NotAnExport(f"{path}: no header line `【中国G93】 <title> 2025.12.05` (code in 【】, title, date) was "
-                      "found; is this an exported article page? Export the article page itself, not a list page")
+    raise NotAnExport(_("{path}: no header line `【中国G93】 <title> 2025.12.05` (code in 【】, title, date) was "
+                        "found; is this an exported article page? Export the article page itself, not a list "
+                        "page").format(path=path))
 
 
 def _drop_furniture(path: Path, lines: list[SourceLine], dropped: list[str], unplaced: list[Problem]) -> None:
@@ -89,12 +93,12 @@ def _drop_furniture(path: Path, lines: list[SourceLine], dropped: list[str], unp
             breadcrumbs += 1
         else:
             unplaced.append(Problem(path, line.number, "import",
-                                    f"{text!r} comes before the header and is not breadcrumbs or the ranking; "
-                                    "it was left out", "warning"))
+                                    _("{text!r} comes before the header and is not breadcrumbs or the "
+                                      "ranking; it was left out").format(text=text), "warning"))
     if breadcrumbs:
         dropped.append("breadcrumbs")
     if ranking:
-        dropped.append(f"ranking ({ranking} entries)")
+        dropped.append(_("ranking ({count} entries)").format(count=ranking))
 
 
 def _find_footer(lines: list[SourceLine], start: int) -> int:
@@ -118,7 +122,7 @@ def _notice_kind(text: str) -> str | None:
 
 def _cut_mid_sentence(group: tuple[str | None, int, list[str]]) -> bool:
     """A notice whose last line stops mid-sentence (not a `A / B / C` menu line) continues on the next line."""
-    kind, _, parts = group
+    kind, _count, parts = group
     last = parts[-1]
     return (kind is not None or parts[0].startswith("※")) and not last.endswith(_SENTENCE_END) and " / " not in last
 
@@ -142,15 +146,16 @@ def _read_notices(path: Path, lines: list[SourceLine], dropped: list[str], unpla
             kind = _notice_kind(text)
         if kind is None:
             unplaced.append(Problem(path, number, "import",
-                                    f"{text[:60]!r} after the body is not a notice the importer knows; it was left "
-                                    "out (add it to the body by hand if it belongs to the article)", "warning"))
+                                    _("{text!r} after the body is not a notice the importer knows; it was "
+                                      "left out (add it to the body by hand if it belongs to the article)").format(
+                                        text=text[:60]), "warning"))
             continue
         if kind == "AI image notice":
             model = _IMAGE_MODEL.search(text)
             ai_image = model["model"].strip(" 「」\"'") if model else None
             if not ai_image:
-                unplaced.append(Problem(path, number, "import", "the AI image notice names no model; set "
-                                        "`ai: {image: \"<model>\"}` by hand", "warning"))
+                unplaced.append(Problem(path, number, "import", _("the AI image notice names no model; set "
+                                                                  "`ai: {image: \"<model>\"}` by hand"), "warning"))
         elif kind == "AI text notice":
             ai_text = True
         elif kind == "pseudonym notice":

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..limits import UnsafeFile, read_bounded
 from ..errors import PublisherError
 from ..typography import is_latin
+from ..i18n import _
 from .model import SourceLine
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -32,11 +33,13 @@ def read_export(path: Path) -> list[SourceLine]:
     except UnsafeFile as exc:
         raise UnreadableFile(str(exc)) from None
     except IsADirectoryError:
-        raise UnreadableFile(f"{path} is a folder, not an exported page; give the files inside it") from None
+        raise UnreadableFile(_("{path} is a folder, not an exported page; give the files inside it").format(
+                                 path=path)) from None
     except FileNotFoundError:
-        raise UnreadableFile(f"{path} does not exist; check the file name") from None
+        raise UnreadableFile(_("{path} does not exist; check the file name").format(path=path)) from None
     except OSError as exc:
-        raise UnreadableFile(f"cannot read {path} ({exc.strerror}); check its permissions") from None
+        raise UnreadableFile(_("cannot read {path} ({strerror}); check its permissions").format(
+                                 path=path, strerror=exc.strerror)) from None
     if path.suffix.lower() in HTML_SUFFIXES or _HTML_START.match(data[:2048]):
         from .html import html_lines
 
@@ -58,8 +61,8 @@ def _decode_text(path: Path, data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-    raise UnreadableFile(f"{path} is not text in UTF-8, UTF-16 or Shift_JIS (is it a binary file?); "
-                         "export the page again as text or save it as HTML")
+    raise UnreadableFile(_("{path} is not text in UTF-8, UTF-16 or Shift_JIS (is it a binary file?); export "
+                           "the page again as text or save it as HTML").format(path=path))
 
 
 def _normalize_char(ch: str) -> str:

@@ -21,6 +21,7 @@ from ..content.loader import SLUG_PATTERN
 from ..errors import Problem, PublisherError, shown_path
 from ..content.slugs import derive_slug
 from ..fsio import swap_folder, write_new, write_text
+from ..i18n import _
 from .compose import source_document, translation_document
 from .model import Block, BlockKind, FileReport, ImportOptions, ImportReport, Outcome, ParsedPage
 from .parse import parse_page
@@ -43,13 +44,14 @@ def import_pages(config: SiteConfig, paths: list[Path], options: ImportOptions) 
     """Import each exported page; return what happened to each, in the order given."""
     lang = options.lang or config.source_language.code
     if lang not in config.language_codes:
-        raise PublisherError(f"--lang {lang}: the site has no language {lang!r}; use one of "
-                             f"{', '.join(config.language_codes)} (site.languages in publisher.toml)")
+        raise PublisherError(_("--lang {lang}: the site has no language {lang!r}; use one of {items} "
+                               "(site.languages in publisher.toml)").format(
+                                 lang=lang, items=', '.join(config.language_codes)))
     if options.slug is not None and len(paths) != 1:
-        raise PublisherError("--slug names one article; give exactly one file with it")
+        raise PublisherError(_("--slug names one article; give exactly one file with it"))
     if options.slug is not None and not SLUG_PATTERN.match(options.slug):
-        raise PublisherError(f"--slug {options.slug!r}: a slug is the URL; use lower-case letters, digits and "
-                             "hyphens, e.g. 'chugoku-g93-city-growth'")
+        raise PublisherError(_("--slug {slug!r}: a slug is the URL; use lower-case letters, digits "
+                               "and hyphens, e.g. 'chugoku-g93-city-growth'").format(slug=options.slug))
     config.content_dir.mkdir(parents=True, exist_ok=True)
 
     parsed: list[FileReport] = []
@@ -73,8 +75,10 @@ def import_pages(config: SiteConfig, paths: list[Path], options: ImportOptions) 
             if page is None:
                 continue
             if page.code in first_with_code:
-                parsed[index] = replace(report, page=None, reason=f"{page.code} is also the code of "
-                                        f"{first_with_code[page.code]} in this run; import one of them")
+                parsed[index] = replace(report, page=None, reason=_("{code} is also the code of "
+                                                                    "{other} in this run; import "
+                                                                    "one of them").format(
+                    code=page.code, other=first_with_code[page.code]))
                 continue
             first_with_code[page.code] = page.path
             slugs[index] = _planned_slug(page, options, config, known, taken)
@@ -94,8 +98,10 @@ def import_pages(config: SiteConfig, paths: list[Path], options: ImportOptions) 
         except PublisherError as exc:
             reports.append(replace(report, reason=str(exc)))
         except OSError as exc:
-            reports.append(replace(report, reason=f"could not write the article ({exc.strerror}: {exc.filename}); "
-                                                  "check that the content folder is writable; nothing was changed"))
+            reports.append(replace(report, reason=_("could not write the article ({strerror}: {filename}); "
+                                                    "check that the content folder is writable; nothing was "
+                                                    "changed").format(
+                                                      strerror=exc.strerror, filename=exc.filename)))
     return ImportReport(tuple(_with_check(config, reports)))
 
 
@@ -117,7 +123,7 @@ def _planned_slug(page: ParsedPage, options: ImportOptions, config: SiteConfig, 
 
 def _same_code(config: SiteConfig, slug: str, code: str) -> bool:
     """Whether the folder's source file (even one `publish check` rejects) has this code."""
-    raw, _ = read_document(config.content_dir / slug / f"{config.source_language.code}.md")
+    raw, _problems = read_document(config.content_dir / slug / f"{config.source_language.code}.md")
     return raw is not None and str(raw.fields.get("code", "")).strip() == code
 
 
@@ -150,9 +156,9 @@ def _resolve_references(page: ParsedPage, own_slug: str,
         else:
             unresolved.append(block)
             problems.append(Problem(page.path, block.line, "related",
-                                    f"no article titled {block.text!r} exists yet, so the (参考) line was kept as "
-                                    "plain text; once that article is imported, add its slug to `related` "
-                                    "and delete the line", "warning"))
+                                    _("no article titled {title!r} exists yet, so the (参考) line was "
+                                      "kept as plain text; once that article is imported, add its slug to "
+                                      "`related` and delete the line").format(title=block.text), "warning"))
     return tuple(related), tuple(unresolved), problems
 
 
@@ -161,8 +167,10 @@ def _write_source(config: SiteConfig, page: ParsedPage, slug: str, options: Impo
     lang = config.source_language.code
     for article in known:
         if article.code == page.code and article.slug != slug and (config.content_dir / article.slug).exists():
-            raise PublisherError(f"{page.code} is already the article {article.slug}/; to replace it, run "
-                                 f"`publish import --slug {article.slug} --force {page.path}` (nothing was changed)")
+            raise PublisherError(_("{code} is already the article {slug}/; to replace it, run "
+                                   "`publish import --slug {slug} --force {file}` (nothing was "
+                                   "changed)").format(
+                                     code=page.code, slug=article.slug, file=page.path))
     related, unresolved, problems = _resolve_references(page, slug, known)
     text = source_document(page, status=options.status, related=related, unresolved=unresolved)
     written, backup, kept = _write_folder(config, slug, f"{lang}.md", text, options)
@@ -175,12 +183,13 @@ def _write_translation(config: SiteConfig, page: ParsedPage, lang: str, options:
     slug = options.slug or next((k.slug for k in known if k.code == page.code), None)
     source = config.source_language.code
     if slug is None or not (config.content_dir / slug / f"{source}.md").is_file():
-        raise PublisherError(f"no article has the code {page.code}, so this {lang} page has nothing to be the "
-                             f"translation of; import the {source} page first, or name the article with --slug")
+        raise PublisherError(_("no article has the code {code}, so this {lang} page has nothing to be "
+                               "the translation of; import the {source} page first, or name the article with "
+                               "--slug").format(code=page.code, lang=lang, source=source))
     problems = [Problem(page.path, None, "import",
-                        "the notices became flags of the source article, not of this translation; they were "
-                        "left out", "warning")] if any(vars(page.notices).values()) else []
-    _, unresolved, reference_problems = _resolve_references(page, slug, [])
+                        _("the notices became flags of the source article, not of this translation; they "
+                          "were left out"), "warning")] if any(vars(page.notices).values()) else []
+    _related, unresolved, reference_problems = _resolve_references(page, slug, [])
     text = translation_document(page, status=options.status, unresolved=unresolved)
     written, backup, kept = _write_folder(config, slug, f"{lang}.md", text, options)
     return FileReport(page.path, Outcome.IMPORTED, page=page, written=written, slug=slug, backup=backup, kept=kept,
@@ -199,13 +208,14 @@ def _write_folder(config: SiteConfig, slug: str, name: str, text: str,
     target = final / name
     exists = final.exists()
     if exists and not final.is_dir():
-        raise PublisherError(f"{final} is a file, not an article folder; move it away or choose --slug")
+        raise PublisherError(_("{final} is a file, not an article folder; move it away or choose --slug").format(
+                                 final=final))
     if exists and not (final / name).exists():
         _add_file(target, text)  # a new language in an existing folder: nothing to replace
         return target, None, ()
     if exists and not options.force:
-        raise PublisherError(f"{target} already exists; nothing was changed. To replace it, run again with "
-                             "--force (the current folder is kept as a backup)")
+        raise PublisherError(_("{target} already exists; nothing was changed. To replace it, run again with "
+                               "--force (the current folder is kept as a backup)").format(target=target))
 
     def build(staging: Path) -> tuple[str, ...]:
         kept: tuple[str, ...] = ()
@@ -226,7 +236,8 @@ def _add_file(target: Path, text: str) -> None:
     try:
         write_new(target, text)
     except FileExistsError:
-        raise PublisherError(f"{target} appeared while importing; nothing was changed, run again") from None
+        raise PublisherError(_("{target} appeared while importing; nothing was changed, run again").format(
+                                 target=target)) from None
 
 
 def _with_check(config: SiteConfig, reports: list[FileReport]) -> list[FileReport]:
@@ -251,36 +262,51 @@ def format_report(report: ImportReport, root: Path | None = None) -> list[str]:
     for file in report.files:
         shown = _shown(file.path, root)
         if file.outcome is Outcome.SKIPPED:
-            lines.append(f"skipped {shown}: {file.reason}")
+            lines.append(_("skipped {shown}: {reason}").format(shown=shown, reason=file.reason))
         else:
-            lines.append(f"imported {shown} -> {_shown(file.written, root)}")
+            lines.append(_("imported {shown} -> {written}").format(
+                             shown=shown, written=_shown(file.written, root)))
         page = file.page
         if page is not None:
-            lines.append(f"  code: {page.code}   date: {page.date.isoformat()}   title: {page.title}")
-            lines.append(f"  sections ({len(page.sections)}): " + (" | ".join(page.sections) or "none"))
-            lines.append(f"  sub-blocks ({len(page.sub_blocks)}): " + (" | ".join(page.sub_blocks) or "none"))
+            lines.append(_("  code: {code}   date: {date}   title: {title}").format(
+                             code=page.code, date=page.date.isoformat(), title=page.title))
+            lines.append(_("  sections ({count}): {names}").format(count=len(page.sections),
+                                                                 names=" | ".join(page.sections) or _("none")))
+            lines.append(_("  sub-blocks ({count}): {names}").format(count=len(page.sub_blocks),
+                                                                   names=" | ".join(page.sub_blocks) or _("none")))
             counts = {kind: sum(1 for b in page.blocks if b.kind is kind) for kind in BlockKind}
-            lines.append(f"  body: {counts[BlockKind.PARAGRAPH]} paragraphs, {counts[BlockKind.FLOW]} flow markers, "
-                         f"{counts[BlockKind.SUMMARY] + counts[BlockKind.TERM]} callouts, "
-                         f"{counts[BlockKind.LIST]} lists, "
-                         f"{sum(len(b.footnotes) for b in page.blocks)} footnotes")
+            lines.append(_("  body: {paragraphs} paragraphs, {flows} flow markers, {callouts} callouts, {lists} "
+                           "lists, {footnotes} footnotes").format(
+                             paragraphs=counts[BlockKind.PARAGRAPH], flows=counts[BlockKind.FLOW],
+                             callouts=counts[BlockKind.SUMMARY] + counts[BlockKind.TERM],
+                             lists=counts[BlockKind.LIST], footnotes=sum(len(b.footnotes) for b in page.blocks)))
             flags = [name for name, on in (("ai.text", page.notices.ai_text), ("pseudonyms", page.notices.pseudonyms))
                      if on]
             if page.notices.ai_image:
                 flags.insert(1 if page.notices.ai_text else 0, f"ai.image: {page.notices.ai_image}")
-            lines.append(f"  flags: {', '.join(flags) or 'none'}")
+            lines.append(_("  flags: {flags}").format(flags=", ".join(flags) or _("none")))
             if file.related:
-                lines.append(f"  related: {', '.join(file.related)}")
-            lines.append(f"  dropped: {', '.join(page.dropped) or 'nothing'}")
+                lines.append(_("  related: {items}").format(items=', '.join(file.related)))
+            lines.append(_("  dropped: {dropped}").format(dropped=", ".join(map(_dropped_label, page.dropped)) or _("nothing")))
         if file.backup is not None:
-            kept = f"; carried over: {', '.join(file.kept)}" if file.kept else ""
-            lines.append(f"  previous version kept in {_shown(file.backup, root)}{kept}")
+            kept = _("; carried over: {items}").format(items=', '.join(file.kept)) if file.kept else ""
+            lines.append(_("  previous version kept in {backup}{kept}").format(
+                             backup=_shown(file.backup, root), kept=kept))
         if file.problems:
-            lines.append("  could not place / check:")
+            lines.append(_("  could not place / check:"))
             lines += [f"    {p.format(root)}" for p in file.problems]
     imported, skipped = len(report.imported), len(report.skipped)
-    lines.append(f"{imported} imported, {skipped} skipped")
+    lines.append(_("{imported} imported, {skipped} skipped").format(imported=imported, skipped=skipped))
     return lines
+
+
+def _dropped_label(kind: str) -> str:
+    """What the importer left out (parse.py's names for the page's chrome and notices), in the message language."""
+    labels = {"breadcrumbs": _("breadcrumbs"), "feedback prompt": _("feedback prompt"),
+              "AI image notice": _("AI image notice"), "AI text notice": _("AI text notice"),
+              "pseudonym notice": _("pseudonym notice"), "phone reading notice": _("phone reading notice"),
+              "copyright notice": _("copyright notice"), "contact block": _("contact block")}
+    return labels.get(kind, kind)
 
 
 def _shown(path: Path | None, root: Path | None) -> str:

@@ -29,6 +29,7 @@ from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
+from ..i18n import _
 from ..parallel import run_parallel
 from .fonts import check_fonts
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
@@ -125,11 +126,12 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
             del files[job.key]
             document = job.article.document(job.lang)
             problems.append(Problem(document.path if document is not None else job.article.folder, None, "pdf",
-                                    f"the PDF of this page could not be made ({failure}), so the page is "
-                                    "published without one; simplify deeply nested markup in the body", "warning"))
+                                    _("the PDF of this page could not be made ({failure}), so the page is published "
+                                      "without one; simplify deeply nested markup in the body").format(
+                                        failure=failure), "warning"))
             continue
         _drop_stale(path)
-    return PdfBatch(files, tuple(job.key for (job, _), failure in zip(todo, failures) if failure is None),
+    return PdfBatch(files, tuple(job.key for (job, _path), failure in zip(todo, failures) if failure is None),
                     tuple(problems))
 
 
@@ -150,8 +152,8 @@ def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: in
                 progress(len(failures), len(todo))
         return failures
     except BrokenProcessPool:  # a worker's PublisherError (site-wide: fonts, templates) is re-raised as it is
-        raise PdfError("a PDF worker process died (out of memory, or killed); run the build again, "
-                       "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time") from None
+        raise PdfError(_("a PDF worker process died (out of memory, or killed); run the build again, "
+                         "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time")) from None
 
 
 def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> str | None:

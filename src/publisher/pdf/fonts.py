@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ..errors import PublisherError
 from ..languages import language
+from ..i18n import _
 
 #: Debian package that provides the Noto CJK faces.
 FONT_PACKAGE = "fonts-noto-cjk"
@@ -49,10 +50,12 @@ def check_fonts(html_langs: tuple[str, ...] | list[str]) -> None:
     if not needed:
         return
     if shutil.which("fc-list") is None:
-        raise FontsMissing("fontconfig's fc-list is not installed, so the CJK fonts cannot be checked; install the "
-                           f"Debian packages fontconfig and {FONT_PACKAGE} (or run ./scripts/setup.sh)")
+        raise FontsMissing(_("fontconfig's fc-list is not installed, so the CJK fonts cannot be checked; "
+                             "install the Debian packages fontconfig and {package} (or run "
+                             "./scripts/setup.sh)").format(package=FONT_PACKAGE))
     missing = [face for face in needed if not _installed(face)]
     if missing:
-        raise FontsMissing(f"the font(s) {', '.join(missing)} are not installed, so Japanese and Chinese text "
-                           f"cannot be set; install the Debian package {FONT_PACKAGE} "
-                           f"(apt-get install {FONT_PACKAGE}, or run ./scripts/setup.sh) and try again")
+        raise FontsMissing(_("the font(s) {items} are not installed, so Japanese and Chinese text cannot be "
+                             "set; install the Debian package {package} (apt-get install "
+                             "{package}, or run ./scripts/setup.sh) and try again").format(
+                               items=', '.join(missing), package=FONT_PACKAGE))

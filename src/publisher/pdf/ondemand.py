@@ -10,6 +10,7 @@ from ..config import SiteConfig
 from ..content import load_site
 from ..content.lookup import find_article
 from ..fsio import write_bytes
+from ..i18n import _
 from .render import PdfError, render_article_pdf
 
 
@@ -33,15 +34,18 @@ def write_article_pdf(config: SiteConfig, reference: str, *, lang: str | None, o
     """
     loaded = load_site(config)
     article, lang_from_path = find_article(
-        config, reference, action="make the PDF again (`publish check` lists every problem)", loaded=loaded)
+        config, reference, action=_("make the PDF again (`publish check` lists every problem)"), loaded=loaded)
     lang = lang or lang_from_path or config.source_language.code
     target = (out if out is not None else default_dir / f"{article.slug}.{lang}.pdf").resolve()
     if target.is_dir():
-        raise PdfError(f"{target} is a folder; give --out a file name such as {article.slug}.{lang}.pdf")
+        raise PdfError(_("{target} is a folder; give --out a file name such as {slug}.{lang}.pdf").format(
+                           target=target, slug=article.slug, lang=lang))
     if target.exists() and not _is_pdf(target):
-        raise PdfError(f"{target} exists and is not a PDF, so it was left alone; choose another --out file")
+        raise PdfError(_("{target} exists and is not a PDF, so it was left alone; choose another --out file").format(
+                           target=target))
     if not target.parent.is_dir():
-        raise PdfError(f"the folder {target.parent} does not exist; create it or choose another --out file")
+        raise PdfError(_("the folder {folder} does not exist; create it or choose another --out file").format(
+                           folder=target.parent))
     site = loaded.site
     data = render_article_pdf(config, site, article, lang, now=now)
     write_bytes(target, data)

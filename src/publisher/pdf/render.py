@@ -20,6 +20,7 @@ from markupsafe import Markup
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Site, Visibility
 from ..errors import PublisherError
+from ..i18n import _
 from ..markdown import render_markdown
 from ..markdown.labels import site_labels
 from ..notices import article_notices
@@ -134,8 +135,9 @@ def make_job(config: SiteConfig, site: Site, article: Article, lang_code: str, *
     document = article.document(lang.code)
     if document is None:
         available = ", ".join(d.lang for d in article.documents)
-        raise PdfError(f"{article.slug} has no {lang.code} version ({lang.code}.md); "
-                       f"choose one of: {available}")
+        raise PdfError(_("{slug} has no {lang} version ({lang}.md); choose one of: "
+                         "{available}").format(
+                           slug=article.slug, lang=lang.code, available=available))
     related = []
     for slug in article.related:
         other = site.article(slug)
@@ -191,8 +193,8 @@ class PdfRenderer:
         _quiet_weasyprint()
         css_path = config.assets_dir / PRINT_CSS
         if not css_path.is_file():
-            raise PdfError(f"the print stylesheet {css_path} is missing; restore assets/{PRINT_CSS} "
-                           "from the project (or set site.assets_dir)")
+            raise PdfError(_("the print stylesheet {css_path} is missing; restore assets/{stylesheet} from the "
+                             "project (or set site.assets_dir)").format(css_path=css_path, stylesheet=PRINT_CSS))
         self.config = config
         self.templates = Templates(config.templates_dir)
         self.font_config = FontConfiguration()
@@ -213,8 +215,10 @@ class PdfRenderer:
         except PublisherError:
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; name the article and what to check
-            raise PdfArticleError(f"{job.article.folder / (job.lang + '.md')}: the PDF could not be made "
-                                  f"({exc}); check the article's images and {PRINT_TEMPLATE}, {PRINT_CSS}") from exc
+            raise PdfArticleError(_("{file}: the PDF could not be made ({exc}); check the article's images and "
+                                    "{template}, {stylesheet}").format(
+                                      file=job.article.folder / (job.lang + '.md'), exc=exc,
+                                      template=PRINT_TEMPLATE, stylesheet=PRINT_CSS)) from exc
 
 
 def print_page(config: SiteConfig, job: PdfJob) -> PrintPage:
@@ -266,8 +270,8 @@ def _language(config: SiteConfig, code: str) -> LanguageConfig:
     try:
         return config.language(code)
     except KeyError:
-        raise PdfError(f"unknown language {code!r}; use one of {', '.join(config.language_codes)} "
-                       "(site.languages in publisher.toml)") from None
+        raise PdfError(_("unknown language {code!r}; use one of {items} (site.languages in publisher.toml)").format(
+                           code=code, items=', '.join(config.language_codes))) from None
 
 
 def _local_fetcher(*folders: Path):
@@ -285,7 +289,8 @@ def _local_fetcher(*folders: Path):
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(folder) for folder in folders) and path.is_file():
                     return super().fetch(path.as_uri(), headers)
-            raise ValueError(f"not fetched for the PDF: {url} (only files in the article folder are used)")
+            raise ValueError(_("not fetched for the PDF: {url} (only files in the article folder are used)").format(
+                                 url=url))
 
     return LocalFetcher(allowed_protocols=("file",))
 

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from ..cache import Cache
 from ..config import SiteConfig, load_config
 from ..errors import BuildRefused, ProblemsError, PublisherError, shown_path
+from ..i18n import _
 from ..site import state as build_state
 from ..site.build import BuildOptions, BuildReport, build_site
 from ..site.plan import Contributor
@@ -105,7 +106,7 @@ class PreviewSession:
             except queue.Empty:
                 if self.next_release is not None and self.clock() >= self.next_release:
                     when = self.next_release.astimezone(self.config.timezone)
-                    self.echo(f"release time {when:%Y-%m-%d %H:%M %Z} passed: rebuilding")
+                    self.echo(_("release time {when} passed: rebuilding").format(when=f"{when:%Y-%m-%d %H:%M %Z}"))
                     self.rebuild()
                 continue
             while True:  # everything that piled up during the last build goes into this one
@@ -152,40 +153,48 @@ class PreviewSession:
             report = build_site(config, options)
         except BuildRefused as exc:
             failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems),
-                                   f"{len(exc.problems)} error(s) in the articles stop the build")
+                                   _("{count} error(s) in the articles stop the build").format(
+                                       count=len(exc.problems)))
         except ProblemsError as exc:
             failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems)
                                    or (str(exc),), str(exc))
         except PublisherError as exc:
-            failure = BuildFailure((str(exc),), "the build stopped with an error")
+            failure = BuildFailure((str(exc),), _("the build stopped with an error"))
         except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            failure = BuildFailure((f"{where}{exc.strerror or exc}; check that the file exists and is readable",),
-                                   "the build could not read or write a file")
+            reason = exc.strerror or str(exc)
+            line = (_("{path}: {reason}; check that the file exists and is readable").format(path=exc.filename,
+                                                                                            reason=reason)
+                    if exc.filename else
+                    _("{reason}; check that the file exists and is readable").format(reason=reason))
+            failure = BuildFailure((line,),
+                                   _("the build could not read or write a file"))
         except Exception as exc:  # a bug must not stop a preview that people are looking at
             lines = traceback.format_exception_only(type(exc), exc)
             failure = BuildFailure(tuple(line.rstrip() for line in lines),
-                                   "unexpected error in the build (a bug in publish: please report it with "
-                                   "the lines the terminal shows)")
+                                   _("unexpected error in the build (a bug in publish: please report it with "
+                                     "the lines the terminal shows)"))
             self.echo(traceback.format_exc().rstrip(), err=True)
         seconds = time.perf_counter() - started
         if failure is not None:
             self.next_release = None  # the next successful build (after a fix) finds it again
             for line in failure.lines:
                 self.echo(line, err=True)
-            self.echo(f"build failed ({failure.summary}); the browser shows the problems; fix and save to "
-                      "rebuild", err=True)
+            self.echo(_("build failed ({summary}); the browser shows the problems; fix and save to "
+                        "rebuild").format(summary=failure.summary), err=True)
         else:
             assert report is not None
             self.next_release = self._next_release()
             for problem in report.warnings:
                 self.echo(problem.format(self.config.root), err=True)
             if report.nothing_changed:
-                self.echo(f"nothing changed ({seconds:.2f}s)")
+                self.echo(_("nothing changed ({seconds:.2f}s)").format(seconds=seconds))
             else:
-                preview = f", {report.preview_pages} draft/scheduled" if report.preview_pages else ""
-                self.echo(f"built {report.pages_total} pages ({report.live_pages} live{preview}): "
-                          f"{report.pages_written} written in {seconds:.2f}s")
+                summary = (_("built {pages} pages ({live} live, {preview} draft/scheduled): {written} written in "
+                             "{seconds}s") if report.preview_pages else
+                           _("built {pages} pages ({live} live): {written} written in {seconds}s"))
+                self.echo(summary.format(pages=report.pages_total, live=report.live_pages,
+                                         preview=report.preview_pages, written=report.pages_written,
+                                         seconds=f"{seconds:.2f}"))
         self.state.publish(failure)
         return failure
 
@@ -234,7 +243,8 @@ class PreviewSession:
                 started = time.perf_counter()
                 batch = build_pdfs(config, [job], cache_folder(config), workers=1)
             if batch.rendered:
-                self.echo(f"made {lang}/{slug}/{slug}.pdf in {time.perf_counter() - started:.1f}s")
+                self.echo(_("made {lang}/{slug}/{slug}.pdf in {seconds:.1f}s").format(
+                              lang=lang, slug=slug, seconds=time.perf_counter() - started))
             return batch.files[(slug, lang)]
         except PdfError as exc:
             self.echo(f"{lang}/{slug}/{slug}.pdf: {exc}", err=True)
@@ -276,17 +286,19 @@ def serve_preview(config: SiteConfig, *, host: str, port: int, clock: Clock, ech
             session = PreviewSession(config, host=host, port=port, clock=clock, echo=echo, extra_files=extra_files,
                                      contributors=contributors)
             if session.exposed:
-                echo(f"warning: listening on {host}: anyone who can reach this machine on the network can read the "
-                     "drafts and scheduled articles; use --host 127.0.0.1 to keep the preview on this machine",
+                echo(_("warning: listening on {host}: anyone who can reach this machine on the network can "
+                       "read the drafts and scheduled articles; use --host 127.0.0.1 to keep the preview on "
+                       "this machine").format(host=host),
                      err=True)
-            echo(f"building the preview of {config.root} (drafts and scheduled articles included) ...")
+            echo(_("building the preview of {root} (drafts and scheduled articles included) ...").format(
+                     root=config.root))
             session.start()
-            echo(f"preview on {session.url('/')}")
+            echo(_("preview on {url}").format(url=session.url('/')))
             if extra_files is not None:
-                echo(f"  dashboard  {session.url('/_preview/')}")
+                echo(_("  dashboard  {url}").format(url=session.url('/_preview/')))
             for lang in session.config.languages:
                 echo(f"  {lang.code:<9}  {session.url(f'/{lang.code}/')}")
-            echo(f"watching {session.watched()}; Ctrl-C to stop")
+            echo(_("watching {watched}; Ctrl-C to stop").format(watched=session.watched()))
             if open_browser:
                 import webbrowser
                 target = session.url("/_preview/" if extra_files is not None else "/")
@@ -359,16 +371,19 @@ def _remove_abandoned_outputs(temp: Path) -> None:
 
 def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:
     if exc.errno == errno.EADDRINUSE:
-        return PublisherError(f"port {port} on {host} is already in use (another preview, or another program); "
-                              f"stop that, or choose another port with --port {port + 1 if port < 65535 else 8001}"
-                              " (or set [preview] port in publisher.toml)")
+        return PublisherError(_("port {port} on {host} is already in use (another preview, or another "
+                                "program); stop that, or choose another port with --port {next_port} (or set "
+                                "[preview] port in publisher.toml)").format(
+                                  port=port, host=host, next_port=port + 1 if port < 65535 else 8001))
     if exc.errno == errno.EACCES:
-        return PublisherError(f"not allowed to listen on port {port}; ports below 1024 need administrator rights: "
-                              "choose a port such as --port 8000")
+        return PublisherError(_("not allowed to listen on port {port}; ports below 1024 need administrator "
+                                "rights: choose a port such as --port 8000").format(port=port))
     if exc.errno == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
-        return PublisherError(f"cannot listen on {host}: it is not an address of this machine; use --host "
-                              "127.0.0.1 (this machine only) or --host 0.0.0.0 (every network interface)")
-    return PublisherError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --host or --port")
+        return PublisherError(_("cannot listen on {host}: it is not an address of this machine; use --host "
+                                "127.0.0.1 (this machine only) or --host 0.0.0.0 (every network interface)").format(
+                                  host=host))
+    return PublisherError(_("cannot listen on {host}:{port} ({reason}); try another --host or --port").format(
+                              host=host, port=port, reason=exc.strerror or exc))
 
 
 def _is_loopback(host: str) -> bool:
@@ -383,7 +398,7 @@ def _is_loopback(host: str) -> bool:
 def _describe(paths: Iterable[Path], root: Path) -> str:
     names = sorted(shown_path(path, root) for path in paths)
     if len(names) > 3:
-        return f"{', '.join(names[:3])} and {len(names) - 3} more"
+        return _("{items} and {count} more").format(items=", ".join(names[:3]), count=len(names) - 3)
     return ", ".join(names)
 
 

@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
+from ..i18n import _, language
+
 #: Where tabs listen for rebuilds (outside the site's own paths; the dashboard lives beside it under /_preview/).
 EVENTS_PATH = "/_preview/events"
 
@@ -215,16 +217,16 @@ def resolve_request_path(root: Path, raw_path: str, base_path: str = "/") -> tup
     no file can have. Never returns a path outside `root`.
     """
     if "\\" in raw_path or "\x00" in raw_path or re.search(r"%(00|2f|5c)", raw_path, re.IGNORECASE):
-        raise _BadPath("NUL bytes, backslashes and encoded slashes are not allowed in paths")
+        raise _BadPath(_("NUL bytes, backslashes and encoded slashes are not allowed in paths"))
     try:
         decoded = unquote(raw_path, encoding="utf-8", errors="strict")
     except UnicodeDecodeError:
-        raise _BadPath("the path is not UTF-8") from None
+        raise _BadPath(_("the path is not UTF-8")) from None
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in decoded):
-        raise _BadPath("control characters are not allowed in paths")
+        raise _BadPath(_("control characters are not allowed in paths"))
     segments = [part for part in decoded.split("/") if part]
     if any(part in (".", "..") for part in segments):
-        raise _BadPath("`.` and `..` are not allowed in paths")
+        raise _BadPath(_("`.` and `..` are not allowed in paths"))
     base = [part for part in base_path.split("/") if part]
     if base and segments[:len(base)] == base and not (root / base[0]).exists():
         segments = segments[len(base):]  # /blog/ja/ on the real host is /ja/ here
@@ -268,22 +270,23 @@ class PreviewHandler(BaseHTTPRequestHandler):
         host_name = host_name.strip("[]")
         if allowed is not None and host_name and host_name not in allowed:
             return self._plain(HTTPStatus.MISDIRECTED_REQUEST,
-                               f"this preview answers only to {', '.join(allowed)}; open it as "
-                               f"http://127.0.0.1:{self.server.port}/", head)
+                               _("this preview answers only to {items}; open it as "
+                                 "http://127.0.0.1:{server_port}/").format(
+                                   items=', '.join(allowed), server_port=self.server.port), head)
         target = self.path
         if not target.startswith("/"):  # absolute form (http://host/path) or garbage
             parts = urlsplit(target)
             if not parts.scheme or not parts.path.startswith("/"):
-                return self._plain(HTTPStatus.BAD_REQUEST, "the request target must be a path", head)
+                return self._plain(HTTPStatus.BAD_REQUEST, _("the request target must be a path"), head)
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-        raw_path, _, query = target.partition("?")
+        raw_path, _mark, query = target.partition("?")
         raw_path = raw_path.split("#", 1)[0]
         if raw_path == EVENTS_PATH:
             return self._events(head)
         try:
             found, segments = resolve_request_path(state.out_dir, raw_path, state.base_path)
         except _BadPath as exc:
-            return self._plain(HTTPStatus.BAD_REQUEST, f"bad path: {exc}", head)
+            return self._plain(HTTPStatus.BAD_REQUEST, _("bad path: {exc}").format(exc=exc), head)
         if found is not None and found.is_dir():
             if not raw_path.endswith("/"):
                 location = raw_path + "/" + (f"?{query}" if query else "")
@@ -414,7 +417,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 def _peer_closed(connection: socket.socket) -> bool:
     """True when the client has closed its side (an event stream client never sends after its request)."""
     try:
-        readable, _, _ = select.select([connection], [], [], 0)
+        readable, _writable, _failed = select.select([connection], [], [], 0)
         if not readable:
             return False
         return connection.recv(1, socket.MSG_PEEK) == b""
@@ -445,35 +448,55 @@ def inject_reload(page: bytes, version: str) -> bytes:
     return page[:at] + script + page[at:]
 
 
+#: `lang` of the error page for each message language (zh-CN: Simplified Chinese glyphs, as the site).
+_PAGE_LANG = {"ja": "ja", "zh": "zh-CN", "en": "en"}
+
+#: The site's own font stacks (assets/site.css, "Fonts by language"), used when the site's stylesheet is
+#: not there yet (the first build failed); the page links that stylesheet too, which wins when present.
+_FALLBACK_FONTS = """\
+html:lang(ja) { font-family: "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP",
+  "Yu Gothic UI", Meiryo, sans-serif; }
+html:lang(zh) { font-family: "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+  "Microsoft YaHei", sans-serif; }
+html:lang(en) { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }"""
+
+
 def error_page(failure: BuildFailure, version: str) -> bytes:
-    """The page every HTML request gets while the last build failed."""
-    items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in failure.lines)
+    """The page every HTML request gets while the last build failed: in the message language, in the
+    site's fonts (its stylesheet, whose font rules follow the page's `lang`), heading and details alike."""
+    lang = _PAGE_LANG.get(language(), "en")
+    items = "\n".join(f"<li>{html.escape(line)}</li>" for line in failure.lines)
+    title = html.escape(_("Build failed: the preview could not be updated"))
+    hint = html.escape(_("Fix the file and save it: this page reloads by itself."))
     page = f"""<!doctype html>
-<html lang="ja">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>ビルドエラー / Build failed</title>
+<title>{title}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; margin: 0; padding: 1rem; background: #fff5f5; color: #1a1a1a;
-       line-height: 1.6; }}
+{_FALLBACK_FONTS}
+</style>
+<link rel="stylesheet" href="/assets/site.css">
+<style>
+html, body {{ background: #fff5f5; color: #1a1a1a; }}
+body {{ margin: 0; padding: 1rem; line-height: 1.6; font-family: inherit; }}
 h1 {{ font-size: 1.3rem; color: #a40000; margin: 0 0 .5rem; }}
 ul {{ padding: 0; list-style: none; }}
 li {{ background: #fff; border-left: 4px solid #c00; padding: .6rem .8rem; margin: .5rem 0;
-      overflow-wrap: anywhere; }}
-code {{ font-family: ui-monospace, monospace; font-size: .95rem; white-space: pre-wrap; }}
+      overflow-wrap: anywhere; white-space: pre-wrap; }}
 p {{ margin: .4rem 0; }}
 </style>
 </head>
 <body>
 <main>
-<h1>ビルドエラー: プレビューを更新できません / The preview could not be rebuilt</h1>
+<h1>{title}</h1>
 <p>{html.escape(failure.summary)}</p>
-<ul>
+<ul class="build-problems">
 {items}
 </ul>
-<p>ファイルを直して保存すると、このページは自動で更新されます。 Fix the file and save it: this tab reloads by itself.</p>
+<p>{hint}</p>
 </main>
 </body>
 </html>

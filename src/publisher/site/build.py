@@ -40,6 +40,7 @@ from ..content import (
 )
 from ..content.files import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
+from ..i18n import _
 from ..limits import UnsafeFile, read_bounded
 from ..markdown import RenderedBody
 from . import state as build_state
@@ -129,16 +130,17 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
     if loaded.errors:
-        raise BuildRefused(loaded.errors, f"{len(loaded.errors)} error(s) in the content; "
-                                          "run `publish check` to see them all, fix them, and build again")
+        raise BuildRefused(loaded.errors, _("{count} error(s) in the content; run `publish check` to see "
+                                            "them all, fix them, and build again").format(
+                                              count=len(loaded.errors)))
     entries = _visible_entries(loaded, config, options)
     warnings = list(loaded.warnings)
 
     # 3. Gather. Contributors first (`BuildOptions.contributors`: the PDFs, the preview's pages):
     # an article page links to its PDF, so the PDFs must be known before the pages.
     contributions = [(c, _contribution(c(config, loaded.site, options))) for c in options.all_contributors]
-    pdf_files = {where: pdf for _, made in contributions for where, pdf in made.article_pdfs.items()}
-    warnings.extend(problem for _, made in contributions for problem in made.warnings)
+    pdf_files = {where: pdf for _contributor, made in contributions for where, pdf in made.article_pdfs.items()}
+    warnings.extend(problem for _contributor, made in contributions for problem in made.warnings)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
     bodies = render_bodies(entries, media, cache, options, progress, config)
@@ -167,8 +169,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     for contributor, made in contributions:
         for path, data in made.files.items():
             if path in plan.data or path in plan.copies or path in page_paths:
-                raise PublisherError(f"{contributor.name} would replace the site's own {path}; "
-                                     "rename the page that uses this path")
+                raise PublisherError(_("{hook} would replace the site's own {path}; "
+                                       "rename the page that uses this path").format(hook=contributor.name, path=path))
             plan.data[path] = data
 
     # 4 and 5. Render what changed and write the new output.
@@ -194,8 +196,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
         for path, key in plan.unchanged.items():
             if not writer.keep(path, key, key):
-                raise PublisherError(f"{path} is missing from the previous output; delete {cache.folder} "
-                                     "and build again")
+                raise PublisherError(_("{path} is missing from the previous output; delete {cache_folder} "
+                                       "and build again").format(path=path, cache_folder=cache.folder))
             new_state.files[path] = key
         for path, data in plan.data.items():
             key = digest(data)
@@ -233,12 +235,16 @@ def check_preview_folder(out_dir: Path, production: Path) -> None:
     """Refuse to write drafts and scheduled pages into the production output, inside it, or around it."""
     out_dir, production = out_dir.absolute().resolve(), production.absolute().resolve()
     if out_dir == production or out_dir.is_relative_to(production) or production.is_relative_to(out_dir):
-        where = ("is" if out_dir == production else "is inside" if out_dir.is_relative_to(production)
-                 else "contains")
+        if out_dir == production:
+            relation = _("it is the production output {production} (site.output_dir)")
+        elif out_dir.is_relative_to(production):
+            relation = _("it is inside the production output {production} (site.output_dir)")
+        else:
+            relation = _("it contains the production output {production} (site.output_dir)")
         raise PublisherError(
-            f"a preview build (drafts and scheduled pages) must not be written into {out_dir}: it {where} the "
-            f"production output {production} (site.output_dir), whose pages are deployed and must hold only "
-            "live ones; give --out a folder of its own, such as --out preview/")
+            _("a preview build (drafts and scheduled pages) must not be written into {out_dir}: {relation}, "
+              "whose pages are deployed and must hold only live ones; give --out a folder of its own, such as "
+              "--out preview/").format(out_dir=out_dir, relation=relation.format(production=production)))
 
 
 def _count(entries: Sequence[Entry], *, live: bool) -> int:
@@ -383,7 +389,7 @@ def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions
             if variant not in job[2]:
                 job[2].append(variant)
     # An image takes about a tenth of a second: worth a worker from a handful on.
-    for done, _ in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
+    for done, _made in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
         if progress:
             progress("images", done, len(missing))
 
@@ -415,7 +421,8 @@ def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> 
             if body is None and _BODY_CACHE is not None:
                 body = _BODY_CACHE.load("bodies", body_key)
             if not isinstance(body, RenderedBody):
-                return path, f"the rendered body of {path} is missing from the cache; build again"
+                return path, _("the rendered body of {path} is missing from the cache; build again").format(
+                                 path=path)
             page = replace(page, body_html=body.html)
         html = templates.render(template, page)
     except TemplateError as exc:
@@ -447,8 +454,8 @@ def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: _SiteInputs,
         if writer.keep(job.path, key, previous.files.get(job.path) if previous else None):
             continue
         if job.page is None:
-            raise PublisherError(f"{job.path} is missing from the previous output; delete "
-                                 f"{cache.folder} and build again")
+            raise PublisherError(_("{job_path} is missing from the previous output; delete {cache_folder} "
+                                   "and build again").format(job_path=job.path, cache_folder=cache.folder))
         writer.fresh_path(job.path)  # make the folder, check the path, clear the spare's file
         todo.append((config.templates_dir, writer.staging, job.path, job.template, job.page, job.body_key))
     errors = []

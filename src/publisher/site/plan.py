@@ -18,6 +18,7 @@ from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig
 from ..content import Article, Visibility
 from ..errors import Problem, PublisherError
+from ..i18n import _
 from ..markdown import Heading, Picture, RenderedBody
 from .images import SIZES, ResponsiveImage
 from ..typography import phrase_html
@@ -177,8 +178,8 @@ class Body:
     def _load(self) -> RenderedBody:
         body = self.cache.load("bodies", self.key)
         if not isinstance(body, RenderedBody):
-            raise PublisherError(f"the build cache lost a rendered page body ({self.key}); "
-                                 f"delete {self.cache.folder} and build again")
+            raise PublisherError(_("the build cache lost a rendered page body ({key}); delete {cache_folder} "
+                                   "and build again").format(key=self.key, cache_folder=self.cache.folder))
         return body
 
 

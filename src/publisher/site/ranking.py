@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 from publisher.errors import Problem
 from publisher.limits import UnsafeFile, read_bounded
 
+from ..i18n import _
+
 PATH_HEADERS = frozenset({
     "pagepathandscreenclass", "pagepath", "pagepath+querystring", "pagepathandquerystring",
     "pagelocation", "pagepathplusquerystring",
@@ -36,8 +38,10 @@ TOTAL_LABELS = frozenset({"grandtotal", "total", "合計", "総計"})
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _FIELD = "ranking"
-_HOW_TO_EXPORT = ("export the GA4 report 'Pages and screens' (Reports > Engagement) "
-                  "with Share this report > Download File > Download CSV")
+def _how_to_export() -> str:
+    """How to get the file, in the message language (read at each message: the language can change)."""
+    return _("export the GA4 report 'Pages and screens' (Reports > Engagement) with Share this report > "
+             "Download File > Download CSV")
 
 
 @dataclass(frozen=True)
@@ -64,17 +68,19 @@ def load_pageviews(
     except UnsafeFile as error:
         return warn(None, f"{error}, so the popularity ranking is hidden.")
     except FileNotFoundError:
-        return warn(None, f"the analytics export is missing, so the popularity ranking is hidden; "
-                          f"{_HOW_TO_EXPORT} and save it as {path}.")
+        return warn(None, _("the analytics export is missing, so the popularity ranking is hidden; "
+                            "{how_to_export} and save it as {path}.").format(
+                              how_to_export=_how_to_export(), path=path))
     except OSError as error:
-        return warn(None, f"cannot read the analytics export ({error.strerror or error}), so the "
-                          f"popularity ranking is hidden; check the file's permissions.")
+        return warn(None, _("cannot read the analytics export ({reason}), so the popularity ranking is "
+                            "hidden; check the file's permissions.").format(reason=error.strerror or error))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return warn(line, "the analytics export is not UTF-8 text, so the popularity ranking is hidden; "
-                          f"{_HOW_TO_EXPORT} again (GA4 writes UTF-8) instead of re-saving it from a spreadsheet.")
+        return warn(line, _("the analytics export is not UTF-8 text, so the popularity ranking is hidden; "
+                            "{how_to_export} again (GA4 writes UTF-8) instead of re-saving it from a "
+                            "spreadsheet.").format(how_to_export=_how_to_export()))
 
     prefix = _base_prefix(base_path)
     known_languages = frozenset(languages)
@@ -97,10 +103,11 @@ def load_pageviews(
                 path_column = next((i for i, n in enumerate(names) if n in PATH_HEADERS), None)
                 views_column = next((i for i, n in enumerate(names) if n in VIEWS_HEADERS), None)
                 if path_column is None or views_column is None:
-                    return warn(line, "this line should be the header of the GA4 'Pages and screens' "
-                                      "report, with a page path column ('Page path and screen class' or "
-                                      "'ページ パスとスクリーン クラス') and a views column ('Views' or "
-                                      f"'表示回数'), so the popularity ranking is hidden; {_HOW_TO_EXPORT}.")
+                    return warn(line, _("this line should be the header of the GA4 'Pages and screens' "
+                                        "report, with a page path column ('Page path and screen class' or "
+                                        "'ページ パスとスクリーン クラス') and a views column ('Views' or '表示回数'), so the "
+                                        "popularity ranking is hidden; {how_to_export}.").format(
+                                          how_to_export=_how_to_export()))
                 continue
             in_data = True
             page = row[path_column].strip() if path_column < len(row) else ""
@@ -108,18 +115,19 @@ def load_pageviews(
                 continue
             count = row[views_column].strip() if views_column < len(row) else ""
             if not _NUMBER.fullmatch(count):
-                return warn(line, f"the views value {count!r} for {page!r} is not a whole number, so the "
-                                  "popularity ranking is hidden; fix or remove this row, or export the "
-                                  "report again.")
+                return warn(line, _("the views value {count!r} for {page!r} is not a whole number, so the "
+                                    "popularity ranking is hidden; fix or remove this row, or export the "
+                                    "report again.").format(count=count, page=page))
             slug = _article_slug(page, prefix, known_languages)
             if slug is not None:
                 views[slug] += int(count.replace(",", ""))
     except csv.Error as error:
-        return warn(reader.line_num, f"the analytics export is not valid CSV ({error}), so the popularity "
-                                     f"ranking is hidden; {_HOW_TO_EXPORT} again.")
+        return warn(reader.line_num, _("the analytics export is not valid CSV ({error}), so the popularity "
+                                       "ranking is hidden; {how_to_export} again.").format(
+                                         error=error, how_to_export=_how_to_export()))
     if path_column is None:
-        return warn(None, "the analytics export has no header row and no data, so the popularity ranking "
-                          f"is hidden; {_HOW_TO_EXPORT}.")
+        return warn(None, _("the analytics export has no header row and no data, so the popularity ranking "
+                            "is hidden; {how_to_export}.").format(how_to_export=_how_to_export()))
     return Pageviews(views=MappingProxyType(dict(views))), None
 
 

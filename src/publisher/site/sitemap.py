@@ -15,6 +15,8 @@ from typing import Sequence
 
 from publisher.errors import PublisherError
 
+from ..i18n import _
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 MAX_URLS = 50_000
@@ -48,8 +50,9 @@ class SitemapUrl:
 def sitemap_xml(urls: Sequence[SitemapUrl]) -> bytes:
     """The sitemap as UTF-8 XML, pages in the given order."""
     if len(urls) > MAX_URLS:
-        raise PublisherError(f"the site has {len(urls)} pages but one sitemap holds at most {MAX_URLS}; "
-                             "sitemap index files are not supported yet, so split the site or raise an issue.")
+        raise PublisherError(_("the site has {count} pages but one sitemap holds at most {limit}; sitemap "
+                               "index files are not supported yet, so split the site or raise an issue.").format(
+                                 count=len(urls), limit=MAX_URLS))
     # Namespaces declared as plain attributes, prefixes as written: ET.register_namespace would change
     # process-wide state (the Atom feed also wants the default namespace).
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
@@ -90,4 +93,5 @@ def w3c_date(moment: date | datetime) -> str:
 def _require_absolute(url: str) -> None:
     """Sitemaps and robots.txt take absolute URLs only; a relative one is a caller's bug."""
     if not _ABSOLUTE.match(url):
-        raise ValueError(f"{url!r} is not an absolute http(s) URL; sitemaps need absolute URLs")
+        raise ValueError(_("{url!r} is not an absolute http(s) URL; sitemaps need absolute URLs").format(
+                             url=url))

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import PublisherError
+from ..i18n import _
 
 
 class TemplateError(PublisherError):
@@ -18,8 +19,8 @@ class Templates:
         """`bytecode_cache`: a folder where compiled templates are kept between runs (saves compiling them
         on every build); Jinja checks each template's modification time before using it."""
         if not folder.is_dir():
-            raise TemplateError(f"the templates folder {folder} does not exist; "
-                                "set site.templates_dir in publisher.toml")
+            raise TemplateError(_("the templates folder {folder} does not exist; set site.templates_dir in "
+                                  "publisher.toml").format(folder=folder))
         self.folder = folder
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(folder),
@@ -36,13 +37,14 @@ class Templates:
             return self.env.get_template(name).render(page=page)
         except jinja2.TemplateSyntaxError as exc:
             where = f"{exc.filename or name}:{exc.lineno}"
-            raise TemplateError(f"{where}: template syntax error: {exc.message}; fix the template") from None
+            raise TemplateError(_("{where}: template syntax error: {message}; fix the template").format(
+                                    where=where, message=exc.message)) from None
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"template {exc.name!r} not found in {self.folder}; "
-                                "restore it from the project's templates/") from None
+            raise TemplateError(_("template {name!r} not found in {folder}; restore it from the project's "
+                                  "templates/").format(name=exc.name, folder=self.folder)) from None
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"{name}: {exc.message}; the template uses a value pages do not have "
-                                "(see src/publisher/site/pages.py)") from None
+            raise TemplateError(_("{name}: {message}; the template uses a value pages do not have (see "
+                                  "src/publisher/site/pages.py)").format(name=name, message=exc.message)) from None
 
 
 def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:

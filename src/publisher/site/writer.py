@@ -43,6 +43,7 @@ except ImportError:  # not on Windows: builds there are not guarded against runn
     fcntl = None  # type: ignore[assignment]
 
 from ..errors import PublisherError
+from ..i18n import _
 
 #: Written into every output folder; its presence is what lets a later build
 #: replace the folder (we never delete a folder publish did not make). It holds
@@ -153,7 +154,8 @@ class OutputWriter:
     def _path(self, relative: str) -> str:
         path = os.path.normpath(os.path.join(self._staging, relative))
         if not path.startswith(self._staging + os.sep):
-            raise PublisherError(f"refusing to write {relative!r} outside the output folder")
+            raise PublisherError(_("refusing to write {relative!r} outside the output folder").format(
+                                     relative=relative))
         parent = os.path.dirname(path)
         if parent not in self._made_dirs:
             os.makedirs(parent, exist_ok=True)
@@ -253,18 +255,18 @@ def check_output_folder(target: Path, protected: tuple[Path, ...]) -> None:
         folder = folder.resolve()
         if resolved == folder or folder.is_relative_to(resolved):
             raise PublisherError(
-                f"the output folder {target} would contain or replace {folder}; "
-                "choose another output folder (site.output_dir or --out)"
+                _("the output folder {target} would contain or replace {folder}; choose another output "
+                  "folder (site.output_dir or --out)").format(target=target, folder=folder)
             )
     if target.exists() and not target.is_dir():
         raise PublisherError(
-            f"the output folder {target} is a file; remove it or choose another output folder "
-            "(site.output_dir or --out)"
+            _("the output folder {target} is a file; remove it or choose another output folder "
+              "(site.output_dir or --out)").format(target=target)
         )
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise PublisherError(
-            f"{target} exists and was not written by publish, so it will not be replaced; "
-            "move it away or choose another output folder (site.output_dir or --out)"
+            _("{target} exists and was not written by publish, so it will not be replaced; move it away or "
+              "choose another output folder (site.output_dir or --out)").format(target=target)
         )
 
 
@@ -306,8 +308,8 @@ def _take_lock(path: Path, target: Path):
         holder = handle.read(200).strip()
         handle.close()
         if not holder or _alive(holder):
-            raise PublisherError(f"another `publish build` is writing {target} right now; "
-                                 "wait for it to finish, then build again") from None
+            raise PublisherError(_("another `publish build` is writing {target} right now; wait for it "
+                                   "to finish, then build again").format(target=target)) from None
         # The holder is gone: replace the lock file (whoever still holds the old one holds nothing).
         with contextlib.suppress(FileNotFoundError):
             os.unlink(path)

@@ -7,6 +7,7 @@ import io
 import logging
 from pathlib import Path
 
+from ..i18n import _
 from .cleaning import CleanLine, RawLine, clean_pages
 from .model import SourceDocument, SourceError
 
@@ -18,17 +19,18 @@ def read_source(path: Path, name: str | None = None) -> SourceDocument:
     path = Path(path)
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
-        what = path.suffix or "a file without an extension"
-        raise SourceError(f"{path}: sources must be .txt, .md, .pdf or .csv files, not {what}; "
-                          "save it in one of those formats")
+        what = path.suffix or _("a file without an extension")
+        raise SourceError(_("{path}: sources must be .txt, .md, .pdf or .csv files, not {what}; save it in "
+                            "one of those formats").format(path=path, what=what))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(f"{path}: no such file; check the path") from None
+        raise SourceError(_("{path}: no such file; check the path").format(path=path)) from None
     except IsADirectoryError:
-        raise SourceError(f"{path} is a folder; give the source file itself") from None
+        raise SourceError(_("{path} is a folder; give the source file itself").format(path=path)) from None
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read it ({exc.strerror}); check its permissions") from None
+        raise SourceError(_("{path}: cannot read it ({strerror}); check its permissions").format(
+                              path=path, strerror=exc.strerror)) from None
     if kind == "pdf":
         lines = _pdf_lines(path, data)
     else:
@@ -42,9 +44,9 @@ def read_source(path: Path, name: str | None = None) -> SourceDocument:
     while lines and not lines[-1].text:
         lines.pop()
     if not any(line.text.strip() for line in lines):
-        hint = ("it may be scanned images with no text layer; run OCR on it or give a text version"
-                if kind == "pdf" else "give a file with text in it")
-        raise SourceError(f"{path}: no text found; {hint}")
+        hint = (_("it may be scanned images with no text layer; run OCR on it or give a text version")
+                if kind == "pdf" else _("give a file with text in it"))
+        raise SourceError(_("{path}: no text found; {hint}").format(path=path, hint=hint))
     return SourceDocument(path=path, name=name or path.name, kind=kind, text="\n".join(line.text for line in lines),
                           lines=tuple(line.first for line in lines), ends=tuple(line.last for line in lines))
 
@@ -54,10 +56,12 @@ def _decode(path: Path, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(f"{path}:{line}: the file is not UTF-8 (byte {data[exc.start]:#04x}); "
-                          "re-save it as UTF-8 (in most editors: Save As, encoding UTF-8)") from None
+        raise SourceError(_("{path}:{line}: the file is not UTF-8 (byte {byte:#04x}); re-save it as UTF-8 "
+                            "(in most editors: Save As, encoding UTF-8)").format(
+                              path=path, line=line, byte=data[exc.start])) from None
     if "\x00" in text:
-        raise SourceError(f"{path}: this looks like a binary file, not text; give a .txt, .md, .pdf or .csv source")
+        raise SourceError(_("{path}: this looks like a binary file, not text; give a .txt, .md, .pdf or .csv "
+                            "source").format(path=path))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -109,7 +113,8 @@ def _csv_lines(path: Path, text: str) -> list[CleanLine]:
                      for i, cell in enumerate(cells) if cell]
             out.append(CleanLine(" | ".join(pairs), line, reader.line_num))
     except csv.Error as exc:
-        raise SourceError(f"{path}:{reader.line_num}: not valid CSV ({exc}); check the quotes on that line") from None
+        raise SourceError(_("{path}:{line}: not valid CSV ({exc}); check the quotes on that line").format(
+                              path=path, line=reader.line_num, exc=exc)) from None
     return out
 
 
@@ -122,7 +127,8 @@ def _pdf_lines(path: Path, data: bytes) -> list[CleanLine]:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SourceError(f"{path}: the PDF is password-protected; save an unprotected copy and use that")
+            raise SourceError(_("{path}: the PDF is password-protected; save an unprotected copy and use that").format(
+                                  path=path))
         pages = []
         for number, page in enumerate(reader.pages, start=1):
             text = page.extract_text() or ""
@@ -130,11 +136,13 @@ def _pdf_lines(path: Path, data: bytes) -> list[CleanLine]:
     except SourceError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise SourceError(f"{path}: cannot read the PDF ({type(exc).__name__}: {exc}); check that it opens in a "
-                          "PDF viewer, or export the text to a .txt file and use that") from None
+        raise SourceError(_("{path}: cannot read the PDF ({kind}: {exc}); check that it opens in a PDF "
+                            "viewer, or export the text to a .txt file and use that").format(
+                              path=path, kind=type(exc).__name__, exc=exc)) from None
     except Exception as exc:  # pypdf raises assorted errors on damaged files
         if "pypdf" not in type(exc).__module__ and type(exc).__module__ != "builtins":
             raise
-        raise SourceError(f"{path}: cannot read the PDF ({type(exc).__name__}); check that it opens in a PDF "
-                          "viewer, or export the text to a .txt file and use that") from None
+        raise SourceError(_("{path}: cannot read the PDF ({kind}); check that it opens in a PDF viewer, or "
+                            "export the text to a .txt file and use that").format(
+                              path=path, kind=type(exc).__name__)) from None
     return clean_pages(pages, paginated=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem, ProblemsError
+from ..i18n import _
 from .protect import PLACEHOLDER, protect
 
 
@@ -55,16 +56,19 @@ def load_glossary(path: Path, source_lang: str, target_lang: str) -> Glossary:
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError:
-        raise ProblemsError((Problem(path, None, "encoding", "the glossary is not UTF-8; save it as UTF-8 CSV"),),
-                            "fix glossary.csv") from None
+        raise ProblemsError((Problem(path, None, "encoding", _("the glossary is not UTF-8; save it as UTF-8 "
+                                                               "CSV")),),
+                            _("fix glossary.csv")) from None
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         return Glossary(())
     header = [cell.strip() for cell in rows[0]]
     problems: list[Problem] = []
     if source_lang not in header:
-        raise ProblemsError((Problem(path, 1, "header", f"no `{source_lang}` column; the first line must name the "
-                                     f"columns, e.g. `{source_lang},{target_lang},note`"),), "fix glossary.csv")
+        raise ProblemsError((Problem(path, 1, "header", _("no `{source_lang}` column; the first line must "
+                                                          "name the columns, e.g. "
+                                                          "`{source_lang},{target_lang},note`").format(
+            source_lang=source_lang, target_lang=target_lang)),), _("fix glossary.csv"))
     source_col = header.index(source_lang)
     if target_lang not in header:
         return Glossary(())  # no column for this language: no terms bind it
@@ -75,18 +79,21 @@ def load_glossary(path: Path, source_lang: str, target_lang: str) -> Glossary:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(Problem(path, number, "row", f"has {len(row)} cells, the header has {len(header)}; "
-                                    "quote cells that contain commas"))
+            problems.append(Problem(path, number, "row", _("has {count} cells, the header has {columns}; "
+                                                           "quote cells that contain commas").format(
+                count=len(row), columns=len(header))))
             continue
         source = row[source_col].strip()
         if not source:
-            problems.append(Problem(path, number, source_lang, "the source term is empty; fill it or delete the row"))
+            problems.append(Problem(path, number, source_lang, _("the source term is empty; fill it or "
+                                                                 "delete the row")))
             continue
         if source in terms:
-            problems.append(Problem(path, number, source_lang, f"{source!r} is listed twice; keep one row"))
+            problems.append(Problem(path, number, source_lang, _("{source!r} is listed twice; keep one row").format(
+                source=source)))
             continue
         target = row[target_col].strip()
         terms[source] = Term(source, target or source, row[note_col].strip() if note_col is not None else "")
     if problems:
-        raise ProblemsError(tuple(problems), "fix glossary.csv")
+        raise ProblemsError(tuple(problems), _("fix glossary.csv"))
     return Glossary(tuple(sorted(terms.values(), key=lambda t: (-len(t.source), t.source))))

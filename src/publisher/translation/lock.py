@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import Problem, ProblemsError
+from ..i18n import _
 
 LOCK_VERSION = 1
 
@@ -78,9 +79,11 @@ def read_lock(path: Path) -> Lock | None:
             blocks=tuple(LockEntry(**entry) for entry in data["blocks"]),
         )
     except (ValueError, KeyError, TypeError) as exc:
-        raise ProblemsError((Problem(path, None, "lock", f"the lock file is damaged ({exc}); restore it from git "
-                                     "(git checkout -- <file>) or delete it and run `publish translate --adopt`"),),
-                            "fix the lock file") from None
+        raise ProblemsError((Problem(path, None, "lock", _("the lock file is damaged ({exc}); restore it "
+                                                           "from git (git checkout -- <file>) or delete it "
+                                                           "and run `publish translate --adopt`").format(
+            exc=exc)),),
+                            _("fix the lock file")) from None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..config import SiteConfig
 from ..content.frontmatter import read_document
 from ..errors import ProblemsError, PublisherError
 from .glossary import Glossary, load_glossary
+from ..i18n import _
 from .lock import Lock, LockEntry, TranslationCache, lock_path, read_lock
 from ..markdown.segments import Segment, normalise, split_blocks, text_hash
 
@@ -84,17 +85,18 @@ class DocumentPlan:
     def summary(self) -> str:
         """`up to date`, `missing`, `stale (3 segments)`, `edited by hand (1)`, `needs review (2)` ..."""
         if not self.exists:
-            return "missing"
+            return _("missing")
         if not self.tracked:
-            return "not tracked (a person's translation: run `publish translate --adopt`)"
+            return _("not tracked (a person's translation: run `publish translate --adopt`)")
         parts = []
         if self.stale:
-            parts.append(f"stale ({self.stale} segment{'s' if self.stale != 1 else ''})")
+            parts.append((_("stale ({count} segment)") if self.stale == 1 else
+                          _("stale ({count} segments)")).format(count=self.stale))
         if self.count("review"):
-            parts.append(f"needs review ({self.count('review')})")
+            parts.append(_("needs review ({count})").format(count=self.count('review')))
         if self.count("edited"):
-            parts.append(f"edited by hand ({self.count('edited')})")
-        return ", ".join(parts) or "up to date"
+            parts.append(_("edited by hand ({count})").format(count=self.count('edited')))
+        return ", ".join(parts) or _("up to date")
 
     @property
     def needs_work(self) -> bool:
@@ -118,7 +120,7 @@ def source_fields(fields: dict[str, Any]) -> dict[str, str]:
 def _read(path: Path):
     raw, problems = read_document(path)
     if raw is None:
-        raise ProblemsError(tuple(problems), f"fix {path.name} first")
+        raise ProblemsError(tuple(problems), _("fix {file} first").format(file=path.name))
     return raw
 
 
