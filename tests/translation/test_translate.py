@@ -445,11 +445,12 @@ def test_removing_a_source_block_drops_its_machine_translation_but_keeps_a_perso
 
 def test_a_third_language_is_translated_too_and_can_be_chosen(llm_site) -> None:
     from publisher.config import REQUIRED_STRINGS
+    from publisher.config.strings import PLACEHOLDERS
 
     toml = llm_site.root / "publisher.toml"
     text = toml.read_text("utf-8").replace('languages = ["ja", "zh"]', 'languages = ["ja", "zh", "en"]')
     text += '\n[languages.en]\nhtml_lang = "en"\n\n[strings.en]\n'
-    text += "".join(f'{key} = "EN {key} {{time}}{{model}}{{year}}{{organization}}{{n}}"\n'
+    text += "".join(f'{key} = "EN {key} {"".join("{%s}" % name for name in sorted(PLACEHOLDERS.get(key, ())))}"\n'
                     for key in REQUIRED_STRINGS)
     toml.write_text(text, "utf-8")
     config = ["--config", str(toml)]
