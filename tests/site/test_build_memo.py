@@ -32,12 +32,16 @@ def test_two_sites_built_in_one_process_do_not_share_titles_or_links(tmp_path):
 
 
 def test_a_memo_starts_from_the_cache_and_saves_new_titles_only_when_it_phrased_any(tmp_path):
+    from types import MappingProxyType
+
     from publisher.cache import Cache
+    from publisher.config import LanguageConfig
 
     cache = Cache(tmp_path / "cache")
+    ja = LanguageConfig(code="ja", html_lang="ja", strings=MappingProxyType({}))
     memo = BuildMemo.load(cache)
     assert memo.phrased == {} and memo.links == {}
-    memo.title_html("地方都市の政策が照らす", "ja")
+    memo.title_html("地方都市の政策が照らす", ja)
     memo.store(cache, [("地方都市の政策が照らす", "ja")])
     again = BuildMemo.load(cache)
     assert again.loaded == 1 and ("地方都市の政策が照らす", "ja") in again.phrased

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support.fixture_site import NOW, copy_fixture
 
-from publisher.cli.common import ProgressLine
+from publisher.cli.common import ProgressLine, build_contributors
 from publisher.config import load_config
 from publisher.site.build import BuildOptions, build_site
 
@@ -21,7 +21,8 @@ def test_pdf_rendering_shows_progress_on_a_terminal(tmp_path: Path) -> None:
     config = load_config(copy_fixture(tmp_path, pdf=True))
     terminal = Terminal()
     with ProgressLine(enabled=True, stream=terminal, delay=0) as progress:
-        build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "out", jobs=1), progress=progress)
+        build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "out", jobs=1,
+                                        contributors=build_contributors(progress)), progress=progress)
     shown = terminal.getvalue()
     assert "\rPDFs 3/3\x1b[K" in shown  # alpha ja, alpha zh, beta ja
     assert shown.endswith("\r\x1b[K")  # the line is cleared before the summary

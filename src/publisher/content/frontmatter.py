@@ -56,7 +56,11 @@ def dump_yaml(value: Any, *, flow: bool | None = None) -> str:
 def frontmatter_text(fields: Mapping[str, Any], hints: str = "") -> str:
     """The frontmatter block: `---`, the fields, `hints` (YAML comment lines, as given), `---` (no line end
     after the closing `---`)."""
-    return f"---\n{dump_yaml(dict(fields))}{hints}---"
+    # One field a line, whatever the others are: lists and tables of plain values in flow style
+    # (`tags: [物流, 上海]`), so a scalar-only header is never one `{title: …, date: …}` line.
+    lines = "".join(dump_yaml({key: value}, flow=None if isinstance(value, (list, dict)) else False)
+                    for key, value in fields.items())
+    return f"---\n{lines}{hints}---"
 
 
 def document_text(fields: Mapping[str, Any], body: str, hints: str = "") -> str:
