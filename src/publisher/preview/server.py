@@ -38,35 +38,10 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..i18n import _, language
+from ..site.mediatypes import content_type as media_type
 
 #: Where tabs listen for rebuilds (outside the site's own paths; the dashboard lives beside it under /_preview/).
 EVENTS_PATH = "/_preview/events"
-
-#: Content types by suffix; text types say their charset (the build writes UTF-8).
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".webmanifest": "application/manifest+json; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".pdf": "application/pdf",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-}
 
 _PDF_PATH = re.compile(r"^([a-z]{2,3})/([a-z0-9]+(?:-[a-z0-9]+)*)/\2\.pdf$")
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -349,7 +324,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 data = stream.read()
         except OSError:
             return self._not_found(head)
-        content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        content_type = media_type(path.name)
         self._send(HTTPStatus.OK, content_type, data, head, cache="no-cache", extra={"ETag": etag})
 
     def _not_found(self, head: bool) -> None:
