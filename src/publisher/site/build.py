@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import time as _time
 from dataclasses import dataclass, replace
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
@@ -404,45 +405,49 @@ def _write(writer: OutputWriter, path: str, key: str, previous: build_state.Buil
     return True
 
 
-_WORKER_TEMPLATES: dict[tuple[Path, Path | None], Templates] = {}
+@dataclass
+class _PageRendering:
+    """What every page job of one build shares. Made per build and bound to the job function, so forked
+    workers inherit it (no pickling, no second read of the bodies) and nothing outlives the build."""
+
+    templates_dir: Path
+    staging: Path
+    cache: Cache
+    """Bodies not handed over in `bodies` (none, normally) are read from here; its folder holds the
+    compiled templates."""
+    bodies: Mapping[str, RenderedBody]
+    templates: Templates | None = None
+    """Made on first use in each process."""
 
 
-def _render_page_job(job: tuple[Path, Path, str, str, PageBase, str | None]) -> tuple[str, str | None]:
+def _render_page_job(shared: _PageRendering, job: tuple[str, str, PageBase, str | None]) -> tuple[str, str | None]:
     """Render one page into the staging folder (in a worker or in-process); returns its path and any error."""
-    templates_dir, staging, path, template, page, body_key = job
+    path, template, page, body_key = job
     from .templates import TemplateError
-    bytecode = _BODY_CACHE.folder / "jinja" if _BODY_CACHE is not None else None
-    templates = _WORKER_TEMPLATES.get((templates_dir, bytecode))  # keyed by the cache too: it may be deleted
-    if templates is None:
-        templates = _WORKER_TEMPLATES[(templates_dir, bytecode)] = Templates(templates_dir, bytecode)
+    if shared.templates is None:
+        shared.templates = Templates(shared.templates_dir, shared.cache.folder / "jinja")
     try:
         if body_key is not None:
-            body = _WORKER_BODIES.get(body_key)
-            if body is None and _BODY_CACHE is not None:
-                body = _BODY_CACHE.load("bodies", body_key)
+            body = shared.bodies.get(body_key)
+            if body is None:
+                body = shared.cache.load("bodies", body_key)
             if not isinstance(body, RenderedBody):
                 return path, _("the rendered body of {path} is missing from the cache; build again").format(
                                  path=path)
             page = replace(page, body_html=body.html)
-        html = templates.render(template, page)
+        html = shared.templates.render(template, page)
     except TemplateError as exc:
         return path, str(exc)
-    target = staging / path
+    target = shared.staging / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(html.encode("utf-8"))
     return path, None
-
-
-_BODY_CACHE: Cache | None = None
-_WORKER_BODIES: dict[str, RenderedBody] = {}
 
 
 def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: _SiteInputs, config: SiteConfig,
                  cache: Cache, previous: build_state.BuildState | None, new_state: build_state.BuildState,
                  options: BuildOptions, progress: Progress | None, bodies: dict[str, RenderedBody]) -> int:
     """Render the pages whose record changed; carry the others over. Returns how many were rendered."""
-    global _BODY_CACHE
-    _BODY_CACHE = cache  # for bodies not handed over in `bodies` (none, normally)
     Templates(config.templates_dir)  # a missing templates folder is reported before any work
     todo = []
     for job in jobs:
@@ -457,17 +462,14 @@ def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: _SiteInputs,
             raise PublisherError(_("{job_path} is missing from the previous output; delete {cache_folder} "
                                    "and build again").format(job_path=job.path, cache_folder=cache.folder))
         writer.fresh_path(job.path)  # make the folder, check the path, clear the spare's file
-        todo.append((config.templates_dir, writer.staging, job.path, job.template, job.page, job.body_key))
+        todo.append((job.path, job.template, job.page, job.body_key))
     errors = []
-    _WORKER_BODIES.update(bodies)  # forked workers inherit them: no pickling, no second read
-    try:
-        for done, (path, error) in enumerate(_run(_render_page_job, todo, options), start=1):
-            if error:
-                errors.append(error)
-            if progress:
-                progress("pages", done, len(todo))
-    finally:
-        _WORKER_BODIES.clear()
+    render = partial(_render_page_job, _PageRendering(config.templates_dir, writer.staging, cache, bodies))
+    for done, (path, error) in enumerate(_run(render, todo, options), start=1):
+        if error:
+            errors.append(error)
+        if progress:
+            progress("pages", done, len(todo))
     if errors:
         from .templates import TemplateError
         raise TemplateError(errors[0])
