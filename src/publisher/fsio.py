@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from .errors import PublisherError
+from .i18n import _
 
 T = TypeVar("T")
 
@@ -97,9 +98,13 @@ def replace_if_unchanged(path: Path, original: bytes, data: bytes | str) -> None
         except FileNotFoundError:
             current = None
         if current != original:
-            what = "removed or moved" if current is None else "saved by someone else"
-            raise FileChangedError(f"{path} was {what} meanwhile, so it was left as it is "
-                                   "(nothing of theirs is lost)")
+            if current is None:
+                message = _("{path} was removed or moved meanwhile, so it was left as it is (nothing of theirs "
+                            "is lost)")
+            else:
+                message = _("{path} was saved by someone else meanwhile, so it was left as it is (nothing of "
+                            "theirs is lost)")
+            raise FileChangedError(message.format(path=path))
         _keep_mode(path, temporary)
         os.replace(temporary, path)
     except BaseException:

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from .errors import PublisherError
+from .i18n import _
 
 #: Markdown, TOML and CSV inputs: far above any real article or export.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
@@ -40,14 +41,16 @@ def read_bounded(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     with open(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(f"{path} is not a regular file (a device, a pipe or a folder); "
-                             "point at an ordinary file")
+            raise UnsafeFile(_("{path} is not a regular file (a device, a pipe or a folder); "
+                               "point at an ordinary file").format(path=path))
         if info.st_size > limit:
-            raise UnsafeFile(f"{path} is {info.st_size:,} bytes, more than the {limit:,} bytes "
-                             "allowed for this file; check that it is the right file")
+            raise UnsafeFile(_("{path} is {size:,} bytes, more than the {limit:,} bytes "
+                               "allowed for this file; check that it is the right file").format(
+                path=path, size=info.st_size, limit=limit))
         data = handle.read(limit + 1)
     if len(data) > limit:  # grew while being read
-        raise UnsafeFile(f"{path} is larger than the {limit:,} bytes allowed for this file")
+        raise UnsafeFile(_("{path} is larger than the {limit:,} bytes allowed for this file").format(
+            path=path, limit=limit))
     return data
 
 
@@ -57,7 +60,7 @@ def bad_name_reason(name: str) -> str | None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        return "is not valid UTF-8"
+        return _("is not valid UTF-8")
     if any(ord(char) < 32 or ord(char) == 127 for char in name):
-        return "contains a control character (a newline or a tab, say)"
+        return _("contains a control character (a newline or a tab, say)")
     return None

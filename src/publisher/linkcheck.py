@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from .config import SiteConfig
 from .content import Site
 from .errors import Problem
+from .i18n import _
 from .markdown.parser import get_parser
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -73,14 +74,14 @@ def _unresolved(target, kind, article, lang, articles, tags, anchors, base_path,
     path, fragment = unquote(parts.path), unquote(parts.fragment)
     if not path:
         if fragment and fragment not in anchors(article.slug, lang) and not fragment.startswith("fn"):
-            return "points to no heading of this article; use the id of one of its headings (## Heading {#id})"
+            return _("points to no heading of this article; use the id of one of its headings (## Heading {#id})")
         return None
     if kind == "image":
         return None  # images are checked with the content (a missing one is an error there)
     if "/" not in path.rstrip("/") and "." in path and not path.startswith((".", "/")):
         if not (article.folder / path).is_file():
-            return (f"is not a file of the article folder {article.folder.name}/; put the file there or fix the "
-                    "name (names are case-sensitive)")
+            return _("is not a file of the article folder {folder}/; put the file there or fix the name (names "
+                     "are case-sensitive)").format(folder=article.folder.name)
         return None
     page = "/" + lang + "/" + article.slug + "/"
     resolved = posixpath.normpath(path if path.startswith("/") else posixpath.join(page, path))
@@ -90,17 +91,20 @@ def _unresolved(target, kind, article, lang, articles, tags, anchors, base_path,
     if len(segments) == 2 and segments[0] in languages:
         other = articles.get(segments[1])
         if other is None or other.document(segments[0]) is None:
-            return f"leads to no article: there is no {segments[1]}/{segments[0]}.md; check the slug"
+            return _("leads to no article: there is no {slug}/{lang}.md; check the slug").format(
+                slug=segments[1], lang=segments[0])
         if fragment and fragment not in anchors(other.slug, segments[0]):
-            return f"points to no heading of {segments[1]} ({segments[0]}); check the anchor"
+            return _("points to no heading of {slug} ({lang}); check the anchor").format(
+                slug=segments[1], lang=segments[0])
         return None
     if len(segments) == 3 and segments[0] in languages and segments[1] == "tags":
         if (segments[0], segments[2]) not in tags:
-            return f"leads to no tag page: no {segments[0]} article has the tag {segments[2]!r}"
+            return _("leads to no tag page: no {lang} article has the tag {tag!r}").format(
+                lang=segments[0], tag=segments[2])
         return None
     if len(segments) <= 1 or segments[1] in ("tags", "feed.xml", "page") or segments[0] in ("assets", "media"):
         return None  # index pages, feeds, assets: made by every build
-    return "leads to no page of the site; link an article as ../slug/ or a tag as ../tags/tag/"
+    return _("leads to no page of the site; link an article as ../slug/ or a tag as ../tags/tag/")
 
 
 #: `check --external`: requests at once, seconds per request, seconds in all.
@@ -132,9 +136,9 @@ def external_problems(site: Site, *, workers: int = EXTERNAL_WORKERS, timeout: f
             except urllib.error.HTTPError as exc:
                 if method == "HEAD" and exc.code in (403, 405, 501):
                     continue
-                return f"answers {exc.code} {exc.reason}"
+                return _("answers {code} {reason}").format(code=exc.code, reason=exc.reason)
             except (urllib.error.URLError, OSError, ValueError) as exc:
-                return f"does not answer ({getattr(exc, 'reason', exc)})"
+                return _("does not answer ({reason})").format(reason=getattr(exc, "reason", exc))
         return None
 
     problems: list[Problem] = []
@@ -147,7 +151,8 @@ def external_problems(site: Site, *, workers: int = EXTERNAL_WORKERS, timeout: f
         for future, url in futures.items():
             reason = future.result() if future in done else None
             if future in pending:
-                reason = f"was not checked within {budget:.0f} seconds; run check --external again"
+                reason = _("was not checked within {seconds:.0f} seconds; run check --external again").format(
+                    seconds=budget)
             if reason:
                 for path, line in where[url]:
                     problems.append(Problem(path, line, "link", f"{url} {reason}", "warning"))

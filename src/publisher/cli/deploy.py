@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import _
 from ..schedule import parse_instant
 from .common import config_option, counting_bar, load, reports_errors, shown
 
@@ -42,12 +43,12 @@ def deploy(config_path: Path | None, target_name: str | None, dry_run: bool, yes
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     options = DeployOptions(now=now, dry_run=dry_run, yes=yes, folder=folder)
     try:
-        with counting_bar(f"deploying to {target.name}", enabled=not quiet and not dry_run and sys.stderr.isatty()) \
+        with counting_bar(_("deploying to {target}").format(target=target.name), enabled=not quiet and not dry_run and sys.stderr.isatty()) \
                 as progress:
             report = deploy_site(config, target, options, progress=progress)
     except KeyboardInterrupt:
-        click.echo(f"interrupted; {target.name} may hold part of this deploy: run `publish deploy {target.name}` "
-                   "again to finish it", err=True)
+        click.echo(_("interrupted; {target} may hold part of this deploy: run `publish deploy {target}` "
+                     "again to finish it").format(target=target.name), err=True)
         sys.exit(130)
     plan = report.plan
     if dry_run:
@@ -57,19 +58,23 @@ def deploy(config_path: Path | None, target_name: str | None, dry_run: bool, yes
                        f"{', gzip' if file.gzip else ''})")
         for path in plan.deletes:
             click.echo(f"- {path}")
-        click.echo(f"dry run: would upload {len(plan.uploads)} file(s) ({_size(plan.upload_bytes)}), delete "
-                   f"{len(plan.deletes)}, leave {plan.unchanged} unchanged on {target.name} ({target.url}); "
-                   "nothing was changed")
+        click.echo(_("dry run: would upload {uploads} file(s) ({size}), delete {deletes}, leave {unchanged} "
+                     "unchanged on {target} ({url}); nothing was changed").format(
+            uploads=len(plan.uploads), size=_size(plan.upload_bytes), deletes=len(plan.deletes),
+            unchanged=plan.unchanged, target=target.name, url=target.url))
         if plan.over_cap and not yes:
-            click.echo(f"note: {len(plan.deletes)} deletions are more than max_deletes = {target.max_deletes}: "
-                       "the deploy itself needs --yes", err=True)
+            click.echo(_("note: {deletes} deletions are more than max_deletes = {limit}: the deploy itself needs "
+                         "--yes").format(deletes=len(plan.deletes), limit=target.max_deletes), err=True)
         return
     if plan.nothing_to_do:
-        click.echo(f"{target.name} ({target.url}) is up to date with {shown(plan.folder)}/: "
-                   f"{plan.unchanged} files, nothing sent ({report.seconds:.2f}s)")
+        click.echo(_("{target} ({url}) is up to date with {folder}/: {unchanged} files, nothing sent "
+                     "({seconds:.2f}s)").format(target=target.name, url=target.url, folder=shown(plan.folder),
+                                               unchanged=plan.unchanged, seconds=report.seconds))
         return
-    click.echo(f"deployed {shown(plan.folder)}/ to {target.name} ({target.url}): {len(plan.uploads)} uploaded "
-               f"({_size(plan.upload_bytes)}), {len(plan.deletes)} deleted, {plan.unchanged} unchanged, "
-               f"in {report.seconds:.2f}s")
+    click.echo(_("deployed {folder}/ to {target} ({url}): {uploads} uploaded ({size}), {deletes} deleted, "
+                 "{unchanged} unchanged, in {seconds:.2f}s").format(
+        folder=shown(plan.folder), target=target.name, url=target.url, uploads=len(plan.uploads),
+        size=_size(plan.upload_bytes), deletes=len(plan.deletes), unchanged=plan.unchanged,
+        seconds=report.seconds))
     if report.invalidated:
-        click.echo(f"invalidated {len(report.invalidated)} path(s) on the CDN")
+        click.echo(_("invalidated {count} path(s) on the CDN").format(count=len(report.invalidated)))

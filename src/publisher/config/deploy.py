@@ -14,6 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Literal, Mapping
 
+from ..i18n import _
+
 Method = Literal["s3", "rsync", "copy"]
 METHODS: tuple[str, ...] = ("s3", "rsync", "copy")
 
@@ -75,11 +77,12 @@ def parse_deploy_targets(table: dict[str, Any], root: Path,
     for name, raw in table.items():
         section = f"deploy.{name}"
         if not isinstance(raw, dict):
-            problem(None, section, f"`{section}` must be a table: write [{section}] with url = \"...\" under it")
+            problem(None, section, _("`{section}` must be a table: write [{section}] with url = \"...\" under "
+                                     "it").format(section=section))
             continue
         if not _NAME.match(name):
-            problem(None, section, f"{name!r} is not a target name; use letters, digits, `-` and `_` "
-                                   "(such as production or staging)")
+            problem(None, section, _("{name!r} is not a target name; use letters, digits, `-` and `_` "
+                                     "(such as production or staging)").format(name=name))
             continue
         target = _parse_target(name, raw, root, lambda key, message: problem(section, key, message))
         if target is not None:
@@ -93,38 +96,40 @@ def _parse_target(name: str, raw: dict[str, Any], root: Path,
     for key in sorted(set(raw) - DEPLOY_KEYS):
         ok = False
         if _SECRET_KEYS.search(key):
-            problem(key, "credentials never go in publisher.toml; remove this key and use the standard places: "
-                         "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials or "
-                         "profile = \"name\" for S3, your ssh keys or agent for rsync")
+            problem(key, _("credentials never go in publisher.toml; remove this key and use the standard places: "
+                           "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment, ~/.aws/credentials or "
+                           "profile = \"name\" for S3, your ssh keys or agent for rsync"))
         else:
-            problem(key, f"unknown key `{key}` in [deploy.{name}]; the keys are {', '.join(sorted(DEPLOY_KEYS))}")
+            problem(key, _("unknown key `{key}` in [deploy.{name}]; the keys are {keys}").format(
+                key=key, name=name, keys=", ".join(sorted(DEPLOY_KEYS))))
     url = raw.get("url")
     if not isinstance(url, str) or not url.strip():
         problem("url" if "url" in raw else None,
-                "needs a url: \"s3://bucket/prefix\", \"user@host:/var/www/site\" or a folder such as \"/srv/www\"")
+                _("needs a url: \"s3://bucket/prefix\", \"user@host:/var/www/site\" or a folder such as "
+                  "\"/srv/www\""))
         return None
     url = url.strip()
     if re.match(r"^[a-z0-9+.-]+://[^/@]*:[^/@]*@", url, re.I):
-        problem("url", "the url holds a password; remove it (credentials never go in publisher.toml: use the "
-                       "environment, a credentials file or ssh keys)")
+        problem("url", _("the url holds a password; remove it (credentials never go in publisher.toml: use the "
+                         "environment, a credentials file or ssh keys)"))
         return None
     method = raw.get("method", _method_of(url))
     if method not in METHODS:
-        problem("method", f"must be \"s3\", \"rsync\" or \"copy\", not {method!r}")
+        problem("method", _("must be \"s3\", \"rsync\" or \"copy\", not {method!r}").format(method=method))
         return None
     local_path = None
     if url.startswith("s3://"):
         bucket = url[5:].split("/", 1)[0]
         if method != "s3" or not re.match(r"^[a-z0-9][a-z0-9.\-]{1,62}$", bucket):
-            problem("url", f"{url!r} needs a bucket name: s3://bucket or s3://bucket/prefix")
+            problem("url", _("{url!r} needs a bucket name: s3://bucket or s3://bucket/prefix").format(url=url))
             ok = False
     elif method == "s3":
-        problem("url", f"method = \"s3\" needs an s3://bucket/prefix url, not {url!r}")
+        problem("url", _("method = \"s3\" needs an s3://bucket/prefix url, not {url!r}").format(url=url))
         ok = False
     elif method == "copy" or not (url.startswith("rsync://") or _RSYNC_REMOTE.match(url)):
         if re.match(r"^[a-z][a-z0-9+.-]*://", url) and not url.startswith("file://"):
-            problem("url", f"{url!r} is not a kind of target publish knows; use s3://…, user@host:/path, "
-                           "rsync://… or a folder")
+            problem("url", _("{url!r} is not a kind of target publish knows; use s3://…, user@host:/path, "
+                             "rsync://… or a folder").format(url=url))
             ok = False
         local_path = (root / (url[7:] if url.startswith("file://") else url)).resolve()
 
@@ -133,49 +138,50 @@ def _parse_target(name: str, raw: dict[str, Any], root: Path,
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            problem(key, f"must be a non-empty string, not {value!r}")
+            problem(key, _("must be a non-empty string, not {value!r}").format(value=value))
             return None
         return value.strip()
 
     endpoint_url, region, profile = text("endpoint_url"), text("region"), text("profile")
     if endpoint_url is not None and not re.match(r"^https?://[^/\s]+", endpoint_url):
-        problem("endpoint_url", f"{endpoint_url!r} is not an http(s) URL; write it like "
-                                "\"https://oss-cn-shanghai.aliyuncs.com\"")
+        problem("endpoint_url", _("{url!r} is not an http(s) URL; write it like "
+                                  "\"https://oss-cn-shanghai.aliyuncs.com\"").format(url=endpoint_url))
         ok = False
     for key, value in (("endpoint_url", endpoint_url), ("region", region), ("profile", profile)):
         if value is not None and method != "s3":
-            problem(key, f"`{key}` is only for s3:// targets; remove it")
+            problem(key, _("`{key}` is only for s3:// targets; remove it").format(key=key))
             ok = False
 
     def flag(key: str) -> bool:
         value = raw.get(key, False)
         if not isinstance(value, bool):
-            problem(key, f"must be true or false, not {value!r}")
+            problem(key, _("must be true or false, not {value!r}").format(value=value))
             return False
         return value
 
     preview, precompress = flag("preview"), flag("precompress")
     if precompress and method != "s3":
-        problem("precompress", "pre-compressed files need a server that sends Content-Encoding from metadata: "
-                               "only s3:// targets; let the web server compress (gzip on) and remove this key")
+        problem("precompress", _("pre-compressed files need a server that sends Content-Encoding from metadata: "
+                                 "only s3:// targets; let the web server compress (gzip on) and remove this key"))
         ok = False
     folder = None
     if "folder" in raw:
         value = text("folder")
         folder = (root / value).resolve() if value else None
     elif preview:
-        problem(None, "a preview target needs `folder`, the output of `publish build --preview --out DIR` "
-                      "(for example folder = \"preview\")")
+        problem(None, _("a preview target needs `folder`, the output of `publish build --preview --out DIR` "
+                        "(for example folder = \"preview\")"))
         ok = False
     max_deletes = raw.get("max_deletes", 100)
     if not isinstance(max_deletes, int) or isinstance(max_deletes, bool) or max_deletes < 0:
-        problem("max_deletes", f"must be a whole number of files (0 or more), not {max_deletes!r}")
+        problem("max_deletes", _("must be a whole number of files (0 or more), not {value!r}").format(
+            value=max_deletes))
         max_deletes = 100
     cache_control: list[tuple[str, str]] = []
     rules = raw.get("cache_control", {})
     if not isinstance(rules, dict) or not all(isinstance(v, str) and v.strip() for v in rules.values()):
-        problem("cache_control", "must be a table of pattern = \"Cache-Control value\", such as "
-                                 "cache_control = { \"*.html\" = \"public, max-age=300\" }")
+        problem("cache_control", _("must be a table of pattern = \"Cache-Control value\", such as "
+                                   "cache_control = { \"*.html\" = \"public, max-age=300\" }"))
         ok = False
     else:
         cache_control = [(pattern, value.strip()) for pattern, value in rules.items()]
@@ -184,12 +190,13 @@ def _parse_target(name: str, raw: dict[str, Any], root: Path,
         try:
             invalidate = shlex.split(invalidate)
         except ValueError as exc:
-            problem("invalidate", f"cannot split the command ({exc}); write it as a list of arguments")
+            problem("invalidate", _("cannot split the command ({reason}); write it as a list of arguments").format(
+                reason=exc))
             invalidate = []
             ok = False
     if not isinstance(invalidate, list) or not all(isinstance(a, str) for a in invalidate):
-        problem("invalidate", "must be a command as a list of arguments, such as "
-                              "[\"./scripts/purge-cdn.sh\", \"{paths}\"]")
+        problem("invalidate", _("must be a command as a list of arguments, such as "
+                                "[\"./scripts/purge-cdn.sh\", \"{{paths}}\"]").format())
         ok = False
         invalidate = []
     if not ok:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..i18n import _
+
 #: Keys the `[markdown]` table accepts.
 MARKDOWN_KEYS = frozenset({"raw_html"})
 #: Values of `raw_html`.
@@ -35,10 +37,11 @@ def parse_markdown_settings(table: dict[str, Any],
                             problem: Callable[[str | None, str | None, str], None]) -> MarkdownSettings:
     """`MarkdownSettings` from the raw `[markdown]` table; each bad key goes to `problem(section, key, message)`."""
     for key in sorted(set(table) - MARKDOWN_KEYS):
-        problem("markdown", key, f"unknown key `{key}` in [markdown]; the keys are {', '.join(sorted(MARKDOWN_KEYS))}")
+        problem("markdown", key, _("unknown key `{key}` in [markdown]; the keys are {keys}").format(
+            key=key, keys=", ".join(sorted(MARKDOWN_KEYS))))
     raw_html = table.get("raw_html", "escape")
     if raw_html not in RAW_HTML_MODES:
-        problem("markdown", "raw_html", f"must be \"escape\" (raw HTML shown as text, the default) or \"allow\" "
-                                        f"(published as markup), not {raw_html!r}")
+        problem("markdown", "raw_html", _("must be \"escape\" (raw HTML shown as text, the default) or \"allow\" "
+                                          "(published as markup), not {value!r}").format(value=raw_html))
         raw_html = "escape"
     return MarkdownSettings(raw_html=raw_html)

@@ -272,8 +272,8 @@ def load_config(path: Path) -> SiteConfig:
         ) from None
     except RecursionError:
         raise ConfigError(
-            (Problem(path, None, "toml", "arrays or tables are nested too deeply (hundreds of `[` inside each "
-                     "other); no setting needs that, so fix the file"),)
+            (Problem(path, None, "toml", _("arrays or tables are nested too deeply (hundreds of `[` inside each "
+                                           "other); no setting needs that, so fix the file")),)
         ) from None
 
     problems: list[Problem] = []
@@ -402,17 +402,19 @@ def load_config(path: Path) -> SiteConfig:
             problem(section, key, _("must be a path such as {default!r}").format(default=default))
             value = default
         elif any(ord(char) < 32 for char in value):
-            problem(section, key, "contains a control character (such as a NUL byte); write a plain path")
+            problem(section, key, _("contains a control character (such as a NUL byte); write a plain path"))
             value = default
         resolved = (root / value).resolve()
         try:
             resolved.exists()
         except OSError as exc:  # a name longer than the file system allows, say
-            problem(section, key, f"{value[:40]!r}... cannot be used as a path ({exc.strerror}); write a shorter one")
+            problem(section, key, _("{start!r}... cannot be used as a path ({reason}); write a shorter one").format(
+                start=value[:40], reason=exc.strerror))
             resolved = (root / default).resolve()
         if read and not inside(resolved, root):
-            problem(section, key, f"{value!r} is outside the site's folder ({root}); nothing from outside the "
-                    "site is published, so move it into the site's folder")
+            problem(section, key, _("{value!r} is outside the site's folder ({root}); nothing from outside the "
+                                    "site is published, so move it into the site's folder").format(
+                value=value, root=root))
         return resolved
 
     def folder(key: str, default: str) -> Path:

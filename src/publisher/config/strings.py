@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
+
 #: The strings that take values, and the names each may use.
 PLACEHOLDERS: dict[str, frozenset[str]] = {
     "notice_ai_image": frozenset({"model"}),
@@ -28,16 +30,17 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 def placeholder_problem(text: str, allowed: frozenset[str]) -> str | None:
     """Why `text` cannot be filled safely (None: it can): an unknown name, a format spec, a lone brace."""
-    names = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
+    names = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or _("none")
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         if token in ("{{", "}}"):
             continue
         if match.group(1) is None:
-            return f"has a lone `{token}`; write `{token * 2}` for a brace in the text (placeholders here: {names})"
+            return _("has a lone `{token}`; write `{double}` for a brace in the text (placeholders here: "
+                     "{names})").format(token=token, double=token * 2, names=names)
         if match.group(1) not in allowed:
-            return (f"uses `{token}`, which is not a placeholder of this string; the placeholders here are "
-                    f"{names} (no attributes, indexes or formats)")
+            return _("uses `{token}`, which is not a placeholder of this string; the placeholders here are "
+                     "{names} (no attributes, indexes or formats)").format(token=token, names=names)
     return None
 
 

@@ -123,8 +123,8 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         return None, [_full_width_colon(path, raw_yaml, yaml_start)
                       or _yaml_problem(path, exc, yaml_start, last_line=yaml_start + raw_yaml.count("\n") - 1)]
     except RecursionError:
-        return None, [Problem(path, yaml_start, "frontmatter", "the frontmatter is nested too deeply (lists or "
-                              "mappings inside each other hundreds of times); write plain `field: value` lines")]
+        return None, [Problem(path, yaml_start, "frontmatter", _("the frontmatter is nested too deeply (lists or "
+                              "mappings inside each other hundreds of times); write plain `field: value` lines"))]
     if fields is None:
         fields = {}
     if not isinstance(fields, dict) or not isinstance(node, (yaml.MappingNode, type(None))):
@@ -159,8 +159,8 @@ def _full_width_colon(path: Path, raw_yaml: str, yaml_start: int) -> Problem | N
         if match:
             key, value = match.groups()
             return Problem(path, yaml_start + index, key,
-                           f"`{key}：` has a full-width colon `：` after the field name; type a half-width colon "
-                           f"and a space: `{key}: {value}`")
+                           _("`{key}：` has a full-width colon `：` after the field name; type a half-width colon "
+                             "and a space: `{key}: {value}`").format(key=key, value=value))
     return None
 
 

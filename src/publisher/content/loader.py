@@ -161,7 +161,7 @@ class _Fields:
                                  describe=_describe(value), name=name))
             return None
         if _CONTROL.search(value):
-            self.error(name, "contains a control character (such as a NUL byte); remove it")
+            self.error(name, _("contains a control character (such as a NUL byte); remove it"))
             return None
         value = value.strip()
         if not value:
@@ -191,7 +191,7 @@ class _Fields:
             return ()
         items = tuple(str(v).strip() for v in value)
         if any(_CONTROL.search(v) for v in items):
-            self.error(name, "has an item with a control character (such as a NUL byte); remove it")
+            self.error(name, _("has an item with a control character (such as a NUL byte); remove it"))
             return ()
         if any(not v for v in items):
             self.error(name, _("has an empty item; remove it"))

@@ -63,12 +63,13 @@ def _reference(config: SiteConfig, reference: str) -> _Reference:
     return _Reference(folder, lang)
 
 
-def find_article(config: SiteConfig, reference: str, *, action: str = "try again",
+def find_article(config: SiteConfig, reference: str, *, action: str | None = None,
                  loaded: LoadResult | None = None) -> tuple[Article, str | None]:
     """The loaded article, and the language of the `.md` file named (None for a slug or folder).
 
     An article with errors (a bad date, a missing source file) is a `ProblemsError` listing them, so
-    the writer sees what to fix; `action` ends that message ("run the fact check again").
+    the writer sees what to fix; `action` ends that message ("run the fact check again"; default
+    "try again", in the message language).
     `loaded`: the site, when the caller has loaded it already.
     """
     named = _reference(config, reference)
@@ -81,10 +82,10 @@ def find_article(config: SiteConfig, reference: str, *, action: str = "try again
             errors = tuple(p for p in loaded.errors if p.path.resolve().is_relative_to(folder.resolve()))
             if errors:
                 raise ProblemsError(errors, _("the article {slug} has errors; fix them and {action}").format(
-                                                slug=slug, action=action))
+                                                slug=slug, action=action or _("try again")))
             raise PublisherError(_("the article {slug} has no {source_language_code}.md; add it").format(
                                      slug=slug, source_language_code=config.source_language.code))
-        known = ", ".join(a.slug for a in loaded.site.articles) or "none"
+        known = ", ".join(a.slug for a in loaded.site.articles) or _("none")
         raise PublisherError(_("no article {slug!r} in {content_dir}; give a folder name from there "
                                "(articles: {known})").format(
                                  slug=slug, content_dir=config.content_dir, known=known))
@@ -102,17 +103,18 @@ def find_article_file(config: SiteConfig, reference: str, lang: str | None = Non
     named = _reference(config, reference)
     folder, slug, file_lang = named.folder, named.slug, named.lang
     if lang and file_lang and lang != file_lang:
-        raise PublisherError(f"{reference} is the {file_lang} file but --lang says {lang}; give one of them")
+        raise PublisherError(_("{reference} is the {file_lang} file but --lang says {lang}; give one of them").format(
+            reference=reference, file_lang=file_lang, lang=lang))
     lang = lang or file_lang or config.source_language.code
     if lang not in config.language_codes:
-        raise PublisherError(f"{lang!r} is not one of the site's languages ({', '.join(config.language_codes)}); "
-                             "check --lang or the file name")
+        raise PublisherError(_("{lang!r} is not one of the site's languages ({languages}); check --lang or the "
+                               "file name").format(lang=lang, languages=", ".join(config.language_codes)))
     path = folder / f"{lang}.md"
     if not path.is_file():
         if not (folder / f"{config.source_language.code}.md").is_file():
-            raise PublisherError(f"no article {reference!r}: there is no {config.content_dir.name}/{slug}/"
-                                 f"{config.source_language.code}.md; give the folder name of an article "
-                                 f"(see {config.content_dir.name}/)")
-        raise PublisherError(f"the article {slug} has no {lang}.md yet; create it first (for a translation: "
-                             "`publish translate`)")
+            raise PublisherError(_("no article {reference!r}: there is no {content}/{slug}/{source}.md; give the "
+                                   "folder name of an article (see {content}/)").format(
+                reference=reference, content=config.content_dir.name, slug=slug, source=config.source_language.code))
+        raise PublisherError(_("the article {slug} has no {lang}.md yet; create it first (for a translation: "
+                               "`publish translate`)").format(slug=slug, lang=lang))
     return ArticleFile(slug=slug, folder=folder.resolve(), lang=lang, path=path.resolve())

@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 from ..config import SiteConfig
 from ..config.deploy import DeployTarget
 from ..errors import PublisherError
+from ..i18n import _
 from .source import DeployRefused, LocalFile, check_build, deploy_folder, local_files
 from .targets import CopyTarget, DeployError, RsyncTarget, Target
 
@@ -110,17 +111,20 @@ def open_target(config: SiteConfig, target: DeployTarget, folder: Path) -> Targe
 
 def choose_target(config: SiteConfig, name: str | None) -> DeployTarget:
     """The target called `name`, or the only one when none is named."""
-    names = ", ".join(config.deploy) or "none"
+    names = ", ".join(config.deploy) or _("none")
     if name is None:
         if len(config.deploy) == 1:
             return next(iter(config.deploy.values()))
         if not config.deploy:
-            raise PublisherError(f"no deploy target in {config.config_path.name}; add one, such as "
-                                 "[deploy.production] with url = \"s3://bucket/prefix\" (see README, Deploying)")
-        raise PublisherError(f"several deploy targets are configured ({names}); name one: publish deploy TARGET")
+            raise PublisherError(_("no deploy target in {config}; add one, such as [deploy.production] with "
+                                   "url = \"s3://bucket/prefix\" (see README, Deploying)").format(
+                config=config.config_path.name))
+        raise PublisherError(_("several deploy targets are configured ({names}); name one: publish deploy "
+                               "TARGET").format(names=names))
     if name not in config.deploy:
-        raise PublisherError(f"no deploy target called {name!r} in {config.config_path.name} (targets: {names}); "
-                             f"check the name or add [deploy.{name}]")
+        raise PublisherError(_("no deploy target called {name!r} in {config} (targets: {names}); check the name "
+                               "or add [deploy.{name}]").format(name=name, config=config.config_path.name,
+                                                                names=names))
     return config.deploy[name]
 
 
@@ -154,9 +158,10 @@ def deploy_site(config: SiteConfig, target: DeployTarget, options: DeployOptions
         return DeployReport(plan=plan, dry_run=True, seconds=time.perf_counter() - started)
     if plan.over_cap and not options.yes:
         raise DeployRefused(
-            f"this deploy would delete {len(plan.deletes)} files from {target.name} ({target.url}), more than "
-            f"max_deletes = {target.max_deletes}; look at the list with --dry-run, then run again with --yes if "
-            f"that is intended (or raise max_deletes in [deploy.{target.name}])")
+            _("this deploy would delete {count} files from {target} ({url}), more than max_deletes = {limit}; "
+              "look at the list with --dry-run, then run again with --yes if that is intended (or raise "
+              "max_deletes in [deploy.{target}])").format(count=len(plan.deletes), target=target.name,
+                                                          url=target.url, limit=target.max_deletes))
     if plan.nothing_to_do:
         return DeployReport(plan=plan, dry_run=False, seconds=time.perf_counter() - started)
 
@@ -181,7 +186,7 @@ def deploy_site(config: SiteConfig, target: DeployTarget, options: DeployOptions
             client.upload(batch, advance)
     if plan.deletes:
         client.delete(list(plan.deletes))
-        for _ in plan.deletes:
+        for _path in plan.deletes:
             advance()
     client.write_manifest(_manifest_bytes(_final(remote, plan), options.now, complete=True))
     invalidated = invalidate(config, target, plan) if target.invalidate else ()
@@ -240,10 +245,13 @@ def invalidate(config: SiteConfig, target: DeployTarget, plan: DeployPlan) -> tu
         result = subprocess.run(command, input="\n".join(paths) + "\n", text=True, capture_output=True,
                                 timeout=600, cwd=config.root)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DeployError(f"the files are deployed, but the invalidation command {target.invalidate[0]!r} could not "
-                          f"run ({exc}); check `invalidate` in [deploy.{target.name}] and run it by hand") from None
+        raise DeployError(_("the files are deployed, but the invalidation command {command!r} could not run "
+                            "({reason}); check `invalidate` in [deploy.{target}] and run it by hand").format(
+            command=target.invalidate[0], reason=exc, target=target.name)) from None
     if result.returncode != 0:
-        detail = " ".join(result.stderr.strip().splitlines()[-2:]) or f"exit status {result.returncode}"
-        raise DeployError(f"the files are deployed, but the invalidation command failed ({detail}); the CDN may "
-                          f"serve old copies until it expires them: run the command again by hand")
+        detail = " ".join(result.stderr.strip().splitlines()[-2:]) or _("exit status {code}").format(
+            code=result.returncode)
+        raise DeployError(_("the files are deployed, but the invalidation command failed ({detail}); the CDN may "
+                            "serve old copies until it expires them: run the command again by hand").format(
+            detail=detail))
     return paths

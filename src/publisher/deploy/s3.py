@@ -15,6 +15,7 @@ from typing import Callable
 
 from ..config.deploy import DeployTarget
 from .source import MANIFEST, LocalFile
+from ..i18n import _
 from .targets import DeployError
 
 #: Objects uploaded at once (boto3 clients are thread-safe).
@@ -27,36 +28,43 @@ class S3Target:
             import boto3
             from botocore.config import Config
         except ImportError:
-            raise DeployError("deploying to s3:// needs boto3; install it with `pip install boto3`") from None
+            raise DeployError(_("deploying to s3:// needs boto3; install it with `pip install boto3`")) from None
         self.description = target.url
-        self.bucket, _, prefix = target.url[len("s3://"):].partition("/")
+        self.bucket, _slash, prefix = target.url[len("s3://"):].partition("/")
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         try:
             session = boto3.session.Session(profile_name=target.profile, region_name=target.region)
             self.client = session.client("s3", endpoint_url=target.endpoint_url, config=Config(
                 retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=10, read_timeout=60))
         except Exception as exc:  # ProfileNotFound and the like: botocore's message names the profile
-            raise DeployError(f"cannot set up the S3 client for {target.url}: {exc}; check `profile` and "
-                              "`region` in [deploy." + target.name + "]") from None
+            raise DeployError(_("cannot set up the S3 client for {url}: {reason}; check `profile` and `region` in "
+                                "[deploy.{target}]").format(url=target.url, reason=exc, target=target.name)) from None
 
     def _fail(self, exc: Exception, what: str) -> DeployError:
+        """`what`: the action that failed, as the messages below take it (`read {file} from`)."""
         from botocore.exceptions import ClientError, NoCredentialsError, PartialCredentialsError
 
         if isinstance(exc, (NoCredentialsError, PartialCredentialsError)):
-            return DeployError(f"no credentials for {self.description}: set AWS_ACCESS_KEY_ID and "
-                               "AWS_SECRET_ACCESS_KEY in the environment, or add them to ~/.aws/credentials "
-                               "(or name a profile with profile = \"...\"); they never go in publisher.toml")
+            return DeployError(_("no credentials for {target}: set AWS_ACCESS_KEY_ID and "
+                                 "AWS_SECRET_ACCESS_KEY in the environment, or add them to ~/.aws/credentials "
+                                 "(or name a profile with profile = \"...\"); they never go in publisher.toml").format(
+                target=self.description))
         if isinstance(exc, ClientError):
             error = exc.response.get("Error", {})
             code, message = error.get("Code", "error"), error.get("Message", "")
-            hint = {"NoSuchBucket": "check the bucket name in url",
-                    "AccessDenied": "the credentials in use may not write this bucket; check their policy",
-                    "InvalidAccessKeyId": "the access key is not known to this service; check the credentials "
-                                          "and endpoint_url",
-                    "SignatureDoesNotMatch": "the secret key does not match the access key"}.get(code, "")
-            return DeployError(f"S3 refused to {what} ({code}: {message}){'; ' + hint if hint else ''}")
-        return DeployError(f"could not {what} {self.description} ({exc}); check endpoint_url and the network, "
-                           "then deploy again: what was sent is sent again only if needed")
+            hint = {"NoSuchBucket": _("check the bucket name in url"),
+                    "AccessDenied": _("the credentials in use may not write this bucket; check their policy"),
+                    "InvalidAccessKeyId": _("the access key is not known to this service; check the credentials "
+                                            "and endpoint_url"),
+                    "SignatureDoesNotMatch": _("the secret key does not match the access key")}.get(code, "")
+            if hint:
+                return DeployError(_("S3 refused to {what} ({code}: {message}); {hint}").format(
+                    what=what, code=code, message=message, hint=hint))
+            return DeployError(_("S3 refused to {what} ({code}: {message})").format(what=what, code=code,
+                                                                                   message=message))
+        return DeployError(_("could not {what} {target} ({reason}); check endpoint_url and the network, "
+                             "then deploy again: what was sent is sent again only if needed").format(
+            what=what, target=self.description, reason=exc))
 
     def read_manifest(self) -> bytes | None:
         try:
@@ -66,7 +74,7 @@ class S3Target:
             from botocore.exceptions import ClientError
             if isinstance(exc, ClientError) and exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
                 return None
-            raise self._fail(exc, f"read {MANIFEST} from") from None
+            raise self._fail(exc, _("read {file} from").format(file=MANIFEST)) from None
 
     def inventory(self) -> set[str] | None:
         found = set()
@@ -78,7 +86,7 @@ class S3Target:
                     if relative and relative != MANIFEST:
                         found.add(relative)
         except Exception as exc:
-            raise self._fail(exc, "list") from None
+            raise self._fail(exc, _("list")) from None
         return found
 
     def _put(self, file: LocalFile) -> LocalFile:
@@ -88,7 +96,7 @@ class S3Target:
         try:
             self.client.put_object(Bucket=self.bucket, Key=self.prefix + file.path, Body=file.body(), **extra)
         except Exception as exc:
-            raise self._fail(exc, f"upload {file.path} to") from None
+            raise self._fail(exc, _("upload {file} to").format(file=file.path)) from None
         return file
 
     def upload(self, files: list[LocalFile], done: Callable[[LocalFile], None]) -> None:
@@ -110,11 +118,12 @@ class S3Target:
             try:
                 response = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
             except Exception as exc:
-                raise self._fail(exc, "delete objects from") from None
+                raise self._fail(exc, _("delete objects from")) from None
             if response.get("Errors"):
                 first = response["Errors"][0]
-                raise DeployError(f"S3 refused to delete {first.get('Key')} ({first.get('Code')}: "
-                                  f"{first.get('Message')}); check that the credentials may delete in this bucket")
+                raise DeployError(_("S3 refused to delete {key} ({code}: {message}); check that the credentials "
+                                    "may delete in this bucket").format(key=first.get("Key"), code=first.get("Code"),
+                                                                        message=first.get("Message")))
 
     def write_manifest(self, data: bytes) -> None:
         try:
@@ -122,4 +131,4 @@ class S3Target:
             self.client.put_object(Bucket=self.bucket, Key=self.prefix + MANIFEST, Body=data,
                                    ContentType="application/json; charset=utf-8", CacheControl="no-store")
         except Exception as exc:
-            raise self._fail(exc, f"write {MANIFEST} to") from None
+            raise self._fail(exc, _("write {file} to").format(file=MANIFEST)) from None

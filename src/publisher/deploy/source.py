@@ -21,6 +21,7 @@ from ..config import SiteConfig
 from ..config.deploy import DeployTarget
 from ..content import Status, load_site, scan_content
 from ..errors import PublisherError
+from ..i18n import _
 from ..site.stamp import OutputStamp, read_stamp, sources_digest
 from ..site.writer import MARKER
 from .headers import cache_control, compressible, compressed, content_type
@@ -92,37 +93,42 @@ def check_build(config: SiteConfig, target: DeployTarget, out_dir: Path, now: da
     build = "publish build --preview --out DIR" if target.preview else "publish build"
     stamp = read_stamp(out_dir, MARKER)
     if not out_dir.is_dir():
-        raise DeployRefused(f"{out_dir} does not exist; run `{build}` first")
+        raise DeployRefused(_("{folder} does not exist; run `{build}` first").format(folder=out_dir, build=build))
     if stamp is None:
-        raise DeployRefused(f"{out_dir} was not written by this version of `publish build` (its marker file "
-                            f"{MARKER} is missing or old); run `{build}` first")
+        raise DeployRefused(_("{folder} was not written by this version of `publish build` (its marker file "
+                              "{marker} is missing or old); run `{build}` first").format(
+            folder=out_dir, marker=MARKER, build=build))
     if target.preview and stamp.kind != "preview":
-        raise DeployRefused(f"{target.name} is a preview target and takes only the output of "
-                            f"`publish build --preview --out DIR`, but {out_dir} is a {stamp.kind} build; build the "
-                            "preview and deploy that folder")
+        raise DeployRefused(_("{target} is a preview target and takes only the output of "
+                              "`publish build --preview --out DIR`, but {folder} is a {kind} build; build the "
+                              "preview and deploy that folder").format(target=target.name, folder=out_dir,
+                                                                       kind=stamp.kind))
     if not target.preview and stamp.kind != "production":
-        raise DeployRefused(f"{out_dir} holds drafts or scheduled pages (a {stamp.kind} build) and {target.name} is a "
-                            "production target; deploy the output of `publish build` (dist/), or mark the target "
-                            "preview = true")
+        raise DeployRefused(_("{folder} holds drafts or scheduled pages (a {kind} build) and {target} is a "
+                              "production target; deploy the output of `publish build` (dist/), or mark the target "
+                              "preview = true").format(folder=out_dir, kind=stamp.kind, target=target.name))
     count = sum(1 for _ in _walk(out_dir))
     if count != stamp.files:
-        raise DeployRefused(f"{out_dir} is incomplete or was changed after the build: it holds {count} files where the "
-                            f"build wrote {stamp.files}; run `{build}` again and do not edit the output by hand")
+        raise DeployRefused(_("{folder} is incomplete or was changed after the build: it holds {count} files where "
+                              "the build wrote {written}; run `{build}` again and do not edit the output by "
+                              "hand").format(folder=out_dir, count=count, written=stamp.files, build=build))
     if sources_digest(config, scan_content(config)) != stamp.sources:
-        raise DeployRefused(f"{out_dir} is older than the articles, templates or publisher.toml (they changed after "
-                            f"it was built); run `{build}` first")
+        raise DeployRefused(_("{folder} is older than the articles, templates or publisher.toml (they changed after "
+                              "it was built); run `{build}` first").format(folder=out_dir, build=build))
     if stamp.kind == "production":
         try:
             built_at = datetime.fromisoformat(stamp.built_at)
         except ValueError:
-            raise DeployRefused(f"{out_dir}: its marker file is damaged; run `{build}` again") from None
+            raise DeployRefused(_("{folder}: its marker file is damaged; run `{build}` again").format(
+                folder=out_dir, build=build)) from None
         loaded = load_site(config, Cache(config.cache_dir or config.root / ".publisher" / "cache"))
         for article in loaded.site.articles:
             if article.source.status is Status.PUBLISHED and built_at < article.publish_at <= now:
                 raise DeployRefused(
-                    f"{out_dir} was built as of {built_at.isoformat()}, before {article.slug} was released "
-                    f"({article.publish_at.astimezone(config.timezone).isoformat()}), so it lacks that article; "
-                    f"run `{build}` first")
+                    _("{folder} was built as of {built}, before {slug} was released ({released}), so it lacks "
+                      "that article; run `{build}` first").format(
+                        folder=out_dir, built=built_at.isoformat(), slug=article.slug,
+                        released=article.publish_at.astimezone(config.timezone).isoformat(), build=build))
     return stamp
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Protocol
 
 from ..fsio import copy_file, write_bytes
 from ..errors import PublisherError
+from ..i18n import _
 from .source import MANIFEST, LocalFile
 
 
@@ -44,8 +45,8 @@ class CopyTarget:
         for path in protected:
             path = path.resolve()
             if folder == path or folder.is_relative_to(path) or path.is_relative_to(folder):
-                raise DeployError(f"the target folder {folder} overlaps {path}, part of the site; deploy to a "
-                                  "folder outside the site and its output")
+                raise DeployError(_("the target folder {folder} overlaps {path}, part of the site; deploy to a "
+                                    "folder outside the site and its output").format(folder=folder, path=path))
 
     def read_manifest(self) -> bytes | None:
         try:
@@ -53,11 +54,12 @@ class CopyTarget:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise DeployError(f"cannot read {self.folder / MANIFEST} ({exc.strerror})") from None
+            raise DeployError(_("cannot read {path} ({reason})").format(path=self.folder / MANIFEST,
+                                                                       reason=exc.strerror)) from None
 
     def inventory(self) -> set[str] | None:
         found = set()
-        for folder, _, files in os.walk(self.folder):
+        for folder, _folders, files in os.walk(self.folder):
             for name in files:
                 relative = os.path.relpath(os.path.join(folder, name), self.folder).replace(os.sep, "/")
                 if relative != MANIFEST:
@@ -72,8 +74,8 @@ class CopyTarget:
                 # A copy beside the old file, then a rename: a reader sees the old page or the new one.
                 copy_file(file.source, destination, mode=0o644)
             except OSError as exc:
-                raise DeployError(f"cannot write {destination} ({exc.strerror}); check that the folder is "
-                                  "writable and the disk has room") from None
+                raise DeployError(_("cannot write {path} ({reason}); check that the folder is writable and the "
+                                    "disk has room").format(path=destination, reason=exc.strerror)) from None
             done(file)
 
     def delete(self, paths: list[str]) -> None:
@@ -82,7 +84,8 @@ class CopyTarget:
             try:
                 path.unlink(missing_ok=True)
             except OSError as exc:
-                raise DeployError(f"cannot delete {path} ({exc.strerror})") from None
+                raise DeployError(_("cannot delete {path} ({reason})").format(path=path,
+                                                                             reason=exc.strerror)) from None
             parent = path.parent
             while parent != self.folder and parent.is_relative_to(self.folder):
                 try:
@@ -95,7 +98,8 @@ class CopyTarget:
         try:
             write_bytes(self.folder / MANIFEST, data)
         except OSError as exc:
-            raise DeployError(f"cannot write {self.folder / MANIFEST} ({exc.strerror})") from None
+            raise DeployError(_("cannot write {path} ({reason})").format(path=self.folder / MANIFEST,
+                                                                        reason=exc.strerror)) from None
 
 
 class RsyncTarget:
@@ -108,8 +112,8 @@ class RsyncTarget:
 
     def __init__(self, url: str):
         if shutil.which("rsync") is None:
-            raise DeployError("the rsync program is not installed; install it (Debian: apt-get install rsync, "
-                              "macOS: brew install rsync)")
+            raise DeployError(_("the rsync program is not installed; install it (Debian: apt-get install rsync, "
+                                "macOS: brew install rsync)"))
         self.url = url.rstrip("/") + "/"
         self.description = url
 
@@ -133,13 +137,14 @@ class RsyncTarget:
             return True
         if allow_missing and code == 23 and "No such file" in error:
             return False
-        detail = " ".join(error.strip().splitlines()[-2:]) or f"exit status {code}"
-        raise DeployError(f"rsync could not {what} {self.description}: {detail}; check the address, that ssh "
-                          "logs in without a password prompt (ssh keys or agent) and that the folder is writable")
+        detail = " ".join(error.strip().splitlines()[-2:]) or _("exit status {code}").format(code=code)
+        raise DeployError(_("rsync could not {what} {target}: {detail}; check the address, that ssh logs in "
+                            "without a password prompt (ssh keys or agent) and that the folder is writable").format(
+            what=what, target=self.description, detail=detail))
 
     def read_manifest(self) -> bytes | None:
         with tempfile.TemporaryDirectory(prefix="publish-deploy-") as temporary:
-            if not self._run(["-q", self.url + MANIFEST, temporary + "/"], what="read the manifest from",
+            if not self._run(["-q", self.url + MANIFEST, temporary + "/"], what=_("read the manifest from"),
                              allow_missing=True):
                 return None
             return (Path(temporary) / MANIFEST).read_bytes()
@@ -153,7 +158,7 @@ class RsyncTarget:
             if len(parts) == 5 and parts[0].startswith("-") and parts[4] != MANIFEST:
                 found.add(parts[4])
 
-        if not self._run(["-r", "-8", "--list-only", self.url], what="list", allow_missing=True, on_line=take):
+        if not self._run(["-r", "-8", "--list-only", self.url], what=_("list"), allow_missing=True, on_line=take):
             return set()
         return found
 
@@ -166,7 +171,7 @@ class RsyncTarget:
             listing.write("\0".join(by_path) + "\0")
             listing.flush()
             self._run(["-lptI", "--chmod=D755,F644", "--mkpath", "--from0", f"--files-from={listing.name}",
-                       "--out-format=%n", str(root) + "/", self.url], what="upload to",
+                       "--out-format=%n", str(root) + "/", self.url], what=_("upload to"),
                       on_line=lambda name: done(by_path[name]) if name in by_path else None)
 
     def delete(self, paths: list[str]) -> None:
@@ -179,10 +184,10 @@ class RsyncTarget:
             for path in paths:  # their folders exist on this side, the files do not: each becomes a deletion
                 (Path(empty) / path).parent.mkdir(parents=True, exist_ok=True)
             self._run(["--delete-missing-args", "--from0",
-                       f"--files-from={listing.name}", empty + "/", self.url], what="delete files on")
+                       f"--files-from={listing.name}", empty + "/", self.url], what=_("delete files on"))
 
     def write_manifest(self, data: bytes) -> None:
         with tempfile.TemporaryDirectory(prefix="publish-deploy-") as temporary:
             (Path(temporary) / MANIFEST).write_bytes(data)
             self._run(["-qtI", "--chmod=F644", "--mkpath", str(Path(temporary) / MANIFEST), self.url],
-                      what="write the manifest to")
+                      what=_("write the manifest to"))

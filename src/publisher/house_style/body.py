@@ -15,6 +15,7 @@ from typing import Sequence
 from markdown_it.token import Token
 
 from ..errors import Problem
+from ..i18n import _
 from ..markdown.blocks import FLOW_ARROW, SUMMARY_MARK, is_point_mark
 from ..markdown.context import ENV_KEY, RenderContext
 from ..markdown.parser import get_parser
@@ -70,29 +71,37 @@ def _paragraph(tokens: Sequence[Token], i: int, warn, *, in_list: bool) -> None:
             continue
         if offset and is_point_mark(line[0]):
             warn(start + offset, "point",
-                 f"`{line[0]}` follows the line above without a blank line, so it is shown as part of the "
-                 "previous paragraph; add a blank line before this line")
+                 _("`{mark}` follows the line above without a blank line, so it is shown as part of the "
+                   "previous paragraph; add a blank line before this line").format(mark=line[0]))
         elif offset and line.startswith(SUMMARY_MARK):
             warn(start + offset, "summary box",
-                 f"`{SUMMARY_MARK}` follows the line above without a blank line, so it is shown inside the "
-                 "previous paragraph instead of as a summary box; add a blank line before this line")
+                 _("`{mark}` follows the line above without a blank line, so it is shown inside the "
+                   "previous paragraph instead of as a summary box; add a blank line before this line").format(
+                     mark=SUMMARY_MARK))
         if in_list or FLOW_ARROW not in line or whole == FLOW_ARROW:
             continue
         if line == FLOW_ARROW:
             warn(start + offset, "flow marker",
-                 "`↓` is on its own line but touches the text around it, so it is shown as an arrow inside "
-                 "the paragraph; put a blank line before and after it")
+                 _("`↓` is on its own line but touches the text around it, so it is shown as an arrow inside "
+                   "the paragraph; put a blank line before and after it"))
         elif line.startswith(FLOW_ARROW) or line.endswith(FLOW_ARROW):
-            side = "start" if line.startswith(FLOW_ARROW) else "end"
-            warn(start + offset, "flow marker",
-                 f"`↓` is glued to the {side} of a sentence, so no flow marker is shown; put `↓` on a line of "
-                 "its own with a blank line before and after it")
+            if line.startswith(FLOW_ARROW):
+                message = _("`↓` is glued to the start of a sentence, so no flow marker is shown; put `↓` on a "
+                            "line of its own with a blank line before and after it")
+            else:
+                message = _("`↓` is glued to the end of a sentence, so no flow marker is shown; put `↓` on a "
+                            "line of its own with a blank line before and after it")
+            warn(start + offset, "flow marker", message)
     if tokens[i].level == 0 and _SUB_BLOCK.match(text_lines[0].strip()):
         first = text_lines[0].strip()
-        warn(start, "sub-block",
-             f"`{first}` opens a sub-block but is not a heading, so it is plain text and missing from the "
-             f"table of contents; write it as `### {first}`"
-             + (" with its tagline `(…)` on the next paragraph" if len(text_lines) > 1 else ""))
+        if len(text_lines) > 1:
+            message = _("`{first}` opens a sub-block but is not a heading, so it is plain text and missing from "
+                        "the table of contents; write it as `### {first}` with its tagline `(…)` on the next "
+                        "paragraph")
+        else:
+            message = _("`{first}` opens a sub-block but is not a heading, so it is plain text and missing from "
+                        "the table of contents; write it as `### {first}`")
+        warn(start, "sub-block", message.format(first=first))
 
 
 def _numbered_section(tokens: Sequence[Token], i: int, lines: list[str], warn) -> None:
@@ -115,8 +124,9 @@ def _numbered_section(tokens: Sequence[Token], i: int, lines: list[str], warn) -
     if len(heading) > _MAX_HEADING_CHARS or heading.endswith(_SENTENCE_END) or heading.startswith(("#", "[")):
         return
     warn(item_map[0], "section",
-         f"`{match.group(1)}. {heading}` is a numbered section written without `##`, so it is shown as a "
-         f"list item and is missing from the table of contents; write `## {match.group(1)}. {heading}`")
+         _("`{number}. {heading}` is a numbered section written without `##`, so it is shown as a "
+           "list item and is missing from the table of contents; write `## {number}. {heading}`").format(
+             number=match.group(1), heading=heading))
 
 
 def _tagline(tokens: Sequence[Token], i: int, warn) -> None:
@@ -133,8 +143,9 @@ def _tagline(tokens: Sequence[Token], i: int, warn) -> None:
     closes = text.count(")") + text.count("）")
     if opens > closes:
         warn(following[0].map[0], "tagline",
-             f"the tagline `{text}` opens `{opener}` but never closes it, so it is shown as a paragraph "
-             f"instead of under the heading; end it with `{closer}`")
+             _("the tagline `{text}` opens `{opener}` but never closes it, so it is shown as a paragraph "
+               "instead of under the heading; end it with `{closer}`").format(
+                 text=text, opener=opener, closer=closer))
 
 
 def _empty_sections(tokens: Sequence[Token], warn) -> None:
@@ -148,8 +159,8 @@ def _empty_sections(tokens: Sequence[Token], warn) -> None:
         if not has_content and (next_level == 0 or next_level <= level):
             title = tokens[k + 1].content.strip()
             warn(token.map[0], "section",
-                 f"the section `{token.markup} {title}` is empty; write its text, or delete the heading "
-                 "before publishing")
+                 _("the section `{markup} {title}` is empty; write its text, or delete the heading "
+                   "before publishing").format(markup=token.markup, title=title))
 
 
 def _body_end(tokens: Sequence[Token]) -> int:

@@ -11,6 +11,7 @@ from typing import Iterable, Mapping
 from ..content.frontmatter import read_document
 from ..content.model import Document, Status
 from ..errors import Problem
+from ..i18n import _
 
 _LIST_COMMAS = ("、", "，", "､", ",")
 """Japanese and Chinese commas (and a comma that YAML kept inside quotes) inside one tag."""
@@ -30,17 +31,18 @@ def document_field_warnings(document: Document, lines: Mapping[str, int]) -> lis
     if joined:
         split = [part.strip() for tag in document.tags for part in _split(tag) if part.strip()]
         found.append(Problem(document.path, tags_line, "tags",
-                             f"`{joined[0]}` is one tag: inside `[…]` tags are separated by a half-width comma, "
-                             f"not `、` or `，`; write `tags: [{', '.join(split)}]`", "warning"))
+                             _("`{tag}` is one tag: inside `[…]` tags are separated by a half-width comma, "
+                               "not `、` or `，`; write `tags: [{tags}]`").format(
+                                 tag=joined[0], tags=", ".join(split)), "warning"))
     if document.status is Status.PUBLISHED:
         if not (document.summary or "").strip():
             found.append(Problem(document.path, lines.get("summary", lines.get("title", 1)), "summary",
-                                 "a published page needs a summary (index pages, feeds and the search result "
-                                 "description show it); add `summary:` with one or two sentences", "warning"))
+                                 _("a published page needs a summary (index pages, feeds and the search result "
+                                   "description show it); add `summary:` with one or two sentences"), "warning"))
         if not document.tags:
             found.append(Problem(document.path, lines.get("tags", lines.get("title", 1)), "tags",
-                                 "a published page has no tags, so it appears on no tag page and gets no "
-                                 "related articles by tag; add `tags: [tag, tag]`", "warning"))
+                                 _("a published page has no tags, so it appears on no tag page and gets no "
+                                   "related articles by tag; add `tags: [tag, tag]`"), "warning"))
     return found
 
 
@@ -58,9 +60,10 @@ def similar_tag_warnings(documents: Iterable[tuple[Document, Mapping[str, int]]]
             better = _preferred_neighbour(tag, counts)
             if better is not None:
                 found.append(Problem(document.path, lines.get("tags", 1), "tags",
-                                     f"did you mean `{better}`? `{tag}` differs from that tag of "
-                                     f"{counts[better]} page(s) only by a character, so the two make separate "
-                                     f"tag pages; use one spelling", "warning"))
+                                     _("did you mean `{better}`? `{tag}` differs from that tag of "
+                                       "{count} page(s) only by a character, so the two make separate "
+                                       "tag pages; use one spelling").format(
+                                         better=better, tag=tag, count=counts[better]), "warning"))
     return found
 
 

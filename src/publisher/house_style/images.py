@@ -9,6 +9,7 @@ import re
 from ..content.model import Site, Status
 from ..content.variants import language_variant_name
 from ..errors import Problem
+from ..i18n import _
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?")
 """`![alt](chart.png)`: the reference of an inline image."""
@@ -28,7 +29,8 @@ def image_variant_notes(site: Site) -> list[Problem]:
                            and not (article.folder / language_variant_name(reference, doc.lang)).is_file()]
                 for lang in missing:
                     notes.append(Problem(source.path, source.body_line + index, "image",
-                                         f"{reference} has no {lang} copy ({language_variant_name(reference, lang)}), "
-                                         f"so the {lang} page and PDF show this one; add one if the image has "
-                                         "words in it", "info"))
+                                         _("{reference} has no {lang} copy ({variant}), so the {lang} page and PDF "
+                                           "show this one; add one if the image has words in it").format(
+                                             reference=reference, lang=lang,
+                                             variant=language_variant_name(reference, lang)), "info"))
     return notes

@@ -167,10 +167,10 @@ def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> str | None
     except PdfArticleError as exc:
         cause = exc.__cause__
         if isinstance(cause, RecursionError):
-            return "the markup is nested too deeply to lay out"
+            return _("the markup is nested too deeply to lay out")
         return f"{type(cause).__name__ if cause else 'error'}: {str(cause or exc)[:200]}"
     except RecursionError:
-        return "the markup is nested too deeply to lay out"
+        return _("the markup is nested too deeply to lay out")
     fsio.write_bytes(path, data, sync=False)
     return None
 

@@ -66,7 +66,7 @@ def load_pageviews(
     try:
         data = read_bounded(path)
     except UnsafeFile as error:
-        return warn(None, f"{error}, so the popularity ranking is hidden.")
+        return warn(None, _("{error}, so the popularity ranking is hidden.").format(error=error))
     except FileNotFoundError:
         return warn(None, _("the analytics export is missing, so the popularity ranking is hidden; "
                             "{how_to_export} and save it as {path}.").format(

@@ -385,8 +385,8 @@ def _remove_in_background(folder: Path) -> None:
 
 
 def _after_swap(exc: OSError) -> str:
-    return (f"the new site is in place, but cleaning up the previous one failed ({exc.strerror or exc}: "
-            f"{exc.filename}); the next build removes what is left")
+    return _("the new site is in place, but cleaning up the previous one failed ({reason}: {filename}); the next "
+             "build removes what is left").format(reason=exc.strerror or exc, filename=exc.filename)
 
 
 def _remove_leftovers(target: Path) -> None:
