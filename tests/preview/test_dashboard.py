@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from support.browser import desktop_context, mobile_context
 from support.layout import MEASURE_JS
+from support.fixture_site import NOW
 from support.preview_fixture import ADDED_ZH, build_preview, make_preview_site, preview_site
 from support.vnu import check_html
 
@@ -72,25 +73,70 @@ def test_titles_in_each_language_with_their_own_status(site) -> None:
     assert _cell(rows["alpha"], "title").select_one(".status") is None
 
 
-def test_release_times_are_in_the_site_time_zone_with_an_iso_instant_for_the_script(site) -> None:
+def test_release_times_are_labelled_in_japanese_with_an_iso_instant_for_the_script(site) -> None:
     soup = _soup(site)
     rows = _rows(soup)
     times = {slug: (_cell(row, "release").time["datetime"], _cell(row, "release").time.get_text())
              for slug, row in rows.items()}
     assert times == {
-        "gamma": ("2026-06-01T09:00:00+09:00", "2026.06.01(月) 09:00"),
+        "gamma": ("2026-06-01T09:00:00+09:00", "2026.06.01(月) 09:00 日本時間"),
         # written as 2026-03-01T10:00+08:00: shown in Tokyo time
-        "epsilon": ("2026-03-01T11:00:00+09:00", "2026.03.01(日) 11:00"),
-        "delta": ("2026-01-05T00:00:00+09:00", "2026.01.05(月) 00:00"),
-        "beta": ("2025-12-05T09:00:00+09:00", "2025.12.05(金) 09:00"),
-        "alpha": ("2025-11-01T00:00:00+09:00", "2025.11.01(土) 00:00"),
+        "epsilon": ("2026-03-01T11:00:00+09:00", "2026.03.01(日) 11:00 日本時間"),
+        "delta": ("2026-01-05T00:00:00+09:00", "2026.01.05(月) 00:00 日本時間"),
+        "beta": ("2025-12-05T09:00:00+09:00", "2025.12.05(金) 09:00 日本時間"),
+        "alpha": ("2025-11-01T00:00:00+09:00", "2025.11.01(土) 00:00 日本時間"),
     }
-    assert "Asia/Tokyo" in soup.select_one('th[data-sort-key="release"]').get_text()
+    header = soup.select_one('th[data-sort-key="release"]').get_text()
+    assert "Asia/Tokyo" not in header and "Asia/Tokyo" not in _cell(rows["gamma"], "release").get_text()
     # "How long until" is left to the browser (the page would otherwise go stale as time passes).
     for row in rows.values():
         relative = _cell(row, "release").select_one("[data-relative]")
         assert relative["data-relative"] == _cell(row, "release").time["datetime"]
         assert relative.get_text() == ""
+
+
+def test_chinese_versions_show_the_release_in_beijing_time(site) -> None:
+    """The zh page's readers read times in Beijing time ([languages.zh] display_timezone, by default): each
+    article with a Chinese version says when that is, as its banner will; delta has no Chinese version."""
+    rows = _rows(_soup(site))
+    readers = {slug: [(li.select_one(".lang-tag").get_text(), li.time["datetime"], li.time.get_text())
+                      for li in _cell(row, "release").select(".reader-times li")] for slug, row in rows.items()}
+    assert readers == {
+        "gamma": [("中国語", "2026-06-01T08:00:00+08:00", "2026.06.01(月) 08:00 中国時間")],
+        "epsilon": [("中国語", "2026-03-01T10:00:00+08:00", "2026.03.01(日) 10:00 中国時間")],
+        "delta": [],
+        "beta": [("中国語", "2025-12-05T08:00:00+08:00", "2025.12.05(金) 08:00 中国時間")],
+        # the day before in Beijing
+        "alpha": [("中国語", "2025-10-31T23:00:00+08:00", "2025.10.31(金) 23:00 中国時間")],
+    }
+
+
+def _gather(config_path: Path, extra: str):
+    """The dashboard of the fixture site with `extra` added to its publisher.toml's language tables."""
+    from publisher.config import load_config
+    from publisher.content import load_site
+    from publisher.preview.dashboard import gather_dashboard
+
+    text = config_path.read_text("utf-8")
+    for table, line in extra:
+        assert table in text
+        text = text.replace(table, f"{table}\n{line}", 1)
+    config_path.write_text(text, "utf-8")
+    config = load_config(config_path)
+    return {row.slug: row for row in gather_dashboard(config, load_site(config).site, now=NOW, include_drafts=True,
+                                                      include_future=True, translations={}).rows}
+
+
+def test_the_display_zones_of_the_configuration_decide(tmp_path) -> None:
+    """Chinese readers in Tokyo time: no second line. The preview's Japanese read in another zone: the
+    release in that zone first, the site's in parentheses (one helper, publisher.display_time, for both)."""
+    rows = _gather(make_preview_site(tmp_path / "a"), [("[languages.zh]", 'display_timezone = "Asia/Tokyo"')])
+    assert rows["gamma"].release_text == "2026.06.01(月) 09:00 日本時間"
+    assert all(not row.reader_times for row in rows.values())
+
+    rows = _gather(make_preview_site(tmp_path / "b"), [("[languages.ja]", 'display_timezone = "Asia/Shanghai"')])
+    assert rows["gamma"].release_text == "2026.06.01(月) 08:00 中国時間（日本時間 09:00）"
+    assert all(not row.reader_times for row in rows.values()), "zh readers see what the dashboard shows first"
 
 
 def test_translation_states_come_from_the_lock_files(site) -> None:

@@ -1,13 +1,20 @@
 """What the preview dashboard shows, gathered from the loaded site (no rendering here).
 
 Every article, visible or not, with its status at the build's `now`, its
-release time in the site's time zone, each language version (title, status,
+release time (below), each language version (title, status,
 links that exist in this build), the state of each translation (planned as
 `publisher.translation.translate.plan_site` does: the lock files, no model call) and,
 when a checker is given, its fact-check warnings.
 
 Links are relative to the site root (`ja/alpha/`); the pages prefix them with
 the way back to it, so the preview works from any host and any sub-path.
+
+Release times are written by `publisher.display_time`, as the pages' banners are: in the preview's own
+language (`strings.LANGUAGE`, Japanese) with a human zone label (`2026.06.01(月) 09:00 日本時間`), in the
+zone readers of that language read times in (its `[languages.<code>] display_timezone`: the site's zone
+for Japanese). Below it, each language of the article whose readers read times in another zone gets its
+own line in that zone (`中国語 2026.06.01(月) 08:00 中国時間` for zh, Beijing time by default): the time
+its readers will see in the page's banner.
 """
 
 from __future__ import annotations
@@ -16,15 +23,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Site, Status, Visibility
+from ..display_time import display_time
 from ..errors import ProblemsError, PublisherError
 from ..languages import language
 from ..translation.glossary import Glossary, load_glossary
 from ..translation.lock import TranslationCache
 from ..translation.plan import DocumentPlan, plan_document
-from .strings import t
+from .strings import LANGUAGE, t
 
 #: A fact checker: the findings (anything with `line` and `figure`, or just countable) for one article.
 Factcheck = Callable[[SiteConfig, Article], Sequence[object]]
@@ -106,6 +115,22 @@ class FactcheckSummary:
 
 
 @dataclass(frozen=True)
+class ReaderTime:
+    """The release time as the readers of one language read it, when their zone is not the dashboard's."""
+
+    lang: str
+    """Language code (`zh`)."""
+    name: str
+    """The language's name in the preview's language (`中国語`)."""
+    zone: str
+    """Their display time zone (IANA name, `Asia/Shanghai`)."""
+    text: str
+    """`2026.06.01(月) 08:00 中国時間`: the release in that zone, labelled in the preview's language."""
+    iso: str
+    """The same instant in that zone, ISO 8601 (for `<time datetime>`)."""
+
+
+@dataclass(frozen=True)
 class ArticleRow:
     """One article of the dashboard."""
 
@@ -118,7 +143,9 @@ class ArticleRow:
     publish_at: datetime
     """The release instant, in the site's time zone."""
     release_text: str
-    """`2026.06.01(月) 09:00`: the release time as staff read it, in the site's time zone."""
+    """`2026.06.01(月) 09:00 日本時間`: the release time as staff read it (`release_text`)."""
+    reader_times: tuple[ReaderTime, ...]
+    """The release time for the article's languages whose readers read times in another zone (zh)."""
     versions: tuple[LanguageVersion, ...]
     """The source language first, then each target language of the site."""
     phone_href: str | None
@@ -159,7 +186,7 @@ class Dashboard:
     target_langs: tuple[tuple[str, str], ...]
     """(code, Japanese name) of each target language: one translation column each."""
     timezone: str
-    """The site's time zone (IANA name), in which release times are shown."""
+    """The site's time zone (IANA name)."""
     factcheck: bool
     """Whether the fact-check column is shown."""
 
@@ -258,10 +285,36 @@ def in_build(article: Article, lang: str, now: datetime, include_drafts: bool, i
             or (visibility is Visibility.SCHEDULED and include_future))
 
 
-def release_text(moment: datetime) -> str:
-    """`2026.06.01(月) 09:00` (the moment as given: convert it to the site's zone first)."""
-    weekday = t("weekday_names")[moment.weekday()]
-    return f"{moment:%Y.%m.%d}({weekday}) {moment:%H:%M}"
+def staff_zone(config: SiteConfig) -> ZoneInfo | None:
+    """The zone the preview's own language reads times in: that language's `display_timezone` when the site
+    has it, else the registry's default for it; None: the site's zone."""
+    try:
+        return config.language(LANGUAGE).display_timezone
+    except KeyError:
+        known = language(LANGUAGE)
+        return ZoneInfo(known.reader_timezone) if known is not None and known.reader_timezone else None
+
+
+def release_text(moment: datetime, config: SiteConfig) -> str:
+    """`2026.06.01(月) 09:00 日本時間`: in the preview's language and its readers' zone; were that not the
+    site's zone, the site's time follows in parentheses."""
+    return display_time(moment, config.timezone, LANGUAGE, staff_zone(config), weekday=True)
+
+
+def reader_times(article: Article, moment: datetime, config: SiteConfig) -> tuple[ReaderTime, ...]:
+    """The release for each language of `article` whose readers' zone shows another time than the dashboard's
+    (`[languages.<code>] display_timezone`: Beijing time for zh)."""
+    shown = staff_zone(config) or config.timezone
+    times = []
+    for lang in config.languages:
+        zone = lang.display_timezone
+        if zone is None or article.document(lang.code) is None or \
+                moment.astimezone(zone).utcoffset() == moment.astimezone(shown).utcoffset():
+            continue
+        times.append(ReaderTime(lang=lang.code, name=language_name(lang), zone=zone.key,
+                                text=display_time(moment, zone, LANGUAGE, weekday=True),
+                                iso=moment.astimezone(zone).isoformat()))
+    return tuple(times)
 
 
 def language_name(lang: LanguageConfig) -> str:
@@ -331,7 +384,8 @@ def _row(config: SiteConfig, site: Site, article: Article, now: datetime, includ
         ))
     moment = article.publish_at.astimezone(config.timezone)
     return ArticleRow(slug=article.slug, code=article.code, status=article_status(article, now), publish_at=moment,
-                      release_text=release_text(moment), versions=tuple(versions),
+                      release_text=release_text(moment, config),
+                      reader_times=reader_times(article, moment, config), versions=tuple(versions),
                       phone_href=phone_href(article.slug) if any_page else None,
                       factcheck=_factcheck(config, article, factcheck) if factcheck is not None else None)
 

@@ -49,7 +49,7 @@ from .dashboard import (
 from .side_by_side import STATES, SideBySide, align
 from .strings import STRINGS, t
 
-VERSION = "1"
+VERSION = "2"
 """Goes into the hook's name (and so into the build's input digest): bump when the output changes."""
 
 #: Phone frames (CSS pixels): the regular and the small phone.

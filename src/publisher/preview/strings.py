@@ -8,6 +8,10 @@ the tool's words, not the site's.
 
 from __future__ import annotations
 
+LANGUAGE = "ja"
+"""The language of these strings. Times on the preview pages are written in it (`日本時間`, `publisher.display_time`)
+and in the zone its readers read times in (see `dashboard.release_text`)."""
+
 STRINGS: dict[str, str] = {
     "skip_to_content": "本文へ移動",
     "preview_nav_label": "プレビューの移動",
@@ -33,7 +37,6 @@ STRINGS: dict[str, str] = {
     "column_factcheck": "事実確認",
     "column_links": "リンク",
     "release_zone": "{zone}",
-    "weekday_names": "月火水木金土日",
     "no_code": "(なし)",
     "no_title": "(未作成)",
     "page_link": "{language}ページ",
