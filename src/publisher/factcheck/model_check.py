@@ -55,7 +55,7 @@ def model_verdicts(config: SiteConfig, article: Article, report: FactcheckReport
     for item in sentences.values():
         passages = [p for p in (find_passage(docs, anchor) for anchor in item.block.anchors) if p is not None]
         if not passages:
-            closest, _ = closest_passage(item.sentence, indexes)
+            closest, _score = closest_passage(item.sentence, indexes)
             passages = [closest] if closest is not None else []
         tasks.append((item, passages))
     client = LLMClient(settings, api_key=settings.api_key(), usage_log=UsageLog(settings.usage_log))

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .budget import check_fits, request_tokens
 from .answers import parse_json_object, read_json_answer
 from .client import LLMClient, LLMError
+from ..i18n import _
 
 __all__ = ["AnswerCache", "ask_json", "parse_json_object"]
 
@@ -110,4 +111,5 @@ def ask_json(client: LLMClient, messages: Sequence[Mapping[str, str]], *, schema
                 cache.put(key, result.text)
             return answer
         client.answer_unusable("; ".join(problems)[:200])
-    raise LLMError(f"{what}: the model's answer was not usable twice ({'; '.join(problems)[:400]})")
+    raise LLMError(_("{what}: the model's answer was not usable twice ({problems})").format(what=what,
+                         problems='; '.join(problems)[:400]))

@@ -239,7 +239,7 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
         finally:
             _PLANNER = None
             _TEMPLATES.clear()  # worker state of this call only
-        for (_, article, lang), view in made:
+        for (_key, article, lang), view in made:
             views[(article.slug, lang)] = view
         cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
     memory.views = {keys[where]: view for where, view in views.items()}

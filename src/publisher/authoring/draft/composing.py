@@ -128,7 +128,7 @@ def _write_folder(config: SiteConfig, slug: str, text: str, sources: list[_Sourc
 
     stamp = options.now.strftime("%Y%m%dT%H%M%S")
     try:
-        _, backup = swap_folder(final, build, staging_prefix=f".draft-{slug}-",
+        _staged, backup = swap_folder(final, build, staging_prefix=f".draft-{slug}-",
                                 backup=content / BACKUP_DIR / f"{slug}-{stamp}" if final.exists() else None)
     except SwapError:
         raise DraftError(f"{final} appeared while drafting; nothing was changed.") from None
