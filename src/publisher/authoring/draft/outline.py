@@ -13,6 +13,7 @@ from ...llm.structured import AnswerCache, ask_json
 from .model import DraftOptions, FILLED, Outline, SectionPlan, _text
 from .passages import _Indexed, _section_bounds, _Source
 from .prompts import OUTLINE_PROMPT, OUTLINE_SCHEMA
+from ...i18n import _
 
 
 # ---------------------------------------------------------------- the requests
@@ -63,8 +64,9 @@ def _digest(sources: list[_Source], indexed: list[_Indexed], room: int, build: C
         if size(digest) <= room:
             return digest
         step += 1
-    raise BudgetError(f"not even a short digest of the sources fits in the {room} tokens the outline request has "
-                      "left; raise llm.context_tokens in publisher.toml, or shorten the brief")
+    raise BudgetError(_("not even a short digest of the sources fits in the {room} tokens the outline request has "
+                        "left; raise llm.context_tokens in publisher.toml, or shorten the brief").format(
+                            room=room))
 
 
 def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief: str, options: DraftOptions,
@@ -75,8 +77,9 @@ def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief
                            answer_tokens) + RETRY_MARGIN
     room = settings.context_tokens - fixed
     if room <= estimate_tokens(json.dumps(_outline_payload(brief, options, sources, {}), ensure_ascii=False)):
-        raise BudgetError(f"the brief does not fit in llm.context_tokens = {settings.context_tokens} with the "
-                          "outline's answer; shorten the brief or raise llm.context_tokens")
+        raise BudgetError(_("the brief does not fit in llm.context_tokens = {context_tokens} with the outline's "
+                            "answer; shorten the brief or raise llm.context_tokens").format(
+                                context_tokens=settings.context_tokens))
     digest = _digest(sources, indexed, room, lambda d: _outline_payload(brief, options, sources, d))
     least, most = _section_bounds(options.words)
 
@@ -96,7 +99,7 @@ def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief
         return problems
 
     answer = ask_json(client, _messages(system, _outline_payload(brief, options, sources, digest)),
-                      schema=OUTLINE_SCHEMA, name="outline", purpose="draft", what="the outline", check=check,
+                      schema=OUTLINE_SCHEMA, name="outline", purpose="draft", what=_("the outline"), check=check,
                       max_tokens=answer_tokens, budget=settings.context_tokens, cache=cache)
     plans = []
     for number, section in enumerate(answer["sections"], start=1):

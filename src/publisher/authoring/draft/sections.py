@@ -13,6 +13,7 @@ from .model import DraftOptions, Outline, SectionPlan, _text
 from .outline import _messages
 from .passages import _Indexed, _passage_entry, _section_answer_tokens
 from .prompts import BLOCK_KINDS, CLOSING_PROMPT, CLOSING_SCHEMA, SECTION_PROMPT, SECTION_SCHEMA
+from ...i18n import _
 
 
 def _section_payload(brief: str, outline: Outline, plan: SectionPlan, target: int,
@@ -31,8 +32,9 @@ def _section_room(budget: int, brief: str, outline: Outline, plan: SectionPlan, 
     empty = _messages(SECTION_PROMPT.format(language=language), _section_payload(brief, outline, plan, target, []))
     room = budget - request_tokens(empty, SECTION_SCHEMA, _section_answer_tokens(target)) - RETRY_MARGIN
     if room < 300:
-        raise BudgetError(f"section {plan.number} leaves no room for source passages within llm.context_tokens = "
-                          f"{budget}; raise llm.context_tokens, or lower --words")
+        raise BudgetError(_("section {number} leaves no room for source passages within llm.context_tokens = "
+                            "{budget}; raise llm.context_tokens, or lower --words").format(
+                                number=plan.number, budget=budget))
     return room
 
 
@@ -64,7 +66,7 @@ def _write_section(client: LLMClient, settings: LLMSettings, cache: AnswerCache,
         return problems
 
     answer = ask_json(client, _messages(SECTION_PROMPT.format(language=language), payload), schema=SECTION_SCHEMA,
-                      name="section", purpose="draft", what=f"section {plan.number}", check=check,
+                      name="section", purpose="draft", what=_("section {number}").format(number=plan.number), check=check,
                       max_tokens=_section_answer_tokens(target), budget=settings.context_tokens, cache=cache)
     return answer["blocks"]
 
@@ -88,7 +90,7 @@ def _closing(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief
         return [] if _text(answer.get("summary")) else ["`summary` is empty"]
 
     answer = ask_json(client, _messages(system, payload(gist_chars)), schema=CLOSING_SCHEMA, name="closing",
-                      purpose="draft", what="the closing summary", check=check, max_tokens=answer_tokens,
+                      purpose="draft", what=_("the closing summary"), check=check, max_tokens=answer_tokens,
                       budget=settings.context_tokens, cache=cache)
     return _text(answer["summary"]).lstrip("■ ").strip()
 
