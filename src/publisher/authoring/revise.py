@@ -324,7 +324,7 @@ def _revise(client: LLMClient, settings: LLMSettings, blocks: list[_Block], scop
                 refused.append(_("{block} (line {line}): changed by the model outside the blocks it chose; kept as it "
                                  "was").format(block=block_id, line=by_id[block_id].first_line + 1))
             elif block_id not in by_id:
-                refused.append(f"{block_id}: no such block; ignored")
+                refused.append(_("{block}: no such block; ignored").format(block=block_id))
     return answers, refused
 
 
