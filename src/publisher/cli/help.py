@@ -22,6 +22,9 @@ from ..i18n import _
 _NO_LINE_START = set("、。，．・：；？！）」』】〕〉》’”%％,.:;?!)]")
 """Characters that may not begin a line (they stay with the character before them)."""
 
+_NO_LINE_END = set("(（「『【〔〈《‘“[")
+"""Characters that may not end a line (they stay with the character after them)."""
+
 
 def text_of(help_text: str | None) -> str | None:
     """A help text as click shows it (docstring indentation removed, cut at a form feed): the message id."""
@@ -98,7 +101,7 @@ def _tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for char in text:
         wide = unicodedata.east_asian_width(char) in "WF"
-        if tokens and (char in _NO_LINE_START or char == " "
+        if tokens and (char in _NO_LINE_START or char == " " or tokens[-1][-1] in _NO_LINE_END
                        or (not wide and not tokens[-1].endswith(" ") and _width(tokens[-1][-1]) == 1)):
             tokens[-1] += char
         else:
