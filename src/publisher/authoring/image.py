@@ -113,7 +113,8 @@ def generate_hero(config: SiteConfig, settings: LLMSettings, reference: str, opt
         raise ImageError(_("{problem}; fix the file first").format(problem=problems[0].format(config.root)))
     title = str(raw.fields.get("title") or "").strip()
     if not title and not options.prompt:
-        raise ImageError(_("{path}: the article has no title to make a prompt from; add `title:` or give --prompt").format(
+        raise ImageError(_("{path}: the article has no title to make a prompt from; add `title:` or give "
+                           "--prompt").format(
                                path=located.path))
     ai = raw.fields.get("ai") or {}
     if not isinstance(ai, dict):
@@ -183,7 +184,8 @@ def _image_extension(data: bytes) -> str:
             image.verify()
             kind = image.format
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ImageError(_("the images API sent data that is not a readable image ({exc}); try again").format(exc=exc)) from None
+        raise ImageError(_("the images API sent data that is not a readable image ({exc}); try again").format(
+            exc=exc)) from None
     if kind not in _EXTENSIONS:
         raise ImageError(_("the images API sent a {kind} image; only PNG, JPEG and WebP can be published").format(
                                kind=kind))

@@ -122,7 +122,8 @@ class LLMClient:
             raise UnusableAnswers(
                 _("stopped after {unusable} unusable answers in a row from model {model} (the last: {problem}); "
                   "more requests would most likely fail the same way and still be billed. Check llm.model and the "
-                  "[llm] settings (for a thinking model, llm.thinking = false), or raise llm.stop_after_failures").format(
+                  "[llm] settings (for a thinking model, llm.thinking = false), or raise "
+                  "llm.stop_after_failures").format(
                       unusable=unusable, model=repr(s.model), problem=problem))
         if s.max_requests and sent >= s.max_requests:
             raise LLMError(_("this run has sent {sent} requests, the most llm.max_requests = {max_requests} "

@@ -64,7 +64,8 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
                                   "were removed; they are kept: delete them from {name} if unwanted").format(
                                       count=plan.edited_without_source, name=plan.target_path.name))
         if plan.orphans and plan.tracked:
-            report.notes.append(_("{count} block(s) in {name} translate no source block (added by a person), kept").format(
+            report.notes.append(_("{count} block(s) in {name} translate no source block (added by a person), "
+                                  "kept").format(
                                       count=len(plan.orphans), name=plan.target_path.name))
         work.append((doc, units, known, item_origins))  # _assemble writes only what changed
 

@@ -72,7 +72,8 @@ def _passage_chars(budget: int, section_answer: int, brief: str) -> int:
     chars = min(MAX_PASSAGE_CHARS, room // 3)
     if chars < 150:
         raise BudgetError(_("llm.context_tokens = {budget} leaves no room for source passages next to the brief "
-                            "and a section's answer; raise llm.context_tokens in publisher.toml, or lower --words").format(
+                            "and a section's answer; raise llm.context_tokens in publisher.toml, or lower "
+                            "--words").format(
                                 budget=budget))
     return chars
 

@@ -66,7 +66,8 @@ def _write_section(client: LLMClient, settings: LLMSettings, cache: AnswerCache,
         return problems
 
     answer = ask_json(client, _messages(SECTION_PROMPT.format(language=language), payload), schema=SECTION_SCHEMA,
-                      name="section", purpose="draft", what=_("section {number}").format(number=plan.number), check=check,
+                      name="section", purpose="draft", what=_("section {number}").format(number=plan.number),
+                      check=check,
                       max_tokens=_section_answer_tokens(target), budget=settings.context_tokens, cache=cache)
     return answer["blocks"]
 
