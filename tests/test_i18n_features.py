@@ -18,6 +18,7 @@ from publisher import i18n
 from publisher.cli import SHORT_HELP, main
 from publisher.cli.help import help_texts, text_of, wrap
 from support.factory import article, make_site
+from support.llm_site import LLMSite, llm_site, openai_server  # noqa: F401  (fixtures)
 
 PACKAGE = Path(i18n.__file__).parent
 FEATURE_PACKAGES = ("llm", "translation", "authoring", "factcheck", "sources", "importer", "preview",
@@ -155,6 +156,29 @@ def test_factcheck_with_the_model_reports_settings_in_the_chosen_language(monkey
     result = _run(config, ["factcheck", "a", "--llm"])
     assert result.exit_code == 1
     assert expected in result.stderr
+
+
+def test_a_refused_key_is_reported_in_japanese_by_the_real_client(monkeypatch, llm_site: LLMSite):
+    """The real `openai` client against the local server, which answers 401 to a wrong key."""
+    monkeypatch.setenv("PUBLISH_LANG", "ja")
+    monkeypatch.setenv("OPENAI_API_KEY", "a-wrong-key")
+    result = _run(llm_site.root / "publisher.toml", ["translate"])
+    assert result.exit_code == 1
+    assert (f"エンドポイント {llm_site.server.url} が API キーを拒否しました(401)。"
+            "環境変数 OPENAI_API_KEY(llm.api_key_env) のキーを確認してください") in result.stderr
+    assert "それまでに翻訳したブロックは .publisher/translations/ に残しています" in result.stderr
+    assert not (llm_site.article / "zh.md").exists()
+
+
+def test_a_translation_run_is_summarised_in_chinese(monkeypatch, llm_site: LLMSite):
+    monkeypatch.setenv("PUBLISH_LANG", "zh")
+    result = _run(llm_site.root / "publisher.toml", ["translate"])
+    assert result.exit_code == 0, result.stderr
+    assert "guide/zh.md: written" not in result.stdout
+    assert re.search(r"个请求，\d+ 个输入 token（其中缓存 \d+ 个），\d+ 个输出 token，预计费用 \d+\.\d{4}",
+                     result.stdout), result.stdout
+    dry = _run(llm_site.root / "publisher.toml", ["translate", "--dry-run"])
+    assert dry.stdout.startswith("试运行，未发送任何内容：")
 
 
 # ------------------------------------------------------------------ nothing English left unwrapped
