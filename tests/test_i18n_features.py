@@ -83,6 +83,22 @@ def test_help_stays_english_with_publish_lang_en(monkeypatch):
     assert "Include drafts and pages in review (banner + noindex)." in " ".join(output.split())
 
 
+@pytest.mark.parametrize("name", sorted(SHORT_HELP))
+def test_english_help_is_exactly_clicks_layout(monkeypatch, name):
+    """The translating formatter changes nothing for English: same words, same wrapping as plain click."""
+    command = main.commands[name]
+    plain = click.Context(command, info_name=name, terminal_width=80, max_content_width=80)
+    expected = click.Command.get_help(command, plain)
+    shown = _help([name, "--help"], "en", monkeypatch)
+    assert shown.splitlines()[1:] == expected.splitlines()[1:]
+
+
+def test_option_extras_are_translated(monkeypatch):
+    assert "[必須]" in _help(["new", "--help"], "ja", monkeypatch)
+    assert "[默认：6000;500<=x<=40000]" in _flat(_help(["draft", "--help"], "zh", monkeypatch))
+    assert "[required]" in _help(["new", "--help"], "en", monkeypatch)
+
+
 def test_help_follows_the_language_of_each_call(monkeypatch):
     """Nothing is translated at import: the same process shows help in each language asked for."""
     assert "オプション:" in _help(["status", "--help"], "ja", monkeypatch)

@@ -38,6 +38,21 @@ def _translated(help_text: str | None) -> str | None:
     return _(text) if text else help_text
 
 
+def _extras(text: str) -> str:
+    """Click's `[default: 6000; required]` after an option's help, in the message language."""
+    help_text, bracket, extra = text.rpartition("  [")
+    if not bracket or not extra.endswith("]"):
+        return text
+    items = []
+    for item in extra[:-1].split("; "):
+        if item == "required":
+            item = _("required")
+        elif item.startswith("default: "):
+            item = _("default: {value}").format(value=item.removeprefix("default: "))
+        items.append(item)
+    return f"{help_text}  [{'; '.join(items)}]"
+
+
 def _param(param: click.Parameter) -> click.Parameter:
     clone = copy.copy(param)
     if getattr(param, "help", None):
@@ -95,6 +110,10 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
+def _has_wide(text: str) -> bool:
+    return any(unicodedata.east_asian_width(char) in "WF" for char in text)
+
+
 def _tokens(text: str) -> list[str]:
     """Pieces a line may break between: words with their trailing space, and each CJK character alone
     (with the punctuation that may not start a line)."""
@@ -138,6 +157,8 @@ class HelpFormatter(click.HelpFormatter):
         return super().section(_heading(name))
 
     def write_text(self, text: str) -> None:
+        if not _has_wide(text):
+            return super().write_text(text)  # English: exactly click's layout
         indent = " " * self.current_indent
         for line in wrap(text, max(self.width - self.current_indent, 11)):
             self.write(f"{indent}{line}\n" if line else "\n")
@@ -154,7 +175,10 @@ class HelpFormatter(click.HelpFormatter):
                 self.write(" " * (first_col - _width(first)))
             else:
                 self.write("\n" + " " * (first_col + self.current_indent))
-            lines = wrap(second, max(self.width - first_col - self.current_indent - 2, 10)) or [""]
+            width = max(self.width - first_col - 2, 10)  # as click counts it
+            second = _extras(second)
+            lines = ((wrap(second, width) if _has_wide(second) else
+                      click.formatting.wrap_text(second, width, preserve_paragraphs=True).splitlines()) or [""])
             self.write(f"{lines[0]}\n")
             for line in lines[1:]:
                 self.write(f"{'':>{first_col + self.current_indent}}{line}\n" if line else "\n")
