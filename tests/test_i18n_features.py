@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -19,6 +20,7 @@ from publisher.cli import SHORT_HELP, main
 from publisher.cli.help import help_texts, text_of, wrap
 from support.factory import article, make_site
 from support.llm_site import LLMSite, llm_site, openai_server  # noqa: F401  (fixtures)
+from support.openai_server import Fault
 
 PACKAGE = Path(i18n.__file__).parent
 FEATURE_PACKAGES = ("llm", "translation", "authoring", "factcheck", "sources", "importer", "preview",
@@ -197,6 +199,21 @@ def test_a_translation_run_is_summarised_in_chinese(monkeypatch, llm_site: LLMSi
     assert dry.stdout.startswith("试运行，未发送任何内容：")
 
 
+def test_a_bad_answer_goes_back_to_the_model_in_english_and_to_the_writer_in_japanese(monkeypatch,
+                                                                                     llm_site: LLMSite):
+    monkeypatch.setenv("PUBLISH_LANG", "ja")
+    llm_site.server.always = Fault("change_number")
+    result = _run(llm_site.root / "publisher.toml", ["translate"])
+    assert result.exit_code == 1
+    retry = json.loads(llm_site.server.requests[1]["messages"][1]["content"])
+    feedback = " ".join(segment.get("problems_last_time", "") for segment in retry["segments"])
+    assert "these numbers of the source are missing or changed:" in feedback  # the model reads English
+    assert "原文の次の数値がないか、変わっています" not in feedback
+    assert "原文の次の数値がないか、変わっています" in result.stderr  # the writer reads Japanese
+    assert "these numbers of the source" not in result.stderr
+    assert not (llm_site.article / "zh.md").exists()
+
+
 # ------------------------------------------------------------------ nothing English left unwrapped
 
 _SENTENCE = re.compile(r"[A-Za-z]{2,}[,;:]? [A-Za-z]{2,}")
@@ -204,15 +221,6 @@ _SENTENCE = re.compile(r"[A-Za-z]{2,}[,;:]? [A-Za-z]{2,}")
 
 _MESSAGE_CALLS = {"echo", "confirm", "progress", "append", "BadParameter", "UsageError", "Problem"}
 """Calls whose string arguments reach the user (besides exceptions)."""
-
-_MODEL_FEEDBACK = "problems"
-"""`problems.append(...)` in a check of a model's answer: the problems go back to the model, in English."""
-
-_MODEL_FEEDBACK_ERRORS = {"PlaceholderMismatch"}
-"""Errors whose text is sent back to the model as the reason to answer again (English, like the prompts)."""
-
-_MODEL_FEEDBACK_FILES = {"translation/protect.py"}
-"""Modules whose texts are only the reasons sent back to the model with the placeholders it broke."""
 
 _INTERNAL_ERRORS = {"ValueError", "TypeError", "KeyError", "AssertionError", "RuntimeError", "NotImplementedError"}
 """Exceptions that are bugs, never shown as a message (a user sees the `PublisherError`s)."""
@@ -250,9 +258,8 @@ def _unwrapped_messages(path: Path, root: Path = PACKAGE) -> list[str]:
             continue
         name = _call_name(node)
         shown = (name in _MESSAGE_CALLS or (name.endswith(("Error", "Exception")) and name not in _INTERNAL_ERRORS)
-                 or name in ("UnusableAnswers", "PdfUnavailable")) and name not in _MODEL_FEEDBACK_ERRORS
-        if not shown or (name == "append" and isinstance(node.func, ast.Attribute)
-                         and isinstance(node.func.value, ast.Name) and node.func.value.id == _MODEL_FEEDBACK):
+                 or name in ("UnusableAnswers", "PdfUnavailable"))
+        if not shown:
             continue
         for argument in [*node.args, *(keyword.value for keyword in node.keywords)]:
             text = _literal_text(argument)
@@ -263,9 +270,9 @@ def _unwrapped_messages(path: Path, root: Path = PACKAGE) -> list[str]:
 
 def test_no_english_message_is_left_outside_the_catalogs():
     """A message (exception, echo, prompt, progress label, note, problem) written as a literal English
-    sentence, or an f-string, instead of `_("...").format(...)`, fails here."""
-    found = [line for path in _files() if path.relative_to(PACKAGE).as_posix() not in _MODEL_FEEDBACK_FILES
-             for line in _unwrapped_messages(path)]
+    sentence, or an f-string, instead of `_("...").format(...)` (or `Feedback(...)` for the problems of a
+    model's answer, which go back to the model in English), fails here."""
+    found = [line for path in _files() for line in _unwrapped_messages(path)]
     assert found == []
 
 

@@ -32,6 +32,7 @@ from ..llm.structured import ask_json
 from ..languages import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
 from ..i18n import _
+from ..llm.feedback import Feedback
 
 NO_TEXT_RULE = ("No text anywhere in the image: no letters, words, numbers, captions, signs, logos or watermarks.")
 """The house rule every prompt ends with."""
@@ -167,9 +168,9 @@ def _alt_text(client: LLMClient, prompt: str, lang: str) -> str:
     def check(answer: dict[str, Any]) -> list[str]:
         alt = answer.get("alt")
         if not isinstance(alt, str) or not alt.strip():
-            return ["`alt` must be a non-empty string"]
+            return [Feedback("`alt` must be a non-empty string")]
         if "\n" in alt.strip() or len(alt) > 200:
-            return ["`alt` must be one short sentence"]
+            return [Feedback("`alt` must be one short sentence")]
         return []
 
     answer = ask_json(client, messages, schema=ALT_SCHEMA, name="alt_text", purpose="image-alt",

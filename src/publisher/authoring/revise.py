@@ -33,6 +33,7 @@ from ..llm.structured import ask_json
 from ..languages import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
 from ..i18n import _
+from ..llm.feedback import Feedback
 
 SCOPE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -231,9 +232,10 @@ def _scope(client: LLMClient, settings: LLMSettings, blocks: list[_Block], instr
     def check(answer: dict[str, Any]) -> list[str]:
         ids = answer.get("ids")
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            return ["`ids` must be a list of block ids"]
+            return [Feedback("`ids` must be a list of block ids")]
         unknown = [i for i in ids if i not in known]
-        return [f"unknown block ids {unknown}; use the ids of the blocks sent"] if unknown else []
+        return ([Feedback("unknown block ids {unknown}; use the ids of the blocks sent", unknown=unknown)]
+                if unknown else [])
 
     answer = ask_json(client, [{"role": "system", "content": system},
                                {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}],
@@ -309,7 +311,7 @@ def _revise(client: LLMClient, settings: LLMSettings, blocks: list[_Block], scop
             if not isinstance(items, list) or not all(
                     isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("text"), str)
                     for item in items):
-                return ["`blocks` must be a list of {\"id\", \"text\"}"]
+                return [Feedback("`blocks` must be a list of {\"id\", \"text\"}")]
             return []
 
         answer = ask_json(client, [{"role": "system", "content": system},

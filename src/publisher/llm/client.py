@@ -25,6 +25,7 @@ import openai
 
 from ..config.llm import LLMSettings
 from .capabilities import Capabilities, Learned
+from .feedback import shown
 from .failures import LLMError, describe, error_param, error_text
 from .usage import Usage, UsageLog
 from ..i18n import _
@@ -107,7 +108,7 @@ class LLMClient:
         """A caller could use nothing of an answer; after `llm.stop_after_failures` in a row the run stops."""
         with self._lock:
             self._unusable += 1
-            self._last_problem = problem
+            self._last_problem = shown(problem)  # said to people only: in the message language
 
     def answer_usable(self) -> None:
         """A caller could use (some of) an answer: the run of unusable ones is broken."""

@@ -18,6 +18,7 @@ from ..config import SiteConfig
 from ..errors import PublisherError
 from ..i18n import _
 from ..llm.client import LLMClient
+from ..llm.feedback import shown
 from .glossary import load_glossary
 from .lock import TranslationCache
 from ..config.llm import LLMSettings
@@ -115,7 +116,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
                     accepted, failed = future.result()
                     results[doc].update(accepted)
                     for key, problems in failed.items():
-                        reports[doc].failed.append(f"{key}: {'; '.join(problems)}")
+                        reports[doc].failed.append(f"{key}: {shown(problems)}")
                     reports[doc].translated += len(accepted)
                     done += len(batch)
                     progress(done, total)

@@ -14,6 +14,7 @@ from .model import DraftOptions, FILLED, Outline, SectionPlan, _text
 from .passages import _Indexed, _section_bounds, _Source
 from .prompts import OUTLINE_PROMPT, OUTLINE_SCHEMA
 from ...i18n import _
+from ...llm.feedback import Feedback
 
 
 # ---------------------------------------------------------------- the requests
@@ -86,16 +87,17 @@ def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief
     def check(answer: dict[str, Any]) -> list[str]:
         problems = []
         if not options.title and not _text(answer.get("title")):
-            problems.append("`title` is empty")
+            problems.append(Feedback("`title` is empty"))
         sections = answer.get("sections")
         if not isinstance(sections, list) or not least - 1 <= len(sections) <= most + 1:
-            problems.append(f"plan {least} to {most} sections")
+            problems.append(Feedback("plan {least} to {most} sections", least=least, most=most))
             return problems
         for number, section in enumerate(sections, start=1):
             if not isinstance(section, dict) or not _text(section.get("heading")) or not _text(section.get("plan")):
-                problems.append(f"section {number} needs a heading and a plan")
+                problems.append(Feedback("section {number} needs a heading and a plan", number=number))
             elif len((section.get("series") or {}).get("items") or []) > len(FILLED):
-                problems.append(f"section {number}: at most {len(FILLED)} series items")
+                problems.append(Feedback("section {number}: at most {count} series items", number=number,
+                                         count=len(FILLED)))
         return problems
 
     answer = ask_json(client, _messages(system, _outline_payload(brief, options, sources, digest)),
