@@ -28,13 +28,38 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 
 def extract() -> Catalog:
-    """Every `_("...")` message of the package, with the files it is used in."""
+    """Every `_("...")` and `Feedback("...")` (llm/feedback.py) message of the package, with the files it is
+    used in, and every `--help` text of the `publish` commands (docstrings, short help, option help: see
+    cli/help.py)."""
     template = Catalog(domain=DOMAIN, project="publisher", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None}, strip_comment_tags=True):
+            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None, "Feedback": None}, strip_comment_tags=True):
         template.add(message, None, [(f"src/publisher/{filename}", lineno)], auto_comments=comments,
                      context=context)
+    for message, filename, lineno in help_texts():
+        existing = template.get(message)
+        location = (filename, lineno)
+        if existing is None:
+            template.add(message, None, [location], auto_comments=["--help text"])
+        elif location not in existing.locations:
+            existing.locations.append(location)
     return template
+
+
+def help_texts() -> list[tuple[str, str, int]]:
+    """The help texts of the `publish` command tree of this checkout (not of another one on sys.path)."""
+    source = str(ROOT / "src")
+    if source not in sys.path:
+        sys.path.insert(0, source)
+    from publisher.cli import main
+    from publisher.cli.help import help_texts as walk
+
+    texts = []
+    for message, filename, lineno in walk(main):
+        path = Path(filename).resolve()
+        shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else filename
+        texts.append((message, shown, lineno))
+    return texts
 
 
 def catalog_path(lang: str) -> Path:

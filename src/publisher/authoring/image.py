@@ -31,6 +31,8 @@ from ..config.llm import LLMSettings
 from ..llm.structured import ask_json
 from ..languages import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
+from ..i18n import _
+from ..llm.feedback import Feedback
 
 NO_TEXT_RULE = ("No text anywhere in the image: no letters, words, numbers, captions, signs, logos or watermarks.")
 """The house rule every prompt ends with."""
@@ -109,14 +111,16 @@ def generate_hero(config: SiteConfig, settings: LLMSettings, reference: str, opt
     original = located.path.read_bytes()
     raw, problems = read_document(located.path)
     if raw is None:
-        raise ImageError(f"{problems[0].format(config.root)}; fix the file first")
+        raise ImageError(_("{problem}; fix the file first").format(problem=problems[0].format(config.root)))
     title = str(raw.fields.get("title") or "").strip()
     if not title and not options.prompt:
-        raise ImageError(f"{located.path}: the article has no title to make a prompt from; add `title:` or give "
-                         "--prompt")
+        raise ImageError(_("{path}: the article has no title to make a prompt from; add `title:` or give "
+                           "--prompt").format(
+                               path=located.path))
     ai = raw.fields.get("ai") or {}
     if not isinstance(ai, dict):
-        raise ImageError(f"{located.path}: `ai` must be a mapping such as `ai: {{text: true}}`; fix it first")
+        raise ImageError(_("{path}: `ai` must be a mapping such as `ai: {{text: true}}`; fix it first").format(
+                               path=located.path))
     summary = raw.fields.get("summary")
     prompt = (options.prompt.strip() if options.prompt else derived_prompt(title, str(summary) if summary else None))
     if NO_TEXT_RULE not in prompt:
@@ -140,8 +144,9 @@ def generate_hero(config: SiteConfig, settings: LLMSettings, reference: str, opt
         text = set_fields(original.decode("utf-8"), updates, located.path)
         replace_if_unchanged(located.path, original, text)
     except PublisherError as exc:
-        raise ImageError(f"{exc}. The image was saved as {image_path}; set `hero: {image_path.name}`, "
-                         f"`hero_alt: {alt}` and `ai.image: {model}` by hand, or run again") from None
+        raise ImageError(_("{exc}. The image was saved as {image_path}; set `hero: {name}`, `hero_alt: {alt}` and "
+                           "`ai.image: {model}` by hand, or run again").format(exc=exc,
+                               image_path=image_path, name=image_path.name, alt=alt, model=model)) from None
     usages = client.usage_log.records[records_before:] if client.usage_log else []
     prices = Prices(settings.price_input_per_million, settings.price_cached_input_per_million,
                     settings.price_output_per_million)
@@ -163,13 +168,13 @@ def _alt_text(client: LLMClient, prompt: str, lang: str) -> str:
     def check(answer: dict[str, Any]) -> list[str]:
         alt = answer.get("alt")
         if not isinstance(alt, str) or not alt.strip():
-            return ["`alt` must be a non-empty string"]
+            return [Feedback("`alt` must be a non-empty string")]
         if "\n" in alt.strip() or len(alt) > 200:
-            return ["`alt` must be one short sentence"]
+            return [Feedback("`alt` must be one short sentence")]
         return []
 
     answer = ask_json(client, messages, schema=ALT_SCHEMA, name="alt_text", purpose="image-alt",
-                      what="the alt text", check=check, max_tokens=300)
+                      what=_("the alt text"), check=check, max_tokens=300)
     return str(answer["alt"]).strip()
 
 
@@ -180,7 +185,9 @@ def _image_extension(data: bytes) -> str:
             image.verify()
             kind = image.format
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ImageError(f"the images API sent data that is not a readable image ({exc}); try again") from None
+        raise ImageError(_("the images API sent data that is not a readable image ({exc}); try again").format(
+            exc=exc)) from None
     if kind not in _EXTENSIONS:
-        raise ImageError(f"the images API sent a {kind} image; only PNG, JPEG and WebP can be published")
+        raise ImageError(_("the images API sent a {kind} image; only PNG, JPEG and WebP can be published").format(
+                               kind=kind))
     return _EXTENSIONS[kind]

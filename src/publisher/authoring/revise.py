@@ -32,6 +32,8 @@ from ..config.llm import LLMSettings
 from ..llm.structured import ask_json
 from ..languages import LANGUAGE_NAMES
 from ..llm.usage import Prices, UsageLog, UsageSummary
+from ..i18n import _
+from ..llm.feedback import Feedback
 
 SCOPE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -130,32 +132,32 @@ def revise_article(config: SiteConfig, settings: LLMSettings, reference: str, op
     """Propose a revision, show it to `confirm`, and write it only if confirmed and the file is unchanged."""
     instruction = options.instruction.strip()
     if not instruction:
-        raise RevisionError("the instruction is empty; say what to change, e.g. --instruction \"shorten section 2\"")
+        raise RevisionError(_("the instruction is empty; say what to change, e.g. --instruction \"shorten section 2\""))
     located = find_article_file(config, reference, options.lang)
     original_bytes = located.path.read_bytes()
     try:
         original = original_bytes.decode("utf-8")
     except UnicodeDecodeError:
-        raise RevisionError(f"{located.path} is not UTF-8; re-save it as UTF-8") from None
+        raise RevisionError(_("{path} is not UTF-8; re-save it as UTF-8").format(path=located.path)) from None
     raw, problems = read_document(located.path)
     if raw is None:
-        raise RevisionError(f"{problems[0].format(config.root)}; fix the file first")
+        raise RevisionError(_("{problem}; fix the file first").format(problem=problems[0].format(config.root)))
     lines = original.split("\n")
     blocks = _blocks(raw.body, raw.body_line, lines)
     if not any(b.segment.kind != "html_block" for b in blocks):
-        raise RevisionError(f"{located.path} has no body to revise")
+        raise RevisionError(_("{path} has no body to revise").format(path=located.path))
     language = LANGUAGE_NAMES.get(located.lang, located.lang)
 
     own_client = client is None
     client = client or LLMClient(settings, api_key=settings.api_key(), usage_log=UsageLog(settings.usage_log))
     records_before = len(client.usage_log.records) if client.usage_log else 0
     try:
-        progress("finding the blocks the instruction concerns")
+        progress(_("finding the blocks the instruction concerns"))
         scope = _scope(client, settings, blocks, instruction, language)
         answers: dict[str, str] = {}
         refused: list[str] = []
         if scope:
-            progress(f"revising {len(scope)} block(s)")
+            progress(_("revising {count} block(s)").format(count=len(scope)))
             answers, refused = _revise(client, settings, blocks, scope, instruction, language)
     finally:
         if own_client:
@@ -190,7 +192,8 @@ def revise_article(config: SiteConfig, settings: LLMSettings, reference: str, op
     try:
         replace_if_unchanged(located.path, original_bytes, revised)
     except PublisherError as exc:
-        raise RevisionError(f"{exc}; the revision was not written. Run the command again on the saved file") from None
+        raise RevisionError(_("{exc}; the revision was not written. Run the command again on the saved file").format(
+                                  exc=exc)) from None
     return ReviseReport(revision, written=True, usage=usage)
 
 
@@ -201,8 +204,8 @@ def _blocks(body: str, body_line: int, lines: list[str]) -> list[_Block]:
         first = body_line - 1 + segment.start_line
         count = segment.text.count("\n") + 1
         if "\n".join(lines[first:first + count]) != segment.text:
-            raise RevisionError("the body could not be mapped to the file's lines (mixed line endings?); save the "
-                                "file with plain \\n line endings and try again")
+            raise RevisionError(_("the body could not be mapped to the file's lines (mixed line endings?); save "
+                                  "the file with plain \\n line endings and try again"))
         result.append(_Block(f"b{number}", segment, first, count))
     return result
 
@@ -219,8 +222,9 @@ def _scope(client: LLMClient, settings: LLMSettings, blocks: list[_Block], instr
     room = settings.context_tokens - fixed
     texts = _fit([b.segment.text for b in blocks], room, per_item=12)
     if texts is None:
-        raise BudgetError(f"the article has {len(blocks)} blocks, too many to list within llm.context_tokens = "
-                          f"{settings.context_tokens}; raise it in publisher.toml")
+        raise BudgetError(_("the article has {count} blocks, too many to list within llm.context_tokens = "
+                            "{context_tokens}; raise it in publisher.toml").format(
+                                count=len(blocks), context_tokens=settings.context_tokens))
     payload = {"task": "revise_scope", "instruction": instruction,
                "blocks": [{"id": b.id, "kind": b.segment.kind, "text": text} for b, text in zip(blocks, texts)]}
     known = {b.id for b in blocks}
@@ -228,13 +232,14 @@ def _scope(client: LLMClient, settings: LLMSettings, blocks: list[_Block], instr
     def check(answer: dict[str, Any]) -> list[str]:
         ids = answer.get("ids")
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            return ["`ids` must be a list of block ids"]
+            return [Feedback("`ids` must be a list of block ids")]
         unknown = [i for i in ids if i not in known]
-        return [f"unknown block ids {unknown}; use the ids of the blocks sent"] if unknown else []
+        return ([Feedback("unknown block ids {unknown}; use the ids of the blocks sent", unknown=unknown)]
+                if unknown else [])
 
     answer = ask_json(client, [{"role": "system", "content": system},
                                {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}],
-                      schema=SCOPE_SCHEMA, name="revision_scope", purpose="revise", what="choosing the blocks",
+                      schema=SCOPE_SCHEMA, name="revision_scope", purpose="revise", what=_("choosing the blocks"),
                       check=check, max_tokens=answer_tokens, budget=settings.context_tokens)
     comments = {b.id for b in blocks if b.segment.kind == "html_block"}  # source markers stay with their paragraph
     order = [b.id for b in blocks]
@@ -272,16 +277,19 @@ def _revise(client: LLMClient, settings: LLMSettings, blocks: list[_Block], scop
                                                                   ensure_ascii=False)}], REVISE_SCHEMA) + RETRY_MARGIN
     room = settings.context_tokens - base
     if room < 200:
-        raise BudgetError(f"the instruction and outline leave no room within llm.context_tokens = "
-                          f"{settings.context_tokens}; raise it in publisher.toml")
+        raise BudgetError(_("the instruction and outline leave no room within llm.context_tokens = "
+                            "{context_tokens}; raise it in publisher.toml").format(
+                                context_tokens=settings.context_tokens))
     batches: list[list[str]] = []
     current: list[str] = []
     used = 0
     for block_id in scope:
         cost = _block_cost(by_id[block_id].segment.text)
         if cost > room:
-            raise BudgetError(f"block {block_id} (line {by_id[block_id].first_line + 1}) is too long to revise within "
-                              f"llm.context_tokens = {settings.context_tokens}; raise it in publisher.toml")
+            raise BudgetError(_("block {block_id} (line {line}) is too long to revise within llm.context_tokens = "
+                                "{context_tokens}; raise it in publisher.toml").format(
+                                    block_id=block_id, line=by_id[block_id].first_line + 1,
+                                    context_tokens=settings.context_tokens))
         if current and used + cost > room:
             batches.append(current)
             current, used = [], 0
@@ -303,22 +311,22 @@ def _revise(client: LLMClient, settings: LLMSettings, blocks: list[_Block], scop
             if not isinstance(items, list) or not all(
                     isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("text"), str)
                     for item in items):
-                return ["`blocks` must be a list of {\"id\", \"text\"}"]
+                return [Feedback("`blocks` must be a list of {\"id\", \"text\"}")]
             return []
 
         answer = ask_json(client, [{"role": "system", "content": system},
                                    {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}],
-                          schema=REVISE_SCHEMA, name="revision", purpose="revise", what="revising the blocks",
+                          schema=REVISE_SCHEMA, name="revision", purpose="revise", what=_("revising the blocks"),
                           check=check, max_tokens=reserve, budget=settings.context_tokens)
         for item in answer["blocks"]:
             block_id = item["id"]
             if block_id in wanted and block_id not in answers:
                 answers[block_id] = item["text"]
             elif block_id in by_id and block_id not in wanted:
-                where = f"line {by_id[block_id].first_line + 1}"
-                refused.append(f"{block_id} ({where}): changed by the model outside the blocks it chose; kept as it was")
+                refused.append(_("{block} (line {line}): changed by the model outside the blocks it chose; kept as it "
+                                 "was").format(block=block_id, line=by_id[block_id].first_line + 1))
             elif block_id not in by_id:
-                refused.append(f"{block_id}: no such block; ignored")
+                refused.append(_("{block}: no such block; ignored").format(block=block_id))
     return answers, refused
 
 

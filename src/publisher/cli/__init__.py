@@ -11,9 +11,10 @@ from __future__ import annotations
 import click
 
 from . import authoring, deploy, preview, site, translation
+from .help import PublishGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publisher")
 def main() -> None:
     """Publish bilingual Markdown articles as a static site."""
@@ -36,7 +37,7 @@ SHORT_HELP = {
     "translate": "Translate new and changed blocks with the model.",
 }
 """The one-line descriptions of `publish --help`: whole sentences short enough not to be cut (click cuts a
-docstring's first sentence with `...`), in one place for the message catalogs."""
+docstring's first sentence with `...`). English here; `--help` shows them in the message language (cli/help.py)."""
 
 for _command in (site.check, site.build, site.new, site.schedule, site.import_, site.pdf,
                  translation.translate, translation.status,

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 from .llm_providers import DEFAULT, PROVIDERS, STRUCTURED_MODES, TOKEN_PARAMETERS, is_reasoning_model
 from .site import SiteConfig, line_of
 from ..errors import ConfigError, Problem, PublisherError
+from ..i18n import _
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 _SIZE = re.compile(r"^(\d{2,5}x\d{2,5}|auto)$")
@@ -92,9 +93,10 @@ class LLMSettings:
         key = environ.get(self.api_key_env, "").strip()
         if not key:
             raise PublisherError(
-                f"no API key: the environment variable {self.api_key_env} is not set. Export it "
-                f"(export {self.api_key_env}=...), or set llm.api_key_env in publisher.toml to the "
-                "variable that holds your key (local servers such as Ollama accept any value)")
+                _("no API key: the environment variable {api_key_env} is not set. Export it (export "
+                  "{api_key_env}=...), or set llm.api_key_env in publisher.toml to the variable that holds your "
+                  "key (local servers such as Ollama accept any value)").format(
+                      api_key_env=self.api_key_env))
         return key
 
 
@@ -127,39 +129,43 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
         problems.append(Problem(path, line_of(text, "llm", key), f"llm.{key}" if key else "llm", message))
 
     if not isinstance(table, dict):
-        raise ConfigError((Problem(path, line_of(text, None, "llm"), "llm", "`llm` must be a table ([llm])"),))
+        raise ConfigError((Problem(path, line_of(text, None, "llm"), "llm", _("`llm` must be a table ([llm])")),))
     known = {"model", "base_url", "api_key_env", "structured_output", "stream", "usage_log", "image_model",
              "image_size", "provider", "token_parameter", "send_temperature", "thinking", "extra_body", *_NUMBERS}
     for key in sorted(set(table) - known):
-        problem(key, f"unknown key; the [llm] keys are {', '.join(sorted(known))}")
+        problem(key, _("unknown key; the [llm] keys are {known}").format(known=', '.join(sorted(known))))
 
     def string(key: str, default: str) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
-            problem(key, f"must be a non-empty string, not {value!r}")
+            problem(key, _("must be a non-empty string, not {value}").format(value=repr(value)))
             return default
         return value.strip()
 
     model = table.get("model")
     if model is None:
-        problem(None, "no model configured; add `model = \"gpt-4o-mini\"` (or your endpoint's model name) under [llm]")
+        problem(None, _("no model configured; add `model = \"gpt-4o-mini\"` (or your endpoint's model name) under "
+                        "[llm]"))
         model = ""
     elif not isinstance(model, str) or not model.strip():
-        problem("model", f"must be the model name as a string, not {model!r}")
+        problem("model", _("must be the model name as a string, not {model}").format(model=repr(model)))
         model = ""
     provider_name = table.get("provider", "")
     if provider_name and provider_name not in PROVIDERS:
-        problem("provider", f"unknown provider {provider_name!r}; use one of {', '.join(PROVIDERS)}")
+        problem("provider", _("unknown provider {provider_name}; use one of {providers}").format(
+                                  provider_name=repr(provider_name), providers=', '.join(PROVIDERS)))
         provider_name = ""
     preset = PROVIDERS.get(provider_name, DEFAULT)
     from_environment = environ.get("OPENAI_BASE_URL") if preset.api_key_env == "OPENAI_API_KEY" else None
     base_url = table.get("base_url") or from_environment or preset.base_url
     if not base_url:
-        problem("base_url", f"provider {provider_name!r} has no default endpoint; set base_url to your server's "
-                "URL, like \"http://localhost:8000/v1\"")
+        problem("base_url", _("provider {provider_name} has no default endpoint; set base_url to your server's "
+                              "URL, like \"http://localhost:8000/v1\"").format(
+                                  provider_name=repr(provider_name)))
         base_url = DEFAULT_BASE_URL
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
-        problem("base_url", f"{base_url!r} is not an http(s) URL; write it like \"https://api.openai.com/v1\"")
+        problem("base_url", _("{base_url} is not an http(s) URL; write it like \"https://api.openai.com/v1\"").format(
+                                  base_url=repr(base_url)))
         base_url = DEFAULT_BASE_URL
     numbers: dict[str, Any] = {}
     for key, (kind, default, minimum) in _NUMBERS.items():
@@ -168,8 +174,9 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
         if ok and kind is int and not isinstance(value, int):
             ok = False
         if not ok or (minimum is not None and value < minimum):
-            what = "a whole number" if kind is int else "a number"
-            problem(key, f"must be {what} of at least {minimum}, not {value!r}")
+            message = (_("must be a whole number of at least {minimum}, not {value}") if kind is int else
+                       _("must be a number of at least {minimum}, not {value}"))
+            problem(key, message.format(minimum=minimum, value=repr(value)))
             value = default
         numbers[key] = kind(value)
     flags = {}
@@ -177,38 +184,42 @@ def load_llm_settings(config: SiteConfig, environ: Mapping[str, str] | None = No
     for key, default in (("stream", False), ("thinking", False), ("send_temperature", not reasoning)):
         value = table.get(key, default)
         if not isinstance(value, bool):
-            problem(key, f"must be true or false, not {value!r}")
+            problem(key, _("must be true or false, not {value}").format(value=repr(value)))
             value = default
         flags[key] = value
     structured = table.get("structured_output", preset.structured_output)
     if isinstance(structured, bool):
         structured = "json_schema" if structured else "prompt"
     if structured not in STRUCTURED_MODES:
-        problem("structured_output", f"must be one of {', '.join(STRUCTURED_MODES)} (or true/false), not {structured!r}")
+        problem("structured_output", _("must be one of {structured_modes} (or true/false), not {structured}").format(
+                                           structured_modes=', '.join(STRUCTURED_MODES), structured=repr(structured)))
         structured = preset.structured_output
     token_parameter = table.get("token_parameter", preset.token_parameter)
     if token_parameter not in TOKEN_PARAMETERS:
-        problem("token_parameter", f"must be one of {', '.join(TOKEN_PARAMETERS)}, not {token_parameter!r}")
+        problem("token_parameter", _("must be one of {token_parameters}, not {token_parameter}").format(
+                                         token_parameters=', '.join(TOKEN_PARAMETERS),
+                                         token_parameter=repr(token_parameter)))
         token_parameter = preset.token_parameter
     extra_body = table.get("extra_body", {})
     if not isinstance(extra_body, dict):
-        problem("extra_body", "must be a table of fields to add to each request, like "
-                "extra_body = { top_k = 20 }")
+        problem("extra_body", _("must be a table of fields to add to each request, like extra_body = { top_k = 20 }"))
         extra_body = {}
     extra_body = {**({} if flags["thinking"] else dict(preset.thinking_off)), **extra_body}
     usage_log = string("usage_log", ".publisher/usage.jsonl")
     api_key_env = table.get("api_key_env", preset.api_key_env)
     if not isinstance(api_key_env, str):
-        problem("api_key_env", f"must be the name of an environment variable, not {api_key_env!r}")
+        problem("api_key_env", _("must be the name of an environment variable, not {api_key_env}").format(
+                                     api_key_env=repr(api_key_env)))
         api_key_env = preset.api_key_env
     api_key_env = api_key_env.strip()
     image_model = string("image_model", "gpt-image-1")
     image_size = table.get("image_size", "")
     if not isinstance(image_size, str) or (image_size and not _SIZE.match(image_size)):
-        problem("image_size", f"must be WIDTHxHEIGHT such as \"1536x1024\" (or \"auto\"), not {image_size!r}")
+        problem("image_size", _("must be WIDTHxHEIGHT such as \"1536x1024\" (or \"auto\"), not {image_size}").format(
+                                    image_size=repr(image_size)))
         image_size = ""
     if problems:
-        raise ConfigError(tuple(problems), "fix the [llm] table in publisher.toml")
+        raise ConfigError(tuple(problems), _("fix the [llm] table in publisher.toml"))
     return LLMSettings(
         model=model.strip(),
         base_url=base_url.rstrip("/"),

@@ -74,9 +74,11 @@ class Verdict:
     """The model's one-sentence reason."""
 
     def format(self, root: Path | None = None) -> str:
-        where = ", ".join(self.anchors) or "no passage"
-        word = {"yes": "supported", "no": "NOT supported", "unclear": "unclear"}[self.supported]
-        return f"{shown_path(self.path, root)}:{self.line}: model: {word} by {where}: {self.reason}"
+        where = ", ".join(self.anchors) or _("no passage")
+        message = {"yes": _("model: supported by {passages}: {reason}"),
+                   "no": _("model: NOT supported by {passages}: {reason}"),
+                   "unclear": _("model: unclear by {passages}: {reason}")}[self.supported]
+        return f"{shown_path(self.path, root)}:{self.line}: " + message.format(passages=where, reason=self.reason)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..llm.answers import NOT_JSON, read_json_answer
 from ..llm.client import LLMClient, LLMError
 from ..config.llm import LLMSettings
 from ..llm.usage import UsageLog
+from ..i18n import _
 from ..sources import Passage, find_passage
 from .check import FactcheckReport, Located, Verdict, article_figures, closest_passage, load_sources
 
@@ -55,7 +56,7 @@ def model_verdicts(config: SiteConfig, article: Article, report: FactcheckReport
     for item in sentences.values():
         passages = [p for p in (find_passage(docs, anchor) for anchor in item.block.anchors) if p is not None]
         if not passages:
-            closest, _ = closest_passage(item.sentence, indexes)
+            closest, _score = closest_passage(item.sentence, indexes)
             passages = [closest] if closest is not None else []
         tasks.append((item, passages))
     client = LLMClient(settings, api_key=settings.api_key(), usage_log=UsageLog(settings.usage_log))
@@ -82,8 +83,8 @@ def _ask(client: LLMClient, settings: LLMSettings, report: FactcheckReport, item
          passages: list[Passage]) -> Verdict:
     anchors = tuple(p.anchor for p in passages)
     if not passages:
-        return Verdict(report.path, item.line, item.sentence, (), "unclear", "no source passage shares anything "
-                       "with this sentence")
+        return Verdict(report.path, item.line, item.sentence, (), "unclear",
+                       _("no source passage shares anything with this sentence"))
     budget = max(200, settings.batch_chars)
     text = "\n\n".join(f"[{p.anchor}]\n{p.text}" for p in passages)[:budget]
     request = json.dumps({"task": "factcheck", "sentence": item.sentence, "passages": text}, ensure_ascii=False)
@@ -93,13 +94,15 @@ def _ask(client: LLMClient, settings: LLMSettings, report: FactcheckReport, item
     answer = parsed.value or {}
     supported = answer.get("supported")
     if result.finish_reason == "length" or supported not in ("yes", "no", "unclear"):
-        client.answer_unusable(parsed.problem or "the answer was not the JSON asked for")
-        return Verdict(report.path, item.line, item.sentence, anchors, "unclear",
-                       "the model's answer was not the JSON asked for"
-                       + (f" ({parsed.problem})" if parsed.problem and parsed.problem != NOT_JSON else ""))
+        client.answer_unusable(parsed.problem or _("the answer was not the JSON asked for"))
+        if parsed.problem and parsed.problem != NOT_JSON:
+            why = _("the model's answer was not the JSON asked for ({problem})").format(problem=parsed.problem)
+        else:
+            why = _("the model's answer was not the JSON asked for")
+        return Verdict(report.path, item.line, item.sentence, anchors, "unclear", why)
     client.answer_usable()
     reason = str(answer.get("reason", "")).strip()
-    return Verdict(report.path, item.line, item.sentence, anchors, supported, reason or "(no reason given)")
+    return Verdict(report.path, item.line, item.sentence, anchors, supported, reason or _("(no reason given)"))
 
 
 __all__ = ["LLMError", "model_verdicts"]

@@ -19,13 +19,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .feedback import Feedback
+
 _FENCE = re.compile(r"^\s*```(?:json|JSON)?\s*\n(.*?)\n?```\s*$", re.DOTALL)
 _OPEN = "<think>"
 _CLOSE = "</think>"
 
-NOT_JSON = "it was not one JSON object of the shape asked for"
-ONLY_REASONING = ("it was only the model's reasoning (a <think> block that never closed); turn thinking off "
-                  "(llm.thinking = false) or use a model that answers without it")
+NOT_JSON = Feedback("it was not one JSON object of the shape asked for")
+ONLY_REASONING = Feedback("it was only the model's reasoning (a <think> block that never closed); turn thinking off "
+                          "(llm.thinking = false) or use a model that answers without it")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import json
 from typing import Any, Mapping, Sequence
 
 from ..errors import PublisherError
+from ..i18n import _
 
 MESSAGE_OVERHEAD = 4
 """Tokens of framing per chat message (role, separators)."""
@@ -44,5 +45,6 @@ class BudgetError(PublisherError):
 def check_fits(what: str, tokens: int, budget: int) -> None:
     """Refuse to send a request that is over budget (the planner should have made it fit)."""
     if tokens > budget:
-        raise BudgetError(f"{what} needs about {tokens} tokens, more than llm.context_tokens = {budget}; raise "
-                          "llm.context_tokens in publisher.toml (or shorten the brief / lower --words)")
+        raise BudgetError(_("{what} needs about {tokens} tokens, more than llm.context_tokens = {budget}; raise "
+                            "llm.context_tokens in publisher.toml (or shorten the brief / lower --words)").format(
+                                what=what, tokens=tokens, budget=budget))

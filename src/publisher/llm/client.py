@@ -25,8 +25,10 @@ import openai
 
 from ..config.llm import LLMSettings
 from .capabilities import Capabilities, Learned
+from .feedback import shown
 from .failures import LLMError, describe, error_param, error_text
 from .usage import Usage, UsageLog
+from ..i18n import _
 
 __all__ = ["ChatResult", "ImageResult", "LLMClient", "LLMError", "Learned", "UnusableAnswers"]
 
@@ -106,7 +108,7 @@ class LLMClient:
         """A caller could use nothing of an answer; after `llm.stop_after_failures` in a row the run stops."""
         with self._lock:
             self._unusable += 1
-            self._last_problem = problem
+            self._last_problem = shown(problem)  # said to people only: in the message language
 
     def answer_usable(self) -> None:
         """A caller could use (some of) an answer: the run of unusable ones is broken."""
@@ -119,12 +121,15 @@ class LLMClient:
             unusable, problem, sent = self._unusable, self._last_problem, self.requests_sent
         if unusable >= s.stop_after_failures:
             raise UnusableAnswers(
-                f"stopped after {unusable} unusable answers in a row from model {s.model!r} (the last: {problem}); "
-                "more requests would most likely fail the same way and still be billed. Check llm.model and the "
-                "[llm] settings (for a thinking model, llm.thinking = false), or raise llm.stop_after_failures")
+                _("stopped after {unusable} unusable answers in a row from model {model} (the last: {problem}); "
+                  "more requests would most likely fail the same way and still be billed. Check llm.model and the "
+                  "[llm] settings (for a thinking model, llm.thinking = false), or raise "
+                  "llm.stop_after_failures").format(
+                      unusable=unusable, model=repr(s.model), problem=problem))
         if s.max_requests and sent >= s.max_requests:
-            raise LLMError(f"this run has sent {sent} requests, the most llm.max_requests = {s.max_requests} "
-                           "allows; raise llm.max_requests in publisher.toml to let it continue")
+            raise LLMError(_("this run has sent {sent} requests, the most llm.max_requests = {max_requests} "
+                             "allows; raise llm.max_requests in publisher.toml to let it continue").format(
+                                 sent=sent, max_requests=s.max_requests))
 
     def _retries(self) -> int:
         return getattr(self._local, "retries", 0)
@@ -136,7 +141,7 @@ class LLMClient:
         """Send `messages`; with `json_schema`, ask for a JSON answer the way the endpoint takes it (the caller
         reads and validates it either way). A refusal of a parameter is learned and the request sent again."""
         messages = [dict(m) for m in messages]
-        for _ in range(8):  # each refusal steps a capability down; there are fewer than eight steps
+        for _step in range(8):  # each refusal steps a capability down; there are fewer than eight steps
             self._before_sending()
             request = self._capabilities.request(self.settings, messages, json_schema, schema_name, max_tokens)
             started, at = time.monotonic(), self._clock().isoformat()
@@ -155,8 +160,9 @@ class LLMClient:
                 raise self._describe(exc) from None
             self._log(result.usage)
             return result
-        raise LLMError(f"{self.settings.base_url} kept refusing the request's parameters; set them in [llm] "
-                       f"(learned so far: {'; '.join(item.setting for item in self.learned) or 'nothing'})")
+        raise LLMError(_("{base_url} kept refusing the request's parameters; set them in [llm] (learned so far: "
+                         "{value})").format(base_url=self.settings.base_url,
+                             value='; '.join(item.setting for item in self.learned) or _("nothing")))
 
     def _describe(self, exc: openai.OpenAIError, **kwargs: Any) -> LLMError:
         return describe(exc, self.settings, retries=self._retries(),
@@ -172,7 +178,8 @@ class LLMClient:
         else:
             response = self._client.chat.completions.create(**request)
             if not response.choices:
-                raise LLMError(f"{self.settings.base_url} answered with no choices; check llm.model")
+                raise LLMError(_("{base_url} answered with no choices; check llm.model").format(
+                                     base_url=self.settings.base_url))
             choice = response.choices[0]
             # Only `content` is the answer: `reasoning_content` / `reasoning` (DeepSeek, vLLM, Ollama) is not read.
             text, finish = choice.message.content or "", choice.finish_reason or "stop"
@@ -221,8 +228,9 @@ class LLMClient:
                     caps.image_response_format = False
                 response = self._client.images.generate(**request)
             if not response.data:
-                raise LLMError(f"{self.settings.base_url} answered the image request for model {model!r} with no "
-                               "image; try again, or another prompt (it may have been refused by moderation)")
+                raise LLMError(_("{base_url} answered the image request for model {model} with no image; try "
+                                 "again, or another prompt (it may have been refused by moderation)").format(
+                                     base_url=self.settings.base_url, model=repr(model)))
             item = response.data[0]
             data = _image_bytes(item, self.settings)
             raw = getattr(response, "usage", None)
@@ -247,14 +255,15 @@ def _image_bytes(item: Any, settings: LLMSettings) -> bytes:
         try:
             return base64.b64decode(item.b64_json, validate=True)
         except (binascii.Error, ValueError):
-            raise LLMError(f"{settings.base_url} sent an image that is not valid base64; try again") from None
+            raise LLMError(_("{base_url} sent an image that is not valid base64; try again").format(
+                                 base_url=settings.base_url)) from None
     url = getattr(item, "url", None)
     if url and url.startswith(("https://", "http://")):
         try:
             with urllib.request.urlopen(url, timeout=settings.timeout_seconds) as stream:  # noqa: S310 - http(s) only
                 return stream.read()
         except OSError as exc:
-            raise LLMError(f"the image was made but could not be downloaded from {url.split('?')[0]} ({exc}); "
-                           "try again") from None
-    raise LLMError(f"{settings.base_url} answered the image request without an image (no b64_json, no url); "
-                   "check that llm.image_model is an image model")
+            raise LLMError(_("the image was made but could not be downloaded from {url} ({exc}); try again").format(
+                                 url=url.split('?')[0], exc=exc)) from None
+    raise LLMError(_("{base_url} answered the image request without an image (no b64_json, no url); check that "
+                     "llm.image_model is an image model").format(base_url=settings.base_url))

@@ -15,6 +15,7 @@ import openai
 
 from ..config.llm import LLMSettings
 from ..errors import PublisherError
+from ..i18n import _
 
 
 class LLMError(PublisherError):
@@ -69,24 +70,27 @@ def describe(exc: openai.OpenAIError, settings: LLMSettings, *, retries: int, mo
     model = model or s.model
     text = error_text(exc)
     lowered = text.lower()
-    after = f"after {retries} {'retry' if retries == 1 else 'retries'}"
+    after = (_("after {count} retry") if retries == 1 else _("after {count} retries")).format(count=retries)
     if isinstance(exc, openai.AuthenticationError):
-        where = (f"the environment variable {s.api_key_env} (llm.api_key_env)" if s.api_key_env
-                 else "llm.api_key_env (this provider was set up without a key)")
-        return LLMError(f"the endpoint {s.base_url} rejected the API key (401); check the key in {where}")
+        where = (_("the environment variable {name} (llm.api_key_env)").format(name=s.api_key_env) if s.api_key_env
+                 else _("llm.api_key_env (this provider was set up without a key)"))
+        return LLMError(_("the endpoint {url} rejected the API key (401); check the key in {where}").format(
+            url=s.base_url, where=where))
     if isinstance(exc, openai.PermissionDeniedError):
-        return LLMError(f"the key in {s.api_key_env or 'use'} may not use model {model!r} at {s.base_url} (403); "
-                        f"use another key or set {model_key}")
+        return LLMError(_("the key in {name} may not use model {model} at {url} (403); use another key or set "
+                          "{setting}").format(name=s.api_key_env or "use", model=repr(model), url=s.base_url,
+                                              setting=model_key))
     if "context length" in lowered or "context_length" in lowered or "too many tokens" in lowered:
-        return LLMError(f"the request was too long for model {model!r} ({text}); lower llm.batch_chars (and "
-                        "llm.context_chars) for translation, or llm.context_tokens for drafting and revising, in "
-                        "publisher.toml")
+        return LLMError(_("the request was too long for model {model} ({text}); lower llm.batch_chars (and "
+                          "llm.context_chars) for translation, or llm.context_tokens for drafting and revising, in "
+                          "publisher.toml").format(model=repr(model), text=text))
     if isinstance(exc, openai.NotFoundError) or "model_not_found" in _code(exc):
         if "model" in lowered or "model_not_found" in _code(exc):
-            return LLMError(f"the endpoint {s.base_url} does not know the model {model!r} ({text}); set "
-                            f"{model_key} in publisher.toml to a model it serves")
-        return LLMError(f"{s.base_url} answered 404 ({text}); check llm.base_url (OpenAI-compatible endpoints "
-                        "usually end in /v1)")
+            return LLMError(_("the endpoint {url} does not know the model {model} ({text}); set {setting} in "
+                              "publisher.toml to a model it serves").format(url=s.base_url, model=repr(model),
+                                                                            text=text, setting=model_key))
+        return LLMError(_("{url} answered 404 ({text}); check llm.base_url (OpenAI-compatible endpoints usually "
+                          "end in /v1)").format(url=s.base_url, text=text))
     if isinstance(exc, (openai.BadRequestError, openai.UnprocessableEntityError)):
         param = error_param(exc)
         named = [param] if param else []
@@ -96,28 +100,32 @@ def describe(exc: openai.OpenAIError, settings: LLMSettings, *, retries: int, mo
             setting = PARAMETER_SETTINGS.get(name) or (
                 "llm.extra_body or llm.thinking" if name in extra_fields else None)
             if setting:
-                return LLMError(f"{s.base_url} refused the parameter {name!r} for model {model!r} "
-                                f"(HTTP {exc.status_code}: {text}); set {setting} in publisher.toml. Sending the "
-                                "same request again would fail the same way")
-        return LLMError(f"{s.base_url} refused the request for model {model!r} (HTTP {exc.status_code}: {text}); "
-                        "sending it again would fail the same way: check the [llm] settings (model, "
-                        "structured_output, token_parameter, extra_body)")
+                return LLMError(_("{url} refused the parameter {name} for model {model} (HTTP {status}: {text}); "
+                                  "set {setting} in publisher.toml. Sending the same request again would fail the "
+                                  "same way").format(url=s.base_url, name=repr(name), model=repr(model),
+                                                     status=exc.status_code, text=text, setting=setting))
+        return LLMError(_("{url} refused the request for model {model} (HTTP {status}: {text}); sending it again "
+                          "would fail the same way: check the [llm] settings (model, structured_output, "
+                          "token_parameter, extra_body)").format(url=s.base_url, model=repr(model),
+                                                                 status=exc.status_code, text=text))
     if isinstance(exc, openai.APITimeoutError):
-        return LLMError(f"{s.base_url} did not answer within {s.timeout_seconds:g}s ({after}); raise "
-                        "llm.timeout_seconds or try again later")
+        return LLMError(_("{url} did not answer within {seconds}s ({after}); raise llm.timeout_seconds or try "
+                          "again later").format(url=s.base_url, seconds=f"{s.timeout_seconds:g}", after=after))
     if isinstance(exc, openai.APIConnectionError):
-        return LLMError(f"cannot reach the endpoint {s.base_url} ({after}); check llm.base_url in publisher.toml "
-                        "(or OPENAI_BASE_URL) and that the server is running")
+        return LLMError(_("cannot reach the endpoint {url} ({after}); check llm.base_url in publisher.toml (or "
+                          "OPENAI_BASE_URL) and that the server is running").format(url=s.base_url, after=after))
     if isinstance(exc, openai.RateLimitError):
         if "quota" in lowered or "billing" in lowered or "insufficient" in _code(exc):
-            return LLMError(f"{s.base_url} refused with 429 because the account is out of quota ({text}); waiting "
-                            "will not help: check your plan and billing")
-        return LLMError(f"{s.base_url} kept refusing with 429 (rate limit) {after}; lower llm.concurrency, raise "
-                        "llm.max_retries, or try again later")
+            return LLMError(_("{url} refused with 429 because the account is out of quota ({text}); waiting will "
+                              "not help: check your plan and billing").format(url=s.base_url, text=text))
+        return LLMError(_("{url} kept refusing with 429 (rate limit) {after}; lower llm.concurrency, raise "
+                          "llm.max_retries, or try again later").format(url=s.base_url, after=after))
     if isinstance(exc, openai.APIStatusError):
         if exc.status_code >= 500:
-            return LLMError(f"{s.base_url} answered HTTP {exc.status_code} ({text}) {after}; the server is failing: "
-                            "try again later or raise llm.max_retries")
-        return LLMError(f"{s.base_url} answered HTTP {exc.status_code} ({text}); sending the request again would "
-                        "fail the same way: check the [llm] settings")
-    return LLMError(f"the request to {s.base_url} failed ({type(exc).__name__}: {exc}); check the [llm] settings")
+            return LLMError(_("{url} answered HTTP {status} ({text}) {after}; the server is failing: try again "
+                              "later or raise llm.max_retries").format(url=s.base_url, status=exc.status_code,
+                                                                       text=text, after=after))
+        return LLMError(_("{url} answered HTTP {status} ({text}); sending the request again would fail the same "
+                          "way: check the [llm] settings").format(url=s.base_url, status=exc.status_code, text=text))
+    return LLMError(_("the request to {url} failed ({kind}: {error}); check the [llm] settings").format(
+        url=s.base_url, kind=type(exc).__name__, error=exc))

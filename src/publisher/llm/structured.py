@@ -20,6 +20,8 @@ from typing import Any, Callable, Mapping, Sequence
 from .budget import check_fits, request_tokens
 from .answers import parse_json_object, read_json_answer
 from .client import LLMClient, LLMError
+from .feedback import Feedback, shown
+from ..i18n import _
 
 __all__ = ["AnswerCache", "ask_json", "parse_json_object"]
 
@@ -94,7 +96,7 @@ def ask_json(client: LLMClient, messages: Sequence[Mapping[str, str]], *, schema
             check_fits(what, request_tokens(sent, schema, max_tokens), budget)
         result = client.chat(sent, json_schema=schema, schema_name=name, purpose=purpose, max_tokens=max_tokens)
         if result.finish_reason == "length":
-            problems = [f"the answer was cut off at {max_tokens} tokens; write less"]
+            problems = [Feedback("the answer was cut off at {tokens} tokens; write less", tokens=max_tokens)]
             client.answer_unusable(problems[0])
             continue
         parsed = read_json_answer(result.text)
@@ -109,5 +111,6 @@ def ask_json(client: LLMClient, messages: Sequence[Mapping[str, str]], *, schema
             if cache is not None:
                 cache.put(key, result.text)
             return answer
-        client.answer_unusable("; ".join(problems)[:200])
-    raise LLMError(f"{what}: the model's answer was not usable twice ({'; '.join(problems)[:400]})")
+        client.answer_unusable(shown(problems)[:200])
+    raise LLMError(_("{what}: the model's answer was not usable twice ({problems})").format(what=what,
+                         problems=shown(problems)[:400]))

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class Usage:
@@ -82,10 +84,14 @@ class UsageSummary:
                    priced=bool(prices.input or prices.cached_input or prices.output))
 
     def describe(self) -> str:
-        cost = (f"estimated cost {self.cost:.4f}" if self.priced
-                else "no cost estimate (set llm.price_input_per_million and the other prices)")
-        return (f"{self.requests} request(s), {self.prompt_tokens} input tokens ({self.cached_tokens} cached), "
-                f"{self.completion_tokens} output tokens, {cost}")
+        if self.priced:
+            text = _("{requests} request(s), {prompt} input tokens ({cached} cached), {completion} output tokens, "
+                     "estimated cost {cost}")
+        else:
+            text = _("{requests} request(s), {prompt} input tokens ({cached} cached), {completion} output tokens, "
+                     "no cost estimate (set llm.price_input_per_million and the other prices)")
+        return text.format(requests=self.requests, prompt=self.prompt_tokens, cached=self.cached_tokens,
+                           completion=self.completion_tokens, cost=f"{self.cost:.4f}")
 
 
 class UsageLog:

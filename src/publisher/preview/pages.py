@@ -48,6 +48,7 @@ from .dashboard import (
 )
 from .side_by_side import STATES, SideBySide, align
 from .strings import STRINGS, t
+from ..i18n import _
 
 VERSION = "2"
 """Goes into the hook's name (and so into the build's input digest): bump when the output changes."""
@@ -148,8 +149,8 @@ class PreviewPages:
 
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> dict[str, bytes]:
         if not options.is_preview:
-            raise PublisherError("the preview pages list drafts and scheduled articles, so they are made only "
-                                 "in preview builds; use `publish preview` or `publish build --preview --out DIR`")
+            raise PublisherError(_("the preview pages list drafts and scheduled articles, so they are made only in "
+                                   "preview builds; use `publish preview` or `publish build --preview --out DIR`"))
         return make_preview_pages(config, site, now=options.now, include_drafts=options.include_drafts,
                                   include_future=options.include_future, factcheck=self.factcheck, jobs=options.jobs,
                                   memory=self.memory)
@@ -239,7 +240,7 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
         finally:
             _PLANNER = None
             _TEMPLATES.clear()  # worker state of this call only
-        for (_, article, lang), view in made:
+        for (_key, article, lang), view in made:
             views[(article.slug, lang)] = view
         cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
     memory.views = {keys[where]: view for where, view in views.items()}

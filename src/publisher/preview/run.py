@@ -114,7 +114,7 @@ class PreviewSession:
                     batch |= self.watcher.changes.get_nowait()
                 except queue.Empty:
                     break
-            self.echo(f"changed: {_describe(batch, self.config.root)}")
+            self.echo(_("changed: {files}").format(files=_describe(batch, self.config.root)))
             self.rebuild()
 
     def close(self) -> None:
@@ -309,7 +309,7 @@ def serve_preview(config: SiteConfig, *, host: str, port: int, clock: Clock, ech
         finally:
             if session is not None:
                 session.close()
-                echo("stopped")
+                echo(_("stopped"))
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from .lock import CachedTranslation, Lock, LockEntry, TranslationCache, lock_pat
 from ..markdown.segments import text_hash
 from .plan import plan_site
 from .reports import AdoptReport
+from ..i18n import _
 
 
 def adopt(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[str] = ()) -> list[AdoptReport]:
@@ -24,15 +25,15 @@ def adopt(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[
     state_dir = config.root / ".publisher"
     for plan in plan_site(config, slugs=slugs, languages=languages, state_dir=state_dir):
         if not plan.exists:
-            reports.append(AdoptReport(plan.slug, plan.lang, 0, (), "no translation yet"))
+            reports.append(AdoptReport(plan.slug, plan.lang, 0, (), _("no translation yet")))
             continue
         if plan.tracked:
-            reports.append(AdoptReport(plan.slug, plan.lang, 0, (), "already tracked"))
+            reports.append(AdoptReport(plan.slug, plan.lang, 0, (), _("already tracked")))
             continue
         cache = TranslationCache(state_dir, plan.lang)
         from ..content.frontmatter import read_document
-        source_raw, _ = read_document(plan.source_path)
-        target_raw, _ = read_document(plan.target_path)
+        source_raw, _source_fields = read_document(plan.source_path)
+        target_raw, _target_fields = read_document(plan.target_path)
         assert source_raw is not None and target_raw is not None  # plan_document read both
         source_blocks = split_blocks(source_raw.body)
         target_blocks = split_blocks(target_raw.body)
@@ -44,12 +45,16 @@ def adopt(config: SiteConfig, *, slugs: Iterable[str] = (), languages: Iterable[
             if tag == "equal":
                 pairs.extend((i1 + k, j1 + k) for k in range(i2 - i1))
                 continue
-            where_source = (f"{plan.source_path.name} line {source_raw.body_line + source_blocks[i1].start_line}"
-                            if i1 < i2 else f"nothing in {plan.source_path.name}")
-            where_target = (f"{plan.target_path.name} line {target_raw.body_line + target_blocks[j1].start_line}"
-                            if j1 < j2 else f"nothing in {plan.target_path.name}")
-            unmatched.append(f"{i2 - i1} source block(s) ({where_source}) vs {j2 - j1} translation block(s) "
-                             f"({where_target}): different structure, not adopted")
+            where_source = (_("{name} line {line}").format(name=plan.source_path.name,
+                                  line=source_raw.body_line + source_blocks[i1].start_line)
+                            if i1 < i2 else _("nothing in {name}").format(name=plan.source_path.name))
+            where_target = (_("{name} line {line}").format(name=plan.target_path.name,
+                                  line=target_raw.body_line + target_blocks[j1].start_line)
+                            if j1 < j2 else _("nothing in {name}").format(name=plan.target_path.name))
+            unmatched.append(_("{source_count} source block(s) ({where_source}) vs {target_count} translation block(s) "
+                               "({where_target}): different structure, not adopted").format(
+                                   source_count=i2 - i1, where_source=where_source, target_count=j2 - j1,
+                                   where_target=where_target))
         entries = sorted(((j, LockEntry(source_blocks[i].source_hash, text_hash(target_blocks[j].text),
                                         "adopted", source_blocks[i].kind), i) for i, j in pairs),
                          key=lambda item: item[0])

@@ -15,6 +15,7 @@ from .glossary import Glossary, Term
 from .history import old_source_texts
 from .lock import CachedTranslation, TranslationCache
 from .plan import DocumentPlan, Item
+from ..llm.feedback import Feedback
 from .protect import PlaceholderMismatch, Protected, protect, restore
 from ..languages import prompt_name
 from ..markdown.segments import normalise, text_hash
@@ -193,7 +194,7 @@ class _Translator:
         result = self.client.chat(self._messages(batch, feedback), json_schema=REPLY_SCHEMA,
                                   schema_name="translation", purpose="translate")
         if result.finish_reason == "length":
-            problem = "the answer was cut off (length limit)"
+            problem = Feedback("the answer was cut off (length limit)")
             self.client.answer_unusable(problem)
             return {}, {u.key: [problem] for u in batch}, "cut"
         parsed = read_json_answer(result.text)
@@ -205,7 +206,7 @@ class _Translator:
             ids = [str(item["id"]) for item in items]
         except (ValueError, KeyError, TypeError):
             problem = (parsed.problem if parsed.value is None and parsed.problem != NOT_JSON
-                       else "the answer was not the JSON asked for: {\"segments\": [{\"id\", \"text\"}]}")
+                       else Feedback("the answer was not the JSON asked for: {\"segments\": [{\"id\", \"text\"}]}"))
             self.client.answer_unusable(problem)
             return {}, {u.key: [problem] for u in batch}, "unusable"
         good: dict[str, str] = {}
@@ -214,11 +215,12 @@ class _Translator:
         extra = set(ids) - expected
         for unit in batch:
             if unit.key not in texts:
-                bad[unit.key] = [f"the answer had no segment with id {unit.key!r}; answer every id once"]
+                bad[unit.key] = [Feedback("the answer had no segment with id {id}; answer every id once",
+                                          id=repr(unit.key))]
                 continue
-            problems = [f"unexpected id {key!r}" for key in sorted(extra)] if extra else []
+            problems = [Feedback("unexpected id {id}", id=repr(key)) for key in sorted(extra)] if extra else []
             if ids.count(unit.key) > 1:
-                problems.append(f"id {unit.key!r} appears twice")
+                problems.append(Feedback("id {id} appears twice", id=repr(unit.key)))
             reply_text = texts[unit.key].strip("\n")
             problems += check_reply(unit.protected.text, reply_text, kind=unit.kind, terms=unit.terms,
                                     originals=unit.protected.originals)
@@ -226,7 +228,7 @@ class _Translator:
             try:
                 restored = restore(reply_text, unit.protected)
             except PlaceholderMismatch as exc:
-                problems.append(str(exc))
+                problems.append(exc.args[0])
             if problems or restored is None:
                 bad[unit.key] = problems
             else:
@@ -235,7 +237,7 @@ class _Translator:
             self.client.answer_usable()
         else:
             first = next(iter(bad.values()), None)
-            self.client.answer_unusable(first[0] if first else "no segment passed the checks")
+            self.client.answer_unusable(first[0] if first else Feedback("no segment passed the checks"))
         return good, bad, ""
 
     def run(self, batch: list[_Unit]) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..llm.feedback import Feedback
 from .glossary import Term
 from .protect import PLACEHOLDER
 from ..markdown.segments import block_shapes
@@ -43,23 +44,26 @@ def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term,
     """
     problems: list[str] = []
     if not reply.strip():
-        return ["the translation is empty"]
+        return [Feedback("the translation is empty")]
     if len(_UNTRUSTED.findall(PLACEHOLDER.sub(" ", reply))) > len(_UNTRUSTED.findall(PLACEHOLDER.sub(" ", source))):
-        problems.append("it contains HTML, a link or a URL that the source does not have; "
-                        "do not add markup or links, keep ⟦n⟧ placeholders instead")
+        problems.append(Feedback("it contains HTML, a link or a URL that the source does not have; do not add "
+                                 "markup or links, keep ⟦n⟧ placeholders instead"))
     if markers(source) != markers(reply):
-        problems.append(f"the markers (circled numbers, 【】, ↓, ■) must stay the same and in the same order: "
-                        f"expected {''.join(markers(source)) or 'none'}, got {''.join(markers(reply)) or 'none'}")
+        problems.append(Feedback("the markers (circled numbers, 【】, ↓, ■) must stay the same and in the same "
+                                 "order: expected {expected}, got {got}",
+                                 expected="".join(markers(source)) or "none", got="".join(markers(reply)) or "none"))
     missing = numbers(source) - numbers(reply)
     if missing:
         shown = ", ".join(f"{value:g}" for value in sorted(missing))
-        problems.append(f"these numbers of the source are missing or changed: {shown}; keep every number and date")
+        problems.append(Feedback("these numbers of the source are missing or changed: {numbers}; keep every "
+                                 "number and date", numbers=shown))
     for term in terms:
         if term.target not in reply:
-            problems.append(f"glossary: translate {term.source!r} as {term.target!r}")
+            problems.append(Feedback("glossary: translate {source} as {target}", source=repr(term.source),
+                                     target=repr(term.target)))
     if kind is None:
         if "\n" in reply.strip():
-            problems.append("a frontmatter field must stay on one line")
+            problems.append(Feedback("a frontmatter field must stay on one line"))
     else:
         def put_back(match: re.Match[str]) -> str:
             index = int(match.group(1))
@@ -68,10 +72,11 @@ def check_reply(source: str, reply: str, *, kind: str | None, terms: tuple[Term,
         got = block_shapes(PLACEHOLDER.sub(put_back, reply))
         expected = block_shapes(PLACEHOLDER.sub(put_back, source))
         if len(got) != 1 or got[0].split("×")[0] != kind:
-            problems.append(f"the Markdown structure changed: the source is one {kind} block, the translation "
-                            f"parses as {', '.join(got) or 'nothing'}; keep the same block type, heading level "
-                            "and list markers")
+            problems.append(Feedback("the Markdown structure changed: the source is one {kind} block, the "
+                                     "translation parses as {got}; keep the same block type, heading level and "
+                                     "list markers", kind=kind, got=", ".join(got) or "nothing"))
         elif got != expected:
-            problems.append(f"the Markdown structure changed: expected {expected[0]} (items, rows or quoted "
-                            f"blocks), got {got[0]}; keep every list item, table row and quoted paragraph")
+            problems.append(Feedback("the Markdown structure changed: expected {expected} (items, rows or quoted "
+                                     "blocks), got {got}; keep every list item, table row and quoted paragraph",
+                                     expected=expected[0], got=got[0]))
     return problems

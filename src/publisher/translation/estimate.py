@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..config import SiteConfig
 from ..config.llm import LLMSettings
 from ..llm.budget import estimate_tokens, request_tokens
+from ..i18n import _
 from .batches import _batches, _Translator, _units_of
 from .glossary import load_glossary
 from .lock import TranslationCache
@@ -44,11 +45,17 @@ class TranslateEstimate:
         cost = ((self.input_tokens * settings.price_input_per_million
                  + self.output_tokens * settings.price_output_per_million) / 1_000_000)
         priced = settings.price_input_per_million or settings.price_output_per_million
-        return (f"dry run, nothing sent: {self.requests} request(s) for {self.segments} segment(s) in {self.files} "
-                f"file(s), about {self.input_tokens} input and {self.output_tokens} output tokens"
-                + (f", estimated cost {cost:.4f}" if priced else "")
-                + f"; if the endpoint's answers are unusable the run stops after at most {self.worst_requests} "
-                "request(s)")
+        if priced:
+            text = _("dry run, nothing sent: {requests} request(s) for {segments} segment(s) in {files} file(s), "
+                     "about {input} input and {output} output tokens, estimated cost {cost}; if the endpoint's "
+                     "answers are unusable the run stops after at most {worst} request(s)")
+        else:
+            text = _("dry run, nothing sent: {requests} request(s) for {segments} segment(s) in {files} file(s), "
+                     "about {input} input and {output} output tokens; if the endpoint's answers are unusable the "
+                     "run stops after at most {worst} request(s)")
+        return text.format(requests=self.requests, segments=self.segments, files=self.files,
+                           input=self.input_tokens, output=self.output_tokens, cost=f"{cost:.4f}",
+                           worst=self.worst_requests)
 
 
 def estimate_site(config: SiteConfig, settings: LLMSettings, options: TranslateOptions) -> TranslateEstimate:

@@ -278,8 +278,10 @@ def _articles(config: SiteConfig, slugs: Iterable[str]) -> list[Path]:
         known = {folder.name for folder in folders}
         unknown = sorted(wanted - known)
         if unknown:
-            raise PublisherError(f"no article {', '.join(unknown)} in {config.content_dir.name}/ "
-                                 f"(there is no {config.content_dir.name}/<slug>/{source_name}); check the slug")
+            raise PublisherError(_("no article {unknown} in {name}/ (there is no {name}/<slug>/{source_name}); "
+                                   "check the slug").format(
+                                       unknown=', '.join(unknown), name=config.content_dir.name,
+                                       source_name=source_name))
         folders = [f for f in folders if f.name in wanted]
     return folders
 
@@ -289,7 +291,8 @@ def _languages(config: SiteConfig, languages: Iterable[str]) -> list[str]:
     chosen = list(languages) or targets
     for code in chosen:
         if code not in targets:
-            raise PublisherError(f"{code!r} is not a target language; site.languages lists {', '.join(targets)}")
+            raise PublisherError(_("{code} is not a target language; site.languages lists {targets}").format(
+                                       code=repr(code), targets=', '.join(targets)))
     return chosen
 
 

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..llm.feedback import Feedback
+
 PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 
 # Order matters: code spans first (their content is literal), then the rest.
@@ -62,10 +64,15 @@ def restore(reply: str, protected: Protected) -> str:
     if found != expected:
         missing = sorted(set(expected) - set(found))
         extra = sorted(n for n in found if n not in expected or found[n] > 1)
-        parts = []
-        if missing:
-            parts.append("missing " + ", ".join(f"⟦{n}⟧" for n in missing))
-        if extra:
-            parts.append("unexpected or repeated " + ", ".join(f"⟦{n}⟧" for n in extra))
-        raise PlaceholderMismatch("; ".join(parts) + " (keep every ⟦n⟧ exactly once, unchanged)")
+        absent = ", ".join(f"⟦{n}⟧" for n in missing)
+        surplus = ", ".join(f"⟦{n}⟧" for n in extra)
+        if missing and extra:
+            problem = Feedback("missing {missing}; unexpected or repeated {extra} (keep every ⟦n⟧ exactly once, "
+                               "unchanged)", missing=absent, extra=surplus)
+        elif missing:
+            problem = Feedback("missing {missing} (keep every ⟦n⟧ exactly once, unchanged)", missing=absent)
+        else:
+            problem = Feedback("unexpected or repeated {extra} (keep every ⟦n⟧ exactly once, unchanged)",
+                               extra=surplus)
+        raise PlaceholderMismatch(problem)
     return PLACEHOLDER.sub(lambda m: protected.originals[int(m.group(1))], reply)

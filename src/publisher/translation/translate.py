@@ -16,7 +16,9 @@ from typing import Callable
 
 from ..config import SiteConfig
 from ..errors import PublisherError
+from ..i18n import _
 from ..llm.client import LLMClient
+from ..llm.feedback import shown
 from .glossary import load_glossary
 from .lock import TranslationCache
 from ..config.llm import LLMSettings
@@ -43,24 +45,29 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     for doc, plan in enumerate(plans):
         report = reports[doc]
         if plan.exists and not plan.tracked:
-            report.notes.append(f"{plan.target_path.name} was written by a person and is not tracked yet: "
-                                "run `publish translate --adopt` first (nothing was changed)")
+            report.notes.append(_("{name} was written by a person and is not tracked yet: run `publish translate "
+                                  "--adopt` first (nothing was changed)").format(
+                                      name=plan.target_path.name))
             continue
         units, known, item_origins = _units_of(doc, plan, settings, glossaries[plan.lang], caches[plan.lang],
                                  options.update_reviewed)
         report.reused = sum(1 for key in known if not key.startswith("b") or
                             plan.blocks[int(key[1:])].state != "copy")
         if plan.count("review") and not options.update_reviewed:
-            report.notes.append(f"{plan.count('review')} block(s) need review: a person's translation whose source "
-                                "changed; check them, or run `publish translate --update-reviewed`")
+            report.notes.append(_("{count} block(s) need review: a person's translation whose source changed; "
+                                  "check them, or run `publish translate --update-reviewed`").format(
+                                      count=plan.count('review')))
         if plan.count("edited"):
-            report.notes.append(f"{plan.count('edited')} block(s) edited by hand, kept as they are")
+            report.notes.append(_("{count} block(s) edited by hand, kept as they are").format(
+                                      count=plan.count('edited')))
         if plan.edited_without_source:
-            report.notes.append(f"{plan.edited_without_source} block(s) edited by hand translate source blocks that "
-                                f"were removed; they are kept: delete them from {plan.target_path.name} if unwanted")
+            report.notes.append(_("{count} block(s) edited by hand translate source blocks that "
+                                  "were removed; they are kept: delete them from {name} if unwanted").format(
+                                      count=plan.edited_without_source, name=plan.target_path.name))
         if plan.orphans and plan.tracked:
-            report.notes.append(f"{len(plan.orphans)} block(s) in {plan.target_path.name} translate no source "
-                                "block (added by a person), kept")
+            report.notes.append(_("{count} block(s) in {name} translate no source block (added by a person), "
+                                  "kept").format(
+                                      count=len(plan.orphans), name=plan.target_path.name))
         work.append((doc, units, known, item_origins))  # _assemble writes only what changed
 
     total = sum(len(units) for _doc, units, _known, _origins in work)
@@ -80,8 +87,9 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
     def finish(doc: int) -> None:
         report = reports[doc]
         if report.failed:
-            report.notes.append(f"{plans[doc].target_path.name} not written: {len(report.failed)} block(s) failed; "
-                                "the rest is cached, run again to retry only those")
+            report.notes.append(_("{name} not written: {count} block(s) failed; the rest is cached, run again to "
+                                  "retry only those").format(
+                                      name=plans[doc].target_path.name, count=len(report.failed)))
             return
         _assemble(plans[doc], results[doc], origins[doc], report)
 
@@ -108,7 +116,7 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
                     accepted, failed = future.result()
                     results[doc].update(accepted)
                     for key, problems in failed.items():
-                        reports[doc].failed.append(f"{key}: {'; '.join(problems)}")
+                        reports[doc].failed.append(f"{key}: {shown(problems)}")
                     reports[doc].translated += len(accepted)
                     done += len(batch)
                     progress(done, total)
@@ -119,14 +127,14 @@ def translate_site(config: SiteConfig, settings: LLMSettings, options: Translate
         interrupted = True
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
-        raise TranslationError("interrupted: translations finished so far are kept (written files are complete, "
-                               "checked blocks are cached in .publisher/translations/); run the command again to "
-                               "continue") from None
+        raise TranslationError(_("interrupted: translations finished so far are kept (written files are complete, "
+                                 "checked blocks are cached in .publisher/translations/); run the command again to "
+                                 "continue")) from None
     except PublisherError as exc:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
-        raise TranslationError(f"{exc}. Blocks translated before this are kept in .publisher/translations/; "
-                               "run the command again to continue") from None
+        raise TranslationError(_("{exc}. Blocks translated before this are kept in .publisher/translations/; run "
+                                 "the command again to continue").format(exc=exc)) from None
     finally:
         if executor is not None and not interrupted:
             executor.shutdown(wait=True)

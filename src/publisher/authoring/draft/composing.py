@@ -20,6 +20,7 @@ from ...markdown.escape import escape_inline as _escape_inline
 from ...sources import Passage
 from .model import BACKUP_DIR, CIRCLED, DraftError, DraftOptions, FILLED, Outline, SectionPlan, _text
 from .passages import _Source
+from ...i18n import _
 
 
 def _clean_point(text: str) -> str:
@@ -103,20 +104,22 @@ def _derived_slug(code: str | None, title: str | None) -> str:
 def _refuse_existing(config: SiteConfig, slug: str, force: bool) -> None:
     folder = config.content_dir / slug
     if folder.exists() and not force:
-        raise DraftError(f"{shown_path(folder, config.root)}/ already exists; nothing was changed. Choose another "
-                         "--slug, or run again with --force to replace it (the current folder is kept in "
-                         f"{config.content_dir.name}/{BACKUP_DIR}/)")
+        raise DraftError(_("{folder}/ already exists; nothing was changed. Choose another --slug, or run again "
+                           "with --force to replace it (the current folder is kept in {name}/{backup_dir}/)").format(
+                               folder=shown_path(folder, config.root), name=config.content_dir.name,
+                               backup_dir=BACKUP_DIR))
 
 
 def _write_folder(config: SiteConfig, slug: str, text: str, sources: list[_Source],
                   options: DraftOptions) -> tuple[Path, Path | None]:
     """Build the article folder under a temporary name, then rename it into place (after moving an old one away)."""
     if not SLUG_PATTERN.match(slug):
-        raise DraftError(f"the slug {slug!r} made from the title is not usable; give --slug")
+        raise DraftError(_("the slug {slug} made from the title is not usable; give --slug").format(slug=repr(slug)))
     content = config.content_dir
     final = content / slug
     if final.exists() and not final.is_dir():
-        raise DraftError(f"{final} is a file, not an article folder; move it away or choose another --slug.")
+        raise DraftError(_("{final} is a file, not an article folder; move it away or choose another --slug.").format(
+                               final=final))
     _refuse_existing(config, slug, options.force)
 
     def build(staging: Path) -> None:
@@ -128,8 +131,8 @@ def _write_folder(config: SiteConfig, slug: str, text: str, sources: list[_Sourc
 
     stamp = options.now.strftime("%Y%m%dT%H%M%S")
     try:
-        _, backup = swap_folder(final, build, staging_prefix=f".draft-{slug}-",
+        _staged, backup = swap_folder(final, build, staging_prefix=f".draft-{slug}-",
                                 backup=content / BACKUP_DIR / f"{slug}-{stamp}" if final.exists() else None)
     except SwapError:
-        raise DraftError(f"{final} appeared while drafting; nothing was changed.") from None
+        raise DraftError(_("{final} appeared while drafting; nothing was changed.").format(final=final)) from None
     return final / f"{config.source_language.code}.md", backup

@@ -13,6 +13,8 @@ from ...llm.structured import AnswerCache, ask_json
 from .model import DraftOptions, FILLED, Outline, SectionPlan, _text
 from .passages import _Indexed, _section_bounds, _Source
 from .prompts import OUTLINE_PROMPT, OUTLINE_SCHEMA
+from ...i18n import _
+from ...llm.feedback import Feedback
 
 
 # ---------------------------------------------------------------- the requests
@@ -63,8 +65,9 @@ def _digest(sources: list[_Source], indexed: list[_Indexed], room: int, build: C
         if size(digest) <= room:
             return digest
         step += 1
-    raise BudgetError(f"not even a short digest of the sources fits in the {room} tokens the outline request has "
-                      "left; raise llm.context_tokens in publisher.toml, or shorten the brief")
+    raise BudgetError(_("not even a short digest of the sources fits in the {room} tokens the outline request has "
+                        "left; raise llm.context_tokens in publisher.toml, or shorten the brief").format(
+                            room=room))
 
 
 def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief: str, options: DraftOptions,
@@ -75,28 +78,30 @@ def _outline(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief
                            answer_tokens) + RETRY_MARGIN
     room = settings.context_tokens - fixed
     if room <= estimate_tokens(json.dumps(_outline_payload(brief, options, sources, {}), ensure_ascii=False)):
-        raise BudgetError(f"the brief does not fit in llm.context_tokens = {settings.context_tokens} with the "
-                          "outline's answer; shorten the brief or raise llm.context_tokens")
+        raise BudgetError(_("the brief does not fit in llm.context_tokens = {context_tokens} with the outline's "
+                            "answer; shorten the brief or raise llm.context_tokens").format(
+                                context_tokens=settings.context_tokens))
     digest = _digest(sources, indexed, room, lambda d: _outline_payload(brief, options, sources, d))
     least, most = _section_bounds(options.words)
 
     def check(answer: dict[str, Any]) -> list[str]:
         problems = []
         if not options.title and not _text(answer.get("title")):
-            problems.append("`title` is empty")
+            problems.append(Feedback("`title` is empty"))
         sections = answer.get("sections")
         if not isinstance(sections, list) or not least - 1 <= len(sections) <= most + 1:
-            problems.append(f"plan {least} to {most} sections")
+            problems.append(Feedback("plan {least} to {most} sections", least=least, most=most))
             return problems
         for number, section in enumerate(sections, start=1):
             if not isinstance(section, dict) or not _text(section.get("heading")) or not _text(section.get("plan")):
-                problems.append(f"section {number} needs a heading and a plan")
+                problems.append(Feedback("section {number} needs a heading and a plan", number=number))
             elif len((section.get("series") or {}).get("items") or []) > len(FILLED):
-                problems.append(f"section {number}: at most {len(FILLED)} series items")
+                problems.append(Feedback("section {number}: at most {count} series items", number=number,
+                                         count=len(FILLED)))
         return problems
 
     answer = ask_json(client, _messages(system, _outline_payload(brief, options, sources, digest)),
-                      schema=OUTLINE_SCHEMA, name="outline", purpose="draft", what="the outline", check=check,
+                      schema=OUTLINE_SCHEMA, name="outline", purpose="draft", what=_("the outline"), check=check,
                       max_tokens=answer_tokens, budget=settings.context_tokens, cache=cache)
     plans = []
     for number, section in enumerate(answer["sections"], start=1):

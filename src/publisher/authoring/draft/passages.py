@@ -15,6 +15,7 @@ from ...sources import Passage, SourceDocument, read_source
 from ...llm.budget import RETRY_MARGIN, BudgetError, estimate_tokens
 from .model import MAX_PASSAGE_CHARS, SectionPlan
 from .prompts import SECTION_PROMPT
+from ...i18n import _
 
 
 @dataclass
@@ -70,8 +71,10 @@ def _passage_chars(budget: int, section_answer: int, brief: str) -> int:
     room = budget - section_answer - RETRY_MARGIN - estimate_tokens(SECTION_PROMPT) - estimate_tokens(brief) - 600
     chars = min(MAX_PASSAGE_CHARS, room // 3)
     if chars < 150:
-        raise BudgetError(f"llm.context_tokens = {budget} leaves no room for source passages next to the brief and "
-                          "a section's answer; raise llm.context_tokens in publisher.toml, or lower --words")
+        raise BudgetError(_("llm.context_tokens = {budget} leaves no room for source passages next to the brief "
+                            "and a section's answer; raise llm.context_tokens in publisher.toml, or lower "
+                            "--words").format(
+                                budget=budget))
     return chars
 
 

@@ -13,6 +13,8 @@ from .model import DraftOptions, Outline, SectionPlan, _text
 from .outline import _messages
 from .passages import _Indexed, _passage_entry, _section_answer_tokens
 from .prompts import BLOCK_KINDS, CLOSING_PROMPT, CLOSING_SCHEMA, SECTION_PROMPT, SECTION_SCHEMA
+from ...i18n import _
+from ...llm.feedback import Feedback
 
 
 def _section_payload(brief: str, outline: Outline, plan: SectionPlan, target: int,
@@ -31,8 +33,9 @@ def _section_room(budget: int, brief: str, outline: Outline, plan: SectionPlan, 
     empty = _messages(SECTION_PROMPT.format(language=language), _section_payload(brief, outline, plan, target, []))
     room = budget - request_tokens(empty, SECTION_SCHEMA, _section_answer_tokens(target)) - RETRY_MARGIN
     if room < 300:
-        raise BudgetError(f"section {plan.number} leaves no room for source passages within llm.context_tokens = "
-                          f"{budget}; raise llm.context_tokens, or lower --words")
+        raise BudgetError(_("section {number} leaves no room for source passages within llm.context_tokens = "
+                            "{budget}; raise llm.context_tokens, or lower --words").format(
+                                number=plan.number, budget=budget))
     return room
 
 
@@ -44,27 +47,29 @@ def _write_section(client: LLMClient, settings: LLMSettings, cache: AnswerCache,
     def check(answer: dict[str, Any]) -> list[str]:
         blocks = answer.get("blocks")
         if not isinstance(blocks, list) or not blocks:
-            return ["`blocks` must be a non-empty list"]
+            return [Feedback("`blocks` must be a non-empty list")]
         problems = []
         for number, block in enumerate(blocks, start=1):
             if not isinstance(block, dict) or block.get("kind") not in BLOCK_KINDS:
-                problems.append(f"block {number}: kind must be one of {', '.join(BLOCK_KINDS)}")
+                problems.append(Feedback("block {number}: kind must be one of {kinds}", number=number,
+                                         kinds=", ".join(BLOCK_KINDS)))
                 continue
             kind = block["kind"]
             if kind == "list" and not [i for i in block.get("items") or [] if _text(i)]:
-                problems.append(f"block {number}: a list needs items")
+                problems.append(Feedback("block {number}: a list needs items", number=number))
             elif kind not in ("flow", "list") and not _text(block.get("text")):
-                problems.append(f"block {number}: {kind} needs text")
+                problems.append(Feedback("block {number}: {kind} needs text", number=number, kind=kind))
             unknown = [s for s in block.get("sources") or [] if s not in sent]
             if unknown:
-                problems.append(f"block {number} cites {', '.join(map(str, unknown))}, which were not sent; cite "
-                                "only the ids of the passages given")
+                problems.append(Feedback("block {number} cites {ids}, which were not sent; cite only the ids of the "
+                                         "passages given", number=number, ids=", ".join(map(str, unknown))))
         if not any(b.get("kind") in ("point", "text", "list", "term") for b in blocks if isinstance(b, dict)):
-            problems.append("the section has no text")
+            problems.append(Feedback("the section has no text"))
         return problems
 
     answer = ask_json(client, _messages(SECTION_PROMPT.format(language=language), payload), schema=SECTION_SCHEMA,
-                      name="section", purpose="draft", what=f"section {plan.number}", check=check,
+                      name="section", purpose="draft", what=_("section {number}").format(number=plan.number),
+                      check=check,
                       max_tokens=_section_answer_tokens(target), budget=settings.context_tokens, cache=cache)
     return answer["blocks"]
 
@@ -85,10 +90,10 @@ def _closing(client: LLMClient, settings: LLMSettings, cache: AnswerCache, brief
         gist_chars //= 2
 
     def check(answer: dict[str, Any]) -> list[str]:
-        return [] if _text(answer.get("summary")) else ["`summary` is empty"]
+        return [] if _text(answer.get("summary")) else [Feedback("`summary` is empty")]
 
     answer = ask_json(client, _messages(system, payload(gist_chars)), schema=CLOSING_SCHEMA, name="closing",
-                      purpose="draft", what="the closing summary", check=check, max_tokens=answer_tokens,
+                      purpose="draft", what=_("the closing summary"), check=check, max_tokens=answer_tokens,
                       budget=settings.context_tokens, cache=cache)
     return _text(answer["summary"]).lstrip("■ ").strip()
 
