@@ -53,6 +53,7 @@ from .pages import PageBase
 from .plan import (BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, Withdrawal, phrase_key,
                    reading_times)
 from .records import gather_pages
+from .redirects import gather_redirects
 from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
@@ -167,6 +168,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
+    warnings.extend(gather_redirects(plan, config, entries))
     page_paths = {job.path for job in plan.pages}
     for contributor, made in contributions:
         for path, data in made.files.items():
