@@ -24,6 +24,7 @@ from ..errors import Problem
 from ..i18n import _
 from ..limits import bad_name_reason
 from .files import _item_line
+from .frontmatter import RawDocument
 from .model import Alias
 
 if TYPE_CHECKING:
@@ -94,8 +95,9 @@ def normalise_alias(text: str, base_url: str) -> tuple[str | None, str | None]:
 def check_aliases(fields: _Fields, base_url: str) -> tuple[Alias, ...]:
     """The source's `aliases:` in normal form; each refused one is an error at its line."""
     aliases: dict[str, Alias] = {}
-    for item in fields.text_list("aliases"):
-        line = _item_line(fields.raw, "aliases", item)
+    items = fields.text_list("aliases")
+    lines = _item_lines(fields.raw, items)
+    for item, line in zip(items, lines):
         path, problem = normalise_alias(item, base_url)
         if path is None:
             fields.failed = True
@@ -109,6 +111,27 @@ def check_aliases(fields: _Fields, base_url: str) -> tuple[Alias, ...]:
             continue
         aliases[path.casefold()] = Alias(path, item, line)
     return tuple(aliases.values())
+
+
+def _item_lines(raw: RawDocument, items: tuple[str, ...]) -> list[int]:
+    """The line of each item: the `- item` line holding exactly it (block lists), else where
+    `files._item_line` finds it (the field's line for a list on one line)."""
+    start = raw.field_lines.get("aliases", raw.frontmatter_line)
+    try:
+        text = raw.path.read_text("utf-8").split("\n")[start - 1: raw.body_line - 1]
+    except (OSError, UnicodeDecodeError):
+        text = []
+    block: dict[str, list[int]] = {}
+    for offset, line in enumerate(text):
+        if offset and re.match(r"^[^\s#-]", line):
+            break  # the next field
+        match = re.match(r"^\s*-\s+(.*?)\s*$", line)
+        if match:
+            value = match.group(1)
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            block.setdefault(value.strip(), []).append(start + offset)
+    return [block[item].pop(0) if block.get(item) else _item_line(raw, "aliases", item) for item in items]
 
 
 def check_alias_collisions(articles: Iterable[Article], slugs: Iterable[str], config: SiteConfig,
