@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from ..errors import Problem

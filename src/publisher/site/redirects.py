@@ -17,7 +17,7 @@ published; redirects appear in no sitemap, feed or list.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from markupsafe import escape
@@ -92,7 +92,7 @@ def redirect_page(canonical_url: str, href: str, title: str, html_lang: str) -> 
         f'<p><a href="{escape(href)}">{escape(title)}</a></p>\n'
         "</body>\n"
         "</html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def redirects_file(lines: dict[str, str]) -> bytes:
