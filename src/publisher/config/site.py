@@ -60,6 +60,7 @@ REQUIRED_STRINGS: tuple[str, ...] = (
     "index_empty",
     "choose_language",
     "published_on",
+    "reading_time",
     "flow_label",
     "table_label",
     "footnotes_label",

@@ -23,6 +23,7 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "tag_title": frozenset({"tag"}),
     "page_title": frozenset({"title", "page"}),
     "table_label": frozenset({"n"}),
+    "reading_time": frozenset({"minutes"}),
 }
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")

@@ -24,12 +24,13 @@ from ..limits import UnsafeFile, read_bounded
 from ..parallel import run_parallel
 from ..i18n import _
 from .frontmatter import RawDocument, read_document
+from .aliases import check_alias_collisions, check_aliases
 from .files import _check_body, _check_folder_files, _check_hero, _check_sources, _check_tags
 from .model import Article, Document, Site, Status
 
 SOURCE_FIELDS = frozenset({
     "title", "code", "date", "publish_at", "status", "tags", "summary",
-    "hero", "hero_alt", "related", "ai", "pseudonyms", "sources",
+    "hero", "hero_alt", "related", "ai", "pseudonyms", "sources", "aliases",
 })
 TRANSLATION_FIELDS = frozenset({"title", "summary", "hero_alt", "tags", "status"})
 
@@ -122,6 +123,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
 
     _check_duplicates(folders, articles, problems, field_lines)
     known_slugs = {folder.name for folder in folders}
+    check_alias_collisions(articles, known_slugs, config, problems)
     for article in articles:
         _check_related(article, known_slugs, problems, field_lines[article.slug].get("related"))
     return LoadResult(Site(tuple(articles)), tuple(problems), scan.fingerprint if scan is not None else "")
@@ -422,6 +424,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                                        describe=_describe(image)))
     pseudonyms = fields.boolean(raw.fields.get("pseudonyms"), "pseudonyms")
     sources = _check_sources(fields, folder)
+    aliases = check_aliases(fields, config.base_url)
     _check_body(raw, folder, problems, config.markdown.allow_raw_html)
 
     translations: dict[str, Document] = {}
@@ -440,7 +443,7 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                       tags=tags, status=status, body=raw.body, body_line=raw.body_line)
     return Article(slug=slug, folder=folder, code=code, date=displayed, publish_at=publish_at, hero=hero,
                    related=related, ai_text=ai_text, ai_image=ai_image, pseudonyms=pseudonyms,
-                   source=source, translations=translations, sources=sources)
+                   source=source, translations=translations, sources=sources, aliases=aliases)
 
 
 def _load_translation(path: Path, lang: str, source_name: str, folder: Path,

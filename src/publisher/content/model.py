@@ -56,6 +56,35 @@ class Document:
     """1-based line in `path` where `body` starts (so body line maps map back to the file)."""
 
 
+#: File names a static host serves as HTML: a redirect page can be written there.
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old address of an article, from `aliases:` in its source file."""
+
+    path: str
+    """Normal form, relative to the site's root: `old/china-g93.html`, or `old/path/` for a folder."""
+    written: str
+    """As the writer wrote it (for messages)."""
+    line: int
+    """Its line in the source file."""
+
+    @property
+    def page_path(self) -> str | None:
+        """Where its redirect page goes in the output (`old/path/index.html`); None for a file name a static
+        host would not serve as HTML (`old/page.php`), which gets only its `_redirects` line."""
+        if self.path.endswith("/"):
+            return f"{self.path}index.html"
+        return self.path if self.path.lower().endswith(HTML_SUFFIXES) else None
+
+    @property
+    def first_segment(self) -> str:
+        """The top folder (`zh` in `zh/old/x.html`): a language code sends readers to that language's page."""
+        return self.path.split("/", 1)[0]
+
+
 @dataclass(frozen=True)
 class Article:
     """An article folder: the source document, its translations, and shared metadata."""
@@ -87,6 +116,8 @@ class Article:
     sources: tuple[str, ...] = ()
     """Source documents the article was written from (`sources/report.pdf`), relative to `folder`; checked to
     exist. They are never published; `publish factcheck` checks the article's figures against them."""
+    aliases: tuple[Alias, ...] = ()
+    """Old addresses of the article (`content/aliases.py`): a live article gets a redirect at each."""
 
     def document(self, lang: str) -> Document | None:
         """The document in `lang`, if there is one."""

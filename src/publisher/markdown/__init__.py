@@ -13,7 +13,8 @@ between Japanese/Chinese characters), `headings` (ids, markers, taglines,
 phrase breaking, TOC data), `blocks` (flow marker, callouts, points, tables),
 `media` (images), `footnotes`, `labels` (screen-reader words per language),
 `comments` (HTML comments, such as source markers, are never published),
-`rawhtml` (other raw HTML is shown as text unless `raw_html=True`).
+`rawhtml` (other raw HTML is shown as text unless `raw_html=True`), `reading`
+(the text counted for the reading time, in `RenderedBody.reading`).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from markupsafe import Markup
 from .context import ENV_KEY, RenderContext
 from .media import Picture
 from .parser import get_parser
+from .reading import ReadingCount
 
-__all__ = ["Heading", "Picture", "RenderedBody", "render_markdown"]
+__all__ = ["Heading", "Picture", "ReadingCount", "RenderedBody", "render_markdown"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class RenderedBody:
     """The body as HTML, safe to insert into a template."""
     headings: tuple[Heading, ...]
     """Every `##` and `###` heading, in order."""
+    reading: ReadingCount = ReadingCount()
+    """What the body gives to read, for its reading time (`reading.py`)."""
 
 
 def render_markdown(source: str, *, lang: str, image_url: Callable[[str], "str | Picture"] | None = None,
@@ -65,4 +69,5 @@ def render_markdown(source: str, *, lang: str, image_url: Callable[[str], "str |
     return RenderedBody(
         html=Markup(html),
         headings=tuple(Heading(level, ident, text, Markup(toc_html)) for level, ident, text, toc_html in ctx.headings),
+        reading=ctx.reading or ReadingCount(),
     )

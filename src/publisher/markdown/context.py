@@ -7,7 +7,10 @@ varies per article lives here, in the `env` dict made fresh for each call.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, MutableMapping
+
+if TYPE_CHECKING:
+    from .reading import ReadingCount
 
 ENV_KEY = "publisher"
 
@@ -26,6 +29,8 @@ class RenderContext:
     """Words heading lines never break inside (the glossary's terms, the language's `keep_together`)."""
     headings: list[tuple[int, str, str, str]] = field(default_factory=list)
     """Collected `(level, id, text, toc_html)` of every h2/h3, in order."""
+    reading: "ReadingCount | None" = None
+    """The body's text for its reading time (`reading.count_reading`), once it is counted."""
 
 
 def context(env: MutableMapping[str, Any]) -> RenderContext:

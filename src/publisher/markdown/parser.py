@@ -26,6 +26,7 @@ from .cjk import drop_cjk_softbreaks
 from .emphasis import cjk_friendly_emphasis
 from . import media
 from .media import images
+from .reading import count_reading
 
 
 def _syntax(*, cjk_emphasis: bool) -> MarkdownIt:
@@ -57,6 +58,8 @@ def get_parser() -> MarkdownIt:
     md.core.ruler.after("inline", "drop_comments", drop_comments)
     # Before any rule of ours adds markup of its own (as html_inline tokens).
     md.core.ruler.after("drop_comments", "escape_raw_html", escape_raw_html)
+    # The reading time counts the text the reader sees, before the house rules turn some of it into markup.
+    md.core.ruler.after("escape_raw_html", "reading_count", count_reading)
     # After inline parsing and the footnote plugin's `footnote_tail`, in order;
     # `finish_headings` must be last, it renders the heading content.
     for name, rule in (

@@ -12,7 +12,7 @@ from urllib.parse import quote
 from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig, SiteConfig
 from ..content.variants import for_language
-from ..markdown import Picture, RenderedBody, render_markdown
+from ..markdown import Picture, ReadingCount, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .images import ResponsiveImage
@@ -49,6 +49,14 @@ def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture
                                 keep_together=keep_together)
 
 
+def _job(key: str, entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> tuple:
+    """The arguments of `_render_body_job` for `entry`'s body."""
+    document = entry.article.document(entry.lang.code)
+    assert document is not None
+    return (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
+            f"../../media/{entry.article.slug}/", raw_html, entry.lang.keep_together)
+
+
 def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
                    options: BuildOptions, progress: Progress | None, config: SiteConfig) -> dict[tuple[str, str], Body]:
     """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
@@ -56,30 +64,37 @@ def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsiv
     results: dict[tuple[str, str], Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
-    known = cache.keys("headings") & cache.keys("bodies")
+    known = cache.keys("headings") & cache.keys("bodies") & cache.keys("reading")
     raw_html = config.markdown.allow_raw_html
+    cached: dict[tuple[str, str], tuple[str, Entry, dict[str, Picture]]] = {}
     for entry in entries:
         article = entry.article
-        root = "../../"
-        pictures = _image_resolver(media.get(article.slug, {}), root, entry.lang.code)
+        pictures = _image_resolver(media.get(article.slug, {}), "../../", entry.lang.code)
         key = _body_key(entry, pictures, raw_html)
         where = (article.slug, entry.lang.code)
         if key in known:
-            results[where] = Body(key, None, cache)
-            continue
-        document = article.document(entry.lang.code)
-        assert document is not None
-        jobs[key] = (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
-                     f"{root}media/{article.slug}/", raw_html, entry.lang.keep_together)
-        waiting.setdefault(key, []).append(where)
+            cached[where] = (key, entry, pictures)
+        else:
+            jobs[key] = _job(key, entry, pictures, raw_html)
+            waiting.setdefault(key, []).append(where)
+    # The reading counts of the bodies not rendered again, in one query: every list page shows them.
+    counts = cache.load_many("reading", list(dict.fromkeys(key for key, _entry, _pictures in cached.values())))
+    for where, (key, entry, pictures) in cached.items():
+        count = counts.get(key)
+        if isinstance(count, ReadingCount):
+            results[where] = Body(key, None, cache, count)
+        else:  # unreadable: render it again
+            jobs[key] = _job(key, entry, pictures, raw_html)
+            waiting.setdefault(key, []).append(where)
     rendered: list[tuple[str, RenderedBody]] = []
     bodies = run_parallel(_render_body_job, list(jobs.values()), options.jobs, PARALLEL_THRESHOLD)
     for done, (key, body) in enumerate(bodies, start=1):
         rendered.append((key, body))
         for where in waiting[key]:
-            results[where] = Body(key, body, cache)
+            results[where] = Body(key, body, cache, body.reading)
         if progress:
             progress("articles", done, len(jobs))
     cache.store_many("bodies", rendered)
     cache.store_many("headings", ((key, body.headings) for key, body in rendered))
+    cache.store_many("reading", ((key, body.reading) for key, body in rendered))
     return results

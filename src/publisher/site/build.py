@@ -51,8 +51,10 @@ from .images import ImageProcessor, ResponsiveImage
 from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
                       withdrawals_since)
 from .pages import PageBase
-from .plan import BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, Withdrawal, phrase_key
+from .plan import (BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, Withdrawal, phrase_key,
+                   reading_times)
 from .records import gather_pages
+from .redirects import gather_redirects
 from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
@@ -152,11 +154,12 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     withdrawn = withdrawals_since(entries, remembered, loaded.site, config, options)
     plan = Plan()
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
+    memo.reading.update(reading_times(entries, bodies))
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
         folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
         str(pdf_files.get((e.article.slug, e.lang.code), ""))) for e in entries}
-    listing = site_inputs.listing_digest(entries)
+    listing = site_inputs.listing_digest(entries, memo.reading)
     unchanged = previous if (previous is not None and previous.listing == listing
                              and all(os.path.exists(os.path.join(out_dir, page))
                                      for page in (*previous.pages, "sitemap.xml"))) else None
@@ -166,6 +169,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
+    warnings.extend(gather_redirects(plan, config, entries))
     page_paths = {job.path for job in plan.pages}
     for contributor, made in contributions:
         for path, data in made.files.items():
@@ -286,7 +290,7 @@ class _SiteInputs:
         crossed, see `_crossed_release`) mean an equal site."""
         return digest(*self.common, scan.fingerprint)
 
-    def listing_digest(self, entries: Sequence[Entry]) -> str:
+    def listing_digest(self, entries: Sequence[Entry], reading: Mapping[tuple[str, str], str]) -> str:
         """Everything a page may show about articles other than its own: when this is unchanged, an
         article page whose own article did not change, and every list page, are unchanged too."""
         parts = []
@@ -296,7 +300,7 @@ class _SiteInputs:
             parts.append(repr((article.slug, e.lang.code, e.visibility.value, article.code, article.date,
                                article.publish_at, article.hero, article.related, article.source.tags,
                                document.title, document.summary, document.hero_alt, document.tags,
-                               document.status)))
+                               document.status, reading.get((article.slug, e.lang.code)))))
         return digest(*self.common, *parts)
 
 

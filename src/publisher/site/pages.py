@@ -93,6 +93,8 @@ class ArticleLink:
     summary: str | None
     preview: PreviewMark | None
     """Set when the article is listed only because drafts or future pages were asked for."""
+    reading_time: str | None = None
+    """`約5分で読めます`, in the page's language; None when the body has no text."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ class ArticlePage(PageBase):
     In the preview server's pages the PDF is made when the link is followed."""
     pdf_size: str | None = None
     """The PDF's size as shown beside the link (`1.2 MB`); None when it is made on request."""
+    reading_time: str | None = None
+    """`約5分で読めます`, in the page's language; None when the body has no text."""
 
 
 @dataclass(frozen=True, kw_only=True)

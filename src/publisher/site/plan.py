@@ -19,7 +19,7 @@ from ..config import LanguageConfig
 from ..content import Article, Visibility
 from ..errors import Problem, PublisherError
 from ..i18n import _
-from ..markdown import Heading, Picture, RenderedBody
+from ..markdown import Heading, Picture, ReadingCount, RenderedBody
 from .images import SIZES, ResponsiveImage
 from ..typography import phrase_html
 from .pages import ArticleLink, PageBase
@@ -163,6 +163,8 @@ class Body:
     rendered: RenderedBody | None
     """The rendered body, when this build rendered or loaded it; else it is in the cache under `key`."""
     cache: Cache
+    reading: ReadingCount = ReadingCount()
+    """What the body gives to read (its reading time), kept in the cache beside it."""
 
     @property
     def headings(self) -> tuple[Heading, ...]:
@@ -200,6 +202,8 @@ class BuildMemo:
     """Article links made in this build by (slug, lang, root): each article is listed on many pages."""
     loaded: int = 0
     """How many phrased titles came from the cache."""
+    reading: dict[tuple[str, str], str] = field(default_factory=dict)
+    """The reading time of each visible page as shown (`約5分で読めます`), by (slug, lang code)."""
 
     @classmethod
     def load(cls, cache: Cache) -> "BuildMemo":
@@ -219,6 +223,18 @@ class BuildMemo:
             wanted = set(titles)
             cache.store("phrases", digest("titles", code_version()),
                         {k: v for k, v in self.phrased.items() if k in wanted})
+
+
+def reading_times(entries: Iterable[Entry], bodies: Mapping[tuple[str, str], Body]) -> dict[tuple[str, str], str]:
+    """Each page's reading time in its language's words (`[strings.<lang>] reading_time`), by (slug, lang code);
+    a body with no text has none."""
+    times = {}
+    for entry in entries:
+        where = (entry.article.slug, entry.lang.code)
+        minutes = bodies[where].reading.minutes(entry.lang.html_lang)
+        if minutes is not None:
+            times[where] = entry.lang.t("reading_time", minutes=minutes)
+    return times
 
 
 def picture(image: ResponsiveImage, root: str) -> Picture:

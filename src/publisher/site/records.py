@@ -337,6 +337,7 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
         notices=tuple(notices),
         tags=tags,
         json_ld=json_ld,
+        reading_time=memo.reading.get((article.slug, lang.code)),
     )
 
 
@@ -434,7 +435,8 @@ def _make_article_link(entry: Entry, root: str, memo: BuildMemo) -> ArticleLink:
     return ArticleLink(href=f"{root}{lang.code}/{article.slug}/", code=article.code, title=document.title,
                        title_html=memo.title_html(document.title, lang), date_text=f"{article.date:%Y.%m.%d}",
                        date_iso=article.date.isoformat(), summary=document.summary,
-                       preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None)
+                       preview=PreviewMark(kind, lang.t(f"label_{kind}")) if kind else None,
+                       reading_time=memo.reading.get((article.slug, lang.code)))
 
 
 def _table_of_contents(headings: tuple[Heading, ...], min_sections: int) -> tuple[TocEntry, ...]:
