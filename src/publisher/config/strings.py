@@ -21,6 +21,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "tag_title": frozenset({"tag"}),
     "page_title": frozenset({"title", "page"}),
     "table_label": frozenset({"n"}),
+    "search_results": frozenset({"count", "term"}),
+    "search_no_results": frozenset({"term"}),
+    "search_searching": frozenset({"term"}),
 }
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
