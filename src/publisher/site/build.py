@@ -52,6 +52,7 @@ from .outputs import (gather_files, ranking_of, release_record, releases_since, 
 from .pages import PageBase
 from .plan import BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, Withdrawal, phrase_key
 from .records import gather_pages
+from .search_pages import add_search_pages
 from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
@@ -159,9 +160,10 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     unchanged = previous if (previous is not None and previous.listing == listing
                              and all(os.path.exists(os.path.join(out_dir, page))
                                      for page in (*previous.pages, "sitemap.xml"))) else None
-    search = any(made.search for _contributor, made in contributions)
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
-                 memo, search=search)
+                 memo)
+    if unchanged is None and any(made.search for _contributor, made in contributions):  # else: as before
+        add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):

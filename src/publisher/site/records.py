@@ -22,8 +22,6 @@ from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Visibility
 from ..content.model import Status
-from ..errors import PublisherError
-from ..i18n import _
 from ..markdown import Heading
 from ..markdown.media import is_relative_reference
 from ..notices import article_notices
@@ -44,7 +42,6 @@ from .pages import (
     Pagination,
     PreviewMark,
     RootPage,
-    SearchPage,
     TagIndexPage,
     TagLink,
     TocEntry,
@@ -153,10 +150,9 @@ def tag_names_of(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
 def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
-                  unchanged: build_state.BuildState | None, memo: BuildMemo, *, search: bool = False) -> None:
+                  unchanged: build_state.BuildState | None, memo: BuildMemo) -> None:
     """Every page as a record -- or, with `unchanged` (the previous build, whose listing digest is this
-    build's), pages known to be the same by their signature, without building their records. `search`:
-    a contributor indexes the site (a search page per language, a search box on the index pages)."""
+    build's), pages known to be the same by their signature, without building their records."""
     entries_to_build: Sequence[Entry]
     if unchanged is not None:
         entries_to_build = [e for e in entries
@@ -222,28 +218,7 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
 
     plan.pages.append(PageJob("index.html", "root.html", _root_page(config, options)))
     plan.pages.append(PageJob("404.html", "404.html", _not_found_page(config, options)))
-    if search:
-        _add_search(plan, config, options)
     related.save()
-
-
-def _add_search(plan: Plan, config: SiteConfig, options: BuildOptions) -> None:
-    """The search page of each language (kept out of search engines: its results are made in the browser),
-    and the search box, a link to it, on every index and tag page."""
-    for number, job in enumerate(plan.pages):
-        if isinstance(job.page, IndexPage):
-            href = f"{job.page.root}{job.page.lang.code}/search/"
-            plan.pages[number] = replace(job, page=replace(job.page, search_href=href))
-    root, taken = "../../", {job.path for job in plan.pages}
-    for lang in config.languages:
-        if f"{lang.code}/search/index.html" in taken:
-            raise PublisherError(_("the article folder 'search' has the URL of the search page /{lang}/search/; "
-                                   "rename the folder").format(lang=lang.code))
-        base = _base(config, options, lang, f"{lang.code}/search/", title=lang.t("search_title"),
-                     description=lang.t("site_description"), x_default=None,
-                     alternates=_language_links(config, "search", lang, list(config.language_codes), root))
-        plan.pages.append(PageJob(f"{lang.code}/search/index.html", "search.html",
-                                  SearchPage(**{**base, "noindex": True}, bundle_href=f"{root}pagefind/")))
 
 
 def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:
