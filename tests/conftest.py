@@ -2,7 +2,8 @@
 
 - `sample_site`, `preview_site`: the repository's sample site (publisher.toml,
   articles/) built once per session into a temporary folder, at a fixed
-  "now" so results do not depend on the day the tests run.
+  "now" so results do not depend on the day the tests run, with its PDFs and
+  search index, as `publish build` makes it.
 - `static_server`: serves a folder over http://127.0.0.1:<ephemeral port>/.
 - `browser`: headless Debian chromium driven by Playwright.
 - `screenshot_dir`: where browser tests save screenshots for humans; the
@@ -47,6 +48,7 @@ FIXED_NOW = datetime(2026, 1, 10, 12, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 def _build_sample_site(out_dir: Path, *, preview: bool) -> Path:
     from publisher.config import load_config
     from publisher.pdf.contributor import PdfContributor
+    from publisher.search import SearchContributor
     from publisher.site.build import BuildOptions, build_site
 
     config = load_config(REPO_ROOT / "publisher.toml")
@@ -57,7 +59,7 @@ def _build_sample_site(out_dir: Path, *, preview: bool) -> Path:
             include_drafts=preview,
             include_future=preview,
             out_dir=out_dir,
-            contributors=(PdfContributor(),),
+            contributors=(PdfContributor(), SearchContributor()),
         ),
     )
     return Path(report.out_dir)

@@ -197,7 +197,7 @@ def test_golden_pages(tmp_path, kind, page):
 def test_pdf_link_has_an_icon_and_the_file_size(tmp_path):
     out = build(tmp_path)
     html = (out / "ja/alpha/index.html").read_text("utf-8")
-    link = re.search(r'<p class="article-pdf"><a href="alpha.pdf" type="application/pdf">(.*?)</a></p>', html).group(1)
+    link = re.search(r'<p class="article-pdf" data-pagefind-ignore><a href="alpha.pdf" type="application/pdf">(.*?)</a></p>', html).group(1)
     assert re.match(r'<svg class="pdf-icon" aria-hidden="true" focusable="false"', link)
     size = (out / "ja/alpha/alpha.pdf").stat().st_size
     shown = f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{round(size / 1000)} KB"

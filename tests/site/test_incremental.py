@@ -102,7 +102,7 @@ def test_template_and_config_changes_rerender_what_depends_on_them(site):
     first = build(config, out)
     article_template = config.templates_dir / "article.html"
     article_template.write_text(article_template.read_text("utf-8").replace(
-        '<article class="article">', '<article class="article" data-v="2">'), "utf-8")
+        '<article class="article" data-pagefind-body>', '<article class="article" data-v="2" data-pagefind-body>'), "utf-8")
     report = build(config, out)
     assert report.pages_written == first.pages_total  # every page's key includes the templates
     assert 'data-v="2"' in (out / "ja/alpha/index.html").read_text("utf-8")

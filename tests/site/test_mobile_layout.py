@@ -59,7 +59,7 @@ def _lang_of(page: str) -> str | None:
 
 def _is_article(page: str) -> bool:
     parts = page.rstrip("/").split("/")
-    return len(parts) == 2 and parts[0] in HTML_LANG and parts[1] not in ("tags", "page")
+    return len(parts) == 2 and parts[0] in HTML_LANG and parts[1] not in ("tags", "page", "search")
 
 
 @pytest.fixture(scope="session")

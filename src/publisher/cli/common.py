@@ -22,12 +22,13 @@ def load(config_path: Path | None) -> SiteConfig:
     return load_config(config_path or find_config(Path.cwd()))
 
 
-def build_contributors(progress: Callable[[str, int, int], None] | None = None) -> tuple:
+def build_contributors(progress: Callable[[str, int, int], None] | None = None, *, search: bool = True) -> tuple:
     """The features that join every site build (`BuildOptions.contributors`): the PDFs, reporting to the
-    build's `progress`."""
+    build's `progress`, and the search index (`search=False`: none, for the preview server's quick rebuilds)."""
     from ..pdf.contributor import PdfContributor
+    from ..search import SearchContributor
 
-    return (PdfContributor(progress),)
+    return (PdfContributor(progress),) + ((SearchContributor(),) if search else ())
 
 
 def reports_errors(command: Callable) -> Callable:
@@ -103,7 +104,8 @@ class ProgressLine:
 
 def _progress_label(step: str) -> str:
     """The label of a build step (`articles`, `images`, `pages`) in the message language."""
-    labels = {"articles": _("articles"), "images": _("images"), "pages": _("pages"), "PDFs": _("PDFs")}
+    labels = {"articles": _("articles"), "images": _("images"), "pages": _("pages"), "PDFs": _("PDFs"),
+              "search": _("search index")}
     return labels.get(step, step)
 
 

@@ -46,5 +46,5 @@ def preview(config_path: Path | None, port: int | None, host: str | None, open_b
     serve_preview(config, host=host or settings.host, port=settings.port if port is None else port,
                   clock=lambda: datetime.now(timezone.utc), echo=lambda message, err=False: click.echo(message, err=err),
                   open_browser=settings.open if open_browser is None else open_browser, extra_files=preview_pages(),
-                  contributors=build_contributors())
+                  contributors=build_contributors(search=False))
 

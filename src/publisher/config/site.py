@@ -75,6 +75,15 @@ REQUIRED_STRINGS: tuple[str, ...] = (
     "page_title",
     "not_found_title",
     "not_found_message",
+    "search_title",
+    "search_label",
+    "search_button",
+    "search_results",
+    "search_no_results",
+    "search_searching",
+    "search_more",
+    "search_clear",
+    "search_needs_script",
 )
 
 _LANG_CODE = re.compile(r"^[a-z]{2,3}$")

@@ -24,6 +24,9 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "page_title": frozenset({"title", "page"}),
     "table_label": frozenset({"n"}),
     "reading_time": frozenset({"minutes"}),
+    "search_results": frozenset({"count", "term"}),
+    "search_no_results": frozenset({"term"}),
+    "search_searching": frozenset({"term"}),
 }
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")

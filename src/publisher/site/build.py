@@ -55,6 +55,7 @@ from .plan import (BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, 
                    reading_times)
 from .records import gather_pages
 from .redirects import gather_redirects
+from .search_pages import add_search_pages
 from .stamp import output_kind, sources_digest, stamp_fields
 from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
@@ -165,6 +166,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                      for page in (*previous.pages, "sitemap.xml"))) else None
     gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
                  memo)
+    if unchanged is None and any(made.search for _contributor, made in contributions):  # else: as before
+        add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
@@ -213,6 +216,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         for image, variant in plan.variants:
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
+        _after_write(writer, config, options, previous, new_state, progress)
         writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
                                              sources_digest(config, scan)))
     warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
@@ -370,6 +374,26 @@ def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, d
         media[article.slug] = {file.name: images.prepare(file, f"media/{article.slug}/{file.name}")
                                for file in _media_files(article)}
     return media
+
+
+def _after_write(writer: OutputWriter, config: SiteConfig, options: BuildOptions,
+                 previous: build_state.BuildState | None, new_state: build_state.BuildState,
+                 progress: Progress | None) -> None:
+    """The contributors' `after_write` steps (the search index): they read the new site as written, before
+    it goes live, and their files join it."""
+    steps = [c for c in options.all_contributors if callable(getattr(c, "after_write", None))]
+    if steps:
+        writer.prune()  # the staging tree holds the new site and nothing else
+    for contributor in steps:
+        if progress:
+            progress(contributor.name, 0, 1)
+        for path, data in contributor.after_write(config, writer.staging, options).items():
+            if path in new_state.files:
+                raise PublisherError(_("{hook} would replace the site's own {path}; "
+                                       "rename the page that uses this path").format(hook=contributor.name, path=path))
+            _write(writer, path, digest(data), previous, new_state, lambda p=path, d=data: writer.write_bytes(p, d))
+        if progress:
+            progress(contributor.name, 1, 1)
 
 
 def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:

@@ -207,6 +207,8 @@ class IndexPage(PageBase):
     """On the first index page: every tag of the language, for browsing."""
     is_front: bool = False
     """The language's front page (`/<lang>/`), which the breadcrumbs mark as current."""
+    search_href: str | None = None
+    """The language's search page, relative (`../search/`), for the search box; None: the site has no search."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -234,3 +236,12 @@ class RootPage(PageBase):
     """One link per language to its index page."""
     site_titles: tuple[tuple[LanguageConfig, str], ...]
     """Each language with its own site title, for the chooser."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchPage(PageBase):
+    """`/<lang>/search/`: the site search of one language (Pagefind's UI over the index of the written site);
+    the search box of the index pages sends its words here as `?q=`."""
+
+    bundle_href: str
+    """The search index and its UI script, relative (`../../pagefind/`)."""

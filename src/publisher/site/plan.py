@@ -68,6 +68,9 @@ class Contribution:
     """(slug, lang) -> the PDF of that article page: copied to `<lang>/<slug>/<slug>.pdf`, linked from the page."""
     warnings: tuple[Problem, ...] = ()
     """What the contributor could not make and left out (the build goes on; `publish` prints them)."""
+    search: bool = False
+    """The contributor indexes the written site for search (`after_write`): the site then has a search page
+    per language (`<lang>/search/`) and a search box on its index pages."""
 
 
 class Contributor(Protocol):
@@ -81,6 +84,12 @@ class Contributor(Protocol):
     digest. A contributor that also reads files outside the article folders may
     have a method `inputs(config) -> str` (a digest of them), which joins the
     digest too.
+
+    A contributor may also have a method `after_write(config, site_dir, options) -> Mapping[str, bytes]`,
+    called once the new site is written into the staging folder `site_dir` (every file of the new site,
+    nothing else) and before it takes the place of the old one: it reads that tree, writes nothing into
+    it, and returns more files for the output (the search index, made from the written pages). An
+    unchanged site is not rebuilt, so it is not called then either.
     """
 
     name: str

@@ -202,6 +202,13 @@ class OutputWriter:
             except OSError as exc:
                 self.warnings.append(_after_swap(exc))
 
+    def prune(self) -> None:
+        """Remove from the staging tree now what `commit()` would: afterwards it holds exactly the files
+        written or kept so far, so a step that reads the whole new site (the search index) sees nothing
+        else. Files of the spare not kept by then are gone; `keep` still links them from the output."""
+        self._drop_unclaimed()
+        self._made_dirs.clear()  # folders left empty are gone: make them again when written to
+
     def _discard(self, folder: Path) -> None:
         try:
             _remove_in_background(folder)

@@ -1,0 +1,68 @@
+"""Running Pagefind's extended build (PyPI `pagefind[extended]`: a binary in a wheel) over a written site.
+
+The extended build is the one that splits Japanese and Chinese text into
+words; the plain one would index a CJK paragraph as one long word. The binary
+is the one the installed package ships (`pagefind_bin_extended`), never one
+found on PATH. Pagefind reads a `pagefind.yml` from its working folder and
+`PAGEFIND_*` variables from the environment: it runs in an empty folder of
+its own without them, so nothing outside the site decides what is indexed.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import PublisherError
+from ..i18n import _
+from ..parallel import die_with_parent
+
+BUNDLE_FOLDER = "pagefind"
+"""Where the index and Pagefind's UI go in the output (`/pagefind/`)."""
+
+_TIMEOUT_SECONDS = 600
+
+
+def pagefind_binary() -> Path:
+    """The extended Pagefind binary of the installed `pagefind-bin-extended` package."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise PublisherError(_("the site search needs Pagefind's extended build, which is not installed; "
+                               "install it with `pip install 'pagefind[extended]'`")) from None
+    try:
+        return Path(get_executable())
+    except (FileNotFoundError, OSError) as exc:
+        raise PublisherError(_("the installed Pagefind package has no usable program ({reason}); reinstall it "
+                               "with `pip install --force-reinstall 'pagefind[extended]'`").format(
+                                 reason=exc)) from None
+
+
+def index_site(site_dir: Path) -> dict[str, bytes]:
+    """Index every HTML page under `site_dir` (which Pagefind only reads); returns the bundle, index and UI,
+    by path in the output (`pagefind/pagefind-ui.js`, ...). One index per `<html lang>` of the pages."""
+    binary = pagefind_binary()
+    environment = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
+    with tempfile.TemporaryDirectory(prefix="publisher-search-") as work:
+        bundle = Path(work) / BUNDLE_FOLDER
+        command = [str(binary), "--site", str(site_dir), "--output-path", str(bundle), "--silent"]
+        try:
+            result = subprocess.run(command, cwd=work, env=environment, stdin=subprocess.DEVNULL,
+                                    capture_output=True, text=True, errors="replace", timeout=_TIMEOUT_SECONDS,
+                                    preexec_fn=functools.partial(die_with_parent, os.getpid()))
+        except subprocess.TimeoutExpired:
+            raise PublisherError(_("Pagefind did not finish indexing the site in {seconds} seconds; the previous "
+                                   "site is still in place; build again").format(seconds=_TIMEOUT_SECONDS)) from None
+        except OSError as exc:
+            raise PublisherError(_("Pagefind ({path}) could not be started: {reason}; reinstall it with "
+                                   "`pip install --force-reinstall 'pagefind[extended]'`").format(
+                                     path=binary, reason=exc.strerror or exc)) from None
+        if result.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
+            detail = " ".join((result.stderr or result.stdout).split())[-500:] or _("no message")
+            raise PublisherError(_("Pagefind could not index the site (exit status {code}): {detail}; the previous "
+                                   "site is still in place").format(code=result.returncode, detail=detail))
+        return {f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file()}

@@ -1,0 +1,92 @@
+"""Searching the sample site in Chromium: its real Pagefind index, over HTTP, as a reader does it.
+
+The sample site (built once per session with its search index, see
+conftest.py) has two live articles in each language; a word from the body of
+one of them must find that one on its language's search page, and only it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+import pytest
+
+from support.browser import mobile_context
+
+pytestmark = pytest.mark.browser
+
+RESULT_LINK = ".pagefind-ui__result-link"
+MESSAGE = ".pagefind-ui__message"
+
+
+@pytest.fixture(scope="module")
+def site_url(sample_site: Path, static_server: Callable[[Path], str]) -> str:
+    return static_server(sample_site)
+
+
+@pytest.fixture
+def page(browser):
+    context = mobile_context(browser, 360, 740)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], errors  # no script error on the search page
+
+
+def _results(page) -> tuple[str, list[str]]:
+    """The result message and the links of the main results (not their sections), once the search is done."""
+    page.wait_for_function("() => { const m = document.querySelector('.pagefind-ui__message');"
+                           " return m && !m.textContent.includes('…'); }", timeout=15000)
+    links = page.locator(f".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title "
+                         f"{RESULT_LINK}")
+    return page.locator(MESSAGE).inner_text(), [link.get_attribute("href") for link in links.all()]
+
+
+def test_japanese_word_from_the_search_box_finds_its_article(page, site_url):
+    page.goto(f"{site_url}ja/")
+    box = page.get_by_role("searchbox", name="記事を検索")
+    box.fill("合肥")
+    box.press("Enter")
+    page.wait_for_url(f"**/ja/search/?q={quote('合肥')}")
+    message, links = _results(page)
+    assert links == ["/ja/china-city-growth-stories/"]
+    assert message == "「合肥」の検索結果: 1 件"  # [strings.ja] search_results
+    page.locator(RESULT_LINK).first.click()
+    page.wait_for_url("**/ja/china-city-growth-stories/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+
+
+def test_chinese_word_finds_its_article_on_the_zh_search_page(page, site_url):
+    page.goto(f"{site_url}zh/search/?q={quote('深圳')}")
+    message, links = _results(page)
+    assert links == ["/zh/features-of-greater-bay-clusters/"]
+    assert message == "“深圳”的搜索结果：1 条"  # [strings.zh] search_results
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+
+
+def test_each_language_searches_its_own_pages(page, site_url):
+    page.goto(f"{site_url}zh/search/?q={quote('合肥')}")
+    assert _results(page)[1] == ["/zh/china-city-growth-stories/"]  # not the ja page with the same word
+
+
+def test_site_furniture_finds_nothing(page, site_url):
+    """The ranking, notices and footer are on every article page, and in no index."""
+    for words in ("ランキング", "無断転載", "文字サイズ"):
+        page.goto(f"{site_url}ja/search/?q={quote(words)}")
+        message, links = _results(page)
+        assert links == [], words
+        assert message == f"「{words}」に一致する記事はありません。別の言葉で検索してください。"
+
+
+def test_search_page_speaks_the_site_strings(page, site_url):
+    page.goto(f"{site_url}ja/search/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for()
+    assert box.get_attribute("placeholder") == "記事を検索"
+    assert page.locator("h1").inner_text() == "サイト内検索"
+    box.fill("合肥")
+    assert _results(page)[1] == ["/ja/china-city-growth-stories/"]
