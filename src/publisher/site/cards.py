@@ -188,7 +188,7 @@ def fit_title(title: str, lang: str, face: CardFont) -> tuple[int, list[str]]:
     characters); at the smallest size a title still too long is cut with `…`, so text never leaves
     the card."""
     text = _drawable(" ".join(title.split()), face)
-    pieces = phrases(text, lang) or _words(text)
+    pieces = _whole_words(phrases(text, lang)) or _words(text)
     width, room = WIDTH - 2 * _MARGIN, _TITLE_BOTTOM - _TITLE_TOP
     for may_break in (False, True):
         for size in _TITLE_SIZES:
@@ -204,6 +204,20 @@ def fit_title(title: str, lang: str, face: CardFont) -> tuple[int, list[str]]:
         last = last[:-1]
     lines[-1] = last.rstrip() + "…"
     return size, lines
+
+
+def _whole_words(pieces: list[str] | None) -> list[str] | None:
+    """BudouX's phrases, joined where it split inside a Latin word or number (`(BO` + `E)`)."""
+    if pieces is None:
+        return None
+    joined: list[str] = []
+    for piece in pieces:
+        if joined and joined[-1][-1].isascii() and joined[-1][-1].isalnum() and piece[0].isascii() \
+                and piece[0].isalnum():
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    return joined
 
 
 def _words(text: str) -> list[str]:
