@@ -12,8 +12,10 @@ from PIL import ImageFont
 
 from publisher.config import load_config
 from publisher.site.build import BuildOptions, build_site
-from publisher.site.cards import (HEIGHT, WIDTH, _MARGIN, _TITLE_BOTTOM, _TITLE_TOP, CardFont, _match, draw,
-                                  fit_title, font_for, plan_card)
+from publisher.cache import Cache
+from publisher.parallel import run_parallel
+from publisher.site.cards import (HEIGHT, WIDTH, _MARGIN, _TITLE_BOTTOM, _TITLE_TOP, CardFont, _match, cached_file,
+                                  draw, draw_missing, fit_title, font_for, plan_card)
 from support.fixture_site import NOW, copy_fixture
 
 BASE = "https://fixture.example.org/blog/"
@@ -168,3 +170,15 @@ def test_the_hero_is_the_background_when_there_is_one(tmp_path):
 
 def test_fontconfig_fallbacks_are_not_taken_for_the_face():
     assert _match("No Such Family For Cards") is None
+
+
+def test_many_missing_cards_are_drawn_on_every_core_and_reported(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    cards = [plan_card(f"a{n}", "ja", "ja", title=f"展示会の名刺を商談につなげる{n}", code=f"中国T{n:02}",
+                       site_name="お役立ち情報", hero=None) for n in range(10)]
+    steps = list(draw_missing(cache, cards, lambda job, jobs: run_parallel(job, jobs, workers=2, threshold=8)))
+    assert steps[-1] == (10, 10) and len(steps) == 10
+    for card in cards:
+        with PILImage.open(cached_file(cache, card)) as image:
+            assert image.size == (WIDTH, HEIGHT)
+    assert list(draw_missing(cache, cards)) == []  # all in the cache now

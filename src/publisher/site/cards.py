@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
@@ -145,13 +145,13 @@ def cached_file(cache: Cache, card: Card) -> Path:
     return cache.path("cards", card.key, ".png")
 
 
-def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> int:
-    """Draw the cards not yet in the cache (with `run`, a `map`, e.g. on all cores); how many were drawn."""
+def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> Iterator[tuple[int, int]]:
+    """Draw the cards not yet in the cache (with `run`, a `map`, e.g. on all cores), yielding
+    (drawn, to draw) after each one for a progress display."""
     missing = {card.key: card for card in cards if not cached_file(cache, card).exists()}
     jobs = [(cache.folder, card) for card in missing.values()]
-    for _done in run(_draw_job, jobs):
-        pass
-    return len(jobs)
+    for done, _drawn in enumerate(run(_draw_job, jobs), start=1):
+        yield done, len(jobs)
 
 
 def _draw_job(job: tuple[Path, Card]) -> None:
