@@ -61,7 +61,7 @@ def test_hero_loads_at_once_and_is_the_structured_data_image(tmp_path):
     assert 'width="1600" height="900"' in hero and "cover-1200.webp 1200w" in hero
     assert '"image":["https://fixture.example.org/blog/media/alpha/cover.jpg"]' in page
     # Shared links show the social card, drawn over the hero (tests/site/test_cards.py).
-    assert '<meta property="og:image" content="https://fixture.example.org/blog/ja/alpha/card.png">' in page
+    assert '<meta property="og:image" content="https://fixture.example.org/blog/ja/alpha/card.jpg">' in page
 
 
 def test_originals_untouched_and_variants_made_once(tmp_path):

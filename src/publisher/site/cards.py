@@ -1,4 +1,4 @@
-"""Social cards: a 1200×630 picture per article page, shown when a link to it is shared.
+"""Social cards: a 1200×630 JPEG per article page, shown when a link to it is shared.
 
 Chat apps and social sites show `og:image` / `twitter:image` beside a shared
 link; a card with the article's code and title set in the face of its language
@@ -43,6 +43,7 @@ _TITLE_TOP, _TITLE_BOTTOM = 190, 520
 _TITLE_SIZES = range(76, 35, -4)
 _LINE_HEIGHT = 1.3
 _BACKGROUND = (10, 81, 150)  # --accent of assets/site.css
+_QUALITY = 88
 _SHADE = 150  # opacity (of 255) of the dark layer over a hero, so white text stays readable
 
 
@@ -71,7 +72,7 @@ class Card:
     """One social card to publish."""
 
     path: str
-    """Output path relative to the site root (`ja/<slug>/card.png`)."""
+    """Output path relative to the site root (`ja/<slug>/card.jpg`)."""
     title: str
     """The article's title in the card's language."""
     code: str
@@ -95,7 +96,7 @@ def card_text(code: str | None, title: str) -> str:
 
 def card_path(slug: str, lang_code: str) -> str:
     """Where the card of an article page is published: beside the page."""
-    return f"{lang_code}/{slug}/card.png"
+    return f"{lang_code}/{slug}/card.jpg"
 
 
 def family_for(html_lang: str) -> str:
@@ -141,8 +142,8 @@ def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: st
 
 
 def cached_file(cache: Cache, card: Card) -> Path:
-    """Where the card's PNG is kept in the cache (whether drawn yet or not)."""
-    return cache.path("cards", card.key, ".png")
+    """Where the card's JPEG is kept in the cache (whether drawn yet or not)."""
+    return cache.path("cards", card.key, ".jpg")
 
 
 def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> Iterator[tuple[int, int]]:
@@ -156,11 +157,11 @@ def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> Iterator[tuple
 
 def _draw_job(job: tuple[Path, Card]) -> None:
     folder, card = job
-    fsio.write_bytes(Cache(folder).path("cards", card.key, ".png"), draw(card), sync=False)
+    fsio.write_bytes(Cache(folder).path("cards", card.key, ".jpg"), draw(card), sync=False)
 
 
 def draw(card: Card) -> bytes:
-    """The card as PNG bytes."""
+    """The card as JPEG bytes."""
     canvas = _background(card.hero)
     pen = ImageDraw.Draw(canvas)
     white = (255, 255, 255)
@@ -177,7 +178,9 @@ def draw(card: Card) -> bytes:
         pen.text((_MARGIN, HEIGHT - _MARGIN - 28), _drawable(card.site_name, card.font), font=_font(card.font, 28),
                  fill=white)
     buffer = io.BytesIO()
-    canvas.save(buffer, "PNG", optimize=True)
+    # JPEG: a photo background would make a PNG of a megabyte or more, and some apps show no
+    # preview for an image over a few hundred kilobytes.
+    canvas.save(buffer, "JPEG", quality=_QUALITY, optimize=True)
     return buffer.getvalue()
 
 
