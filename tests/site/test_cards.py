@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -10,12 +11,12 @@ from fontTools.ttLib import TTFont
 from PIL import Image as PILImage
 from PIL import ImageFont
 
-from publisher.config import load_config
-from publisher.site.build import BuildOptions, build_site
 from publisher.cache import Cache
+from publisher.config import load_config
 from publisher.parallel import run_parallel
-from publisher.site.cards import (HEIGHT, WIDTH, _MARGIN, _TITLE_BOTTOM, _TITLE_TOP, CardFont, _match, cached_file,
-                                  draw, draw_missing, fit_title, font_for, plan_card)
+from publisher.site.build import BuildOptions, build_site
+from publisher.site.cards import (HEIGHT, WIDTH, _MARGIN, _TITLE_BOTTOM, _TITLE_TOP, CardFont, _font, _match,
+                                  _one_line, cached_file, draw, draw_missing, fit_title, font_for, plan_card)
 from support.fixture_site import NOW, copy_fixture
 
 BASE = "https://fixture.example.org/blog/"
@@ -187,3 +188,21 @@ def test_many_missing_cards_are_drawn_on_every_core_and_reported(tmp_path):
         with PILImage.open(cached_file(cache, card)) as image:
             assert image.size == (WIDTH, HEIGHT)
     assert list(draw_missing(cache, cards)) == []  # all in the cache now
+
+
+def test_words_kept_together_on_the_page_are_kept_together_on_the_card():
+    font = font_for("ja")
+    title = "中小企業が知るべき地方政府投資誘致政策の変化と日本企業の対応策について考える"
+    _size, lines = fit_title(title, "ja", font)
+    assert lines[0].endswith("地方")  # BudouX alone breaks 地方|政府 here
+    _size, lines = fit_title(title, "ja", font, ("地方政府",))  # `[languages.ja] keep_together`
+    assert not any(line.endswith("地方") for line in lines) and any("地方政府" in line for line in lines)
+
+
+def test_a_long_code_or_site_title_is_cut_to_one_line():
+    card = plan_card("a", "ja", "ja", title="短い題", code="中国" + "G" * 80, site_name="お役立ち情報" * 30, hero=None)
+    with PILImage.open(io.BytesIO(draw(card))) as image:
+        assert image.size == (WIDTH, HEIGHT)
+    small = _font(card.font, 36)
+    line = _one_line("【" + card.code + "】", card.font, small)
+    assert line.endswith("…") and small.getlength(line) <= WIDTH - 2 * _MARGIN

@@ -83,6 +83,8 @@ class Card:
     """BCP 47 tag of the page (`zh-CN`): picks the face and the phrase breaking."""
     hero: Path | None
     """Raster hero image drawn as the background; None: a plain background."""
+    keep_together: tuple[str, ...]
+    """Words the title never breaks inside (`LanguageConfig.keep_together`), as on the page."""
     font: CardFont
     """The face the text is set in."""
     key: str
@@ -133,12 +135,13 @@ def font_for(html_lang: str) -> CardFont:
 
 
 def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: str, site_name: str,
-              hero: Path | None) -> Card:
+              hero: Path | None, keep_together: tuple[str, ...] = ()) -> Card:
     """The card of one article page, with its cache key (reads the hero's bytes for it)."""
     font = font_for(html_lang)
     hero_hash = hashlib.blake2b(hero.read_bytes(), digest_size=16).hexdigest() if hero is not None else ""
-    key = digest("card", code_version(), title, code, site_name, html_lang, hero_hash, font.file, str(font.index))
-    return Card(card_path(slug, lang_code), title, code, site_name, html_lang, hero, font, key)
+    key = digest("card", code_version(), title, code, site_name, html_lang, hero_hash, font.file, str(font.index),
+                 *keep_together)
+    return Card(card_path(slug, lang_code), title, code, site_name, html_lang, hero, keep_together, font, key)
 
 
 def cached_file(cache: Cache, card: Card) -> Path:
@@ -167,16 +170,16 @@ def draw(card: Card) -> bytes:
     white = (255, 255, 255)
     small = _font(card.font, 36)
     if card.code:
-        pen.text((_MARGIN, _MARGIN), _drawable(f"【{card.code}】", card.font), font=small, fill=white)
-    size, lines = fit_title(card.title, card.lang, card.font)
+        pen.text((_MARGIN, _MARGIN), _one_line(f"【{card.code}】", card.font, small), font=small, fill=white)
+    size, lines = fit_title(card.title, card.lang, card.font, card.keep_together)
     big = _font(card.font, size)
     step = round(size * _LINE_HEIGHT)
     top = _TITLE_TOP + max(0, (_TITLE_BOTTOM - _TITLE_TOP - step * len(lines)) // 2)
     for number, line in enumerate(lines):
         pen.text((_MARGIN, top + number * step), line, font=big, fill=white)
     if card.site_name:
-        pen.text((_MARGIN, HEIGHT - _MARGIN - 28), _drawable(card.site_name, card.font), font=_font(card.font, 28),
-                 fill=white)
+        foot = _font(card.font, 28)
+        pen.text((_MARGIN, HEIGHT - _MARGIN - 28), _one_line(card.site_name, card.font, foot), font=foot, fill=white)
     buffer = io.BytesIO()
     # JPEG: a photo background would make a PNG of a megabyte or more, and some apps show no
     # preview for an image over a few hundred kilobytes.
@@ -184,14 +187,24 @@ def draw(card: Card) -> bytes:
     return buffer.getvalue()
 
 
-def fit_title(title: str, lang: str, face: CardFont) -> tuple[int, list[str]]:
+def _one_line(text: str, face: CardFont, font: ImageFont.FreeTypeFont) -> str:
+    """`text` as one line across the card, cut with `…` when longer."""
+    line = _drawable(" ".join(text.split()), face)
+    if font.getlength(line) <= WIDTH - 2 * _MARGIN:
+        return line
+    while line and font.getlength(line + "…") > WIDTH - 2 * _MARGIN:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def fit_title(title: str, lang: str, face: CardFont, keep_together: tuple[str, ...] = ()) -> tuple[int, list[str]]:
     """The largest size at which `title`, broken between phrases, fits the title box, and its lines.
 
     Whole phrases are tried at every size before a phrase is broken inside (between words or CJK
     characters); at the smallest size a title still too long is cut with `…`, so text never leaves
     the card."""
     text = _drawable(" ".join(title.split()), face)
-    pieces = _whole_words(phrases(text, lang)) or _words(text)
+    pieces = _whole_words(phrases(text, lang, keep_together)) or _words(text)
     width, room = WIDTH - 2 * _MARGIN, _TITLE_BOTTOM - _TITLE_TOP
     for may_break in (False, True):
         for size in _TITLE_SIZES:

@@ -108,7 +108,8 @@ def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[st
         images = media.get(article.slug, {})
         image = images.get(for_language(article.hero, lang.code, images)) if article.hero else None
         card = plan_card(article.slug, lang.code, lang.html_lang, title=document.title, code=article.code or "",
-                         site_name=lang.t("site_title"), hero=image.source if image and image.mime else None)
+                         site_name=lang.t("site_title"), hero=image.source if image and image.mime else None,
+                         keep_together=lang.keep_together)
         plan.cards.append(card)
         plan.copies[card.path] = cached_file(cache, card)
 
