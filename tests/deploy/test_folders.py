@@ -61,7 +61,8 @@ def test_deploys_to_a_folder_send_only_what_changed(site, tmp_path, method):
     withdraw(site, "beta")
     site.build()
     plan = deploy(site, "web", dry_run=True).plan
-    assert set(plan.deletes) == {"ja/beta/index.html", "ja/tags/営業/index.html", "ja/tags/営業/feed.xml"}
+    assert set(plan.deletes) == {"ja/beta/index.html", "ja/beta/card.jpg", "ja/tags/営業/index.html",
+                                 "ja/tags/営業/feed.xml"}
     assert files(www) != site.files()  # the dry run changed nothing
     with pytest.raises(DeployRefused, match="max_deletes = 1"):
         deploy(site, "web")

@@ -54,7 +54,8 @@ def test_a_scheduled_article_reaches_the_target_at_its_release_and_not_before(si
     after = target()
     assert after == site.files()
     new = set(after) - set(before)
-    assert {path for path in new if not path.startswith("media/")} == {"ja/gamma/index.html", "zh/gamma/index.html"}
+    assert {path for path in new if not path.startswith("media/")} == {"ja/gamma/index.html", "zh/gamma/index.html",
+                                                                              "ja/gamma/card.jpg", "zh/gamma/card.jpg"}
     media = {path for path in new if path.startswith("media/")}
     assert "media/gamma/chart.png" in media and all(p.startswith("media/gamma/chart") for p in media)
     assert any(p.endswith(".webp") for p in media)  # the responsive variants went with it

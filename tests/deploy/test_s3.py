@@ -104,12 +104,14 @@ def test_withdrawn_pages_are_deleted_within_the_cap(site, s3_server):
     withdraw(site, "beta")
     site.build()
     before = s3_server.objects("blog/")
-    with pytest.raises(DeployRefused, match=r"would delete 3 files .* max_deletes = 1.*--yes"):
+    with pytest.raises(DeployRefused, match=r"would delete 4 files .* max_deletes = 1.*--yes"):
         deploy(site)
     assert s3_server.objects("blog/") == before  # refused before anything was sent
     report = deploy(site, yes=True)
-    # beta's page and its tag's page and feed (beta was the only article tagged 営業); its zh.md is a draft.
-    assert set(report.plan.deletes) == {"ja/beta/index.html", "ja/tags/営業/index.html", "ja/tags/営業/feed.xml"}
+    # beta's page, its social card, and its tag's page and feed (beta was the only article tagged 営業); its
+    # zh.md is a draft.
+    assert set(report.plan.deletes) == {"ja/beta/index.html", "ja/beta/card.jpg", "ja/tags/営業/index.html",
+                                        "ja/tags/営業/feed.xml"}
     assert remote(s3_server) == site.files()
 
 
@@ -121,7 +123,8 @@ def test_the_dry_run_plans_and_changes_nothing(site, s3_server):
     site.build()
     before = s3_server.objects("blog/")
     report = deploy(site, dry_run=True)  # over the cap, but a dry run only shows the plan
-    assert report.dry_run and set(report.plan.deletes) == {"ja/beta/index.html", "ja/tags/営業/index.html", "ja/tags/営業/feed.xml"}
+    assert report.dry_run and set(report.plan.deletes) == {"ja/beta/index.html", "ja/beta/card.jpg",
+                                                           "ja/tags/営業/index.html", "ja/tags/営業/feed.xml"}
     assert {f.path for f in report.plan.uploads} >= {"ja/index.html", "sitemap.xml", "ja/feed.xml"}
     assert s3_server.objects("blog/") == before
 

@@ -212,8 +212,10 @@ def test_canonical_open_graph_twitter_and_json_ld(tmp_path):
     assert '<meta property="og:type" content="article">' in page
     assert '<meta property="og:locale" content="zh_CN">' in page
     assert '<meta property="og:url" content="https://fixture.example.org/blog/zh/alpha/">' in page
-    assert '<meta property="og:image" content="https://fixture.example.org/blog/assets/og-image.png">' in page
+    assert '<meta property="og:image" content="https://fixture.example.org/blog/zh/alpha/card.jpg">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
+    index_page = (out / "ja/index.html").read_text("utf-8")  # list pages keep the site's image
+    assert '<meta property="og:image" content="https://fixture.example.org/blog/assets/og-image.png">' in index_page
     script = page[page.index('<script type="application/ld+json">') + 35:page.index("</script>")]
     data = json.loads(script)
     assert data["@type"] == "Article" and data["inLanguage"] == "zh-CN"

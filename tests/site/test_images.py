@@ -52,14 +52,16 @@ def test_variants_srcset_sizes_and_dimensions(tmp_path):
     assert sorted(p.name for p in media.iterdir() if p.name.startswith("icon")) == ["icon-300.webp", "icon.png"]
 
 
-def test_hero_loads_at_once_and_is_the_sharing_image(tmp_path):
+def test_hero_loads_at_once_and_is_the_structured_data_image(tmp_path):
     config, _ = site_with_images(tmp_path)
     out = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "out")).out_dir
     page = (out / "ja/alpha/index.html").read_text("utf-8")
     hero = page[page.index('<figure class="hero">'):page.index("</figure>")]
     assert "<picture>" in hero and 'fetchpriority="high"' in hero and 'loading="lazy"' not in hero
     assert 'width="1600" height="900"' in hero and "cover-1200.webp 1200w" in hero
-    assert '<meta property="og:image" content="https://fixture.example.org/blog/media/alpha/cover.jpg">' in page
+    assert '"image":["https://fixture.example.org/blog/media/alpha/cover.jpg"]' in page
+    # Shared links show the social card, drawn over the hero (tests/site/test_cards.py).
+    assert '<meta property="og:image" content="https://fixture.example.org/blog/ja/alpha/card.jpg">' in page
 
 
 def test_originals_untouched_and_variants_made_once(tmp_path):

@@ -75,6 +75,7 @@ def test_editing_a_title_rerenders_the_pages_that_list_the_article(site):
     changed = rewritten(before, snapshot(out)) - {".publisher-output", "releases.json"}
     assert changed == {
         "ja/beta/index.html",         # the page itself
+        "ja/beta/card.jpg",           # its social card shows the title
         "ja/alpha/index.html",        # links to it (related, ranking)
         "ja/index.html",              # lists it
         "ja/tags/営業/index.html",     # its tag page

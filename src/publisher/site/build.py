@@ -47,6 +47,7 @@ from ..markdown import RenderedBody
 from . import state as build_state
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .bodies import render_bodies
+from .cards import draw_missing
 from .images import ImageProcessor, ResponsiveImage
 from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
                       withdrawals_since)
@@ -197,6 +198,9 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
     _make_variants(images, plan.variants, options, progress)
+    for done, total in draw_missing(cache, plan.cards, lambda job, jobs: _run(job, jobs, options, threshold=8)):
+        if progress:
+            progress("images", done, total)
     spare = previous.spare_files if previous is not None else None
     with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
         pages_written = _write_pages(writer, plan.pages, site_inputs, config, cache, previous, new_state,

@@ -17,6 +17,8 @@ from ..content import Site, Visibility
 from ..errors import Problem
 from . import state as build_state
 from .feeds import Feed, FeedEntry, atom_feed
+from ..content.variants import for_language
+from .cards import cached_file, plan_card
 from .images import ResponsiveImage
 from .plan import BuildOptions, Entry, PageJob, Plan, Release, Withdrawal
 from .ranking import load_pageviews, top_articles
@@ -96,6 +98,22 @@ def withdrawal_record(withdrawal: Withdrawal, now: datetime) -> dict:
 
 
 
+def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]],
+                  cache: Cache) -> None:
+    """Each article page's social card (`cards.py`): copied from the cache, where the build draws the missing."""
+    for entry in entries:
+        article, lang = entry.article, entry.lang
+        document = article.document(lang.code)
+        assert document is not None
+        images = media.get(article.slug, {})
+        image = images.get(for_language(article.hero, lang.code, images)) if article.hero else None
+        card = plan_card(article.slug, lang.code, lang.html_lang, title=document.title, code=article.code or "",
+                         site_name=lang.t("site_title"), hero=image.source if image and image.mime else None,
+                         keep_together=lang.keep_together)
+        plan.cards.append(card)
+        plan.copies[card.path] = cached_file(cache, card)
+
+
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
                   released: list[Release], previous: build_state.BuildState | None,
@@ -113,6 +131,7 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         for image in images.values():
             plan.copies[image.path] = image.source
             plan.variants.extend((image, variant) for variant in image.variants)
+    _gather_cards(plan, entries, media, cache)
 
     # Feeds: the newest entries of each language, and of each tag in each language.
     for lang in config.languages:

@@ -20,6 +20,7 @@ from ..content import Article, Visibility
 from ..errors import Problem, PublisherError
 from ..i18n import _
 from ..markdown import Heading, Picture, ReadingCount, RenderedBody
+from .cards import Card
 from .images import SIZES, ResponsiveImage
 from ..typography import phrase_html
 from .pages import ArticleLink, PageBase
@@ -159,6 +160,8 @@ class Plan:
     """Files copied as they are (assets, original images), by output path."""
     variants: list[tuple[ResponsiveImage, object]] = field(default_factory=list)
     """Image variants to publish (made in the cache when missing)."""
+    cards: list[Card] = field(default_factory=list)
+    """Social cards of the article pages (drawn in the cache when missing; their files are in `copies`)."""
     unchanged: dict[str, str] = field(default_factory=dict)
     """Generated files known to be as in the previous build (path -> key), not generated again."""
 

@@ -28,6 +28,7 @@ from ..notices import article_notices
 from ..content.variants import for_language
 from ..display_time import display_time
 from . import state as build_state
+from .cards import SIZE as CARD_SIZE, card_path, card_text
 from .images import SIZES, ResponsiveImage
 from .sizes import file_size_text
 from .metadata import article_json_ld, social_meta
@@ -52,6 +53,7 @@ def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path:
           description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,
           visibility: Visibility | None = None, article: Article | None = None, root: str | None = None,
           og_image: str | None = None, og_image_alt: str | None = None,
+          og_image_size: tuple[int, int] | None = None,
           ranking: tuple[ArticleLink, ...] = (), tags: Sequence[str] = ()) -> dict:
     if root is None:
         depth = path.count("/")
@@ -61,7 +63,7 @@ def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path:
     social = social_meta(
         title=title or lang.t("site_title"), url=canonical_url, site_name=lang.t("site_title"), lang=lang.html_lang,
         description=description, image_url=og_image or _default_og_image(config),
-        image_alt=og_image_alt if og_image else None,
+        image_alt=og_image_alt if og_image else None, image_size=og_image_size if og_image else None,
         alternate_langs=[a.hreflang for a in alternates if not a.current],
         og_type="article" if article is not None else "website",
         published=article.publish_at if article is not None else None, tags=tags)
@@ -309,11 +311,12 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
     notices.append(lang.t("notice_mobile"))
 
     url = f"{config.base_url}{lang.code}/{article.slug}/"
+    card_url = config.base_url + url_path(card_path(article.slug, lang.code))
     json_ld = None
     if entry.visibility is Visibility.LIVE:
         json_ld = Markup(article_json_ld(
             headline=document.title, url=url, lang=lang.html_lang, published=article.publish_at,
-            modified=article.publish_at, image_url=og_image or _default_og_image(config),
+            modified=article.publish_at, image_url=og_image or card_url,
             publisher_name=config.organization, publisher_url=config.base_url,
             publisher_logo_url=_default_og_image(config), description=document.summary,
             section=lang.t("site_title")))
@@ -323,9 +326,9 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
     return ArticlePage(
         **_base(config, options, lang, f"{lang.code}/{article.slug}/", title=document.title,
                 description=document.summary or lang.t("site_description"), alternates=alternates,
-                x_default=x_default, visibility=entry.visibility, article=article, og_image=og_image,
-                og_image_alt=hero.alt if hero is not None else None, tags=document.tags,
-                ranking=ranking),
+                x_default=x_default, visibility=entry.visibility, article=article,
+                og_image=card_url, og_image_size=CARD_SIZE, og_image_alt=card_text(article.code, document.title),
+                tags=document.tags, ranking=ranking),
         code=article.code,
         title_html=memo.title_html(document.title, lang),
         date_text=f"{article.date:%Y.%m.%d}",
