@@ -169,7 +169,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     page_paths = {job.path for job in plan.pages}
     for contributor, made in contributions:
         for path, data in made.files.items():
-            if path in plan.data or path in plan.copies or path in page_paths:
+            if path in plan.data or path in plan.deferred or path in plan.copies or path in page_paths:
                 raise PublisherError(_("{hook} would replace the site's own {path}; "
                                        "rename the page that uses this path").format(hook=contributor.name, path=path))
             plan.data[path] = data
@@ -203,6 +203,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         for path, data in plan.data.items():
             key = digest(data)
             _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))
+        for path, (key, make) in plan.deferred.items():
+            _write(writer, path, key, previous, new_state, lambda make=make, path=path: writer.write_bytes(path, make()))
         for path, source in plan.copies.items():
             key = _file_key(source)
             _write(writer, path, key, previous, new_state, lambda s=source, p=path: writer.copy_file(s, p))
