@@ -153,15 +153,20 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     plan = Plan()
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
+    common = digest(*site_inputs.common)
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
-        folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
+        common, folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
         str(pdf_files.get((e.article.slug, e.lang.code), ""))) for e in entries}
-    listing = site_inputs.listing_digest(entries)
-    unchanged = previous if (previous is not None and previous.listing == listing
-                             and all(os.path.exists(os.path.join(out_dir, page))
-                                     for page in (*previous.pages, "sitemap.xml"))) else None
-    gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
-                 memo)
+    listed = site_inputs.listing_parts(entries)
+    listing = digest(*site_inputs.common, *listed.values())
+    # The previous output, when all its pages are still there: article pages whose inputs did not change are
+    # carried over from it; when the listing did not change either, every list page is too.
+    reusable = previous if (previous is not None
+                            and all(os.path.exists(os.path.join(out_dir, page))
+                                    for page in (*previous.pages, "sitemap.xml"))) else None
+    unchanged = reusable if reusable is not None and reusable.listing == listing else None
+    page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
+                               listed, reusable, unchanged, memo)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
@@ -185,7 +190,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                        preview_count=_count(entries, live=False),
                                        live_articles=len({e.article.slug for e in entries
                                                           if e.visibility is Visibility.LIVE}),
-                                       listing=listing, page_inputs=signatures,
+                                       listing=listing, page_inputs=page_inputs,
                                        pages=[job.path for job in plan.pages])
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
@@ -288,18 +293,20 @@ class _SiteInputs:
         crossed, see `_crossed_release`) mean an equal site."""
         return digest(*self.common, scan.fingerprint)
 
-    def listing_digest(self, entries: Sequence[Entry]) -> str:
-        """Everything a page may show about articles other than its own: when this is unchanged, an
-        article page whose own article did not change, and every list page, are unchanged too."""
-        parts = []
+    def listing_parts(self, entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
+        """(slug, lang) -> everything a page may show about that article page when it is not its own (a
+        link with title, summary, date and mark; tags; hero). The listing digest is the hash of them all with
+        `common`: when it is unchanged, an article page whose own article did not change, and every list
+        page, are unchanged too."""
+        parts = {}
         for e in entries:
             article, document = e.article, e.article.document(e.lang.code)
             assert document is not None
-            parts.append(repr((article.slug, e.lang.code, e.visibility.value, article.code, article.date,
-                               article.publish_at, article.hero, article.related, article.source.tags,
-                               document.title, document.summary, document.hero_alt, document.tags,
-                               document.status)))
-        return digest(*self.common, *parts)
+            parts[(article.slug, e.lang.code)] = repr((
+                article.slug, e.lang.code, e.visibility.value, article.code, article.date, article.publish_at,
+                article.hero, article.related, article.source.tags, document.title, document.summary,
+                document.hero_alt, document.tags, document.status))
+        return parts
 
 
 def _extra_inputs(contributor: object, config: SiteConfig) -> str:
