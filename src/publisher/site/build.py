@@ -163,12 +163,12 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # carried over from it; when the listing did not change either, every list page is too.
     reusable = previous if (previous is not None
                             and all(os.path.exists(os.path.join(out_dir, page))
-                                    for page in (*previous.pages, "sitemap.xml"))) else None
+                                    for page in previous.pages)) else None
     unchanged = reusable if reusable is not None and reusable.listing == listing else None
     page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
                                listed, reusable, unchanged, memo)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
+    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     page_paths = {job.path for job in plan.pages}
@@ -200,11 +200,6 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         pages_written = _write_pages(writer, plan.pages, site_inputs, config, cache, previous, new_state,
                                      options, progress,
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
-        for path, key in plan.unchanged.items():
-            if not writer.keep(path, key, key):
-                raise PublisherError(_("{path} is missing from the previous output; delete {cache_folder} "
-                                       "and build again").format(path=path, cache_folder=cache.folder))
-            new_state.files[path] = key
         for path, data in plan.data.items():
             key = digest(data)
             _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))

@@ -99,7 +99,7 @@ def withdrawal_record(withdrawal: Withdrawal, now: datetime) -> dict:
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
                   released: list[Release], previous: build_state.BuildState | None,
-                  unchanged: build_state.BuildState | None, withdrawn: Sequence[Withdrawal] = ()) -> None:
+                  withdrawn: Sequence[Withdrawal] = ()) -> None:
     # Assets, and each visible article's images with their variants.
     if config.assets_dir.is_dir():
         for file in sorted(config.assets_dir.rglob("*")):
@@ -126,10 +126,8 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         plan.data["robots.txt"] = robots_txt(None, allow_indexing=False).encode("utf-8")
     else:
         plan.data["robots.txt"] = robots_txt(config.base_url + "sitemap.xml").encode("utf-8")
-    if unchanged is not None and "sitemap.xml" in unchanged.files:  # it shows only what the listing holds
-        plan.unchanged["sitemap.xml"] = unchanged.files["sitemap.xml"]
-    else:
-        plan.data["sitemap.xml"] = sitemap_xml(_sitemap_urls(config, entries, plan.pages))
+    urls = _sitemap_urls(config, entries, plan.pages)
+    plan.deferred["sitemap.xml"] = (digest("sitemap", code_version(), repr(urls)), lambda: sitemap_xml(urls))
 
     # Releases (production builds): what went live since the previous build.
     if not options.is_preview:

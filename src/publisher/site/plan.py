@@ -150,11 +150,10 @@ class Plan:
     """Files copied as they are (assets, original images), by output path."""
     variants: list[tuple[ResponsiveImage, object]] = field(default_factory=list)
     """Image variants to publish (made in the cache when missing)."""
-    unchanged: dict[str, str] = field(default_factory=dict)
-    """Generated files known to be as in the previous build (path -> key), not generated again."""
     deferred: dict[str, tuple[str, Callable[[], bytes]]] = field(default_factory=dict)
     """Generated files by output path, as (hash of their inputs, maker): made only when the current output
-    has no file of that key (a feed is kept when none of its entries changed)."""
+    has no file of that key (a feed is kept when none of its entries changed, the sitemap when no page's URL,
+    date or languages did)."""
 
 
 @dataclass(frozen=True)
