@@ -13,14 +13,17 @@ from pathlib import Path
 
 import click
 import pytest
+import support.llm_site as llm_fixtures
 from click.testing import CliRunner
+from support.factory import article, make_site
+from support.llm_site import LLMSite
+from support.openai_server import Fault
 
 from publisher import i18n
 from publisher.cli import SHORT_HELP, main
 from publisher.cli.help import help_texts, text_of, wrap
-from support.factory import article, make_site
-from support.llm_site import LLMSite, llm_site, openai_server  # noqa: F401  (fixtures)
-from support.openai_server import Fault
+
+llm_site, openai_server = llm_fixtures.llm_site, llm_fixtures.openai_server  # the fixtures
 
 PACKAGE = Path(i18n.__file__).parent
 FEATURE_PACKAGES = ("llm", "translation", "authoring", "factcheck", "sources", "importer", "preview",

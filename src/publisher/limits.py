@@ -47,7 +47,10 @@ def read_bounded(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
             raise UnsafeFile(_("{path} is {size:,} bytes, more than the {limit:,} bytes "
                                "allowed for this file; check that it is the right file").format(
                 path=path, size=info.st_size, limit=limit))
-        data = handle.read(limit + 1)
+        # Sized to the file, not to `limit`: a read of `limit + 1` bytes allocates that much for every file.
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:  # grew since fstat: read on, up to the limit
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:  # grew while being read
         raise UnsafeFile(_("{path} is larger than the {limit:,} bytes allowed for this file").format(
             path=path, limit=limit))

@@ -84,6 +84,23 @@ def test_editing_a_title_rerenders_the_pages_that_list_the_article(site):
     }
 
 
+def test_a_tag_that_makes_articles_related_rerenders_the_pages_that_now_link_each_other(site):
+    # Article pages are carried over when what they show of other articles is unchanged, even though the
+    # listing changed; a new shared tag changes the related links of pages whose own files did not change.
+    config, out = site
+    (config.root / "data/pageviews.csv").unlink()
+    build(config, out, include_future=True)  # gamma is scheduled
+    assert "../../ja/gamma/" not in (out / "ja/beta/index.html").read_text("utf-8")
+    before = snapshot(out)
+    source = config.content_dir / "gamma/ja.md"
+    source.write_text(source.read_text("utf-8").replace("tags: [工業団地]", "tags: [工業団地, 営業]"), "utf-8")
+    build(config, out, include_future=True)
+    after = snapshot(out)
+    changed = rewritten(before, after)
+    assert {"ja/gamma/index.html", "ja/beta/index.html"} <= changed  # beta's own files did not change
+    assert "../../ja/gamma/" in after["ja/beta/index.html"][1].decode()
+
+
 def test_the_ranking_is_one_of_the_lists(site):
     config, out = site
     build(config, out)

@@ -158,26 +158,31 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     memo.reading.update(reading_times(entries, bodies))
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
+    common = digest(*site_inputs.common)
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
-        folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
+        common, folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
         str(pdf_files.get((e.article.slug, e.lang.code), ""))) for e in entries}
-    listing = site_inputs.listing_digest(entries, memo.reading)
-    unchanged = previous if (previous is not None and previous.listing == listing
-                             and all(os.path.exists(os.path.join(out_dir, page))
-                                     for page in (*previous.pages, "sitemap.xml"))) else None
-    gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures, unchanged,
-                 memo)
-    if unchanged is None and any(made.search for _contributor, made in contributions):  # else: as before
+    listed = site_inputs.listing_parts(entries, memo.reading)
+    listing = digest(*site_inputs.common, *listed.values())
+    # The previous output, when all its pages are still there: article pages whose inputs did not change are
+    # carried over from it; when the listing did not change either, every list page is too.
+    reusable = previous if (previous is not None
+                            and all(os.path.exists(os.path.join(out_dir, page))
+                                    for page in previous.pages)) else None
+    unchanged = reusable if reusable is not None and reusable.listing == listing else None
+    page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
+                               listed, reusable, unchanged, memo)
+    if unchanged is None and any(made.search for _contributor, made in contributions):  # else: carried over
         add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, unchanged, withdrawn)
+    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     warnings.extend(gather_redirects(plan, config, entries))
     page_paths = {job.path for job in plan.pages}
     for contributor, made in contributions:
         for path, data in made.files.items():
-            if path in plan.data or path in plan.copies or path in page_paths:
+            if path in plan.data or path in plan.deferred or path in plan.copies or path in page_paths:
                 raise PublisherError(_("{hook} would replace the site's own {path}; "
                                        "rename the page that uses this path").format(hook=contributor.name, path=path))
             plan.data[path] = data
@@ -193,7 +198,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                        preview_count=_count(entries, live=False),
                                        live_articles=len({e.article.slug for e in entries
                                                           if e.visibility is Visibility.LIVE}),
-                                       listing=listing, page_inputs=signatures,
+                                       listing=listing, page_inputs=page_inputs,
                                        pages=[job.path for job in plan.pages])
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
@@ -206,14 +211,11 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         pages_written = _write_pages(writer, plan.pages, site_inputs, config, cache, previous, new_state,
                                      options, progress,
                                      {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
-        for path, key in plan.unchanged.items():
-            if not writer.keep(path, key, key):
-                raise PublisherError(_("{path} is missing from the previous output; delete {cache_folder} "
-                                       "and build again").format(path=path, cache_folder=cache.folder))
-            new_state.files[path] = key
         for path, data in plan.data.items():
             key = digest(data)
             _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))
+        for path, (key, make) in plan.deferred.items():
+            _write(writer, path, key, previous, new_state, lambda make=make, path=path: writer.write_bytes(path, make()))
         for path, source in plan.copies.items():
             key = _file_key(source)
             _write(writer, path, key, previous, new_state, lambda s=source, p=path: writer.copy_file(s, p))
@@ -298,18 +300,22 @@ class _SiteInputs:
         crossed, see `_crossed_release`) mean an equal site."""
         return digest(*self.common, scan.fingerprint)
 
-    def listing_digest(self, entries: Sequence[Entry], reading: Mapping[tuple[str, str], str]) -> str:
-        """Everything a page may show about articles other than its own: when this is unchanged, an
-        article page whose own article did not change, and every list page, are unchanged too."""
-        parts = []
+    def listing_parts(self, entries: Sequence[Entry],
+                      reading: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+        """(slug, lang) -> everything a page may show about that article page when it is not its own (a
+        link with title, summary, date, reading time and mark; tags; hero). The listing digest is the hash of
+        them all with `common`: when it is unchanged, an article page whose own article did not change, and
+        every list page, are unchanged too."""
+        parts = {}
         for e in entries:
             article, document = e.article, e.article.document(e.lang.code)
             assert document is not None
-            parts.append(repr((article.slug, e.lang.code, e.visibility.value, article.code, article.date,
-                               article.publish_at, article.hero, article.related, article.source.tags,
-                               document.title, document.summary, document.hero_alt, document.tags,
-                               document.status, reading.get((article.slug, e.lang.code)))))
-        return digest(*self.common, *parts)
+            parts[(article.slug, e.lang.code)] = repr((
+                article.slug, e.lang.code, e.visibility.value, article.code, article.date, article.publish_at,
+                article.hero, article.related, article.source.tags, document.title, document.summary,
+                document.hero_alt, document.tags, document.status,
+                reading.get((article.slug, e.lang.code))))
+        return parts
 
 
 def _extra_inputs(contributor: object, config: SiteConfig) -> str:

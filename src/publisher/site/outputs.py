@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import datetime
-from typing import Sequence
+from typing import Callable, Sequence
 
-from ..cache import Cache
+from ..cache import Cache, code_version, digest
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
@@ -117,7 +117,7 @@ def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[st
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
                   released: list[Release], previous: build_state.BuildState | None,
-                  unchanged: build_state.BuildState | None, withdrawn: Sequence[Withdrawal] = ()) -> None:
+                  withdrawn: Sequence[Withdrawal] = ()) -> None:
     # Assets, and each visible article's images with their variants.
     if config.assets_dir.is_dir():
         for file in sorted(config.assets_dir.rglob("*")):
@@ -136,7 +136,8 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
     # Feeds: the newest entries of each language, and of each tag in each language.
     for lang in config.languages:
         listed = [e for e in entries if e.lang.code == lang.code]
-        plan.data[f"{lang.code}/feed.xml"] = _feed(config, lang, listed, bodies, f"{lang.code}/", lang.t("site_title"))
+        plan.deferred[f"{lang.code}/feed.xml"] = _feed(config, lang, listed, bodies, f"{lang.code}/",
+                                                       lang.t("site_title"))
     _tag_feeds(plan, config, entries, bodies)
 
     # Sitemap and robots: only indexable (live) pages.
@@ -144,10 +145,8 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         plan.data["robots.txt"] = robots_txt(None, allow_indexing=False).encode("utf-8")
     else:
         plan.data["robots.txt"] = robots_txt(config.base_url + "sitemap.xml").encode("utf-8")
-    if unchanged is not None and "sitemap.xml" in unchanged.files:  # it shows only what the listing holds
-        plan.unchanged["sitemap.xml"] = unchanged.files["sitemap.xml"]
-    else:
-        plan.data["sitemap.xml"] = sitemap_xml(_sitemap_urls(config, entries, plan.pages))
+    urls = _sitemap_urls(config, entries, plan.pages)
+    plan.deferred["sitemap.xml"] = (digest("sitemap", code_version(), repr(urls)), lambda: sitemap_xml(urls))
 
     # Releases (production builds): what went live since the previous build.
     if not options.is_preview:
@@ -164,26 +163,37 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         }, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _feed(config: SiteConfig, lang, listed: Sequence[Entry], bodies: dict, folder: str, title: str) -> bytes:
-    """The Atom feed of `listed` (newest first), for the page at `folder`."""
+def _feed(config: SiteConfig, lang, listed: Sequence[Entry], bodies: dict, folder: str,
+          title: str) -> tuple[str, Callable[[], bytes]]:
+    """The Atom feed of `listed` (newest first), for the page at `folder`: the hash of what it shows (the
+    entries' bodies by their keys) and the maker of its bytes, which reads the bodies only when called."""
     listed = list(listed)[: config.feeds.entries]
-    feed_entries = []
+    full = config.feeds.content == "full"
+    feed_entries, body_keys = [], []
     for entry in listed:
         document = entry.article.document(lang.code)
         assert document is not None
         url = f"{config.base_url}{lang.code}/{entry.article.slug}/"
-        content = (str(bodies[(entry.article.slug, lang.code)].html()) if config.feeds.content == "full"
-                   else None)
+        body = bodies[(entry.article.slug, lang.code)]
+        body_keys.append(body.key if full else "")
         feed_entries.append(FeedEntry(url=url, title=_with_code(entry.article.code, document.title),
                                       published=entry.article.publish_at, updated=entry.article.publish_at,
-                                      summary=document.summary, content_html=content,
+                                      summary=document.summary, content_html=None,
                                       author=config.organization, categories=tuple(document.tags)))
     updated = max((e.article.publish_at for e in listed), default=datetime(2000, 1, 1, tzinfo=config.timezone))
     feed = Feed(feed_url=f"{config.base_url}{url_path(folder)}feed.xml", site_url=f"{config.base_url}{url_path(folder)}",
                 title=title, subtitle=lang.t("site_description"), lang=lang.html_lang,
                 author=config.organization, updated=updated,
                 icon_url=config.base_url + "assets/favicon.svg")
-    return atom_feed(feed, feed_entries)
+    key = digest("feed", code_version(), repr(feed), repr(feed_entries), *body_keys)
+
+    def make() -> bytes:
+        if not full:
+            return atom_feed(feed, feed_entries)
+        return atom_feed(feed, [replace(item, content_html=str(bodies[(entry.article.slug, lang.code)].html()))
+                                for item, entry in zip(feed_entries, listed)])
+
+    return key, make
 
 
 def _tag_feeds(plan: Plan, config: SiteConfig, entries: tuple[Entry, ...], bodies: dict) -> None:
@@ -194,7 +204,7 @@ def _tag_feeds(plan: Plan, config: SiteConfig, entries: tuple[Entry, ...], bodie
         for segment, tagged in sorted(tags_by_language(entries).get(lang.code, {}).items()):
             folder = f"{lang.code}/tags/{segment}/"
             title = f"{lang.t('tag_title', tag=names[(lang.code, segment)])} | {lang.t('site_title')}"
-            plan.data[f"{folder}feed.xml"] = _feed(config, lang, tagged, bodies, folder, title)
+            plan.deferred[f"{folder}feed.xml"] = _feed(config, lang, tagged, bodies, folder, title)
             feeds[folder] = (title, folder)
     for number, job in enumerate(plan.pages):
         if job.page is None or job.template != "index.html" or "/tags/" not in job.path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -162,8 +162,10 @@ class Plan:
     """Image variants to publish (made in the cache when missing)."""
     cards: list[Card] = field(default_factory=list)
     """Social cards of the article pages (drawn in the cache when missing; their files are in `copies`)."""
-    unchanged: dict[str, str] = field(default_factory=dict)
-    """Generated files known to be as in the previous build (path -> key), not generated again."""
+    deferred: dict[str, tuple[str, Callable[[], bytes]]] = field(default_factory=dict)
+    """Generated files by output path, as (hash of their inputs, maker): made only when the current output
+    has no file of that key (a feed is kept when none of its entries changed, the sitemap when no page's URL,
+    date or languages did)."""
 
 
 @dataclass(frozen=True)

@@ -152,20 +152,13 @@ def tag_names_of(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
 def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
-                  unchanged: build_state.BuildState | None, memo: BuildMemo) -> None:
-    """Every page as a record -- or, with `unchanged` (the previous build, whose listing digest is this
-    build's), pages known to be the same by their signature, without building their records."""
-    entries_to_build: Sequence[Entry]
-    if unchanged is not None:
-        entries_to_build = [e for e in entries
-                            if unchanged.page_inputs.get(f"{e.lang.code}/{e.article.slug}/index.html")
-                            != signatures[f"{e.lang.code}/{e.article.slug}/index.html"]]
-        building = {f"{e.lang.code}/{e.article.slug}/index.html" for e in entries_to_build}
-        for path in unchanged.pages:
-            if path not in building and path in unchanged.files:
-                plan.pages.append(PageJob(path, "", None, key=unchanged.files[path]))
-    else:
-        entries_to_build = entries
+                  listing_parts: dict[tuple[str, str], str], previous: build_state.BuildState | None,
+                  unchanged: build_state.BuildState | None, memo: BuildMemo) -> dict[str, str]:
+    """Every page as a record -- except the pages known to be as in `previous` (the previous build, all its
+    pages still there): an article page whose inputs are the same (`signatures`: its own article;
+    `listing_parts`:
+    what it shows of the articles it links to), and with `unchanged` (whose listing digest is this build's)
+    every list page. Returns each article page's inputs, for the next build."""
     by_lang: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
@@ -180,21 +173,36 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
     languages_of: dict[str, list[str]] = {}
     for entry in entries:
         languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
-    for entry in entries_to_build:
-        body = bodies[(entry.article.slug, entry.lang.code)]
-        key = body.key
-        page = _article_page(entry, entries, by_lang, config, options, body, media.get(entry.article.slug, {}),
-                             ranked(entry.lang, "../../"), tag_names, related,
-                             languages_of[entry.article.slug], memo)
-        pdf = pdf_files.get((entry.article.slug, entry.lang.code))
+    ranked_parts = {code: [listing_parts[(slug, code)] for slug in ranking.get(code, ()) if slug in here]
+                    for code, here in by_lang.items()}
+    page_inputs: dict[str, str] = {}
+    for entry in entries:
+        article, code = entry.article, entry.lang.code
+        path = f"{code}/{article.slug}/index.html"
+        document = article.document(code)
+        assert document is not None
+        page_inputs[path] = digest(
+            signatures[path], listing_parts[(article.slug, code)], repr(languages_of[article.slug]),
+            repr([tag_names.get((code, tag_segment(t)), t) for t in document.tags]), *ranked_parts[code],
+            "related", *(listing_parts[(e.article.slug, code)] for e in related.of(article, code)))
+        if previous is not None and previous.page_inputs.get(path) == page_inputs[path] and path in previous.files:
+            plan.pages.append(PageJob(path, "", None, key=previous.files[path]))
+            continue
+        body = bodies[(article.slug, code)]
+        page = _article_page(entry, entries, by_lang, config, options, body, media.get(article.slug, {}),
+                             ranked(entry.lang, "../../"), tag_names, related, languages_of[article.slug], memo)
+        pdf = pdf_files.get((article.slug, code))
         if pdf is not None:
-            page = replace(page, pdf_href=f"{entry.article.slug}.pdf", pdf_size=file_size_text(pdf.stat().st_size))
+            page = replace(page, pdf_href=f"{article.slug}.pdf", pdf_size=file_size_text(pdf.stat().st_size))
         elif config.pdf.enabled and not options.pdfs:
-            page = replace(page, pdf_href=f"{entry.article.slug}.pdf")  # the preview server makes it on request
-        plan.pages.append(PageJob(f"{entry.lang.code}/{entry.article.slug}/index.html", "article.html", page, key))
+            page = replace(page, pdf_href=f"{article.slug}.pdf")  # the preview server makes it on request
+        plan.pages.append(PageJob(path, "article.html", page, body.key))
     if unchanged is not None:
+        for path in unchanged.pages:
+            if path not in page_inputs and path in unchanged.files:
+                plan.pages.append(PageJob(path, "", None, key=unchanged.files[path]))
         related.save()
-        return  # the list pages are as before
+        return page_inputs  # the list pages are as before
 
     for lang in config.languages:
         listed = [e for e in entries if e.lang.code == lang.code]
@@ -221,6 +229,7 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
     plan.pages.append(PageJob("index.html", "root.html", _root_page(config, options)))
     plan.pages.append(PageJob("404.html", "404.html", _not_found_page(config, options)))
     related.save()
+    return page_inputs
 
 
 def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:

@@ -39,7 +39,7 @@ def gather_redirects(plan: Plan, config: SiteConfig, entries: Sequence[Entry]) -
     live = {(e.article.slug, e.lang.code): e for e in entries if e.visibility is Visibility.LIVE}
     source = config.source_language.code
     site_path = "/" + config.base_url.split("://", 1)[1].partition("/")[2]
-    taken = {job.path for job in plan.pages} | set(plan.data) | set(plan.copies) | set(plan.unchanged)
+    taken = {job.path for job in plan.pages} | set(plan.data) | set(plan.copies) | set(plan.deferred)
     lines: dict[str, str] = {}
     for (slug, lang), entry in sorted(live.items()):
         if lang != source:

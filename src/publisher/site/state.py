@@ -43,9 +43,10 @@ class BuildState:
     live_articles: int = 0
     """Articles with at least one live page."""
     listing: str = ""
-    """Hash of what pages show about other articles (see `build._listing_digest`)."""
+    """Hash of what pages show about other articles (see `build._SiteInputs.listing_parts`)."""
     page_inputs: dict[str, str] = field(default_factory=dict)
-    """Article page path -> hash of its own article's files, body and PDF."""
+    """Article page path -> hash of its inputs: its own article's files, body and PDF, and what it shows of
+    other articles (related, ranking, tag names); equal inputs, equal page."""
     pages: list[str] = field(default_factory=list)
     """Every HTML page of the output."""
     spare_files: dict[str, str] | None = None
