@@ -16,6 +16,7 @@ import pytest
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.search import SearchContributor
+from publisher.search.pagefind import index_site
 from publisher.site.build import BuildOptions, build_site
 from support.fixture_site import NOW, Links, copy_fixture
 
@@ -168,3 +169,12 @@ def test_site_dir_is_never_written_by_pagefind(tmp_path):
     entry_after = _entry(out)
     assert entry_before["languages"]["zh-cn"]["hash"] != entry_after["languages"]["zh-cn"]["hash"]
     assert "景德镇" in _fragments(out)["/zh/alpha/"] and "景德镇" not in _fragments(spare)["/zh/alpha/"]
+
+
+def test_the_same_site_gives_the_same_index_bytes(tmp_path):
+    """Pagefind lists the languages of its entry file in a different order from run to run; the build fixes
+    the order, so that an unchanged site uploads nothing and a build killed half-way leaves a whole site."""
+    out = _build(copy_fixture(tmp_path), tmp_path).out_dir
+    runs = [index_site(out) for _ in range(4)]
+    assert all(run == runs[0] for run in runs[1:])
+    assert list(json.loads(runs[0]["pagefind/pagefind-entry.json"])["languages"]) == ["ja", "zh-cn"]

@@ -11,6 +11,7 @@ its own without them, so nothing outside the site decides what is indexed.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 import tempfile
@@ -64,5 +65,25 @@ def index_site(site_dir: Path) -> dict[str, bytes]:
             detail = " ".join((result.stderr or result.stdout).split())[-500:] or _("no message")
             raise PublisherError(_("Pagefind could not index the site (exit status {code}): {detail}; the previous "
                                    "site is still in place").format(code=result.returncode, detail=detail))
-        return {f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
-                for path in sorted(bundle.rglob("*")) if path.is_file()}
+        files = {f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
+                 for path in sorted(bundle.rglob("*")) if path.is_file()}
+        entry = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
+        if entry in files:
+            files[entry] = _sorted_entry(files[entry])
+        return files
+
+
+ENTRY_FILE = "pagefind-entry.json"
+"""Pagefind's table of the index of each language, which it writes in a different order from run to run."""
+
+
+def _sorted_entry(data: bytes) -> bytes:
+    """The entry file with its languages in a fixed order, so that the same site gives the same bytes (an
+    unchanged site uploads nothing, and a build killed half-way leaves the old or the new site, not a mix)."""
+    try:
+        entry = json.loads(data)
+    except ValueError:
+        return data
+    if isinstance(entry, dict) and isinstance(entry.get("languages"), dict):
+        entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
