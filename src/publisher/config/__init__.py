@@ -1,19 +1,19 @@
 """Site configuration: `publisher.toml`, loaded once into a frozen `SiteConfig`.
 
-Every table's schema lives in this package: the core tables in `site.py`,
+Every table's schema lives in this package: the core tables in `site.py`
+(finding the file and its lines in `files.py`),
 `[pdf]` in `pdf.py`, `[preview]` in `preview.py` and `[llm]` (validated on
 demand, by the commands that call a model) in `llm.py`.
 """
 
+from .files import CONFIG_FILENAME, find_config
 from .site import (
-    CONFIG_FILENAME,
     REQUIRED_STRINGS,
     FeedConfig,
     ImageConfig,
     LanguageConfig,
     RankingConfig,
     SiteConfig,
-    find_config,
     load_config,
 )
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .llm_providers import DEFAULT, PROVIDERS, STRUCTURED_MODES, TOKEN_PARAMETERS, is_reasoning_model
-from .site import SiteConfig, line_of
+from .files import line_of
+from .site import SiteConfig
 from ..errors import ConfigError, Problem, PublisherError
 from ..i18n import _
 

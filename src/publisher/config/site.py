@@ -7,8 +7,6 @@ configuration change.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -22,12 +20,12 @@ from ..languages import language
 from ..limits import UnsafeFile, inside, read_bounded
 from .markdown import MarkdownSettings, parse_markdown_settings
 from .deploy import DeployTarget, parse_deploy_targets
+from .files import CONFIG_FILENAME, glossary_words, line_of
 from ..i18n import _
 from .pdf import PdfSettings, parse_pdf_settings
 from .preview import PreviewSettings, parse_preview_settings
 from .strings import PLACEHOLDERS, fill, placeholder_problem
 
-CONFIG_FILENAME = "publisher.toml"
 
 #: Every language must define these UI strings (`[strings.<lang>]`).
 #: `{placeholders}` are filled in by the templates.
@@ -217,41 +215,6 @@ class SiteConfig:
         raise KeyError(code)
 
 
-def find_config(start: Path) -> Path:
-    """The `publisher.toml` in `start` or the nearest folder above it."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_FILENAME
-        if candidate.is_file():
-            return candidate
-    raise ConfigError(
-        (),
-        _("no {file} in {start} or any folder above it: run publish from the site's folder or "
-          "pass --config PATH").format(file=CONFIG_FILENAME, start=start),
-    )
-
-
-def line_of(text: str, section: str | None, key: str | None) -> int | None:
-    """Best-effort line number of `key` inside `[section]`, for messages (also those of [llm], read on demand)."""
-    lines = text.splitlines()
-    in_section = section is None
-    header = re.compile(r"^\s*\[\s*" + re.escape(section) + r"\s*\]\s*(#.*)?$") if section else None
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            if header is not None and header.match(line):
-                if key is None:
-                    return number
-                in_section = True
-                continue
-            if in_section and section is not None:
-                in_section = False
-            continue
-        if in_section and key is not None and re.match(r"^" + re.escape(key) + r"\s*=", stripped):
-            return number
-    return None
-
-
 def load_config(path: Path) -> SiteConfig:
     """Read and validate `publisher.toml`; raise `ConfigError` listing every problem."""
     path = path.resolve()
@@ -400,7 +363,7 @@ def load_config(path: Path) -> SiteConfig:
             code=code,
             html_lang=html_lang,
             strings=MappingProxyType({k: v for k, v in strings.items() if isinstance(v, str)}),
-            keep_together=tuple(dict.fromkeys([*keep, *_glossary_words(root / "glossary.csv", code)])),
+            keep_together=tuple(dict.fromkeys([*keep, *glossary_words(root / "glossary.csv", code)])),
             display_timezone=display_zone,
         ))
 
@@ -516,16 +479,3 @@ def load_config(path: Path) -> SiteConfig:
         markdown=markdown,
         deploy=deploy,
     )
-
-
-def _glossary_words(path: Path, code: str) -> list[str]:
-    """This language's column of `glossary.csv` (terms are never broken across lines); the translation
-    commands validate the file, so a file they would reject gives no words here rather than an error."""
-    if not path.exists() or not inside(path, path.parent):  # nothing from outside the site is published
-        return []
-    try:
-        text = read_bounded(path).decode("utf-8")
-        return [row[code].strip() for row in csv.DictReader(io.StringIO(text, newline=""))
-                if (row.get(code) or "").strip()]
-    except (OSError, UnsafeFile, UnicodeDecodeError, csv.Error, KeyError):
-        return []

@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..parallel import run_parallel
 from ..i18n import _
 from .frontmatter import RawDocument, read_document
 from .aliases import check_alias_collisions, check_aliases
+from .dates import parse_date, parse_release
 from .files import _check_body, _check_folder_files, _check_hero, _check_sources, _check_tags
 from .model import Article, Document, Site, Status
 
@@ -238,63 +239,6 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _parse_date(fields: _Fields, name: str, value: Any) -> date | None:
-    text = str(value).strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        fields.error(name, _("{text} is not a real date; check the month and day").format(text=text))
-    else:
-        fields.error(name, _("{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-12-05").format(
-                               text=text))
-    return None
-
-
-def _parse_release(fields: _Fields, value: Any, config: SiteConfig) -> datetime | None:
-    """A release instant: naive times are in the site's time zone, never UTC."""
-    text = str(value).strip()
-    if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-        day = _parse_date(fields, "publish_at", text)
-        return datetime.combine(day, time(0, 0), tzinfo=config.timezone) if day else None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        padded = _zero_padded(text)
-        if padded != text:
-            fields.error("publish_at", _("{text}: hours, months and days need two digits; write {padded}").format(
-                text=text, padded=padded))
-        elif re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}", text):
-            fields.error("publish_at", _("{text} is not a real date and time; check the month, day, hour and "
-                                         "minute").format(text=text))
-        else:
-            fields.error("publish_at", _("{text!r} is not a date-time; write it as YYYY-MM-DDTHH:MM (site "
-                                         "time, {timezone_key}) or with an offset, e.g. "
-                                         "2025-12-05T09:00+09:00").format(
-                                           text=text, timezone_key=config.timezone.key))
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=config.timezone)
-    return moment
-
-
-def _zero_padded(text: str) -> str:
-    """`2026-12-06 9:00` -> `2026-12-06T09:00` when that is a valid instant (else `text` unchanged)."""
-    match = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(.*)$", text)
-    if match is None:
-        return text
-    year, month, day, hour, minute, rest = match.groups()
-    padded = f"{year}-{int(month):02d}-{int(day):02d}T{int(hour):02d}:{minute}{rest}"
-    if (month, day, hour) == (f"{int(month):02d}", f"{int(day):02d}", f"{int(hour):02d}"):
-        return text
-    try:
-        datetime.fromisoformat(padded)
-    except ValueError:
-        return text
-    return padded
-
-
 def _parse_folder(job: tuple[Path, SiteConfig]) -> tuple[Article | None, list[Problem], dict[str, dict[str, int]]]:
     """One article folder: the article (None when it has errors), its problems, its fields' lines."""
     folder, config = job
@@ -384,12 +328,12 @@ def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],
                               "a number, e.g. 中国G93)").format(code=code))
     displayed = None
     if fields.has("date"):
-        displayed = _parse_date(fields, "date", fields.raw.fields["date"])
+        displayed = parse_date(fields, "date", fields.raw.fields["date"])
     else:
         fields.error("date", _("is required; add `date: YYYY-MM-DD` (the date shown on the page)"))
     publish_at = None
     if fields.has("publish_at"):
-        publish_at = _parse_release(fields, fields.raw.fields["publish_at"], config)
+        publish_at = parse_release(fields, fields.raw.fields["publish_at"], config)
     elif displayed is not None:
         publish_at = datetime.combine(displayed, time(0, 0), tzinfo=config.timezone)
     status = fields.status()

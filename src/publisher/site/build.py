@@ -25,15 +25,13 @@ import os
 import time as _time
 from dataclasses import dataclass, replace
 from functools import partial
-from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..cache import Cache, code_version, digest, tree_digest
+from ..cache import Cache, digest
 from ..config import SiteConfig
 from ..content import (
     Article,
-    ContentScan,
     LoadResult,
     Visibility,
     load_site,
@@ -42,13 +40,13 @@ from ..content import (
 from ..content.files import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem, PublisherError
 from ..i18n import _
-from ..limits import UnsafeFile, read_bounded
 from ..markdown import RenderedBody
 from . import state as build_state
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .bodies import render_bodies
 from .cards import draw_missing
 from .images import ImageProcessor, ResponsiveImage
+from .inputs import SiteInputs, crossed_release
 from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
                       withdrawals_since)
 from .pages import PageBase
@@ -118,14 +116,14 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     # 1. Has anything changed since the last build of this output? Files are
     # hashed, not parsed; time matters only if a release instant was crossed.
     scan = scan_content(config)
-    site_inputs = _SiteInputs.read(config, options)
+    site_inputs = SiteInputs.read(config, options)
     inputs = site_inputs.site_digest(scan)
     previous = remembered = build_state.load(cache, out_dir)
     # `remembered` outlives a replaced output: a CI job keeps the cache, not dist/, and releases.json
     # must still announce what went live since the last build.
     if previous is not None and previous.build_id != output_build_id(out_dir):
         previous = None  # the output was replaced or removed behind our back: rebuild it whole
-    if previous is not None and previous.inputs == inputs and not _crossed_release(previous, options.now):
+    if previous is not None and previous.inputs == inputs and not crossed_release(previous, options.now):
         return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count, files_written=0,
                            files_unchanged=len(previous.files), live_pages=previous.live_count,
                            preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
@@ -266,76 +264,9 @@ def _count(entries: Sequence[Entry], *, live: bool) -> int:
     return sum(1 for e in entries if (e.visibility is Visibility.LIVE) == live)
 
 
-# --- what the build depends on ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _SiteInputs:
-    """Hashes of what every page depends on besides the articles, read once per build."""
-
-    config: str
-    """publisher.toml's bytes."""
-    templates: str
-    """Every file under the templates folder."""
-    common: tuple[str, ...]
-    """The above with the code version, the assets, the ranking file and the build options."""
-
-    @classmethod
-    def read(cls, config: SiteConfig, options: BuildOptions) -> "_SiteInputs":
-        config_digest, templates = digest(config.config_path.read_bytes()), tree_digest(config.templates_dir)
-        ranking = "<no ranking>"
-        if config.ranking is not None:
-            try:
-                ranking = digest(read_bounded(config.ranking.file))
-            except (OSError, UnsafeFile):
-                ranking = "<no ranking file>"
-        common = (code_version(), config_digest, templates, tree_digest(config.assets_dir), ranking,
-                  str(options.include_drafts), str(options.include_future), str(options.pdfs),
-                  *(f"{c.name}:{_extra_inputs(c, config)}" for c in options.all_contributors),
-                  str(options.now.astimezone(config.timezone).year))
-        return cls(config_digest, templates, common)
-
-    def site_digest(self, scan: ContentScan) -> str:
-        """Everything the output depends on but the clock: equal digests (and no release instant
-        crossed, see `_crossed_release`) mean an equal site."""
-        return digest(*self.common, scan.fingerprint)
-
-    def listing_parts(self, entries: Sequence[Entry],
-                      reading: Mapping[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-        """(slug, lang) -> everything a page may show about that article page when it is not its own (a
-        link with title, summary, date, reading time and mark; tags; hero). The listing digest is the hash of
-        them all with `common`: when it is unchanged, an article page whose own article did not change, and
-        every list page, are unchanged too."""
-        parts = {}
-        for e in entries:
-            article, document = e.article, e.article.document(e.lang.code)
-            assert document is not None
-            parts[(article.slug, e.lang.code)] = repr((
-                article.slug, e.lang.code, e.visibility.value, article.code, article.date, article.publish_at,
-                article.hero, article.related, article.source.tags, document.title, document.summary,
-                document.hero_alt, document.tags, document.status,
-                reading.get((article.slug, e.lang.code))))
-        return parts
-
-
-def _extra_inputs(contributor: object, config: SiteConfig) -> str:
-    """What a contributor reads besides the articles (its optional `inputs(config)`), e.g. the glossary."""
-    inputs = getattr(contributor, "inputs", None)
-    return inputs(config) if callable(inputs) else ""
-
-
 def _contribution(made: Contribution | Mapping[str, bytes]) -> Contribution:
     """A contributor's answer as a `Contribution` (a plain mapping: generated files only)."""
     return made if isinstance(made, Contribution) else Contribution(files=dict(made))
-
-
-def _crossed_release(previous: build_state.BuildState, now: datetime) -> bool:
-    """Whether a release instant lies between the previous build's `now` and this one."""
-    if previous.built_at is None:
-        return True
-    before = datetime.fromisoformat(previous.built_at)
-    low, high = min(before, now), max(before, now)
-    return any(low < datetime.fromisoformat(instant) <= high for instant in previous.instants)
 
 
 def _file_key(path: Path) -> str:
@@ -482,7 +413,7 @@ def _render_page_job(shared: _PageRendering, job: tuple[str, str, PageBase, str 
     return path, None
 
 
-def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: _SiteInputs, config: SiteConfig,
+def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: SiteInputs, config: SiteConfig,
                  cache: Cache, previous: build_state.BuildState | None, new_state: build_state.BuildState,
                  options: BuildOptions, progress: Progress | None, bodies: dict[str, RenderedBody]) -> int:
     """Render the pages whose record changed; carry the others over. Returns how many were rendered."""

@@ -43,7 +43,7 @@ class BuildState:
     live_articles: int = 0
     """Articles with at least one live page."""
     listing: str = ""
-    """Hash of what pages show about other articles (see `build._SiteInputs.listing_parts`)."""
+    """Hash of what pages show about other articles (see `inputs.SiteInputs.listing_parts`)."""
     page_inputs: dict[str, str] = field(default_factory=dict)
     """Article page path -> hash of its inputs: its own article's files, body and PDF, and what it shows of
     other articles (related, ranking, tag names); equal inputs, equal page."""
