@@ -161,9 +161,10 @@ def test_translate_reports_an_unknown_article_in_japanese(monkeypatch, tmp_path)
 def test_translate_reports_a_bad_llm_table_in_japanese_with_field_names_as_written(monkeypatch, tmp_path):
     monkeypatch.setenv("PUBLISH_LANG", "ja")
     config = _llm_site(tmp_path, "model", "5")
+    line = config.read_text("utf-8").splitlines().index("model = 5") + 1
     result = _run(config, ["translate", "a"])
     assert result.exit_code == 1
-    assert "publisher.toml:130: llm.model: モデル名を文字列で書いてください(5 は使えません)" in result.stderr
+    assert f"publisher.toml:{line}: llm.model: モデル名を文字列で書いてください(5 は使えません)" in result.stderr
     assert "publisher.toml の [llm] 表を直してください" in result.stderr
 
 
