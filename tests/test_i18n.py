@@ -16,6 +16,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from publisher import i18n
@@ -320,3 +322,48 @@ def test_deploy_refusals_speak_the_chosen_language(monkeypatch, tmp_path, lang, 
     code, lines = _invoke(tmp_path, ["deploy", "nowhere"], {"a": {"ja.md": article()}})
     assert code == 1
     assert any(expected in line for line in lines), lines
+
+
+# --- reading the catalogs ----------------------------------------------------------------------------------
+
+
+def _babel_messages(text: str) -> dict[str, str]:
+    """What Babel's own parser reads from a `.po` text: the translated, non-fuzzy messages without context."""
+    import io as _io
+
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(_io.BytesIO(text.encode("utf-8")))
+    return {message.id: message.string for message in catalog
+            if message.id and message.string and not message.fuzzy and not message.context}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_catalog_reader_reads_what_babel_reads(lang):
+    text = i18n.catalog_path(lang).read_text(encoding="utf-8")
+    messages = i18n.read_po_messages(text)
+    assert len(messages) > 500
+    assert messages == _babel_messages(text)
+
+
+_po_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries=st.lists(st.tuples(_po_text.filter(bool), _po_text, st.booleans(), st.booleans()),
+                        max_size=8, unique_by=lambda entry: entry[0]))
+def test_the_catalog_reader_agrees_with_babel_on_any_catalog(entries):
+    """Escapes, quotes, line breaks, fuzzy and untranslated entries, long lines that Babel wraps."""
+    import io as _io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale="ja")
+    for message_id, translation, fuzzy, long in entries:
+        catalog.add(message_id * (6 if long else 1), translation * (6 if long else 1),
+                    flags=("fuzzy",) if fuzzy else ())
+    buffer = _io.BytesIO()
+    write_po(buffer, catalog, width=30)
+    text = buffer.getvalue().decode("utf-8")
+    assert i18n.read_po_messages(text) == _babel_messages(text)

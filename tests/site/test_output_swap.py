@@ -200,3 +200,29 @@ def test_leftovers_are_renamed_before_removal(site):
     spare = out.with_name(".out.spare")
     assert spare.is_dir() and (spare / "ja/alpha/index.html").is_file()
     assert not list(out.parent.glob(".out.staging-*"))
+
+
+def test_files_the_new_site_replaces_or_drops_are_removed_after_the_swap_in_the_background(site):
+    """Stale files of the spare are moved aside (a rename) while the build writes, and deleted by a
+    background `rm` once the new site is live: an unlink that frees blocks can take milliseconds on
+    disks mounted with `discard`, and a thousand of them must not hold up the build."""
+    config, out = site
+    build(config, out)
+    edit(config, 1)
+    build(config, out)  # the first output becomes the spare
+    edit(config, 2)
+    (config.content_dir / "alpha" / "ja.md").write_text(
+        (config.content_dir / "alpha" / "ja.md").read_text("utf-8") + "\n追加の段落。\n", "utf-8")
+    spare_page = out.with_name(".out.spare") / "ja/alpha/index.html"
+    stale_inode = spare_page.stat().st_ino
+    report = build(config, out)  # starts from the spare: its alpha page is stale and is replaced
+    assert report.pages_written >= 1 and "追加の段落" in (out / "ja/alpha/index.html").read_text("utf-8")
+    assert (out / "ja/alpha/index.html").stat().st_ino != stale_inode
+    deadline = time.monotonic() + 10
+    while list(out.parent.glob(".out.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(out.parent.glob(".out.old-*")), "the trash is removed once the site is live"
+    cold = out.with_name("cold")
+    shutil.rmtree(config.cache_dir)
+    build(config, cold)
+    assert contents(out) == contents(cold)

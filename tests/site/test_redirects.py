@@ -11,7 +11,7 @@ import pytest
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site
-from publisher.site.plan import Contribution
+from publisher.site.options import Contribution
 from support.fixture_site import NOW, TOKYO, Links, copy_fixture
 
 BASE = "https://fixture.example.org/blog/"

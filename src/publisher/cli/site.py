@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..content import load_site
 from ..i18n import _
 from ..schedule import parse_instant, upcoming_releases
 from .common import (
@@ -33,6 +32,8 @@ def check(config_path: Path | None, external: bool, strict: bool) -> None:
     from ..factcheck import site_warnings
     from ..house_style import image_variant_notes, site_warnings as house_style_warnings
     from ..linkcheck import external_problems, link_problems
+
+    from ..content import load_site
 
     config = load(config_path)
     result = load_site(config)
@@ -151,6 +152,8 @@ def new(config_path: Path | None, slug: str, title: str, code: str | None, day_t
 @reports_errors
 def schedule(config_path: Path | None, next_only: bool, now_text: str | None) -> None:
     """List upcoming releases, in the site's time zone."""
+    from ..content import load_site
+
     config = load(config_path)
     now = parse_instant(now_text, config.timezone) if now_text else datetime.now(timezone.utc)
     result = load_site(config)

@@ -8,7 +8,6 @@ rest can still be reported on (and previewed).
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 
-from ..cache import Cache, code_version, digest
+from ..cache import Cache
 from ..config import SiteConfig
 from ..errors import Problem, printable
-from ..limits import UnsafeFile, read_bounded
 from ..parallel import run_parallel
 from ..i18n import _
 from .frontmatter import RawDocument, read_document
@@ -28,6 +26,7 @@ from .aliases import check_alias_collisions, check_aliases
 from .dates import parse_date, parse_release
 from .files import _check_body, _check_folder_files, _check_hero, _check_sources, _check_tags
 from .model import Article, Document, Site, Status
+from .scan import ContentScan, scan_content
 
 SOURCE_FIELDS = frozenset({
     "title", "code", "date", "publish_at", "status", "tags", "summary",
@@ -62,30 +61,6 @@ class LoadResult:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-@dataclass(frozen=True)
-class ContentScan:
-    """The article folders and a content hash of each, before anything is parsed."""
-
-    folders: tuple[Path, ...]
-    """Article folders, sorted by name."""
-    keys: tuple[str, ...]
-    """Per folder: hash of its Markdown bytes and the names, sizes and times of its other files."""
-
-    @property
-    def fingerprint(self) -> str:
-        """One hash of all the content: equal fingerprints, equal content."""
-        return digest(*self.keys)
-
-
-def scan_content(config: SiteConfig) -> ContentScan:
-    """Hash every article folder (cheap: no parsing), so unchanged content can be recognised."""
-    if not config.content_dir.is_dir():
-        return ContentScan((), ())
-    folders = tuple(sorted(p for p in config.content_dir.iterdir()
-                           if p.is_dir() and not p.name.startswith((".", "_"))))
-    return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders))
-
-
 def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan | None = None,
               workers: int | None = None) -> LoadResult:
     """Read `articles/*/` and validate each article and the links between them.
@@ -102,7 +77,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
         return LoadResult(Site(()), tuple(problems))
 
     if cache is not None and scan is None:
-        scan = scan_content(config)
+        scan = scan_content(config, cache)
     folders = list(scan.folders) if scan is not None else sorted(
         p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     articles: list[Article] = []
@@ -246,27 +221,6 @@ def _parse_folder(job: tuple[Path, SiteConfig]) -> tuple[Article | None, list[Pr
     field_lines: dict[str, dict[str, int]] = {}
     article = _load_article(folder, config, problems, field_lines)
     return article, problems, field_lines
-
-
-def _folder_key(folder: Path, config: SiteConfig) -> str:
-    """What `folder` holds: its Markdown bytes, the names, sizes and times of its other files (images), the config."""
-    parts: list[bytes | str] = [code_version(), str(folder), config.timezone.key, *config.language_codes]
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        entries = []
-    for entry in entries:
-        parts.append(entry.name)
-        try:
-            if entry.name.endswith(".md") and entry.is_file():
-                parts.append(read_bounded(Path(entry.path)))
-            else:
-                stat = entry.stat()
-                parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
-        except (OSError, UnsafeFile):
-            parts.append("<unreadable>")
-    return digest(*(part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-                    for part in parts))
 
 
 def _load_article(folder: Path, config: SiteConfig, problems: list[Problem],

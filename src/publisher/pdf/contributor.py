@@ -12,8 +12,7 @@ from typing import Callable
 from ..config import SiteConfig
 from ..content import Site
 from ..errors import Problem
-from ..site.plan import BuildOptions, Contribution
-from .batch import build_site_pdfs
+from ..site.options import BuildOptions, Contribution
 
 
 class PdfContributor:
@@ -30,6 +29,8 @@ class PdfContributor:
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> Contribution:
         if not (config.pdf.enabled and options.pdfs):
             return Contribution()
+        from .batch import build_site_pdfs  # WeasyPrint's side: only a build with something to render needs it
+
         problems: list[Problem] = []
         pdfs = build_site_pdfs(config, site, options.now, include_drafts=options.include_drafts,
                                include_future=options.include_future, problems=problems,

@@ -32,7 +32,7 @@ from ..content import Article, Site
 from ..errors import PublisherError
 from ..translation.lock import lock_path
 from ..parallel import run_parallel
-from ..site.plan import BuildOptions
+from ..site.options import BuildOptions
 from ..site.templates import Templates
 from .dashboard import (
     Dashboard,

@@ -32,7 +32,7 @@ from ..errors import BuildRefused, ProblemsError, PublisherError, shown_path
 from ..i18n import _
 from ..site import state as build_state
 from ..site.build import BuildOptions, BuildReport, build_site
-from ..site.plan import Contributor
+from ..site.options import Contributor
 from .server import BuildFailure, PdfUnavailable, PreviewServer, PreviewState
 from .watch import SiteWatcher, WatchPlan
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..content import Site
-from ..site.plan import BuildOptions, Contribution
+from ..site.options import BuildOptions, Contribution
 from .pagefind import index_site
 
 

@@ -16,7 +16,8 @@ from ..markdown import Picture, ReadingCount, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
 from ..parallel import PARALLEL_THRESHOLD, run_parallel
 from .images import ResponsiveImage
-from .plan import Body, BuildOptions, Entry, picture
+from .options import BuildOptions
+from .plan import Body, Entry, picture
 
 #: `progress(step, done, total)`, as in `build.py`.
 Progress = Callable[[str, int, int], None]
@@ -64,13 +65,17 @@ def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsiv
     results: dict[tuple[str, str], Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
-    known = cache.keys("headings") & cache.keys("bodies") & cache.keys("reading")
     raw_html = config.markdown.allow_raw_html
-    cached: dict[tuple[str, str], tuple[str, Entry, dict[str, Picture]]] = {}
+    keyed = []
     for entry in entries:
+        pictures = _image_resolver(media.get(entry.article.slug, {}), "../../", entry.lang.code)
+        keyed.append((entry, pictures, _body_key(entry, pictures, raw_html)))
+    candidates = list(dict.fromkeys(key for _entry, _pictures, key in keyed))
+    known = cache.present("headings", candidates) & cache.present("bodies", candidates) & cache.present(
+        "reading", candidates)
+    cached: dict[tuple[str, str], tuple[str, Entry, dict[str, Picture]]] = {}
+    for entry, pictures, key in keyed:
         article = entry.article
-        pictures = _image_resolver(media.get(article.slug, {}), "../../", entry.lang.code)
-        key = _body_key(entry, pictures, raw_html)
         where = (article.slug, entry.lang.code)
         if key in known:
             cached[where] = (key, entry, pictures)

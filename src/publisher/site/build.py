@@ -26,38 +26,28 @@ import time as _time
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from ..cache import Cache, digest
 from ..config import SiteConfig
-from ..content import (
-    Article,
-    LoadResult,
-    Visibility,
-    load_site,
-    scan_content,
-)
-from ..content.files import MEDIA_SUFFIXES
+from ..content import Visibility, scan_content
 from ..errors import BuildRefused, Problem, PublisherError
 from ..i18n import _
-from ..markdown import RenderedBody
 from . import state as build_state
-from ..parallel import PARALLEL_THRESHOLD, run_parallel
-from .bodies import render_bodies
-from .cards import draw_missing
-from .images import ImageProcessor, ResponsiveImage
 from .inputs import SiteInputs, crossed_release
-from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
-                      withdrawals_since)
-from .pages import PageBase
-from .plan import (BuildMemo, BuildOptions, Contribution, Entry, PageJob, Plan, Release, Withdrawal, phrase_key,
-                   reading_times)
-from .records import gather_pages
-from .redirects import gather_redirects
-from .search_pages import add_search_pages
+from .options import BuildOptions, Contribution
 from .stamp import output_kind, sources_digest, stamp_fields
-from .templates import Templates
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
+
+if TYPE_CHECKING:
+    from ..content import Article, LoadResult
+    from ..markdown import RenderedBody
+    from .images import ImageProcessor, ResponsiveImage
+    from .pages import PageBase
+    from .plan import Entry, PageJob, Release, Withdrawal
+    from .templates import Templates
+
+__all__ = ["BuildOptions", "BuildReport", "build_site", "check_preview_folder"]
 
 #: `progress(step, done, total)`: called as a long build goes, for a progress display.
 Progress = Callable[[str, int, int], None]
@@ -115,7 +105,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
 
     # 1. Has anything changed since the last build of this output? Files are
     # hashed, not parsed; time matters only if a release instant was crossed.
-    scan = scan_content(config)
+    scan = scan_content(config, cache)
     site_inputs = SiteInputs.read(config, options)
     inputs = site_inputs.site_digest(scan)
     previous = remembered = build_state.load(cache, out_dir)
@@ -129,6 +119,20 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                            preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
                            seconds=_time.perf_counter() - started, nothing_changed=True,
                            live_articles=previous.live_articles)
+
+    # Something changed. What loads and renders is imported only now: the scheduled job builds every few
+    # minutes and usually has nothing to do, and that answer must not wait for the Markdown parser, the
+    # templates and the image libraries to load.
+    from ..content import load_site
+    from .bodies import render_bodies
+    from .cards import draw_missing
+    from .images import ImageProcessor
+    from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
+                          withdrawals_since)
+    from .plan import BuildMemo, Plan, phrase_key, reading_times
+    from .records import gather_pages
+    from .redirects import gather_redirects
+    from .search_pages import add_search_pages
 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
@@ -279,6 +283,8 @@ def _file_key(path: Path) -> str:
 
 def _visible_entries(loaded: LoadResult, config: SiteConfig, options: BuildOptions) -> tuple[Entry, ...]:
     """Every (article, language) page this build makes, newest release first."""
+    from .plan import Entry
+
     entries = []
     for article in loaded.site.articles:
         for lang in config.languages:
@@ -298,6 +304,8 @@ def _live_keys(entries: Iterable[Entry]) -> list[str]:
 
 
 def _media_files(article: Article) -> list[Path]:
+    from ..content.files import MEDIA_SUFFIXES
+
     try:
         return [file for file in sorted(article.folder.iterdir())
                 if file.is_file() and file.suffix.lower() in MEDIA_SUFFIXES and not file.name.startswith(".")]
@@ -337,9 +345,11 @@ def _after_write(writer: OutputWriter, config: SiteConfig, options: BuildOptions
             progress(contributor.name, 1, 1)
 
 
-def _run(function, jobs: list, options: BuildOptions, threshold: int = PARALLEL_THRESHOLD) -> Iterable:
+def _run(function, jobs: list, options: BuildOptions, threshold: int | None = None) -> Iterable:
     """`map(function, jobs)`, on all CPU cores when there are at least `threshold` jobs."""
-    return run_parallel(function, jobs, options.jobs, threshold)
+    from ..parallel import PARALLEL_THRESHOLD, run_parallel
+
+    return run_parallel(function, jobs, options.jobs, PARALLEL_THRESHOLD if threshold is None else threshold)
 
 
 # --- writing -----------------------------------------------------------------
@@ -392,7 +402,9 @@ class _PageRendering:
 def _render_page_job(shared: _PageRendering, job: tuple[str, str, PageBase, str | None]) -> tuple[str, str | None]:
     """Render one page into the staging folder (in a worker or in-process); returns its path and any error."""
     path, template, page, body_key = job
-    from .templates import TemplateError
+    from ..markdown import RenderedBody
+    from .templates import TemplateError, Templates
+
     if shared.templates is None:
         shared.templates = Templates(shared.templates_dir, shared.cache.folder / "jinja")
     try:
@@ -417,6 +429,8 @@ def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: SiteInputs, 
                  cache: Cache, previous: build_state.BuildState | None, new_state: build_state.BuildState,
                  options: BuildOptions, progress: Progress | None, bodies: dict[str, RenderedBody]) -> int:
     """Render the pages whose record changed; carry the others over. Returns how many were rendered."""
+    from .templates import Templates
+
     Templates(config.templates_dir)  # a missing templates folder is reported before any work
     todo = []
     for job in jobs:

@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..cache import code_version, digest, tree_digest
 from ..config import SiteConfig
 from ..content import ContentScan
 from ..limits import UnsafeFile, read_bounded
 from . import state as build_state
-from .plan import BuildOptions, Entry
+from .options import BuildOptions
+
+if TYPE_CHECKING:
+    from .plan import Entry
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from .feeds import Feed, FeedEntry, atom_feed
 from ..content.variants import for_language
 from .cards import cached_file, plan_card
 from .images import ResponsiveImage
-from .plan import BuildOptions, Entry, PageJob, Plan, Release, Withdrawal
+from .options import BuildOptions
+from .plan import Entry, PageJob, Plan, Release, Withdrawal
 from .ranking import load_pageviews, top_articles
 from .records import tag_names_of, tags_by_language, url_path
 from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml

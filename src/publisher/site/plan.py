@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Protocol
+from typing import Callable, Iterable, Mapping
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -17,86 +17,13 @@ from markupsafe import Markup
 from ..cache import Cache, code_version, digest
 from ..config import LanguageConfig
 from ..content import Article, Visibility
-from ..errors import Problem, PublisherError
+from ..errors import PublisherError
 from ..i18n import _
 from ..markdown import Heading, Picture, ReadingCount, RenderedBody
 from .cards import Card
 from .images import SIZES, ResponsiveImage
 from ..typography import phrase_html
 from .pages import ArticleLink, PageBase
-
-if TYPE_CHECKING:
-    from ..config import SiteConfig
-    from ..content import Site
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    now: datetime
-    """The instant the site is built "as of" (timezone-aware)."""
-    include_drafts: bool = False
-    """Also build drafts and pages in review (with a banner and noindex)."""
-    include_future: bool = False
-    """Also build published pages whose release time has not come (with a banner and noindex)."""
-    out_dir: Path | None = None
-    """Output folder; default `site.output_dir`."""
-    jobs: int | None = None
-    """Worker processes for rendering; None: one per CPU core; 1: render in this process."""
-    contributors: "tuple[Contributor, ...]" = ()
-    """Features that add to the output (`publisher.pdf.contributor.PdfContributor`: the PDFs)."""
-    extra_files: "Contributor | None" = None
-    """One more contributor: the preview's `/_preview/` pages."""
-    pdfs: bool = True
-    """Make the PDFs (`[pdf] enabled` permitting, with the PDF contributor); the preview server turns them
-    off for quick rebuilds and makes each PDF on request instead."""
-
-    @property
-    def is_preview(self) -> bool:
-        return self.include_drafts or self.include_future
-
-    @property
-    def all_contributors(self) -> "tuple[Contributor, ...]":
-        return self.contributors + ((self.extra_files,) if self.extra_files is not None else ())
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """What a contributor adds to a build's output."""
-
-    files: Mapping[str, bytes] = field(default_factory=dict)
-    """Generated files by path in the output; none may replace a file of the site's own."""
-    article_pdfs: Mapping[tuple[str, str], Path] = field(default_factory=dict)
-    """(slug, lang) -> the PDF of that article page: copied to `<lang>/<slug>/<slug>.pdf`, linked from the page."""
-    warnings: tuple[Problem, ...] = ()
-    """What the contributor could not make and left out (the build goes on; `publish` prints them)."""
-    search: bool = False
-    """The contributor indexes the written site for search (`after_write`): the site then has a search page
-    per language (`<lang>/search/`) and a search box on its index pages."""
-
-
-class Contributor(Protocol):
-    """A feature that adds to a build's output (`BuildOptions.contributors`): site packages never import it.
-
-    Called once the site is loaded, before the pages are gathered, with every
-    article (visible or not); returns a `Contribution`, or a mapping of
-    generated files `{path in the output: bytes}`. What it makes may depend
-    only on the site's files and the build options, since an unchanged site is
-    not rebuilt; `name` (with the code version) goes into the build's input
-    digest. A contributor that also reads files outside the article folders may
-    have a method `inputs(config) -> str` (a digest of them), which joins the
-    digest too.
-
-    A contributor may also have a method `after_write(config, site_dir, options) -> Mapping[str, bytes]`,
-    called once the new site is written into the staging folder `site_dir` (every file of the new site,
-    nothing else) and before it takes the place of the old one: it reads that tree, writes nothing into
-    it, and returns more files for the output (the search index, made from the written pages). An
-    unchanged site is not rebuilt, so it is not called then either.
-    """
-
-    name: str
-
-    def __call__(self, config: "SiteConfig", site: "Site",
-                 options: BuildOptions) -> "Contribution | Mapping[str, bytes]": ...
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ from .pages import (
     TagLink,
     TocEntry,
 )
-from .plan import Body, BuildMemo, BuildOptions, Entry, PageJob, Plan, picture
+from .options import BuildOptions
+from .plan import Body, BuildMemo, Entry, PageJob, Plan, picture
 
 def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path: str, *, title: str,
           description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,

@@ -13,7 +13,8 @@ from ..config import SiteConfig
 from ..errors import PublisherError
 from ..i18n import _
 from .pages import IndexPage, SearchPage
-from .plan import BuildOptions, PageJob, Plan
+from .options import BuildOptions
+from .plan import PageJob, Plan
 from .records import _base as page_fields, _language_links as language_links
 
 

@@ -19,7 +19,7 @@ from typing import Literal
 from ..cache import digest, tree_digest
 from ..config import SiteConfig
 from ..content import ContentScan
-from .plan import BuildOptions
+from .options import BuildOptions
 
 OutputKind = Literal["production", "preview", "drafts"]
 

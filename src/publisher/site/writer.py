@@ -95,6 +95,25 @@ class OutputWriter:
         self._made_dirs: set[str] = set()
         self._staging = str(self.staging)
         self._target = str(self.target)
+        self._trash: str | None = None
+        self._trashed = 0
+
+    def _throw_away(self, path: str) -> None:
+        """Move a file (or link) of the staging tree out of it, into a trash folder removed in the background
+        once the new site is live. Unlinking a file whose blocks are freed can take milliseconds (ext4
+        mounted with `discard`, network disks): thousands of them would make the writer wait; a rename
+        within the disk does not."""
+        if self._trash is None:
+            trash = self.target.with_name(f".{self.target.name}{_OLD}{os.getpid()}-{os.urandom(6).hex()}")
+            os.mkdir(trash)
+            self._trash = str(trash)
+        self._trashed += 1
+        os.rename(path, os.path.join(self._trash, str(self._trashed)))
+
+    def _empty_trash(self) -> None:
+        if self._trash is not None:
+            _remove_in_background(Path(self._trash))
+            self._trash = None
 
     def write_bytes(self, relative: str, data: bytes) -> None:
         with open(self.fresh_path(relative), "wb") as handle:
@@ -146,7 +165,7 @@ class OutputWriter:
         self._claimed.add(os.path.normpath(relative))
         if self._in_staging.pop(relative, None) is not None or os.path.lexists(path):
             try:
-                os.unlink(path)
+                self._throw_away(path)
             except FileNotFoundError:
                 pass
         return path
@@ -182,6 +201,7 @@ class OutputWriter:
             except OSError as exc:
                 self.warnings.append(_after_swap(exc))
                 self._discard(self.staging)
+            self._discard_trash()
             return
         old = None
         if self.target.exists() or self.target.is_symlink():
@@ -201,6 +221,7 @@ class OutputWriter:
                     old.unlink()
             except OSError as exc:
                 self.warnings.append(_after_swap(exc))
+        self._discard_trash()
 
     def prune(self) -> None:
         """Remove from the staging tree now what `commit()` would: afterwards it holds exactly the files
@@ -208,6 +229,12 @@ class OutputWriter:
         else. Files of the spare not kept by then are gone; `keep` still links them from the output."""
         self._drop_unclaimed()
         self._made_dirs.clear()  # folders left empty are gone: make them again when written to
+
+    def _discard_trash(self) -> None:
+        try:
+            self._empty_trash()
+        except OSError as exc:
+            self.warnings.append(_after_swap(exc))
 
     def _discard(self, folder: Path) -> None:
         try:
@@ -227,7 +254,7 @@ class OutputWriter:
                 relative = os.path.normpath(os.path.join(relative_folder, name))
                 if relative not in claimed:
                     try:
-                        os.unlink(os.path.join(folder, name))
+                        self._throw_away(os.path.join(folder, name))
                     except OSError:
                         pass
             for name in dirs:
@@ -235,7 +262,7 @@ class OutputWriter:
                 if os.path.islink(path):
                     if os.path.normpath(os.path.join(relative_folder, name)) not in claimed:
                         try:
-                            os.unlink(path)
+                            self._throw_away(path)
                         except OSError:
                             pass
                     continue
@@ -246,6 +273,10 @@ class OutputWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            self._empty_trash()
+        except OSError:
+            pass  # left for the next build
 
     def __enter__(self) -> "OutputWriter":
         return self
@@ -397,11 +428,16 @@ def _after_swap(exc: OSError) -> str:
 
 
 def _remove_leftovers(target: Path) -> None:
-    """Staging and old trees of builds that were killed before they finished."""
+    """Staging and old trees of builds that were killed before they finished, removed in the background
+    (an old tree may still be being removed by the `rm` of the build that left it: removing it here as
+    well would only make this build wait)."""
     for prefix in (_STAGING, _OLD):
         for leftover in target.parent.glob(f".{target.name}{prefix}*"):
             if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
+                try:
+                    _remove_in_background(leftover)
+                except OSError:
+                    shutil.rmtree(leftover, ignore_errors=True)
 
 
 _libc = None
