@@ -132,6 +132,16 @@ def test_rebuild_makes_no_pdf_and_an_edit_remakes_only_that_articles_pdfs(tmp_pa
     assert not first.files[("two", "ja")].exists(), "the stale cache entry is removed"
     assert third.files[("one", "ja")] == first.files[("one", "ja")]
 
+    # A Japanese body edit leaves the Chinese PDF alone; a field of the source that the Chinese PDF
+    # shows (the code, from ja.md's frontmatter) renders both again.
+    source = config_path.parent / "articles/one/ja.md"
+    source.write_text(source.read_text("utf-8") + "\n追記した段落。\n", encoding="utf-8")
+    assert run().rendered == (("one", "ja"),)
+    text = source.read_text("utf-8")
+    assert "code: 中国T01" in text
+    source.write_text(text.replace("code: 中国T01", "code: 中国T02", 1), encoding="utf-8")
+    assert sorted(run().rendered) == [("one", "ja"), ("one", "zh")]
+
     # A change to the print stylesheet re-renders everything.
     css = config_path.parent / "assets/print.css"
     css.write_text(css.read_text("utf-8") + "\n/* changed */\n", encoding="utf-8")

@@ -2,10 +2,10 @@
 
 A PDF's cache key covers everything that can change it: the job (article
 metadata, language, live related links, copyright year), the bytes of the
-article's Markdown files and images, the print template folder, the print
-stylesheet, `publisher.toml`, and the code (this package's source and the
-WeasyPrint version). A rebuild with nothing changed renders nothing; an edit
-re-renders only that article's PDFs.
+page's own Markdown file and of the article's images, the print template
+folder, the print stylesheet, `publisher.toml`, and the code (this package's
+source and the WeasyPrint version). A rebuild with nothing changed renders
+nothing; an edit re-renders only the PDFs of the pages it changes.
 
 Cache files are `<cache_dir>/<slug>.<lang>.<key>.pdf`, written atomically; an
 entry whose key is no longer current is removed when its replacement is made.
@@ -193,12 +193,17 @@ def job_hash(config: SiteConfig, job: PdfJob) -> str:
         "ai_image": article.ai_image, "pseudonyms": article.pseudonyms, "year": job.year, "banner": job.banner,
         "related": [[ref.code, ref.title, ref.url] for ref in job.related],
         "page_size": config.pdf.page_size, "tagged": config.pdf.tagged,
+        "hero_alt": article.source.hero_alt, "source_status": article.source.status.value,
     }
     digest.update(json.dumps(facts, ensure_ascii=False, sort_keys=True).encode())
     digest.update(_code_version().encode())
     files = [config.config_path, config.assets_dir / PRINT_CSS]
     files += sorted(p for p in (config.templates_dir / Path(PRINT_TEMPLATE).parent).rglob("*") if p.is_file())
-    files += sorted(p for p in article.folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    # The article's images, and of its Markdown files only this language's: a translation's PDF shows its own
+    # file and the article's fields (above, from the source's frontmatter), so an edit of the Japanese body
+    # does not render the Chinese PDF again.
+    files += sorted(p for p in article.folder.iterdir() if p.is_file() and not p.name.startswith(".")
+                    and (p.suffix != ".md" or p.stem == job.lang))
     for file in files:
         digest.update(b"\0" + str(file.name).encode() + b"\0")
         digest.update(_file_digest(file))
