@@ -16,7 +16,8 @@ from publisher.config import load_config
 from publisher.parallel import run_parallel
 from publisher.site.build import BuildOptions, build_site
 from publisher.site.cards import (HEIGHT, WIDTH, _MARGIN, _TITLE_BOTTOM, _TITLE_TOP, CardFont, _font, _match,
-                                  _one_line, cached_file, draw, draw_missing, fit_title, font_for, plan_card)
+                                  _one_line, cached_file, draw, draw_all, draw_missing, fit_title, font_for,
+                                  plan_card)
 from support.fixture_site import NOW, copy_fixture
 
 BASE = "https://fixture.example.org/blog/"
@@ -206,3 +207,20 @@ def test_a_long_code_or_site_title_is_cut_to_one_line():
     small = _font(card.font, 36)
     line = _one_line("【" + card.code + "】", card.font, small)
     assert line.endswith("…") and small.getlength(line) <= WIDTH - 2 * _MARGIN
+
+
+def test_cards_sharing_a_hero_get_it_once_each_and_a_plain_card_gets_none_of_it(tmp_path):
+    hero = tmp_path / "cover.jpg"
+    PILImage.new("RGB", (1600, 900), (220, 30, 30)).save(hero)
+    ja = plan_card("a", "ja", "ja", title="展示会の名刺を商談につなげる", code="中国T01", site_name="サイト", hero=hero)
+    zh = plan_card("a", "zh", "zh-CN", title="选择地方城市工业园区的三个视角", code="中国T01", site_name="网站", hero=hero)
+    plain = plan_card("b", "ja", "ja", title="地方都市の工業団地", code="中国T02", site_name="サイト", hero=None)
+    # one background for both languages, copied: the second card is not drawn over the first one's text
+    assert list(draw_all((ja, zh))) == [draw(ja), draw(zh)]
+    cache = Cache(tmp_path / "cache")
+    steps = list(draw_missing(cache, [ja, plain, zh]))
+    assert steps[-1] == (3, 3)
+    with PILImage.open(cached_file(cache, plain)) as image:
+        assert near(image.convert("RGB").getpixel((WIDTH - 10, HEIGHT - 10)), (10, 81, 150))
+    for card in (ja, zh):
+        assert cached_file(cache, card).read_bytes() == draw(card)
