@@ -41,8 +41,7 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
         if len(page) == 3:
             by_language.setdefault(page[1], []).append((path, page[2]))
     if not by_language:  # no page marks what to index: Pagefind indexes every page, as it always did
-        files = index_site(written.folder)
-        return AfterWrite(files=files, memo={"pages": pages}, remade=("*",))
+        return AfterWrite(files=index_site(written.folder), memo={"pages": pages}, remade=("*",))
     keys = {language: digest("pagefind-index", _RUN, pagefind_version, language,
                              *(f"{path}\n{region}" for path, region in language_pages))
             for language, language_pages in by_language.items()}
@@ -63,9 +62,12 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
                                "files": {path: digest(data) for path, data in made.items()}}
         files.update(made)
         remade.append(language)
+    parts = [(name, part) for record in languages.values() for name, part in record["entry"].items()]
+    if len({name for name, _part in parts}) < len(parts):  # two `lang` values Pagefind took for one language
+        everything = [path for language_pages in by_language.values() for path, _region in language_pages]
+        return AfterWrite(files=index_pages(written.folder, everything), memo={"pages": pages}, remade=("*",))
     kept = {path: key for record in languages.values() for path, key in record["files"].items() if path not in files}
-    entry["languages"] = dict(sorted((name, part) for record in languages.values()
-                                     for name, part in record["entry"].items()))
+    entry["languages"] = dict(sorted(parts))
     files[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return AfterWrite(files=files, kept=kept, memo={"pages": pages, "languages": languages, "entry": entry},
                       remade=tuple(remade))

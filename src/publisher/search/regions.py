@@ -47,7 +47,7 @@ def indexed_page(path: str, html: bytes) -> IndexedPage | None:
     """What Pagefind reads of the page at `path` (in the output), or None when it does not index it."""
     if b"data-pagefind-body" not in html:
         return None
-    lang = _HTML_LANG.search(html, 0, 4096)
+    lang = _HTML_LANG.search(html)
     language = lang.group(1).decode("ascii", "replace").lower() if lang and lang.group(1) else "unknown"
     region = _region(html)
     return IndexedPage(language, digest("pagefind-page", path, language, "region" if region is not None else "page",
