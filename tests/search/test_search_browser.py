@@ -7,13 +7,18 @@ one of them must find that one on its language's search page, and only it.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
 import pytest
 
+from publisher.config import load_config
+from publisher.search import SearchContributor
+from publisher.site.build import BuildOptions, build_site
 from support.browser import mobile_context
+from support.fixture_site import NOW, copy_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -90,3 +95,20 @@ def test_search_page_speaks_the_site_strings(page, site_url):
     assert page.locator("h1").inner_text() == "サイト内検索"
     box.fill("合肥")
     assert _results(page)[1] == ["/ja/china-city-growth-stories/"]
+
+
+def test_after_an_edit_indexes_ja_again_both_languages_find_their_pages(page, static_server, tmp_path):
+    """The ja index made again beside the zh one carried over, and the entry file merged: one bundle that
+    searches both, and finds the edited text."""
+    config = dataclasses.replace(load_config(copy_fixture(tmp_path)), cache_dir=tmp_path / "cache")
+    options = BuildOptions(now=NOW, out_dir=tmp_path / "out", contributors=(SearchContributor(),))
+    build_site(config, options)
+    alpha = config.content_dir / "alpha/ja.md"
+    alpha.write_text(alpha.read_text("utf-8") + "\n景徳鎮の窯元を訪ねた記録も加えた。\n", "utf-8")
+    report = build_site(config, options)
+    assert report.remade["search"] == ("ja",)
+    site_url = static_server(report.out_dir)
+    for lang, words, found in (("ja", "景徳鎮", "/ja/alpha/"), ("ja", "名刺", "/ja/beta/"),
+                               ("zh", "人工成本", "/zh/alpha/")):
+        page.goto(f"{site_url}{lang}/search/?q={quote(words)}")
+        assert _results(page)[1] == [found], words

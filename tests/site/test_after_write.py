@@ -11,6 +11,7 @@ import pytest
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site
+from publisher.site.options import WrittenSite
 from publisher.site.stamp import read_stamp
 from publisher.site.writer import MARKER
 from support.fixture_site import NOW, copy_fixture
@@ -28,8 +29,10 @@ class ListsPages:
     def __call__(self, config, site, options):
         return {}
 
-    def after_write(self, config, site_dir: Path, options) -> dict[str, bytes]:
-        assert site_dir != options.out_dir
+    def after_write(self, config, written: WrittenSite, options) -> dict[str, bytes]:
+        site_dir = written.folder
+        assert site_dir != options.out_dir and written.previous_folder == Path(options.out_dir)
+        assert all(path in written.files for path in ("ja/alpha/index.html", "sitemap.xml"))
         self.seen_live.append(site_dir.resolve() == Path(options.out_dir).resolve())
         found = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
         return {self.extra: "\n".join(found).encode("utf-8")}

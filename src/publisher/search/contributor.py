@@ -5,18 +5,18 @@ search joins it twice: before the pages are gathered it says the site has a
 search (`Contribution.search`: a search page per language, a search box on
 the index pages), and once the new site is written into the staging folder,
 before it goes live, `after_write` indexes that tree, so the output never
-holds pages without their index, nor an index of pages it does not hold.
+holds pages without their index, nor an index of pages it does not hold
+(only the languages whose indexed pages changed: `bundle.py`).
 """
 
 from __future__ import annotations
 
 from importlib import metadata
-from pathlib import Path
 
 from ..config import SiteConfig
 from ..content import Site
-from ..site.options import BuildOptions, Contribution
-from .pagefind import index_site
+from ..site.options import AfterWrite, BuildOptions, Contribution, WrittenSite
+from .bundle import update_index
 
 
 class SearchContributor:
@@ -29,10 +29,15 @@ class SearchContributor:
 
     def inputs(self, config: SiteConfig) -> str:
         """Another Pagefind makes another index (and UI): its version joins the build's digest."""
-        try:
-            return metadata.version("pagefind-bin-extended")
-        except metadata.PackageNotFoundError:
-            return "<no pagefind>"
+        return pagefind_version()
 
-    def after_write(self, config: SiteConfig, site_dir: Path, options: BuildOptions) -> dict[str, bytes]:
-        return index_site(site_dir)
+    def after_write(self, config: SiteConfig, written: WrittenSite, options: BuildOptions) -> AfterWrite:
+        return update_index(written, pagefind_version())
+
+
+def pagefind_version() -> str:
+    """The installed Pagefind's version: another one indexes every language again."""
+    try:
+        return metadata.version("pagefind-bin-extended")
+    except metadata.PackageNotFoundError:
+        return "<no pagefind>"

@@ -13,9 +13,11 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import PublisherError
 from ..i18n import _
@@ -45,6 +47,31 @@ def pagefind_binary() -> Path:
 def index_site(site_dir: Path) -> dict[str, bytes]:
     """Index every HTML page under `site_dir` (which Pagefind only reads); returns the bundle, index and UI,
     by path in the output (`pagefind/pagefind-ui.js`, ...). One index per `<html lang>` of the pages."""
+    return _run(site_dir)
+
+
+def index_pages(site_dir: Path, pages: Iterable[str]) -> dict[str, bytes]:
+    """`index_site` for some of the pages of `site_dir` only (paths in it): one language's, so that an edit
+    re-indexes that language alone. They are hard-linked into a folder of their own inside `site_dir`
+    (same URLs; inside it, so that a killed build leaves nothing behind its staging folder), removed after."""
+    folder = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir))
+    try:
+        made: set[Path] = set()
+        for page in pages:
+            target = folder / page
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            try:
+                os.link(site_dir / page, target)
+            except OSError:
+                shutil.copyfile(site_dir / page, target)
+        return _run(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(site_dir: Path) -> dict[str, bytes]:
     binary = pagefind_binary()
     environment = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
     with tempfile.TemporaryDirectory(prefix="publisher-search-") as work:

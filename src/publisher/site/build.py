@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import time as _time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
@@ -35,7 +35,7 @@ from ..errors import BuildRefused, Problem, PublisherError
 from ..i18n import _
 from . import state as build_state
 from .inputs import SiteInputs, crossed_release
-from .options import BuildOptions, Contribution
+from .options import AfterWrite, BuildOptions, Contribution, WrittenSite
 from .stamp import output_kind, sources_digest, stamp_fields
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
@@ -80,6 +80,9 @@ class BuildReport:
     """Pages live at the previous production build that are not any more (also in `releases.json`)."""
     live_articles: int = 0
     """Articles with at least one live page (`live_pages` counts each language's page)."""
+    remade: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Contributor name -> what its `after_write` step made anew (the search: the languages it indexed);
+    an empty tuple when it carried its files over."""
 
     @property
     def pages_total(self) -> int:
@@ -224,7 +227,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         for image, variant in plan.variants:
             _write(writer, variant.path, variant.cache_key, previous, new_state,
                    lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
-        _after_write(writer, config, options, previous, new_state, progress)
+        remade = _after_write(writer, config, options, previous, new_state, progress, cache.folder)
         writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
                                              sources_digest(config, scan)))
     warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
@@ -245,6 +248,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
         released=tuple(released),
         withdrawn=tuple(withdrawn),
         live_articles=new_state.live_articles,
+        remade=remade,
     )
 
 
@@ -327,22 +331,40 @@ def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, d
 
 def _after_write(writer: OutputWriter, config: SiteConfig, options: BuildOptions,
                  previous: build_state.BuildState | None, new_state: build_state.BuildState,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, cache_folder: Path) -> dict[str, tuple[str, ...]]:
     """The contributors' `after_write` steps (the search index): they read the new site as written, before
-    it goes live, and their files join it."""
+    it goes live, and their files join it. Returns what each made anew."""
     steps = [c for c in options.all_contributors if callable(getattr(c, "after_write", None))]
     if steps:
         writer.prune()  # the staging tree holds the new site and nothing else
+    remade = {}
     for contributor in steps:
         if progress:
             progress(contributor.name, 0, 1)
-        for path, data in contributor.after_write(config, writer.staging, options).items():
-            if path in new_state.files:
+        written = WrittenSite(writer.staging, dict(new_state.files), writer.target,
+                              previous.files if previous is not None else {},
+                              previous.memos.get(contributor.name, {}) if previous is not None else {})
+        made = contributor.after_write(config, written, options)
+        made = made if isinstance(made, AfterWrite) else AfterWrite(files=dict(made))
+        for path in (*made.files, *made.kept):
+            if path in written.files:
                 raise PublisherError(_("{hook} would replace the site's own {path}; "
                                        "rename the page that uses this path").format(hook=contributor.name, path=path))
+        for path, data in made.files.items():
             _write(writer, path, digest(data), previous, new_state, lambda p=path, d=data: writer.write_bytes(p, d))
+        for path, key in made.kept.items():
+            _write(writer, path, key, previous, new_state, partial(_gone, path, cache_folder))
+        new_state.memos[contributor.name] = dict(made.memo)
+        remade[contributor.name] = made.remade
         if progress:
             progress(contributor.name, 1, 1)
+    return remade
+
+
+def _gone(path: str, cache_folder: Path) -> None:
+    """A file to carry over that the current output no longer has (removed behind the build's back)."""
+    raise PublisherError(_("{job_path} is missing from the previous output; delete {cache_folder} "
+                           "and build again").format(job_path=path, cache_folder=cache_folder))
 
 
 def _run(function, jobs: list, options: BuildOptions, threshold: int | None = None) -> Iterable:

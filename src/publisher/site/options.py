@@ -75,14 +75,45 @@ class Contributor(Protocol):
     have a method `inputs(config) -> str` (a digest of them), which joins the
     digest too.
 
-    A contributor may also have a method `after_write(config, site_dir, options) -> Mapping[str, bytes]`,
-    called once the new site is written into the staging folder `site_dir` (every file of the new site,
-    nothing else) and before it takes the place of the old one: it reads that tree, writes nothing into
-    it, and returns more files for the output (the search index, made from the written pages). An
-    unchanged site is not rebuilt, so it is not called then either.
+    A contributor may also have a method `after_write(config, written: WrittenSite, options) -> AfterWrite`,
+    called once the new site is written into the staging folder `written.folder` (every file of the new
+    site, nothing else) and before it takes the place of the old one: it reads that tree, writes nothing
+    into it (but for a folder of its own it removes before returning), and returns more files for the
+    output (the search index, made from the written pages), new or carried over from the current output.
+    An unchanged site is not rebuilt, so it is not called then either.
     """
 
     name: str
 
     def __call__(self, config: "SiteConfig", site: "Site",
                  options: BuildOptions) -> "Contribution | Mapping[str, bytes]": ...
+
+
+@dataclass(frozen=True)
+class WrittenSite:
+    """What an `after_write` step is given: the new site, staged, and what the current output holds."""
+
+    folder: Path
+    """The new site, written in full (its staging folder): read it, never write into it."""
+    files: Mapping[str, str]
+    """Every file of the new site: path -> content key (equal keys, equal bytes)."""
+    previous_folder: Path
+    """The current output (the previous build), still live while the step runs."""
+    previous_files: Mapping[str, str]
+    """What the current output holds, by the same keys; empty when its build is not known (a cold build)."""
+    memo: Mapping[str, object]
+    """`AfterWrite.memo` of this contributor's previous build of the same output; empty for a cold build."""
+
+
+@dataclass(frozen=True)
+class AfterWrite:
+    """What an `after_write` step adds to the output."""
+
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    """Files made by the step, by path in the output."""
+    kept: Mapping[str, str] = field(default_factory=dict)
+    """Files of the current output carried over as they are: path -> its key in `WrittenSite.previous_files`."""
+    memo: Mapping[str, object] = field(default_factory=dict)
+    """Remembered for the step's next build of the same output (JSON data): `WrittenSite.memo` then."""
+    remade: tuple[str, ...] = ()
+    """What the step made anew, for the build's report (the search: the languages indexed again)."""

@@ -53,6 +53,8 @@ class BuildState:
     """What the spare tree beside the output holds (see `writer.py`), or None when there is none."""
     spare_build_id: str | None = None
     """The build that wrote the spare tree."""
+    memos: dict[str, dict] = field(default_factory=dict)
+    """Contributor name -> what its `after_write` step remembers for the next build (`AfterWrite.memo`)."""
 
 
 def _path(cache: Cache, out_dir: Path) -> Path:

@@ -1,0 +1,99 @@
+"""The search bundle of a new site: each language's index made again only when what it indexes changed.
+
+Pagefind makes one index per language, and an index depends on nothing but
+its language's pages (a run over one language's pages writes the very files
+a run over the whole site writes for it). So each language has a key: the
+Pagefind version and, for each of its indexed pages, the URL and the digest
+of what Pagefind reads of it (`regions.py`). A language whose key is the one
+of the current output keeps its files as they are, without running Pagefind;
+a changed one (an edit, a new or withdrawn page, a template that changes the
+indexed region, another Pagefind) is indexed again from its pages alone.
+Pagefind's entry file, which lists the languages, is merged from the
+languages' parts, in a fixed order: the same site gives the same bytes,
+however it was built.
+
+Pages are read only when their content key changed since the previous build
+(the digests are remembered by key), so a build that changes one page reads
+one page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Mapping
+
+from ..cache import digest
+from ..site.options import AfterWrite, WrittenSite
+from .pagefind import BUNDLE_FOLDER, ENTRY_FILE, index_pages, index_site
+from .regions import indexed_page
+
+_ENTRY = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
+_RUN = "per-language run of pages hard-linked into a folder; --silent"
+"""How Pagefind is run, in each language's key: changing it (other options) must index every language again."""
+
+
+def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
+    """The search bundle of the site in `written.folder`: unchanged languages carried over, others indexed."""
+    memo = written.memo
+    pages = _scan(written, _mapping(memo.get("pages")))
+    by_language: dict[str, list[tuple[str, str]]] = {}
+    for path, page in sorted(pages.items()):
+        if len(page) == 3:
+            by_language.setdefault(page[1], []).append((path, page[2]))
+    if not by_language:  # no page marks what to index: Pagefind indexes every page, as it always did
+        return AfterWrite(files=index_site(written.folder), memo={"pages": pages}, remade=("*",))
+    keys = {language: digest("pagefind-index", _RUN, pagefind_version, language,
+                             *(f"{path}\n{region}" for path, region in language_pages))
+            for language, language_pages in by_language.items()}
+    before = _mapping(memo.get("languages"))
+    languages: dict[str, dict] = {}
+    files: dict[str, bytes] = {}
+    entry = _mapping(memo.get("entry"))
+    remade = []
+    for language in sorted(keys):
+        record = _mapping(before.get(language))
+        if record.get("key") == keys[language] and _still_there(written, _mapping(record.get("files"))):
+            languages[language] = dict(record)
+            continue
+        made = index_pages(written.folder, [path for path, _region in by_language[language]])
+        made_entry = json.loads(made.pop(_ENTRY))
+        entry = {name: value for name, value in made_entry.items()}
+        languages[language] = {"key": keys[language], "entry": made_entry.get("languages", {}),
+                               "files": {path: digest(data) for path, data in made.items()}}
+        files.update(made)
+        remade.append(language)
+    parts = [(name, part) for record in languages.values() for name, part in record["entry"].items()]
+    if len({name for name, _part in parts}) < len(parts):  # two `lang` values Pagefind took for one language
+        everything = [path for language_pages in by_language.values() for path, _region in language_pages]
+        return AfterWrite(files=index_pages(written.folder, everything), memo={"pages": pages}, remade=("*",))
+    kept = {path: key for record in languages.values() for path, key in record["files"].items() if path not in files}
+    entry["languages"] = dict(sorted(parts))
+    files[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return AfterWrite(files=files, kept=kept, memo={"pages": pages, "languages": languages, "entry": entry},
+                      remade=tuple(remade))
+
+
+def _scan(written: WrittenSite, known: Mapping[str, object]) -> dict[str, list[str]]:
+    """Every HTML page of the new site: path -> [content key], or [content key, language, region digest]
+    for a page Pagefind indexes. Only pages whose key is not the remembered one are read."""
+    pages: dict[str, list[str]] = {}
+    for path, key in written.files.items():
+        if not path.endswith(".html"):  # what Pagefind reads (its default glob, `**/*.{html}`)
+            continue
+        remembered = known.get(path)
+        if isinstance(remembered, list) and remembered and remembered[0] == key:
+            pages[path] = remembered
+            continue
+        page = indexed_page(path, (written.folder / path).read_bytes())
+        pages[path] = [key] if page is None else [key, page.language, page.region]
+    return pages
+
+
+def _still_there(written: WrittenSite, files: Mapping[str, object]) -> bool:
+    """The current output still holds these index files, as the build that made them wrote them."""
+    return bool(files) and all(written.previous_files.get(path) == key and (written.previous_folder / path).is_file()
+                               for path, key in files.items())
+
+
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
