@@ -31,9 +31,8 @@ def check(config_path: Path | None, external: bool, strict: bool) -> None:
     """Validate the configuration and every article, house style and links included; print every problem."""
     from ..factcheck import site_warnings
     from ..house_style import image_variant_notes, site_warnings as house_style_warnings
-    from ..linkcheck import external_problems, link_problems
-
     from ..content import load_site
+    from ..linkcheck import external_problems, link_problems
 
     config = load(config_path)
     result = load_site(config)

@@ -110,11 +110,6 @@ class OutputWriter:
         self._trashed += 1
         os.rename(path, os.path.join(self._trash, str(self._trashed)))
 
-    def _empty_trash(self) -> None:
-        if self._trash is not None:
-            _remove_in_background(Path(self._trash))
-            self._trash = None
-
     def write_bytes(self, relative: str, data: bytes) -> None:
         with open(self.fresh_path(relative), "wb") as handle:
             handle.write(data)
@@ -231,10 +226,9 @@ class OutputWriter:
         self._made_dirs.clear()  # folders left empty are gone: make them again when written to
 
     def _discard_trash(self) -> None:
-        try:
-            self._empty_trash()
-        except OSError as exc:
-            self.warnings.append(_after_swap(exc))
+        if self._trash is not None:
+            trash, self._trash = Path(self._trash), None
+            self._discard(trash)
 
     def _discard(self, folder: Path) -> None:
         try:
@@ -273,10 +267,7 @@ class OutputWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
-        try:
-            self._empty_trash()
-        except OSError:
-            pass  # left for the next build
+        self._discard_trash()  # what it cannot remove is left for the next build
 
     def __enter__(self) -> "OutputWriter":
         return self
