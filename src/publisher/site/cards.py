@@ -135,10 +135,10 @@ def font_for(html_lang: str) -> CardFont:
 
 
 def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: str, site_name: str,
-              hero: Path | None, keep_together: tuple[str, ...] = ()) -> Card:
-    """The card of one article page, with its cache key (reads the hero's bytes for it)."""
-    font = font_for(html_lang)
-    _cmap(font.file, font.index)  # read here, before the workers fork, so each does not read it again
+              hero: Path | None, keep_together: tuple[str, ...] = (), font: CardFont | None = None) -> Card:
+    """The card of one article page, with its cache key (reads the hero's bytes for it). `font`: the
+    language's `font_for(html_lang)`, when the caller has it (a build plans thousands of cards)."""
+    font = font or font_for(html_lang)
     hero_hash = hashlib.blake2b(hero.read_bytes(), digest_size=16).hexdigest() if hero is not None else ""
     key = digest("card", code_version(), title, code, site_name, html_lang, hero_hash, font.file, str(font.index),
                  *keep_together)
@@ -150,10 +150,24 @@ def cached_file(cache: Cache, card: Card) -> Path:
     return cache.path("cards", card.key, ".jpg")
 
 
+def card_bytes(cache: Cache, card: Card) -> bytes:
+    """The card's JPEG from the cache; drawn (and kept there) if it is missing, which `draw_missing` makes
+    rare: it draws every card the output does not hold yet."""
+    path = cached_file(cache, card)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        data = draw(card)
+        fsio.write_bytes(path, data, sync=False)
+        return data
+
+
 def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> Iterator[tuple[int, int]]:
     """Draw the cards not yet in the cache (with `run`, a `map`, e.g. on all cores), yielding
     (drawn, to draw) after each one for a progress display."""
     missing = {card.key: card for card in cards if not cached_file(cache, card).exists()}
+    for font in {card.font for card in missing.values()}:
+        _cmap(font.file, font.index)  # read here, before the workers fork, so each does not read it again
     groups: dict[tuple[Path, str] | str, list[Card]] = {}
     for card in missing.values():  # an article's pages (`<lang>/<slug>/card.jpg`) share its hero
         article = card.path.split("/", 1)[-1]

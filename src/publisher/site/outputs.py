@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from typing import Callable, Sequence
 
@@ -18,12 +19,13 @@ from ..errors import Problem
 from . import state as build_state
 from .feeds import Feed, FeedEntry, atom_feed
 from ..content.variants import for_language
-from .cards import cached_file, plan_card
+from .cards import CardFont, card_bytes, font_for, plan_card
 from .images import ResponsiveImage
 from .options import BuildOptions
 from .plan import Entry, PageJob, Plan, Release, Withdrawal
 from .ranking import load_pageviews, top_articles
-from .records import tag_names_of, tags_by_language, url_path
+from .records import url_path
+from .tags import tag_names_of, tags_by_language
 from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml
 
 
@@ -101,18 +103,22 @@ def withdrawal_record(withdrawal: Withdrawal, now: datetime) -> dict:
 
 def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]],
                   cache: Cache) -> None:
-    """Each article page's social card (`cards.py`): copied from the cache, where the build draws the missing."""
+    """Each article page's social card (`cards.py`): from the cache, where the build draws those the output
+    does not hold yet."""
+    fonts: dict[str, CardFont] = {}  # one look-up per language, not per page
     for entry in entries:
         article, lang = entry.article, entry.lang
+        if lang.html_lang not in fonts:
+            fonts[lang.html_lang] = font_for(lang.html_lang)
         document = article.document(lang.code)
         assert document is not None
         images = media.get(article.slug, {})
         image = images.get(for_language(article.hero, lang.code, images)) if article.hero else None
         card = plan_card(article.slug, lang.code, lang.html_lang, title=document.title, code=article.code or "",
                          site_name=lang.t("site_title"), hero=image.source if image and image.mime else None,
-                         keep_together=lang.keep_together)
+                         keep_together=lang.keep_together, font=fonts[lang.html_lang])
         plan.cards.append(card)
-        plan.copies[card.path] = cached_file(cache, card)
+        plan.deferred[card.path] = (card.key, partial(card_bytes, cache, card))  # its key: what it shows
 
 
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
