@@ -32,10 +32,15 @@ def _labels(lang: LanguageConfig) -> dict[str, str]:
     return site_labels(lang.strings)
 
 
-def _body_key(entry: Entry, text: str, pictures: dict[str, Picture], raw_html: bool) -> str:
-    """`text`: the digest of the Markdown body (`_TextDigests`)."""
-    return digest("body", code_version(), text, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())), str(raw_html), repr(entry.lang.keep_together))
+def _body_key(entry: Entry, text: str, pictures: dict[str, Picture], settings: str) -> str:
+    """`text`: the digest of the Markdown body (`_TextDigests`); `settings`: `_settings` of its language."""
+    return digest("body", code_version(), text, entry.lang.code, settings, repr(sorted(pictures.items())))
+
+
+def _settings(lang: LanguageConfig, raw_html: bool) -> str:
+    """What rendering a body depends on besides its text and images: the language's labels and words kept
+    together, and whether raw HTML is allowed."""
+    return repr((sorted(_labels(lang).items()), raw_html, lang.keep_together))
 
 
 class _TextDigests:
@@ -95,9 +100,10 @@ def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsiv
     raw_html = config.markdown.allow_raw_html
     keyed = []
     texts = _TextDigests(cache, folder_keys)
+    settings = {lang.code: _settings(lang, raw_html) for lang in config.languages}
     for entry in entries:
         pictures = _image_resolver(media.get(entry.article.slug, {}), "../../", entry.lang.code)
-        keyed.append((entry, pictures, _body_key(entry, texts.of(entry), pictures, raw_html)))
+        keyed.append((entry, pictures, _body_key(entry, texts.of(entry), pictures, settings[entry.lang.code])))
     texts.save()
     candidates = list(dict.fromkeys(key for _entry, _pictures, key in keyed))
     known = cache.present("headings", candidates) & cache.present("bodies", candidates) & cache.present(

@@ -473,7 +473,9 @@ def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: SiteInputs, 
         todo.append((job.path, job.template, job.page, job.body_key))
     errors = []
     render = partial(_render_page_job, _PageRendering(config.templates_dir, writer.staging, cache, bodies))
-    for done, (path, error) in enumerate(_run(render, todo, options), start=1):
+    # A page takes 2-3 ms: workers (forked, each loading the templates again) pay off from about 64 pages,
+    # more than an edit of one article re-renders.
+    for done, (path, error) in enumerate(_run(render, todo, options, threshold=64), start=1):
         if error:
             errors.append(error)
         if progress:
