@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 
-from ..cache import Cache, code_version, digest
+from ..cache import Cache, Memory, code_version, digest, file_digest
 from ..config import SiteConfig
 from ..errors import Problem, printable
 from ..limits import UnsafeFile, read_bounded
@@ -77,13 +77,14 @@ class ContentScan:
         return digest(*self.keys)
 
 
-def scan_content(config: SiteConfig) -> ContentScan:
-    """Hash every article folder (cheap: no parsing), so unchanged content can be recognised."""
+def scan_content(config: SiteConfig, memory: Memory | None = None) -> ContentScan:
+    """Hash every article folder (cheap: no parsing), so unchanged content can be recognised. With a
+    `memory` (a preview session's), a Markdown file is read again only when its stat changed."""
     if not config.content_dir.is_dir():
         return ContentScan((), ())
     folders = tuple(sorted(p for p in config.content_dir.iterdir()
                            if p.is_dir() and not p.name.startswith((".", "_"))))
-    return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders))
+    return ContentScan(folders, tuple(_folder_key(folder, config, memory) for folder in folders))
 
 
 def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan | None = None,
@@ -102,7 +103,7 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
         return LoadResult(Site(()), tuple(problems))
 
     if cache is not None and scan is None:
-        scan = scan_content(config)
+        scan = scan_content(config, cache.memory)
     folders = list(scan.folders) if scan is not None else sorted(
         p for p in config.content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
     articles: list[Article] = []
@@ -248,7 +249,7 @@ def _parse_folder(job: tuple[Path, SiteConfig]) -> tuple[Article | None, list[Pr
     return article, problems, field_lines
 
 
-def _folder_key(folder: Path, config: SiteConfig) -> str:
+def _folder_key(folder: Path, config: SiteConfig, memory: Memory | None = None) -> str:
     """What `folder` holds: its Markdown bytes, the names, sizes and times of its other files (images), the config."""
     parts: list[bytes | str] = [code_version(), str(folder), config.timezone.key, *config.language_codes]
     try:
@@ -259,7 +260,9 @@ def _folder_key(folder: Path, config: SiteConfig) -> str:
         parts.append(entry.name)
         try:
             if entry.name.endswith(".md") and entry.is_file():
-                parts.append(read_bounded(Path(entry.path)))
+                path = Path(entry.path)
+                parts.append(memory.file_digest(path, read_bounded) if memory is not None
+                             else file_digest(read_bounded(path)))
             else:
                 stat = entry.stat()
                 parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")

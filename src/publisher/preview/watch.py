@@ -111,7 +111,7 @@ def _real(path: Path) -> Path:
 class SiteWatcher:
     """Puts each batch of changed input paths on `changes` until stopped (threads; `start()`, `stop()`)."""
 
-    def __init__(self, plan: WatchPlan, *, step_ms: int = 100, debounce_ms: int = 1000):
+    def __init__(self, plan: WatchPlan, *, step_ms: int = 30, debounce_ms: int = 1000):
         self.plan = plan
         self.changes: "queue.Queue[frozenset[Path]]" = queue.Queue()
         """One set of changed input files per batch."""

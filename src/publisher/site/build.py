@@ -111,11 +111,11 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
 
 def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
                   out_dir: Path, protected: tuple[Path, ...]) -> BuildReport:
-    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache", options.memory)
 
     # 1. Has anything changed since the last build of this output? Files are
     # hashed, not parsed; time matters only if a release instant was crossed.
-    scan = scan_content(config)
+    scan = scan_content(config, options.memory)
     site_inputs = SiteInputs.read(config, options)
     inputs = site_inputs.site_digest(scan)
     previous = remembered = build_state.load(cache, out_dir)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..cache import Cache, code_version, digest
+from ..cache import Cache, Memory, code_version, digest
 from ..config import LanguageConfig
 from ..content import Article, Visibility
 from ..errors import Problem, PublisherError
@@ -49,6 +49,9 @@ class BuildOptions:
     pdfs: bool = True
     """Make the PDFs (`[pdf] enabled` permitting, with the PDF contributor); the preview server turns them
     off for quick rebuilds and makes each PDF on request instead."""
+    memory: "Memory | None" = field(default=None, compare=False, repr=False)
+    """What a long-running process keeps between its builds of the site (`cache.Memory`: the preview
+    server's); None: every build reads the cache and the files anew."""
 
     @property
     def is_preview(self) -> bool:
