@@ -5,7 +5,9 @@ A `PreviewSession` owns the pieces: a temporary output folder, the HTTP server
 caller's thread (so Ctrl-C interrupts a build the way it does `publish build`).
 Every rebuild is the ordinary incremental `build_site` into the same folder,
 `now` taken from the clock passed in, PDFs left out (about a second each) and
-made on request instead.
+made on request instead, like the `/_preview/` pages (`on_request.py`). The
+session keeps a `cache.Memory` between its rebuilds, so a save does not
+unpickle every article or read every Markdown file again.
 """
 
 from __future__ import annotations
