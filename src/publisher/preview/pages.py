@@ -218,9 +218,9 @@ def phone_page(config: SiteConfig, article: Article, templates: Templates, memor
 
 @dataclass
 class PreviewMemory:
-    """The pages of the last build made with one `PreviewPages` hook (a preview session): a preview
-    server rebuilds after every save, and rendering a thousand unchanged pages again costs ~0.3 s.
-    Owned by the hook, not the module, so two sites previewed in one process share nothing."""
+    """The pages made with one `PreviewPages` hook (in a preview session, by `on_request.py` after every
+    save): making a thousand unchanged pages again costs ~0.3 s. Owned by the hook, not the module, so
+    two sites previewed in one process share nothing."""
 
     phones: dict[str, bytes] = field(default_factory=dict)
     """Phone pages by the digest of what they show."""
