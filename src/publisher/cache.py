@@ -72,11 +72,25 @@ def _close_before_fork() -> None:
 os.register_at_fork(before=_close_before_fork)
 
 
-class Cache:
-    """Pickled objects by (kind, key) in `folder/entries.sqlite`; files under `folder/<kind>/`."""
+class Memory:
+    """What a long-running process (a preview session) keeps between its builds of one site, so a rebuild
+    after one save does not unpickle a thousand entries again: the entries of `kinds` as read or written
+    (values are immutable models, shared, never copied) and the keys stored per kind (the Markdown
+    files are not read again anyway: `content.scan` keeps folder keys by their stat). Owned by the process's session, never by a module."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, kinds: tuple[str, ...] = ()):
+        self.kinds = frozenset(kinds)
+        self.entries: dict[tuple[str, str], Any] = {}
+        self.keys: dict[str, set[str]] = {}
+
+
+class Cache:
+    """Pickled objects by (kind, key) in `folder/entries.sqlite`; files under `folder/<kind>/`.
+    With a `memory`, what is read and written is remembered for the process's next builds too."""
+
+    def __init__(self, folder: Path, memory: Memory | None = None):
         self.folder = folder
+        self.memory = memory
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._broken = False
@@ -116,11 +130,16 @@ class Cache:
 
     def keys(self, kind: str) -> set[str]:
         """Every key stored under `kind` (one query instead of one per key)."""
+        if self.memory is not None and kind in self.memory.keys:
+            return set(self.memory.keys[kind])
         db = self._connection()
         try:
-            return {row[0] for row in db.execute("SELECT key FROM entries WHERE kind = ?", (kind,))} if db else set()
+            found = {row[0] for row in db.execute("SELECT key FROM entries WHERE kind = ?", (kind,))} if db else set()
         except sqlite3.Error:
             return set()
+        if self.memory is not None and db is not None:
+            self.memory.keys[kind] = set(found)
+        return found
 
     def present(self, kind: str, keys: list[str]) -> set[str]:
         """Which of `keys` are stored under `kind`, without reading their values (indexed lookups: the time
@@ -141,8 +160,14 @@ class Cache:
 
     def load_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         """The entries of `keys` that are stored (and readable), in a few queries."""
-        db = self._connection()
+        memory = self.memory if self.memory is not None and kind in self.memory.kinds else None
         found: dict[str, Any] = {}
+        if memory is not None:
+            found = {key: memory.entries[(kind, key)] for key in keys if (kind, key) in memory.entries}
+            keys = [key for key in keys if key not in found]
+            if not keys:
+                return found
+        db = self._connection()
         if db is None:
             return found
         for start in range(0, len(keys), 500):
@@ -156,7 +181,9 @@ class Cache:
                 try:
                     found[key] = pickle.loads(value)
                 except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-                    pass
+                    continue
+                if memory is not None:
+                    memory.entries[(kind, key)] = found[key]
         return found
 
     def load(self, kind: str, key: str) -> Any | None:
@@ -178,10 +205,16 @@ class Cache:
         db = self._connection()
         if db is None:
             return
+        items = list(items)
         try:
             rows = [(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
             with db:
                 db.execute("BEGIN")
                 db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", rows)
         except sqlite3.Error:
-            pass  # a cache that cannot be written only makes the next build slower
+            return  # a cache that cannot be written only makes the next build slower
+        if self.memory is not None:
+            if kind in self.memory.keys:
+                self.memory.keys[kind].update(key for key, _value in items)
+            if kind in self.memory.kinds:
+                self.memory.entries.update(((kind, key), value) for key, value in items)

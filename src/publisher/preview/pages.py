@@ -23,7 +23,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest, tree_digest
@@ -148,12 +148,17 @@ class PreviewPages:
             return "<no glossary>"
 
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> dict[str, bytes]:
-        if not options.is_preview:
-            raise PublisherError(_("the preview pages list drafts and scheduled articles, so they are made only in "
-                                   "preview builds; use `publish preview` or `publish build --preview --out DIR`"))
+        check_preview_build(options)
         return make_preview_pages(config, site, now=options.now, include_drafts=options.include_drafts,
                                   include_future=options.include_future, factcheck=self.factcheck, jobs=options.jobs,
                                   memory=self.memory)
+
+
+def check_preview_build(options: BuildOptions) -> None:
+    """The preview pages list drafts and scheduled articles: refuse them in a production build."""
+    if not options.is_preview:
+        raise PublisherError(_("the preview pages list drafts and scheduled articles, so they are made only in "
+                               "preview builds; use `publish preview` or `publish build --preview --out DIR`"))
 
 
 def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool,
@@ -165,43 +170,57 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
     memory = memory if memory is not None else PreviewMemory()
     templates = Templates(config.templates_dir)
     views = side_by_side_views(config, site, jobs, memory)
-    dashboard = gather_dashboard(config, site, now=now, include_drafts=include_drafts,
-                                 include_future=include_future, factcheck=factcheck,
-                                 translations={where: view.status for where, view in views.items()})
-    files: dict[str, bytes] = {}
-
-    def render(path: str, template: str, page: Any) -> None:
-        files[path] = templates.render(f"preview/{template}", page).encode("utf-8")
-
-    render("_preview/index.html", "dashboard.html",
-           DashboardPage(root="../", title=t("dashboard_title"), dashboard=dashboard,
-                         statuses=("scheduled", "review", "draft", "live")))
-    rows = {row.slug: row for row in dashboard.rows}
-    common = _common_key(config)
+    files = {"_preview/index.html": dashboard_page(config, site, views, templates, now=now,
+                                                   include_drafts=include_drafts, include_future=include_future,
+                                                   factcheck=factcheck)}
     phones: dict[str, bytes] = {}
     for article in site.articles:
         for lang in config.target_languages:
             files[f"_preview/{article.slug}/{lang.code}.html"] = views[(article.slug, lang.code)].html
-        if rows[article.slug].phone_href is not None:
-            title = article.source.title
-            page = PhonePage(
-                root="../../", title=t("phone_title", title=title), article_title=title, code=article.code,
-                languages=_phone_languages(config, article, now, include_drafts, include_future),
-                sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
-            key = digest(common, repr(page))
-            html = memory.phones.get(key)
-            if html is None:
-                html = templates.render("preview/phone.html", page).encode("utf-8")
-            files[f"_preview/{article.slug}/phone.html"] = phones[key] = html
+        phone = phone_page(config, article, templates, memory, phones, now=now, include_drafts=include_drafts,
+                           include_future=include_future)
+        if phone is not None:
+            files[f"_preview/{article.slug}/phone.html"] = phone
     memory.phones = phones
     return files
 
 
+def dashboard_page(config: SiteConfig, site: Site, views: Mapping[tuple[str, str], "View"], templates: Templates,
+                   *, now: datetime, include_drafts: bool, include_future: bool,
+                   factcheck: Factcheck | None) -> bytes:
+    """`_preview/index.html`, the translation states taken from `views` (every article's)."""
+    dashboard = gather_dashboard(config, site, now=now, include_drafts=include_drafts,
+                                 include_future=include_future, factcheck=factcheck,
+                                 translations={where: view.status for where, view in views.items()})
+    return templates.render("preview/dashboard.html", DashboardPage(
+        root="../", title=t("dashboard_title"), dashboard=dashboard,
+        statuses=("scheduled", "review", "draft", "live"))).encode("utf-8")
+
+
+def phone_page(config: SiteConfig, article: Article, templates: Templates, memory: "PreviewMemory",
+               phones: dict[str, bytes], *, now: datetime, include_drafts: bool,
+               include_future: bool) -> bytes | None:
+    """`_preview/<slug>/phone.html` (None when none of the article's pages is in the build), from
+    `memory.phones` when what it shows did not change; added to `phones` by its key."""
+    languages = _phone_languages(config, article, now, include_drafts, include_future)
+    if not languages:
+        return None
+    title = article.source.title
+    page = PhonePage(root="../../", title=t("phone_title", title=title), article_title=title, code=article.code,
+                     languages=languages, sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
+    key = digest(_common_key(config), repr(page))
+    html = memory.phones.get(key)
+    if html is None:
+        html = templates.render("preview/phone.html", page).encode("utf-8")
+    phones[key] = html
+    return html
+
+
 @dataclass
 class PreviewMemory:
-    """The pages of the last build made with one `PreviewPages` hook (a preview session): a preview
-    server rebuilds after every save, and rendering a thousand unchanged pages again costs ~0.3 s.
-    Owned by the hook, not the module, so two sites previewed in one process share nothing."""
+    """The pages made with one `PreviewPages` hook (in a preview session, by `on_request.py` after every
+    save): making a thousand unchanged pages again costs ~0.3 s. Owned by the hook, not the module, so
+    two sites previewed in one process share nothing."""
 
     phones: dict[str, bytes] = field(default_factory=dict)
     """Phone pages by the digest of what they show."""
@@ -218,19 +237,22 @@ class View:
 
 
 def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
-                       memory: PreviewMemory | None = None) -> dict[tuple[str, str], View]:
-    """The side-by-side page of every (slug, target language): from the build cache when nothing it
-    depends on changed, else planned, aligned and rendered, on every core when there are many."""
+                       memory: PreviewMemory | None = None,
+                       articles: tuple[Article, ...] | None = None) -> dict[tuple[str, str], View]:
+    """The side-by-side page of every (slug, target language) -- of `articles` only when given: from the
+    build cache when nothing it depends on changed, else planned, aligned and rendered, on every core
+    when there are many."""
     cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
     common = _common_key(config)
+    chosen = site.articles if articles is None else articles
     keys = {(article.slug, lang.code): _view_key(common, article, lang.code)
-            for article in site.articles for lang in config.target_languages}
+            for article in chosen for lang in config.target_languages}
     memory = memory if memory is not None else PreviewMemory()
     views = {where: memory.views[key] for where, key in keys.items() if key in memory.views}
     stored = cache.load_many("preview-views", list({key for where, key in keys.items() if where not in views}))
     views.update((where, stored[key]) for where, key in keys.items()
                  if where not in views and isinstance(stored.get(key), View))
-    todo = [(config, article, lang.code) for article in site.articles for lang in config.target_languages
+    todo = [(config, article, lang.code) for article in chosen for lang in config.target_languages
             if (article.slug, lang.code) not in views]
     if todo:
         global _PLANNER
@@ -243,7 +265,8 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
         for (_key, article, lang), view in made:
             views[(article.slug, lang)] = view
         cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
-    memory.views = {keys[where]: view for where, view in views.items()}
+    made_now = {keys[where]: view for where, view in views.items()}
+    memory.views = made_now if articles is None else {**memory.views, **made_now}
     return views
 
 

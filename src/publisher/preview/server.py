@@ -64,6 +64,9 @@ class PdfUnavailable(Exception):
 #: `make_pdf(lang, slug)`: the PDF file of that page, None when there is no such page.
 PdfMaker = Callable[[str, str], "Path | None"]
 
+#: `make_page(path)`: a page under `_preview/` rendered on request (`on_request.py`), None when there is none.
+PageMaker = Callable[[str], "bytes | None"]
+
 
 class PreviewState:
     """What the server shows, shared between the rebuild loop (writer) and request threads (readers)."""
@@ -116,9 +119,11 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 128  # many tabs and a load test connect at once; the default backlog is 5
 
     def __init__(self, address: tuple[str, int], state: PreviewState, *, make_pdf: PdfMaker | None = None,
-                 keepalive_seconds: float = 15.0, allowed_hosts: tuple[str, ...] | None = None):
+                 make_page: PageMaker | None = None, keepalive_seconds: float = 15.0,
+                 allowed_hosts: tuple[str, ...] | None = None):
         self.state = state
         self.make_pdf = make_pdf
+        self.make_page = make_page
         self.keepalive_seconds = keepalive_seconds
         self._streams = 0
         self._streams_lock = threading.Lock()
@@ -271,6 +276,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 found = None
         if found is None:
             relative = "/".join(segments)
+            if self.server.make_page is not None and (relative == "_preview" or relative.startswith("_preview/")):
+                return self._page_on_request(relative, raw_path, query, head)
             match = _PDF_PATH.match(relative)
             if match and self.server.make_pdf is not None:
                 return self._pdf(match.group(1), match.group(2), head)
@@ -345,6 +352,17 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return self._not_found(head)
         body = error_page(failure, state.version)
         self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, head)
+
+    def _page_on_request(self, relative: str, raw_path: str, query: str, head: bool) -> None:
+        """A `/_preview/` page made now (or since the last build): folders end with `/`, as files do."""
+        make_page, state, folder = self.server.make_page, self.server.state, raw_path.endswith("/")
+        assert make_page is not None
+        page = make_page(f"{relative}/index.html" if folder else relative)
+        if page is None and not folder and make_page(f"{relative}/index.html") is not None:
+            return self._redirect(raw_path + "/" + (f"?{query}" if query else ""), head)
+        if page is None or state.failure is not None:
+            return self._not_found(head)  # the error page while the last build failed
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", inject_reload(page, state.version), head)
 
     def _pdf(self, lang: str, slug: str, head: bool) -> None:
         make_pdf = self.server.make_pdf

@@ -104,7 +104,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
 
 def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
                   out_dir: Path, protected: tuple[Path, ...]) -> BuildReport:
-    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache", options.memory)
 
     # 1. Has anything changed since the last build of this output? Files are
     # hashed, not parsed; time matters only if a release instant was crossed.
