@@ -15,6 +15,10 @@ Output:
   target language (`side_by_side.py`);
 - `_preview/<slug>/phone.html`: the page in a phone-sized frame beside the
   desktop view (`?lang=zh` picks the language, `?size=small` the small phone).
+
+Each page is made in every UI language (`strings.UI_LANGUAGES`): `index.html` in the site's default
+(its source language) and `index.zh.html`, `index.en.html` ... beside it; the preview server sends the one
+the reader chose or their browser asks for (`ui.py`).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from .dashboard import (
     Factcheck,
     Planner,
     TranslationStatus,
-    gather_dashboard,
+    gather_dashboards,
     in_build,
     language_name,
     page_href,
@@ -47,10 +51,11 @@ from .dashboard import (
     translation_status,
 )
 from .side_by_side import STATES, SideBySide, align
-from .strings import STRINGS, t
+from .strings import ENDONYMS, UI_LANGUAGES, UiText, default_ui
+from .ui import QUERY, variant_name
 from ..i18n import _
 
-VERSION = "2"
+VERSION = "3"
 """Goes into the hook's name (and so into the build's input digest): bump when the output changes."""
 
 #: Phone frames (CSS pixels): the regular and the small phone.
@@ -68,14 +73,14 @@ class PreviewPage:
     """The way from the page to the site root (`../`, `../../`): every link starts with it."""
     title: str
     """The page title."""
+    ui: UiText
+    """The words of the page, in the reader's language."""
+    switch: tuple[tuple[str, str, str], ...]
+    """(lang, its name in itself, href) of each UI language: the language switch."""
 
     def t(self, key: str, **values: object) -> str:
-        """A UI string (`strings.py`)."""
-        return t(key, **values)
-
-    @property
-    def strings(self) -> Mapping[str, str]:
-        return STRINGS
+        """A UI string (`strings.py`) in the page's language."""
+        return self.ui.t(key, **values)
 
 
 @dataclass(frozen=True)
@@ -165,36 +170,55 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
     memory = memory if memory is not None else PreviewMemory()
     templates = Templates(config.templates_dir)
     views = side_by_side_views(config, site, jobs, memory)
-    dashboard = gather_dashboard(config, site, now=now, include_drafts=include_drafts,
-                                 include_future=include_future, factcheck=factcheck,
-                                 translations={where: view.status for where, view in views.items()})
+    dashboards = gather_dashboards(config, site, now=now, include_drafts=include_drafts,
+                                   include_future=include_future, factcheck=factcheck,
+                                   translations={where: view.status for where, view in views.items()})
     files: dict[str, bytes] = {}
 
     def render(path: str, template: str, page: Any) -> None:
         files[path] = templates.render(f"preview/{template}", page).encode("utf-8")
 
-    render("_preview/index.html", "dashboard.html",
-           DashboardPage(root="../", title=t("dashboard_title"), dashboard=dashboard,
-                         statuses=("scheduled", "review", "draft", "live")))
-    rows = {row.slug: row for row in dashboard.rows}
+    default = default_ui(config.source_language.code)
+    for code, board in dashboards.items():
+        ui = UiText(code)
+        render(localized("_preview/index.html", code, default), "dashboard.html",
+               DashboardPage(root="../", title=ui.t("dashboard_title"), ui=ui, switch=switch("index.html"),
+                             dashboard=board, statuses=("scheduled", "review", "draft", "live")))
+    rows = {row.slug: row for row in dashboards[default].rows}
     common = _common_key(config)
     phones: dict[str, bytes] = {}
     for article in site.articles:
         for lang in config.target_languages:
-            files[f"_preview/{article.slug}/{lang.code}.html"] = views[(article.slug, lang.code)].html
+            for code, html in views[(article.slug, lang.code)].pages.items():
+                files[localized(f"_preview/{article.slug}/{lang.code}.html", code, default)] = html
         if rows[article.slug].phone_href is not None:
             title = article.source.title
-            page = PhonePage(
-                root="../../", title=t("phone_title", title=title), article_title=title, code=article.code,
-                languages=_phone_languages(config, article, now, include_drafts, include_future),
-                sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
-            key = digest(common, repr(page))
-            html = memory.phones.get(key)
-            if html is None:
-                html = templates.render("preview/phone.html", page).encode("utf-8")
-            files[f"_preview/{article.slug}/phone.html"] = phones[key] = html
+            for code in UI_LANGUAGES:
+                ui = UiText(code)
+                page = PhonePage(
+                    root="../../", title=ui.t("phone_title", title=title), ui=ui, switch=switch("phone.html"),
+                    article_title=title, code=article.code,
+                    languages=_phone_languages(config, article, now, include_drafts, include_future, ui),
+                    sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
+                key = digest(common, repr(page))
+                html = memory.phones.get(key)
+                if html is None:
+                    html = templates.render("preview/phone.html", page).encode("utf-8")
+                files[localized(f"_preview/{article.slug}/phone.html", code, default)] = phones[key] = html
     memory.phones = phones
     return files
+
+
+def localized(path: str, ui: str, default: str) -> str:
+    """Where the page `path` in the UI language `ui` is written: `path` itself in the default language,
+    `index.zh.html` beside it in the others."""
+    return path if ui == default else variant_name(path, ui)
+
+
+def switch(name: str) -> tuple[tuple[str, str, str], ...]:
+    """The language switch of the page `name` (in its own folder): the page again with `?ui=<lang>`, which
+    the preview server remembers in a cookie."""
+    return tuple((code, ENDONYMS[code], f"{name}?{QUERY}={code}") for code in UI_LANGUAGES)
 
 
 @dataclass
@@ -214,7 +238,8 @@ class View:
     """A side-by-side page and the translation state it was made from (kept in the build cache)."""
 
     status: TranslationStatus
-    html: bytes
+    pages: Mapping[str, bytes]
+    """The page in each UI language."""
 
 
 def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
@@ -261,12 +286,16 @@ def _make_view(job: tuple[SiteConfig, Article, str]) -> View:
                                                                                 Templates(config.templates_dir))
     title = article.source.title
     view = align(config, article, lang_code, plan, image_root="../../")
-    html = templates.render("preview/side-by-side.html", SideBySidePage(
-        root="../../", title=t("sbs_title", title=title), article_title=title, code=article.code, view=view,
-        source_name=language_name(config.source_language), target_name=language_name(lang),
-        source_html_lang=config.source_language.html_lang, target_html_lang=lang.html_lang,
-        legend=tuple(reversed(STATES)), others=_others(config, lang_code)))
-    return View(translation_status(plan), html.encode("utf-8"))
+    pages = {}
+    for code in UI_LANGUAGES:
+        ui = UiText(code)
+        pages[code] = templates.render("preview/side-by-side.html", SideBySidePage(
+            root="../../", title=ui.t("sbs_title", title=title), ui=ui, switch=switch(f"{lang_code}.html"),
+            article_title=title, code=article.code, view=view,
+            source_name=language_name(config.source_language, ui), target_name=language_name(lang, ui),
+            source_html_lang=config.source_language.html_lang, target_html_lang=lang.html_lang,
+            legend=tuple(reversed(STATES)), others=_others(config, lang_code, ui))).encode("utf-8")
+    return View(translation_status(plan), pages)
 
 
 def _common_key(config: SiteConfig) -> str:
@@ -295,15 +324,15 @@ def _read(path: Path) -> bytes:
         return b"<none>"
 
 
-def _others(config: SiteConfig, current: str) -> tuple[tuple[str, str, str], ...]:
+def _others(config: SiteConfig, current: str, ui: UiText) -> tuple[tuple[str, str, str], ...]:
     """Links from a side-by-side view: the other translations' views (relative to the view)."""
-    return tuple((lang.code, language_name(lang), f"{quote(lang.code)}.html") for lang in config.target_languages
+    return tuple((lang.code, language_name(lang, ui), f"{quote(lang.code)}.html") for lang in config.target_languages
                  if lang.code != current)
 
 
 def _phone_languages(config: SiteConfig, article: Article, now, include_drafts: bool,
-                     include_future: bool) -> tuple[PhoneLanguage, ...]:
-    return tuple(PhoneLanguage(lang.code, language_name(lang), "../../" + page_href(article.slug, lang.code))
+                     include_future: bool, ui: UiText) -> tuple[PhoneLanguage, ...]:
+    return tuple(PhoneLanguage(lang.code, language_name(lang, ui), "../../" + page_href(article.slug, lang.code))
                  for lang in config.languages
                  if article.document(lang.code) is not None
                  and in_build(article, lang.code, now, include_drafts, include_future))

@@ -37,8 +37,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from ..i18n import _, language
+from ..i18n import N_, _, language, translator
 from ..site.mediatypes import content_type as media_type
+from .strings import HTML_LANG, default_ui
+from .ui import UiChoice, choose, localized
 
 #: Where tabs listen for rebuilds (outside the site's own paths; the dashboard lives beside it under /_preview/).
 EVENTS_PATH = "/_preview/events"
@@ -68,11 +70,14 @@ PdfMaker = Callable[[str, str], "Path | None"]
 class PreviewState:
     """What the server shows, shared between the rebuild loop (writer) and request threads (readers)."""
 
-    def __init__(self, out_dir: Path, *, base_path: str = "/"):
+    def __init__(self, out_dir: Path, *, base_path: str = "/", source_language: str | None = None):
         self.out_dir = out_dir
         """The output folder (its contents are swapped whole by each build; the path stays)."""
         self.base_path = base_path
         """The site's path on its real host (`/blog/`); requests under it are served from the root too."""
+        self.source_language = source_language
+        """The site's source language: the preview's language for a reader who chose none (None: the
+        message language)."""
         self._boot = secrets.token_hex(4)
         self._count = 0
         self._failure: BuildFailure | None = None
@@ -221,6 +226,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "publish-preview"
     timeout = 60  # an idle keep-alive connection gives its thread back after a minute
+    ui = UiChoice(None)
+    """The language of the request being answered (set for each one; a handler serves one connection)."""
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass  # the terminal shows builds and problems, not every request
@@ -239,6 +246,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         state = self.server.state
+        self.ui = UiChoice(None)
         allowed = self.server.allowed_hosts
         host = (self.headers.get("Host") or "").strip().lower()
         host_name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
@@ -256,6 +264,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             target = parts.path + (f"?{parts.query}" if parts.query else "")
         raw_path, _mark, query = target.partition("?")
         raw_path = raw_path.split("#", 1)[0]
+        self.ui = choose(query, self.headers.get("Cookie"), self.headers.get("Accept-Language"))
         if raw_path == EVENTS_PATH:
             return self._events(head)
         try:
@@ -278,6 +287,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if found.suffix.lower() in (".html", ".htm"):
             if state.failure is not None:
                 return self._error_page(head)
+            if segments[:1] == ["_preview"]:
+                found = localized(found, self.ui.lang)  # the page in the reader's language
             return self._html(HTTPStatus.OK, found, head)
         return self._file(found, head)
 
@@ -308,7 +319,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             data = path.read_bytes()
         except OSError:  # swapped away between the check and the read: a rebuild just finished
             return self._not_found(head)
-        self._send(status, "text/html; charset=utf-8", inject_reload(data, self.server.state.version), head)
+        self._send(status, "text/html; charset=utf-8", inject_reload(data, self.server.state.version), head,
+                   extra=self.ui.headers())
 
     def _file(self, path: Path, head: bool) -> None:
         try:
@@ -343,8 +355,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         failure = state.failure
         if failure is None:
             return self._not_found(head)
-        body = error_page(failure, state.version)
-        self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, head)
+        lang = self.ui.lang or (default_ui(state.source_language) if state.source_language else language())
+        body = error_page(failure, state.version, lang)
+        self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, head,
+                   extra=self.ui.headers())
 
     def _pdf(self, lang: str, slug: str, head: bool) -> None:
         make_pdf = self.server.make_pdf
@@ -423,9 +437,6 @@ def inject_reload(page: bytes, version: str) -> bytes:
     return page[:at] + script + page[at:]
 
 
-#: `lang` of the error page for each message language (zh-CN: Simplified Chinese glyphs, as the site).
-_PAGE_LANG = {"ja": "ja", "zh": "zh-CN", "en": "en"}
-
 #: The site's own font stacks (assets/site.css, "Fonts by language"), used when the site's stylesheet is
 #: not there yet (the first build failed); the page links that stylesheet too, which wins when present.
 _FALLBACK_FONTS = """\
@@ -436,13 +447,19 @@ html:lang(zh) { font-family: "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", 
 html:lang(en) { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }"""
 
 
-def error_page(failure: BuildFailure, version: str) -> bytes:
-    """The page every HTML request gets while the last build failed: in the message language, in the
-    site's fonts (its stylesheet, whose font rules follow the page's `lang`), heading and details alike."""
-    lang = _PAGE_LANG.get(language(), "en")
-    items = "\n".join(f"<li>{html.escape(line)}</li>" for line in failure.lines)
-    title = html.escape(_("Build failed: the preview could not be updated"))
-    hint = html.escape(_("Fix the file and save it: this page reloads by itself."))
+def error_page(failure: BuildFailure, version: str, ui: str | None = None) -> bytes:
+    """The page every HTML request gets while the last build failed: heading and hint in the reader's
+    language `ui` (None: the message language), the build's problems as the terminal printed them (in the
+    message language, marked so when it is another); in the site's fonts (its stylesheet, whose font rules
+    follow `lang`)."""
+    messages = language()
+    ui = ui if ui in HTML_LANG else messages
+    lang = HTML_LANG.get(ui, "en")
+    marked = f' lang="{HTML_LANG.get(messages, "en")}"' if messages != ui else ""
+    items = "\n".join(f"<li{marked}>{html.escape(line)}</li>" for line in failure.lines)
+    gettext = translator(ui)
+    title = html.escape(gettext(N_("Build failed: the preview could not be updated")))
+    hint = html.escape(gettext(N_("Fix the file and save it: this page reloads by itself.")))
     page = f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -467,7 +484,7 @@ p {{ margin: .4rem 0; }}
 <body>
 <main>
 <h1>{title}</h1>
-<p>{html.escape(failure.summary)}</p>
+<p{marked}>{html.escape(failure.summary)}</p>
 <ul class="build-problems">
 {items}
 </ul>
