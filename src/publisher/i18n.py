@@ -95,6 +95,7 @@ def N_(message: str) -> str:
     return message
 
 
+@functools.lru_cache(maxsize=64)
 def translator(code: str) -> Callable[[str], str]:
     """`gettext` of the language `code` names (`zh`, `zh-CN`, `ja_JP`; English when none): for messages
     shown to one reader in their own language, whatever the process's is."""
