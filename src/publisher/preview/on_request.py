@@ -21,6 +21,7 @@ from ..content import Site
 from ..site.options import BuildOptions
 from ..site.templates import Templates
 from .pages import PreviewPages, check_preview_build, dashboard_page, phone_page, side_by_side_views
+from .strings import UI_LANGUAGES, default_ui
 
 _ARTICLE_PAGE = re.compile(r"^_preview/([^/]+)/([^/]+)\.html$")
 
@@ -42,7 +43,7 @@ class PagesOnRequest:
         self.pages = pages if pages is not None else PreviewPages()
         self.name = self.pages.name + "+on-request"
         self._snapshot: _Snapshot | None = None
-        self._rendered: dict[str, bytes | None] = {}
+        self._rendered: dict[tuple[str, str], bytes | None] = {}
         self._lock = threading.Lock()
 
     def inputs(self, config: SiteConfig) -> str:
@@ -55,21 +56,23 @@ class PagesOnRequest:
             self._rendered = {}
         return {}
 
-    def page(self, path: str) -> bytes | None:
-        """The page at `path` (`_preview/index.html`, `_preview/<slug>/<lang or phone>.html`) as of the last
-        build, rendered now unless it was since that build; None when the build has no such page."""
+    def page(self, path: str, ui: str) -> bytes | None:
+        """The page at `path` (`_preview/index.html`, `_preview/<slug>/<lang or phone>.html`) in the UI
+        language `ui` as of the last build, rendered now unless it was since that build; None when the
+        build has no such page."""
+        ui = ui if ui in UI_LANGUAGES else default_ui(ui)
         with self._lock:  # one render at a time: a page asked for twice is rendered once
-            if path not in self._rendered:
-                self._rendered[path] = self._render(path) if self._snapshot is not None else None
-            return self._rendered[path]
+            if (path, ui) not in self._rendered:
+                self._rendered[(path, ui)] = self._render(path, ui) if self._snapshot is not None else None
+            return self._rendered[(path, ui)]
 
-    def _render(self, path: str) -> bytes | None:
+    def _render(self, path: str, ui: str) -> bytes | None:
         snapshot = self._snapshot
         assert snapshot is not None
         config, site, options = snapshot.config, snapshot.site, snapshot.options
         memory = self.pages.memory
         templates = Templates(config.templates_dir)
-        when = dict(now=options.now, include_drafts=options.include_drafts, include_future=options.include_future)
+        when = dict(ui=ui, now=options.now, include_drafts=options.include_drafts, include_future=options.include_future)
         if path == "_preview/index.html":
             views = side_by_side_views(config, site, options.jobs, memory)
             return dashboard_page(config, site, views, templates, factcheck=self.pages.factcheck, **when)
@@ -86,4 +89,4 @@ class PagesOnRequest:
         if name not in {lang.code for lang in config.target_languages}:
             return None
         views = side_by_side_views(config, site, 1, memory, articles=(article,))
-        return views[(article.slug, name)].html
+        return views[(article.slug, name)].pages[ui]

@@ -37,7 +37,8 @@ from ..site.build import BuildOptions, BuildReport, build_site
 from ..site.options import Contributor
 from .on_request import PagesOnRequest
 from .pages import PreviewPages
-from .server import BuildFailure, PdfUnavailable, PreviewServer, PreviewState
+from .server import PdfUnavailable, PreviewServer, PreviewState
+from .tab_pages import BuildFailure
 from .watch import SiteWatcher, WatchPlan
 
 try:
@@ -77,7 +78,8 @@ class PreviewSession:
         self._session_lock = _hold_session_lock(self._folder)
         self.out_dir = self._folder / "site"
         """The output folder, inside a temporary folder removed by `close()`."""
-        self.state = PreviewState(self.out_dir, base_path=urlsplit(config.base_url).path or "/")
+        self.state = PreviewState(self.out_dir, base_path=urlsplit(config.base_url).path or "/",
+                                  source_language=config.source_language.code)
         self._pdf_render = threading.Lock()
         self.next_release: datetime | None = None
         """The next release instant after the last build: the pages change then (banners, statuses)."""
@@ -155,6 +157,7 @@ class PreviewSession:
                 self.config = config
                 self.memory = _memory()  # another cache folder, or other languages: start afresh
                 self.state.base_path = urlsplit(config.base_url).path or "/"
+                self.state.source_language = config.source_language.code
                 if self.watcher is not None:
                     self._watch(config)
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
