@@ -314,8 +314,8 @@ class Cache:
             _RECORDING.reset(token)
 
     def _mark(self, used: dict[str, set[str]]) -> None:
-        db = self._connection()
-        if db is None or not used:
+        db = self._connection() if used else None
+        if db is None:
             return
         try:
             with db:

@@ -78,9 +78,9 @@ def test_a_build_with_nothing_changed_after_a_prune_is_a_no_op_and_writes_nothin
     assert report.nothing_changed and report.files_written == 0
     assert (table(config, "SELECT * FROM uses"), table(config, "SELECT * FROM meta")) == before
     shutil.rmtree(out)  # a whole new output from the cache: everything it needs is there, nothing is made again
-    cached = table(config, "SELECT kind, key FROM entries"), cards(config)
+    entries, files = table(config, "SELECT kind, key FROM entries"), cards(config)
     assert build(config, out).pages_written > 0
-    assert (table(config, "SELECT kind, key FROM entries"), cards(config)) == cached
+    assert table(config, "SELECT kind, key FROM entries") <= entries and cards(config) <= files
 
 
 def test_preview_builds_keep_what_the_production_build_uses(site, tmp_path):
