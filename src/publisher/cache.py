@@ -91,10 +91,15 @@ class _Uses:
     def __init__(self, folder: str):
         self.folder = folder
         self.keys: dict[str, set[str]] = {}
+        self.stored: dict[str, set[str]] = {}
+        """Stored meanwhile, so marked already (`store_many` marks what it stores)."""
 
     def forget(self) -> None:
         """Mark nothing at the end (a build with nothing to do writes nothing)."""
         self.keys.clear()
+
+    def unmarked(self) -> list[tuple[str, str]]:
+        return [(kind, key) for kind, keys in self.keys.items() for key in keys - self.stored.get(kind, set())]
 
 
 @dataclass(frozen=True)
@@ -161,11 +166,13 @@ class Cache:
         self._note(_FILE + kind, (key + suffix,))
         return self.folder / kind / key[:2] / f"{key}{suffix}"
 
-    def _note(self, kind: str, keys) -> None:
+    def _note(self, kind: str, keys, *, stored: bool = False) -> None:
         """Remember `keys` as used by the build recording now, if any (in memory: no write per lookup)."""
         uses = _RECORDING.get()
         if uses is not None and uses.folder == self._where:
             uses.keys.setdefault(kind, set()).update(keys)
+            if stored:
+                uses.stored.setdefault(kind, set()).update(keys)
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._broken:
@@ -182,10 +189,10 @@ class Cache:
                 # megabytes of rendered pages; this index holds the keys alone (`present`, `keys`).
                 db.execute("CREATE INDEX IF NOT EXISTS entries_keys ON entries (kind, key)")
                 # The number of the last build that used each entry (`prune`), apart from the values, so
-                # that marking an entry used does not rewrite its value.
+                # that marking an entry used does not rewrite its value. No index on `build`: it would
+                # double the cost of marking, and `prune` reads this small table whole once a build.
                 db.execute("CREATE TABLE IF NOT EXISTS uses (kind TEXT, key TEXT, build INTEGER, "
                            "PRIMARY KEY (kind, key)) WITHOUT ROWID")
-                db.execute("CREATE INDEX IF NOT EXISTS uses_build ON uses (build)")
                 db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID")
             except (OSError, sqlite3.Error):
                 self._broken = True  # no cache: every build is a cold one, but builds still work
@@ -292,7 +299,7 @@ class Cache:
                                [(kind, key, stamp) for key, _value in items])
         except sqlite3.Error:
             return  # a cache that cannot be written only makes the next build slower
-        self._note(kind, (key for key, _value in items))
+        self._note(kind, [key for key, _value in items], stored=True)
         if self.memory is not None:
             if kind in self.memory.keys:
                 self.memory.keys[kind].update(key for key, _value in items)
@@ -309,11 +316,11 @@ class Cache:
         try:
             with self._lock(shared=True):
                 yield uses
-                self._mark(uses.keys)
+                self._mark(uses.unmarked())
         finally:
             _RECORDING.reset(token)
 
-    def _mark(self, used: dict[str, set[str]]) -> None:
+    def _mark(self, used: list[tuple[str, str]]) -> None:
         db = self._connection() if used else None
         if db is None:
             return
@@ -322,7 +329,7 @@ class Cache:
                 db.execute("BEGIN")
                 stamp = _builds(db) + 1
                 db.executemany("INSERT OR REPLACE INTO uses (kind, key, build) VALUES (?, ?, ?)",
-                               [(kind, key, stamp) for kind, keys in used.items() for key in keys])
+                               [(kind, key, stamp) for kind, key in used])
         except sqlite3.Error:
             pass
 
@@ -423,15 +430,14 @@ def _adopt(db: sqlite3.Connection, folder: Path) -> None:
 
 def _compact(db: sqlite3.Connection) -> None:
     """Give the space of dropped entries back to the disk when it is a quarter of the file or more (SQLite
-    only reuses it otherwise; VACUUM copies the live entries only, and rolls back whole if stopped), and
-    empty the write-ahead log (else it stays up to a few MB beside the index, and CI caches carry it)."""
+    only reuses it otherwise; VACUUM copies the live entries only, and rolls back whole if stopped)."""
     try:
         db.execute("PRAGMA busy_timeout = 2000")  # another process reading: compact another time
         pages = db.execute("PRAGMA page_count").fetchone()[0]
         free = db.execute("PRAGMA freelist_count").fetchone()[0]
         if free >= 256 and free * 4 >= pages:
             db.execute("VACUUM")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy VACUUM wrote into the log
     except sqlite3.Error:
         pass
     finally:
