@@ -160,6 +160,16 @@ def on_disk(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.glob("entries.sqlite*"))
 
 
+def test_files_of_a_build_stopped_before_its_end_go_within_a_few_builds(tmp_path):
+    """A killed build's workers may have written files whose use was never marked: found, then dropped."""
+    cache, out = Cache(tmp_path / "cache"), tmp_path / "out"
+    a_build(cache, out, files=["keptaa"])
+    fsio.write_bytes(cache.path("cards", "strayaa", ".jpg"), b"jpeg", sync=False)  # no build recording
+    for _ in range(PIN_BUILDS + KEEP_BUILDS):
+        a_build(cache, out, files=["keptaa"])
+    assert card_files(cache.folder) == {"keptaa"}
+
+
 def test_the_index_shrinks_on_disk_after_a_big_prune(tmp_path):
     cache, out = Cache(tmp_path / "cache"), tmp_path / "out"
     with cache.recording():

@@ -110,6 +110,18 @@ class Pruned:
     files: int
 
 
+@dataclass(frozen=True)
+class Usage:
+    """How big the cache is (`Cache.usage`)."""
+
+    entries: int
+    """Entries in the index."""
+    files: int
+    """Files in the cache folder, the index included."""
+    size: int
+    """Their bytes."""
+
+
 _OPEN: "weakref.WeakSet[Cache]" = weakref.WeakSet()
 
 
@@ -357,10 +369,11 @@ class Cache:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def prune(self, output: Path, keep: int = KEEP_BUILDS) -> Pruned | None:
+    def prune(self, output: Path | None, keep: int = KEEP_BUILDS) -> Pruned | None:
         """After a successful build of `output`: drop the entries and files that none of the last `keep`
         builds used, unless the last build of another output folder that still exists used them (within
-        `PIN_BUILDS`). None when it could not run (another build holds the cache, or no cache).
+        `PIN_BUILDS`). `output` None: no build, a prune on request (`publish cache --prune`). None when it
+        could not run (another build holds the cache, or no cache).
 
         Files are removed inside the transaction that deletes their rows, before it commits: stopped at any
         point (Ctrl-C, kill), a row may be left for a file already gone, which only means that file is made
@@ -372,13 +385,23 @@ class Cache:
             if not held:
                 return None
             try:
-                dropped, files = _prune(db, self.folder, os.path.abspath(output), keep)
+                dropped, files = _prune(db, self.folder, os.path.abspath(output) if output else None, keep)
             except (OSError, sqlite3.Error):
                 return None
             _compact(db)
         if self.memory is not None:
             self.memory.forget(dropped)
         return Pruned(entries=len(dropped), files=files)
+
+    def usage(self) -> Usage:
+        """How big the cache is on disk (the PDF cache inside it included)."""
+        files = [path for path in self.folder.rglob("*") if path.is_file()] if self.folder.is_dir() else []
+        db = self._connection() if files else None
+        try:
+            entries = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] if db else 0
+        except sqlite3.Error:
+            entries = 0
+        return Usage(entries=entries, files=len(files), size=sum(path.stat().st_size for path in files))
 
 
 def _builds(db: sqlite3.Connection) -> int:
@@ -387,17 +410,19 @@ def _builds(db: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def _prune(db: sqlite3.Connection, folder: Path, output: str, keep: int) -> tuple[list[tuple[str, str]], int]:
+def _prune(db: sqlite3.Connection, folder: Path, output: str | None,
+           keep: int) -> tuple[list[tuple[str, str]], int]:
     with db:
         db.execute("BEGIN IMMEDIATE")
-        build = _builds(db) + 1
+        build = _builds(db) + (output is not None)  # a prune on request is no build: it counts none
         outputs = {name[len("output:"):]: int(value) for name, value in
                    db.execute("SELECT name, value FROM meta WHERE name LIKE 'output:%'")}
         outputs = {where: last for where, last in outputs.items()
                    if last > build - PIN_BUILDS and os.path.isdir(where)}
-        outputs[output] = build
-        threshold = min(build - keep, min(outputs.values()) - 1)
-        _adopt(db, folder)
+        if output is not None:
+            outputs[output] = build
+        threshold = min([build - keep, *(last - 1 for last in outputs.values())])
+        _adopt(db, folder, build)
         doomed = db.execute("SELECT kind, key FROM uses WHERE build <= ?", (threshold,)).fetchall()
         files = [folder / kind[len(_FILE):] / key[:2] / key for kind, key in doomed if kind.startswith(_FILE)]
         for path in files:
@@ -411,11 +436,15 @@ def _prune(db: sqlite3.Connection, folder: Path, output: str, keep: int) -> tupl
     return rows, len(files)
 
 
-def _adopt(db: sqlite3.Connection, folder: Path) -> None:
-    """Give entries and files that no use was ever marked for (left by a publisher from before uses were
-    marked, or a file whose write was cut short) a stamp older than any build, once per kind: they go now."""
+def _adopt(db: sqlite3.Connection, folder: Path, build: int) -> None:
+    """Give entries and files that no use was ever marked for a stamp older than any build: they go now.
+    Entries: those a publisher from before uses were marked left (once). Files: those too, and those a
+    build stopped before its end wrote (its marks are lost): looked for once per kind, then every
+    `PIN_BUILDS` builds (listing thousands of files every build would cost more than they weigh)."""
     kinds = [kind for (kind,) in db.execute("SELECT DISTINCT kind FROM uses WHERE kind LIKE 'file:%'")]
     done = {name for (name,) in db.execute("SELECT name FROM meta WHERE name LIKE 'adopted:%'")}
+    if build % PIN_BUILDS == 0:
+        done = {"adopted:"} & done
     if "adopted:" not in done:
         db.execute("INSERT OR IGNORE INTO uses (kind, key, build) SELECT kind, key, ? FROM entries", (_NEVER,))
         db.execute("INSERT INTO meta (name, value) VALUES ('adopted:', 1)")
@@ -425,7 +454,7 @@ def _adopt(db: sqlite3.Connection, folder: Path) -> None:
         where = folder / kind[len(_FILE):]
         names = [(kind, path.name, _NEVER) for path in where.glob("??/*") if path.is_file()]
         db.executemany("INSERT OR IGNORE INTO uses (kind, key, build) VALUES (?, ?, ?)", names)
-        db.execute("INSERT INTO meta (name, value) VALUES (?, 1)", (f"adopted:{kind}",))
+        db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, 1)", (f"adopted:{kind}",))
 
 
 def _compact(db: sqlite3.Connection) -> None:

@@ -9,8 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from publisher.cache import KEEP_BUILDS
+from publisher.cache import KEEP_BUILDS, Cache
+from publisher.cli import main
 from publisher.config import load_config
 from publisher.site.build import BuildOptions, build_site
 from support.fixture_site import NOW, copy_fixture
@@ -96,3 +98,29 @@ def test_preview_builds_keep_what_the_production_build_uses(site, tmp_path):
     build(config, tmp_path / "preview", include_drafts=True, include_future=True)
     entries = table(config, "SELECT kind, key FROM entries")
     assert {entry for entry in production if entry[0] == "bodies"} - entries
+
+
+def test_publish_cache_prune_keeps_only_what_the_last_build_used(site):
+    config, out = site
+    for number in range(2):
+        edit(config, "alpha", number)
+        build(config, out)
+    arguments = ["cache", "--config", str(config.config_path)]
+    before = CliRunner().invoke(main, arguments)
+    assert before.exit_code == 0 and "entries in its index" in before.output
+    used = used_by_last_build(config)
+    pruned = CliRunner().invoke(main, [*arguments, "--prune"])
+    assert pruned.exit_code == 0, pruned.output
+    assert "dropped 4 entries and 0 files that the last build did not use" in pruned.output  # alpha's old ja
+    assert_all_there(config, used)
+    assert table(config, "SELECT kind, key FROM uses") == used
+    assert build(config, out).nothing_changed
+
+
+def test_publish_cache_prune_waits_for_no_build(site):
+    config, out = site
+    build(config, out)
+    with Cache(config.root / ".publisher" / "cache").recording():  # a build in progress
+        result = CliRunner().invoke(main, ["cache", "--config", str(config.config_path), "--prune"])
+    assert result.exit_code == 1
+    assert "a build is using the cache" in result.output and "nothing was dropped" in result.output
