@@ -28,12 +28,13 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)[^{}]*\}")
 
 
 def extract() -> Catalog:
-    """Every `_("...")` and `Feedback("...")` (llm/feedback.py) message of the package, with the files it is
-    used in, and every `--help` text of the `publish` commands (docstrings, short help, option help: see
-    cli/help.py)."""
+    """Every `_("...")`, `N_("...")` (translated later, for one reader) and `Feedback("...")` (llm/feedback.py)
+    message of the package, with the files it is used in, and every `--help` text of the `publish` commands
+    (docstrings, short help, option help: see cli/help.py)."""
     template = Catalog(domain=DOMAIN, project="publisher", fuzzy=False)
     for filename, lineno, message, comments, context in extract_from_dir(
-            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None, "Feedback": None}, strip_comment_tags=True):
+            PACKAGE, method_map=[("**.py", "python")], keywords={"_": None, "N_": None, "Feedback": None},
+            strip_comment_tags=True):
         template.add(message, None, [(f"src/publisher/{filename}", lineno)], auto_comments=comments,
                      context=context)
     for message, filename, lineno in help_texts():

@@ -10,20 +10,45 @@ Small entries (parsed articles, rendered bodies, ...) live in one SQLite
 file: thousands of them are written per cold build, and creating a file
 each costs a millisecond or more on many disks. Files that are copied into
 the output as they are (image variants) are plain files under `path()`.
+
+Content keys never match again once their inputs change, so the cache keeps
+only what recent builds used (as Cargo's last-use tracker and `hugo --gc`
+do): a build notes in memory every entry it reads or writes (`recording`),
+marks them in one transaction at its end, and `prune` then drops what none
+of the last `KEEP_BUILDS` builds used, except what the last build of another
+output folder used (a preview beside `dist/`). A no-op build writes nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sqlite3
 import weakref
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no shared lock, so the cache is never pruned there
+    fcntl = None  # type: ignore[assignment]
 
 CACHE_VERSION = "1"
+
+KEEP_BUILDS = 3
+"""Entries used by none of the last this-many builds are dropped (an edit undone soon is still cached)."""
+PIN_BUILDS = 20
+"""An output folder's last build keeps what it used until this many builds of other outputs followed it."""
+_NEVER = -(1 << 62)
+"""The stamp of entries found without a use marked (see `_adopt`)."""
+_FILE = "file:"
+"""Prefix of the kinds that are files (`path()`): their keys are file names."""
+_RECORDING: ContextVar[_Uses | None] = ContextVar("publisher_cache_uses", default=None)
 
 
 def digest(*parts: bytes | str) -> str:
@@ -60,6 +85,43 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+class _Uses:
+    """What a recording build read or wrote, by kind (kept in memory, marked once at its end)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+        self.keys: dict[str, set[str]] = {}
+        self.stored: dict[str, set[str]] = {}
+        """Stored meanwhile, so marked already (`store_many` marks what it stores)."""
+
+    def forget(self) -> None:
+        """Mark nothing at the end (a build with nothing to do writes nothing)."""
+        self.keys.clear()
+
+    def unmarked(self) -> list[tuple[str, str]]:
+        return [(kind, key) for kind, keys in self.keys.items() for key in keys - self.stored.get(kind, set())]
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What `Cache.prune` dropped."""
+
+    entries: int
+    files: int
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How big the cache is (`Cache.usage`)."""
+
+    entries: int
+    """Entries in the index."""
+    files: int
+    """Files in the cache folder, the index included."""
+    size: int
+    """Their bytes."""
+
+
 _OPEN: "weakref.WeakSet[Cache]" = weakref.WeakSet()
 
 
@@ -72,11 +134,33 @@ def _close_before_fork() -> None:
 os.register_at_fork(before=_close_before_fork)
 
 
-class Cache:
-    """Pickled objects by (kind, key) in `folder/entries.sqlite`; files under `folder/<kind>/`."""
+class Memory:
+    """What a long-running process (a preview session) keeps between its builds of one site, so a rebuild
+    after one save does not unpickle a thousand entries again: the entries of `kinds` as read or written
+    (values are immutable models, shared, never copied) and the keys stored per kind (the Markdown
+    files are not read again anyway: `content.scan` keeps folder keys by their stat). Owned by the process's session, never by a module."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, kinds: tuple[str, ...] = ()):
+        self.kinds = frozenset(kinds)
+        self.entries: dict[tuple[str, str], Any] = {}
+        self.keys: dict[str, set[str]] = {}
+
+    def forget(self, dropped: list[tuple[str, str]]) -> None:
+        """What `prune` dropped is not in the cache any more."""
+        for kind, key in dropped:
+            self.entries.pop((kind, key), None)
+            if kind in self.keys:
+                self.keys[kind].discard(key)
+
+
+class Cache:
+    """Pickled objects by (kind, key) in `folder/entries.sqlite`; files under `folder/<kind>/`.
+    With a `memory`, what is read and written is remembered for the process's next builds too."""
+
+    def __init__(self, folder: Path, memory: Memory | None = None):
         self.folder = folder
+        self.memory = memory
+        self._where = os.path.abspath(folder)
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._broken = False
@@ -91,7 +175,16 @@ class Cache:
 
     def path(self, kind: str, key: str, suffix: str = ".pickle") -> Path:
         """Where a file entry of `kind` is kept (for entries that are files, such as image variants)."""
+        self._note(_FILE + kind, (key + suffix,))
         return self.folder / kind / key[:2] / f"{key}{suffix}"
+
+    def _note(self, kind: str, keys, *, stored: bool = False) -> None:
+        """Remember `keys` as used by the build recording now, if any (in memory: no write per lookup)."""
+        uses = _RECORDING.get()
+        if uses is not None and uses.folder == self._where:
+            uses.keys.setdefault(kind, set()).update(keys)
+            if stored:
+                uses.stored.setdefault(kind, set()).update(keys)
 
     def _connection(self) -> sqlite3.Connection | None:
         if self._broken:
@@ -107,6 +200,12 @@ class Cache:
                 # The table keeps values inside its rows, so finding which keys are stored would read
                 # megabytes of rendered pages; this index holds the keys alone (`present`, `keys`).
                 db.execute("CREATE INDEX IF NOT EXISTS entries_keys ON entries (kind, key)")
+                # The number of the last build that used each entry (`prune`), apart from the values, so
+                # that marking an entry used does not rewrite its value. No index on `build`: it would
+                # double the cost of marking, and `prune` reads this small table whole once a build.
+                db.execute("CREATE TABLE IF NOT EXISTS uses (kind TEXT, key TEXT, build INTEGER, "
+                           "PRIMARY KEY (kind, key)) WITHOUT ROWID")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID")
             except (OSError, sqlite3.Error):
                 self._broken = True  # no cache: every build is a cold one, but builds still work
                 return None
@@ -116,11 +215,16 @@ class Cache:
 
     def keys(self, kind: str) -> set[str]:
         """Every key stored under `kind` (one query instead of one per key)."""
+        if self.memory is not None and kind in self.memory.keys:
+            return set(self.memory.keys[kind])
         db = self._connection()
         try:
-            return {row[0] for row in db.execute("SELECT key FROM entries WHERE kind = ?", (kind,))} if db else set()
+            found = {row[0] for row in db.execute("SELECT key FROM entries WHERE kind = ?", (kind,))} if db else set()
         except sqlite3.Error:
             return set()
+        if self.memory is not None and db is not None:
+            self.memory.keys[kind] = set(found)
+        return found
 
     def present(self, kind: str, keys: list[str]) -> set[str]:
         """Which of `keys` are stored under `kind`, without reading their values (indexed lookups: the time
@@ -136,13 +240,25 @@ class Cache:
                     f"SELECT key FROM entries WHERE kind = ? AND key IN ({','.join('?' * len(chunk))})",
                     (kind, *chunk)))
             except sqlite3.Error:
-                return found
+                break
+        self._note(kind, found)
         return found
 
     def load_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         """The entries of `keys` that are stored (and readable), in a few queries."""
-        db = self._connection()
+        found = self._load_many(kind, keys)
+        self._note(kind, found)
+        return found
+
+    def _load_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
+        memory = self.memory if self.memory is not None and kind in self.memory.kinds else None
         found: dict[str, Any] = {}
+        if memory is not None:
+            found = {key: memory.entries[(kind, key)] for key in keys if (kind, key) in memory.entries}
+            keys = [key for key in keys if key not in found]
+            if not keys:
+                return found
+        db = self._connection()
         if db is None:
             return found
         for start in range(0, len(keys), 500):
@@ -156,7 +272,9 @@ class Cache:
                 try:
                     found[key] = pickle.loads(value)
                 except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-                    pass
+                    continue
+                if memory is not None:
+                    memory.entries[(kind, key)] = found[key]
         return found
 
     def load(self, kind: str, key: str) -> Any | None:
@@ -165,23 +283,192 @@ class Cache:
             return None
         try:
             row = db.execute("SELECT value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-            return pickle.loads(row[0]) if row else None
+            value = pickle.loads(row[0]) if row else None
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
                 TypeError):
             return None
+        if value is not None:
+            self._note(kind, (key,))
+        return value
 
     def store(self, kind: str, key: str, value: Any) -> None:
         self.store_many(kind, ((key, value),))
 
     def store_many(self, kind: str, items) -> None:
-        """Store (key, value) pairs in one transaction."""
+        """Store (key, value) pairs in one transaction, marked used by the coming build (so that a command
+        other than a build, such as `publish check`, keeps what it stores for a few builds)."""
         db = self._connection()
         if db is None:
             return
+        items = list(items)
         try:
             rows = [(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
             with db:
                 db.execute("BEGIN")
                 db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", rows)
+                stamp = _builds(db) + 1
+                db.executemany("INSERT OR REPLACE INTO uses (kind, key, build) VALUES (?, ?, ?)",
+                               [(kind, key, stamp) for key, _value in items])
         except sqlite3.Error:
-            pass  # a cache that cannot be written only makes the next build slower
+            return  # a cache that cannot be written only makes the next build slower
+        self._note(kind, [key for key, _value in items], stored=True)
+        if self.memory is not None:
+            if kind in self.memory.keys:
+                self.memory.keys[kind].update(key for key, _value in items)
+            if kind in self.memory.kinds:
+                self.memory.entries.update(((kind, key), value) for key, value in items)
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[_Uses]:
+        """Note every entry that a `Cache` on this folder reads or writes in this thread meanwhile, and mark
+        them used in one transaction when the block ends without an error (nothing noted: no write). A
+        shared lock is held meanwhile: `prune` waits for no build and drops nothing while one is running."""
+        uses = _Uses(self._where)
+        token = _RECORDING.set(uses)
+        try:
+            with self._lock(shared=True):
+                yield uses
+                self._mark(uses.unmarked())
+        finally:
+            _RECORDING.reset(token)
+
+    def _mark(self, used: list[tuple[str, str]]) -> None:
+        db = self._connection() if used else None
+        if db is None:
+            return
+        try:
+            with db:
+                db.execute("BEGIN")
+                stamp = _builds(db) + 1
+                db.executemany("INSERT OR REPLACE INTO uses (kind, key, build) VALUES (?, ?, ?)",
+                               [(kind, key, stamp) for kind, key in used])
+        except sqlite3.Error:
+            pass
+
+    @contextlib.contextmanager
+    def _lock(self, *, shared: bool) -> Iterator[bool]:
+        """Hold the cache's lock file (shared: a build; exclusive: `prune`, which does not wait); yields
+        whether it is held."""
+        if fcntl is None:
+            yield shared
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / "lock", "a+b")
+        except OSError:
+            yield shared  # a build still works without a cache; `prune` does nothing
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                yield False  # another build is running: prune another time
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def prune(self, output: Path | None, keep: int = KEEP_BUILDS) -> Pruned | None:
+        """After a successful build of `output`: drop the entries and files that none of the last `keep`
+        builds used, unless the last build of another output folder that still exists used them (within
+        `PIN_BUILDS`). `output` None: no build, a prune on request (`publish cache --prune`). None when it
+        could not run (another build holds the cache, or no cache).
+
+        Files are removed inside the transaction that deletes their rows, before it commits: stopped at any
+        point (Ctrl-C, kill), a row may be left for a file already gone, which only means that file is made
+        again; never a row's entry missing or a file no row accounts for."""
+        db = self._connection()
+        if db is None or fcntl is None:
+            return None
+        with self._lock(shared=False) as held:
+            if not held:
+                return None
+            try:
+                dropped, files = _prune(db, self.folder, os.path.abspath(output) if output else None, keep)
+            except (OSError, sqlite3.Error):
+                return None
+            _compact(db)
+        if self.memory is not None:
+            self.memory.forget(dropped)
+        return Pruned(entries=len(dropped), files=files)
+
+    def usage(self) -> Usage:
+        """How big the cache is on disk (the PDF cache inside it included)."""
+        files = [path for path in self.folder.rglob("*") if path.is_file()] if self.folder.is_dir() else []
+        db = self._connection() if files else None
+        try:
+            entries = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] if db else 0
+        except sqlite3.Error:
+            entries = 0
+        return Usage(entries=entries, files=len(files), size=sum(path.stat().st_size for path in files))
+
+
+def _builds(db: sqlite3.Connection) -> int:
+    """How many builds have been counted by `prune` (uses marked now are stamped with the next number)."""
+    row = db.execute("SELECT value FROM meta WHERE name = 'builds'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _prune(db: sqlite3.Connection, folder: Path, output: str | None,
+           keep: int) -> tuple[list[tuple[str, str]], int]:
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        build = _builds(db) + (output is not None)  # a prune on request is no build: it counts none
+        outputs = {name[len("output:"):]: int(value) for name, value in
+                   db.execute("SELECT name, value FROM meta WHERE name LIKE 'output:%'")}
+        outputs = {where: last for where, last in outputs.items()
+                   if last > build - PIN_BUILDS and os.path.isdir(where)}
+        if output is not None:
+            outputs[output] = build
+        threshold = min([build - keep, *(last - 1 for last in outputs.values())])
+        _adopt(db, folder, build)
+        doomed = db.execute("SELECT kind, key FROM uses WHERE build <= ?", (threshold,)).fetchall()
+        files = [folder / kind[len(_FILE):] / key[:2] / key for kind, key in doomed if kind.startswith(_FILE)]
+        for path in files:
+            path.unlink(missing_ok=True)
+        rows = [(kind, key) for kind, key in doomed if not kind.startswith(_FILE)]
+        db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", rows)
+        db.execute("DELETE FROM uses WHERE build <= ?", (threshold,))
+        db.execute("DELETE FROM meta WHERE name LIKE 'output:%'")
+        db.executemany("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)",
+                       [("builds", build), *((f"output:{where}", last) for where, last in outputs.items())])
+    return rows, len(files)
+
+
+def _adopt(db: sqlite3.Connection, folder: Path, build: int) -> None:
+    """Give entries and files that no use was ever marked for a stamp older than any build: they go now.
+    Entries: those a publisher from before uses were marked left (once). Files: those too, and those a
+    build stopped before its end wrote (its marks are lost): looked for once per kind, then every
+    `PIN_BUILDS` builds (listing thousands of files every build would cost more than they weigh)."""
+    kinds = [kind for (kind,) in db.execute("SELECT DISTINCT kind FROM uses WHERE kind LIKE 'file:%'")]
+    done = {name for (name,) in db.execute("SELECT name FROM meta WHERE name LIKE 'adopted:%'")}
+    if build % PIN_BUILDS == 0:
+        done = {"adopted:"} & done
+    if "adopted:" not in done:
+        db.execute("INSERT OR IGNORE INTO uses (kind, key, build) SELECT kind, key, ? FROM entries", (_NEVER,))
+        db.execute("INSERT INTO meta (name, value) VALUES ('adopted:', 1)")
+    for kind in kinds:
+        if f"adopted:{kind}" in done:
+            continue
+        where = folder / kind[len(_FILE):]
+        names = [(kind, path.name, _NEVER) for path in where.glob("??/*") if path.is_file()]
+        db.executemany("INSERT OR IGNORE INTO uses (kind, key, build) VALUES (?, ?, ?)", names)
+        db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES (?, 1)", (f"adopted:{kind}",))
+
+
+def _compact(db: sqlite3.Connection) -> None:
+    """Give the space of dropped entries back to the disk when it is a quarter of the file or more (SQLite
+    only reuses it otherwise; VACUUM copies the live entries only, and rolls back whole if stopped)."""
+    try:
+        db.execute("PRAGMA busy_timeout = 2000")  # another process reading: compact another time
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        free = db.execute("PRAGMA freelist_count").fetchone()[0]
+        if free >= 256 and free * 4 >= pages:
+            db.execute("VACUUM")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy VACUUM wrote into the log
+    except sqlite3.Error:
+        pass
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("PRAGMA busy_timeout = 60000")

@@ -9,6 +9,11 @@ Catalogs are read from the `.po` files themselves (parsed once per process and l
 change while it runs), so a fresh clone needs no compile step and nothing binary is kept in git.
 Messages with values use named placeholders so translators can reorder them:
 `_("{path}: not found").format(path=...)`. Field names and file paths stay as written.
+
+A message for one reader whose language is not the process's (a preview page asked for in Chinese by a
+browser, while the terminal speaks Japanese) is marked with `N_()` where it is written and translated with
+`translator(code)` where it is shown: an explicit catalog per call, nothing switched for the whole process
+(the preview server answers requests in several threads at once).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import gettext
 import os
 import re
 from pathlib import Path
+from typing import Callable
 
 LANGUAGES: tuple[str, ...] = ("en", "ja", "zh")
 """The languages with a catalog; English is the language the messages are written in."""
@@ -125,3 +131,16 @@ def _(message: str) -> str:
     """`message` in the current language (itself when the catalog lacks it)."""
     return translations(language()).gettext(message)
 
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogs (scripts/messages.py extracts it) without translating it: it is
+    translated later, for its reader, with `translator(code)`."""
+    return message
+
+
+@functools.lru_cache(maxsize=64)
+def translator(code: str) -> Callable[[str], str]:
+    """`gettext` of the language `code` names (`zh`, `zh-CN`, `ja_JP`; English when none): for messages
+    shown to one reader in their own language, whatever the process's is."""
+    return translations(normalize(code) or DEFAULT).gettext

@@ -4,7 +4,7 @@
 `html_lang` tags (`[languages.<code>]`) and every word the pages show
 (`[strings.<code>]`, including the screen-reader labels). What only code can
 know -- how to name the language to a model, its Open Graph locale, the Noto
-CJK faces its PDFs need, its phrase breaker, its name in the preview -- is
+CJK faces its PDFs need, its phrase breaker -- is
 here, for Japanese, Simplified and Traditional Chinese, English and Korean.
 A language not listed still builds, with neutral defaults (no phrase
 breaking, no CJK fonts, English labels, its tag as its name).
@@ -29,8 +29,6 @@ class Language:
     """Its usual BCP 47 tag (`zh-CN`): what `[languages.<code>] html_lang` should say."""
     prompt_name: str
     """How prompts to a model name it (`Simplified Chinese (zh-CN)`)."""
-    ui_name: str
-    """Its name in the preview's Japanese interface (`中国語`)."""
     og_locale: str
     """Open Graph locale, `language_TERRITORY` (`zh_CN`)."""
     cjk_faces: str | None
@@ -45,24 +43,24 @@ class Language:
     a site's `[strings.<code>]` `<key>_label` replaces them."""
 
 
-def _language(tag: str, prompt_name: str, ui_name: str, og_locale: str, cjk_faces: str | None,
+def _language(tag: str, prompt_name: str, og_locale: str, cjk_faces: str | None,
               phrases: str | None, reader_timezone: str | None, labels: dict[str, str]) -> Language:
-    return Language(tag, prompt_name, ui_name, og_locale, cjk_faces, phrases, reader_timezone,
+    return Language(tag, prompt_name, og_locale, cjk_faces, phrases, reader_timezone,
                     MappingProxyType(labels))
 
 
 _KNOWN: Mapping[str, Language] = MappingProxyType({
-    "ja": _language("ja", "Japanese", "日本語", "ja_JP", "JP", "ja", "Asia/Tokyo",
+    "ja": _language("ja", "Japanese", "ja_JP", "JP", "ja", "Asia/Tokyo",
                     {"flow": "したがって", "table": "表{n}", "footnotes": "脚注", "footnote_back": "本文に戻る"}),
-    "zh": _language("zh-CN", "Simplified Chinese (zh-CN)", "中国語", "zh_CN", "SC", "zh-hans", "Asia/Shanghai",
+    "zh": _language("zh-CN", "Simplified Chinese (zh-CN)", "zh_CN", "SC", "zh-hans", "Asia/Shanghai",
                     {"flow": "因此", "table": "表格{n}", "footnotes": "注释", "footnote_back": "返回正文"}),
-    "zh-Hant": _language("zh-Hant", "Traditional Chinese (zh-Hant)", "中国語(繁体字)", "zh_TW", "TC", "zh-hant", "Asia/Taipei",
+    "zh-Hant": _language("zh-Hant", "Traditional Chinese (zh-Hant)", "zh_TW", "TC", "zh-hant", "Asia/Taipei",
                          {"flow": "因此", "table": "表格{n}", "footnotes": "註釋", "footnote_back": "返回正文"}),
-    "en": _language("en", "English", "英語", "en_US", None, None, None,
+    "en": _language("en", "English", "en_US", None, None, None,
                     {"flow": "therefore", "table": "Table {n}", "footnotes": "Footnotes",
                      "footnote_back": "Back to text"}),
     # The print stylesheet names no Korean face: a Korean PDF uses what fontconfig picks.
-    "ko": _language("ko", "Korean", "韓国語", "ko_KR", None, None, "Asia/Seoul",
+    "ko": _language("ko", "Korean", "ko_KR", None, None, "Asia/Seoul",
                     {"flow": "따라서", "table": "표 {n}", "footnotes": "각주", "footnote_back": "본문으로 돌아가기"}),
 })
 

@@ -123,3 +123,15 @@ def test_pdf_engine_bench_runs() -> None:
     for row in ("WeasyPrint (one PdfRenderer):", "Chromium print-to-PDF (one tab kept):"):
         assert re.search(rf"^{re.escape(row)}\s+median \d+\.\d+ s/PDF", proc.stdout, re.M), proc.stdout
     assert "Chromium PDF fonts (pdffonts):" in proc.stdout and "Chromium PDF metadata (pdfinfo):" in proc.stdout
+
+
+def test_cache_bench_runs_and_the_cache_forgets_the_old_code(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "cache_bench.py"), "--articles", "2", "--edits", "4",
+                           "--upgrades", "1"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = {line.split("  ")[0].strip(): line.split()[-1] for line in proc.stdout.splitlines()
+            if re.match(r"^(cold|edit|upgrade)", line)}
+    assert len(rows) == 10, proc.stdout
+    # Right after the upgrade both versions' entries are there; three builds later only the new one's.
+    assert int(rows["upgrade 1 (code changed)"]) > int(rows["edit 4 (body)"]) >= int(rows["edit 8 (body)"]) - 4
+    assert int(rows["edit 8 (body)"]) < int(rows["upgrade 1 (code changed)"])

@@ -152,9 +152,11 @@ def test_translation_states_come_from_the_lock_files(site) -> None:
         "delta": ("translation-missing", "未翻訳"),
         "epsilon": ("translation-untracked", "未登録(ロックファイルなし)"),
     }
-    # The same reading as `publish status`, which the cell's title quotes.
+    # The same reading as `publish status`, which the cell's title quotes (in the page's language).
+    from publisher.i18n import translator
+
     for plan in plan_site(site.config()):
-        assert _cell(rows[plan.slug], "translation").span["title"] == plan.summary()
+        assert _cell(rows[plan.slug], "translation").span["title"] == plan.summary(translator("ja"))
 
 
 def test_fact_check_warnings_of_articles_with_sources(site) -> None:
@@ -199,10 +201,12 @@ def _targets(site, page: str) -> list[str]:
 
 def test_every_link_of_the_preview_pages_resolves_to_a_file_of_the_output(site) -> None:
     pages = sorted(p.relative_to(site.out).as_posix() for p in (site.out / "_preview").rglob("*.html"))
-    assert pages == ["_preview/alpha/phone.html", "_preview/alpha/zh.html", "_preview/beta/phone.html",
-                     "_preview/beta/zh.html", "_preview/delta/phone.html", "_preview/delta/zh.html",
-                     "_preview/epsilon/phone.html", "_preview/epsilon/zh.html", "_preview/gamma/phone.html",
-                     "_preview/gamma/zh.html", "_preview/index.html"]
+    built = ["_preview/alpha/phone.html", "_preview/alpha/zh.html", "_preview/beta/phone.html",
+             "_preview/beta/zh.html", "_preview/delta/phone.html", "_preview/delta/zh.html",
+             "_preview/epsilon/phone.html", "_preview/epsilon/zh.html", "_preview/gamma/phone.html",
+             "_preview/gamma/zh.html", "_preview/index.html"]
+    # each page in Japanese (the site's source language) and beside it in the other UI languages
+    assert pages == sorted(built + [name.replace(".html", f".{ui}.html") for name in built for ui in ("zh", "en")])
     broken, checked = [], 0
     for page in pages:
         for target in _targets(site, page):
@@ -240,10 +244,11 @@ def _pdftext(path: Path) -> str:
                                   check=True).stdout.split())
 
 
-def test_the_pages_are_japanese_and_never_indexed(site) -> None:
+def test_the_pages_are_in_their_ui_language_and_never_indexed(site) -> None:
     for page in (site.out / "_preview").rglob("*.html"):
         soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-        assert soup.html["lang"] == "ja", page
+        ui = page.name.split(".")[-2] if page.name.count(".") == 2 else "ja"
+        assert soup.html["lang"] == {"ja": "ja", "zh": "zh-CN", "en": "en"}[ui], page
         assert soup.select_one('meta[name="robots"]')["content"] == "noindex, nofollow", page
     assert "Disallow: /" in site.read("robots.txt")
 
@@ -426,7 +431,7 @@ def test_readable_on_a_phone(site, browser, static_server, width, tmp_path, reco
 @pytest.mark.vnu
 def test_the_preview_pages_are_valid_html(site) -> None:
     pages = sorted((site.out / "_preview").rglob("*.html"))
-    assert len(pages) == 11
+    assert len(pages) == 33  # 11 pages in ja, zh and en
     errors = check_html(pages, base=site.out)
     assert not errors, "\n".join(errors)
 

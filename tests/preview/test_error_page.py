@@ -1,11 +1,12 @@
-"""The page the preview shows while a build fails: one language (the message language) and the site's
-fonts for the heading and the details alike."""
+"""The page the preview shows while a build fails: the heading in the reader's language (the message
+language when none is known), the build's problems in the message language, and the site's fonts for the
+heading and the details alike."""
 
 from __future__ import annotations
 
 import pytest
 
-from publisher.preview.server import BuildFailure, error_page
+from publisher.preview.tab_pages import BuildFailure, error_page
 
 from support.fixture_site import NOW, copy_fixture
 from support.preview import running_preview
@@ -38,7 +39,8 @@ def test_heading_and_details_share_the_site_font_in_chromium(tmp_path, browser, 
     article = config_path.parent / "articles" / "beta" / "ja.md"
     with running_preview(config_path, clock=lambda: NOW) as (session, _transcript):
         article.write_text(article.read_text("utf-8").replace("status: published", "status: publishd"), "utf-8")
-        page = browser.new_page()
+        context = browser.new_context(locale="zh-CN")  # Accept-Language zh-CN: the heading in Chinese too
+        page = context.new_page()
         try:
             page.goto(session.url("/ja/beta/"))
             page.get_by_text("构建失败").first.wait_for(timeout=30_000)
@@ -48,7 +50,7 @@ def test_heading_and_details_share_the_site_font_in_chromium(tmp_path, browser, 
                 selector => getComputedStyle(document.querySelector(selector)).fontFamily)""")
             sheets = page.evaluate("() => [...document.styleSheets].map(sheet => sheet.href || 'inline')")
         finally:
-            page.close()
+            context.close()
     assert len(set(fonts)) == 1, fonts
     assert "Noto Sans CJK SC" in fonts[0]  # the site's Simplified Chinese stack (assets/site.css)
     assert any(sheet.endswith("/assets/site.css") for sheet in sheets)

@@ -2,7 +2,7 @@
 its errors into messages and exit codes (1: problems in the input, 2: usage).
 
 One module per command group, as mkdocs' `commands/`: `site` (check, build,
-new, schedule, import, pdf), `translation` (translate, status), `authoring`
+cache, new, schedule, import, pdf), `translation` (translate, status), `authoring`
 (draft, image, revise, factcheck), `preview`, `deploy`; `common` holds what they share.
 """
 
@@ -22,6 +22,7 @@ def main() -> None:
 
 SHORT_HELP = {
     "build": "Build the site into dist/ as of now.",
+    "cache": "Show how big the build cache is, or prune it now.",
     "check": "Check the configuration and every article, house style included.",
     "deploy": "Send the built site to a [deploy] target, only what changed.",
     "draft": "Draft a new article from source documents with the model.",
@@ -39,7 +40,7 @@ SHORT_HELP = {
 """The one-line descriptions of `publish --help`: whole sentences short enough not to be cut (click cuts a
 docstring's first sentence with `...`). English here; `--help` shows them in the message language (cli/help.py)."""
 
-for _command in (site.check, site.build, site.new, site.schedule, site.import_, site.pdf,
+for _command in (site.check, site.build, site.cache, site.new, site.schedule, site.import_, site.pdf,
                  translation.translate, translation.status,
                  authoring.image, authoring.revise, authoring.draft, authoring.factcheck,
                  preview.preview, deploy.deploy):

@@ -22,6 +22,15 @@ def load(config_path: Path | None) -> SiteConfig:
     return load_config(config_path or find_config(Path.cwd()))
 
 
+def byte_size(count: float) -> str:
+    """`count` bytes for people: 512 B, 1.5 KB, 46.5 MB."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if count < 1024 or unit == "GB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count} B"
+
+
 def build_contributors(progress: Callable[[str, int, int], None] | None = None, *, search: bool = True) -> tuple:
     """The features that join every site build (`BuildOptions.contributors`): the PDFs, reporting to the
     build's `progress`, and the search index (`search=False`: none, for the preview server's quick rebuilds)."""

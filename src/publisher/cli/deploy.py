@@ -10,15 +10,8 @@ import click
 
 from ..i18n import _
 from ..schedule import parse_instant
+from .common import byte_size as _size
 from .common import config_option, counting_bar, load, reports_errors, shown
-
-
-def _size(count: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if count < 1024 or unit == "GB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count} B"
 
 
 @click.command()

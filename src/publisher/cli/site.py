@@ -1,4 +1,4 @@
-"""Site commands: check, build, new, schedule, import, pdf."""
+"""Site commands: check, build, cache, new, schedule, import, pdf."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from ..errors import PublisherError
 from ..i18n import _
 from ..schedule import parse_instant, upcoming_releases
 from .common import (
     ProgressLine,
     build_contributors,
+    byte_size,
     config_option,
     load,
     reports_errors,
@@ -124,6 +126,29 @@ def build(config_path: Path | None, now_text: str | None, drafts: bool, future: 
                               written=report.pages_written, unchanged=report.pages_unchanged,
                               files=report.files_written, seconds=seconds))
 
+
+
+@click.command("cache")
+@config_option
+@click.option("--prune", is_flag=True, help="Drop now what the last build of each output folder did not use "
+                                           "(each build drops what the last three did not use by itself).")
+@reports_errors
+def cache(config_path: Path | None, prune: bool) -> None:
+    """Show how big the build cache is; --prune drops what the last build did not use."""
+    from ..cache import Cache
+
+    config = load(config_path)
+    store = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    if prune and store.folder.is_dir():
+        pruned = store.prune(None, keep=1)
+        if pruned is None:
+            raise PublisherError(_("a build is using the cache {folder}, so nothing was dropped; run this again "
+                                   "when it is done").format(folder=shown(store.folder)))
+        click.echo(_("dropped {entries} entries and {files} files that the last build did not use").format(
+            entries=pruned.entries, files=pruned.files))
+    usage = store.usage()
+    click.echo(_("{folder}: {size} in {files} files, {entries} entries in its index").format(
+        folder=shown(store.folder), size=byte_size(usage.size), files=usage.files, entries=usage.entries))
 
 
 @click.command("new")

@@ -8,6 +8,9 @@ and optionally the model's opinion on each sentence with a figure (`--llm`).
 
 from __future__ import annotations
 
+import contextlib
+
+from ..cache import Cache
 from ..config import SiteConfig
 from ..content.lookup import find_article
 from ..content.model import Site
@@ -44,6 +47,13 @@ def factcheck_article(config: SiteConfig, reference: str, *, lang: str | None = 
 def site_warnings(config: SiteConfig, site: Site) -> tuple[Problem, ...]:
     """The fact check's findings for every article that lists sources, as warnings (cached, so cheap)."""
     problems: list[Problem] = []
+    # What the check reads from the build cache is marked used (once, at the end), so that builds keep it.
+    with Cache(config.cache_dir).recording() if config.cache_dir is not None else contextlib.nullcontext():
+        _site_warnings(config, site, problems)
+    return tuple(problems)
+
+
+def _site_warnings(config: SiteConfig, site: Site, problems: list[Problem]) -> None:
     for article in site.articles:
         if not article.sources:
             continue
@@ -56,4 +66,3 @@ def site_warnings(config: SiteConfig, site: Site) -> tuple[Problem, ...]:
         except PublisherError as exc:
             problems.append(Problem(article.source.path, None, "sources",
                                     _("{exc}; its figures were not checked").format(exc=exc), "warning"))
-    return tuple(problems)

@@ -7,7 +7,8 @@ The `[preview]` table is read by `publisher.config.preview`. Modules: `server` (
 page, PDFs on request), `watch` (watchfiles), `run` (the session and its
 rebuild loop), `reload.js` (what each served page gets). The pages under
 `/_preview/` (dashboard, side by side, phone view) come from the build's
-`extra_files` hook.
+`extra_files` hook in `publish build --preview`, and are rendered on request
+in a running preview (`on_request`).
 """
 
 from .run import PreviewSession, serve_preview

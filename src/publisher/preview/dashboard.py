@@ -9,8 +9,8 @@ when a checker is given, its fact-check warnings.
 Links are relative to the site root (`ja/alpha/`); the pages prefix them with
 the way back to it, so the preview works from any host and any sub-path.
 
-Release times are written by `publisher.display_time`, as the pages' banners are: in the preview's own
-language (`strings.LANGUAGE`, Japanese) with a human zone label (`2026.06.01(月) 09:00 日本時間`), in the
+Everything is gathered once per UI language (`strings.UI_LANGUAGES`: the reader picks one per request).
+Release times are written by `publisher.display_time`, as the pages' banners are: in the UI language with a human zone label (`2026.06.01(月) 09:00 日本時間`), in the
 zone readers of that language read times in (its `[languages.<code>] display_timezone`: the site's zone
 for Japanese). Below it, each language of the article whose readers read times in another zone gets its
 own line in that zone (`中国語 2026.06.01(月) 08:00 中国時間` for zh, Beijing time by default): the time
@@ -33,7 +33,9 @@ from ..languages import language
 from ..translation.glossary import Glossary, load_glossary
 from ..translation.lock import TranslationCache
 from ..translation.plan import DocumentPlan, plan_document
-from .strings import LANGUAGE, t
+from ..i18n import translator
+from ..translation.plan import status_summary
+from .strings import UI_LANGUAGES, UiText, default_ui
 
 #: A fact checker: the findings (anything with `line` and `figure`, or just countable) for one article.
 Factcheck = Callable[[SiteConfig, Article], Sequence[object]]
@@ -65,10 +67,8 @@ class TranslationStatus:
     """A person's text whose source changed since: to check."""
     edited: int
     """Blocks a person edited after the machine (kept as they are)."""
-    label: str
-    """What the dashboard shows, in Japanese (`要更新 3・要確認 1`)."""
-    detail: str
-    """What `publish status` says (`stale (3 segments), needs review (1)`), or the error."""
+    error: str = ""
+    """Why the state is unknown (state `error`)."""
 
     @property
     def rank(self) -> int:
@@ -84,7 +84,7 @@ class LanguageVersion:
     html_lang: str
     """BCP 47 tag for the title's `lang` attribute."""
     name: str
-    """The language's name in Japanese (`中国語`)."""
+    """The language's name in the UI language (`中国語` in Japanese)."""
     is_source: bool
     title: str | None
     """The title in this language; None when the file does not exist."""
@@ -98,6 +98,10 @@ class LanguageVersion:
     """The side-by-side view of this translation (target languages), relative to the site root."""
     translation: TranslationStatus | None
     """Target languages only: the translation's state."""
+    translation_label: str = ""
+    """Its words on the dashboard (`要更新 3・要確認 1`)."""
+    translation_detail: str = ""
+    """What `publish status` says of it (`stale (3 segments), needs review (1)`), or the error."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,8 @@ class FactcheckSummary:
     """False when the article lists no `sources` (nothing to check against)."""
     count: int
     """Figures found in none of the sources."""
-    lines: tuple[str, ...]
-    """One line per finding (`12行目: 9.6万社`), for the details."""
+    findings: tuple[tuple[object, str], ...]
+    """(line, figure) of each finding, for the details (`12行目: 9.6万社`)."""
     error: str | None = None
     """Why the check could not run, when it could not."""
 
@@ -170,10 +174,6 @@ class ArticleRow:
     def source(self) -> LanguageVersion:
         return self.versions[0]
 
-    @property
-    def status_label(self) -> str:
-        return t(f"status_{self.status}")
-
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -184,11 +184,13 @@ class Dashboard:
     source_lang: str
     """Code of the source language (`ja`)."""
     target_langs: tuple[tuple[str, str], ...]
-    """(code, Japanese name) of each target language: one translation column each."""
+    """(code, name in the UI language) of each target language: one translation column each."""
     timezone: str
     """The site's time zone (IANA name)."""
     factcheck: bool
     """Whether the fact-check column is shown."""
+    ui: str = "ja"
+    """The language of its words (`ja`, `zh`, `en`)."""
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
@@ -241,16 +243,31 @@ def _error_text(exc: PublisherError, config: SiteConfig) -> str:
 def translation_status(plan: DocumentPlan | str | None) -> TranslationStatus:
     """The dashboard's reading of a plan (None: nothing could be planned, no source)."""
     if plan is None or isinstance(plan, str):
-        return TranslationStatus("error", 0, 0, 0, t("translation_error"), plan or "")
+        return TranslationStatus("error", 0, 0, 0, plan or "")
     if not plan.exists:
-        return TranslationStatus("missing", 0, 0, 0, t("translation_missing"), plan.summary())
+        return TranslationStatus("missing", 0, 0, 0)
     if not plan.tracked:
-        return TranslationStatus("untracked", 0, 0, 0, t("translation_untracked"), plan.summary())
+        return TranslationStatus("untracked", 0, 0, 0)
     stale, review, edited = plan.stale, plan.count("review"), plan.count("edited")
-    parts = [t(key, n=n) for key, n in (("translation_stale", stale), ("translation_review", review),
-                                        ("translation_edited", edited)) if n]
     state = "review" if review else "stale" if stale else "edited" if edited else "ok"
-    return TranslationStatus(state, stale, review, edited, "・".join(parts) or t("translation_ok"), plan.summary())
+    return TranslationStatus(state, stale, review, edited)
+
+
+def translation_label(status: TranslationStatus, ui: UiText) -> str:
+    """`要更新 3・要確認 1`, `未翻訳`: the state in the UI language."""
+    if status.state in ("error", "missing", "untracked"):
+        return ui.t(f"translation_{status.state}")
+    parts = [ui.t(key, n=n) for key, n in (("translation_stale", status.stale), ("translation_review", status.review),
+                                           ("translation_edited", status.edited)) if n]
+    return {"ja": "・", "zh": "、"}.get(ui.lang, ", ").join(parts) or ui.t("translation_ok")
+
+
+def translation_detail(status: TranslationStatus, ui: UiText) -> str:
+    """What `publish status` says, in the UI language (the error as it was reported)."""
+    if status.state == "error":
+        return status.error
+    return status_summary(status.state != "missing", status.state != "untracked", status.stale, status.review,
+                          status.edited, translator(ui.lang))
 
 
 # --- statuses, times, links ----------------------------------------------------------
@@ -285,42 +302,41 @@ def in_build(article: Article, lang: str, now: datetime, include_drafts: bool, i
             or (visibility is Visibility.SCHEDULED and include_future))
 
 
-def staff_zone(config: SiteConfig) -> ZoneInfo | None:
-    """The zone the preview's own language reads times in: that language's `display_timezone` when the site
+def staff_zone(config: SiteConfig, ui: str) -> ZoneInfo | None:
+    """The zone readers of the UI language read times in: that language's `display_timezone` when the site
     has it, else the registry's default for it; None: the site's zone."""
     try:
-        return config.language(LANGUAGE).display_timezone
+        return config.language(ui).display_timezone
     except KeyError:
-        known = language(LANGUAGE)
+        known = language(ui)
         return ZoneInfo(known.reader_timezone) if known is not None and known.reader_timezone else None
 
 
-def release_text(moment: datetime, config: SiteConfig) -> str:
-    """`2026.06.01(月) 09:00 日本時間`: in the preview's language and its readers' zone; were that not the
+def release_text(moment: datetime, config: SiteConfig, ui: str) -> str:
+    """`2026.06.01(月) 09:00 日本時間`: in the UI language and its readers' zone; were that not the
     site's zone, the site's time follows in parentheses."""
-    return display_time(moment, config.timezone, LANGUAGE, staff_zone(config), weekday=True)
+    return display_time(moment, config.timezone, ui, staff_zone(config, ui), weekday=True)
 
 
-def reader_times(article: Article, moment: datetime, config: SiteConfig) -> tuple[ReaderTime, ...]:
+def reader_times(article: Article, moment: datetime, config: SiteConfig, ui: UiText) -> tuple[ReaderTime, ...]:
     """The release for each language of `article` whose readers' zone shows another time than the dashboard's
     (`[languages.<code>] display_timezone`: Beijing time for zh)."""
-    shown = staff_zone(config) or config.timezone
+    shown = staff_zone(config, ui.lang) or config.timezone
     times = []
     for lang in config.languages:
         zone = lang.display_timezone
         if zone is None or article.document(lang.code) is None or \
                 moment.astimezone(zone).utcoffset() == moment.astimezone(shown).utcoffset():
             continue
-        times.append(ReaderTime(lang=lang.code, name=language_name(lang), zone=zone.key,
-                                text=display_time(moment, zone, LANGUAGE, weekday=True),
+        times.append(ReaderTime(lang=lang.code, name=language_name(lang, ui), zone=zone.key,
+                                text=display_time(moment, zone, ui.lang, weekday=True),
                                 iso=moment.astimezone(zone).isoformat()))
     return tuple(times)
 
 
-def language_name(lang: LanguageConfig) -> str:
-    """The language as staff read it (`Language.ui_name`, Japanese); else the site's own `language_name`."""
-    known = language(lang.html_lang)
-    return (known.ui_name if known is not None else None) or lang.strings.get("language_name") or lang.code
+def language_name(lang: LanguageConfig, ui: UiText) -> str:
+    """The language as staff read it (`中国語` in Japanese); else the site's own `language_name`."""
+    return ui.language_name(lang.html_lang) or lang.strings.get("language_name") or lang.code
 
 
 def page_href(slug: str, lang: str) -> str:
@@ -344,14 +360,30 @@ def phone_href(slug: str) -> str:
 
 def gather_dashboard(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool, include_future: bool,
                      translations: Mapping[tuple[str, str], TranslationStatus],
-                     factcheck: Factcheck | None = None) -> Dashboard:
-    """The dashboard of `site` as of `now`, for a build that includes drafts/future pages as given;
-    `translations` holds the state of each (slug, target language)."""
-    rows = [_row(config, site, article, now, include_drafts, include_future, translations, factcheck)
-            for article in site.articles]
-    return Dashboard(rows=tuple(default_order(rows)), source_lang=config.source_language.code,
-                     target_langs=tuple((lang.code, language_name(lang)) for lang in config.target_languages),
-                     timezone=config.timezone.key, factcheck=factcheck is not None)
+                     factcheck: Factcheck | None = None, ui: str | None = None) -> Dashboard:
+    """The dashboard of `site` as of `now`, for a build that includes drafts/future pages as given, in the UI
+    language `ui` (None: the site's default); `translations` holds the state of each (slug, target language)."""
+    ui = ui or default_ui(config.source_language.code)
+    return gather_dashboards(config, site, now=now, include_drafts=include_drafts, include_future=include_future,
+                             translations=translations, factcheck=factcheck, uis=(ui,))[ui]
+
+
+def gather_dashboards(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool, include_future: bool,
+                      translations: Mapping[tuple[str, str], TranslationStatus], factcheck: Factcheck | None = None,
+                      uis: Sequence[str] = UI_LANGUAGES) -> dict[str, Dashboard]:
+    """The dashboard in each UI language of `uis`; the fact check runs once for all of them."""
+    checks = {article.slug: _factcheck(config, article, factcheck) for article in site.articles} \
+        if factcheck is not None else {}
+    dashboards = {}
+    for code in uis:
+        ui = UiText(code)
+        rows = [_row(config, article, now, include_drafts, include_future, translations, checks.get(article.slug), ui)
+                for article in site.articles]
+        dashboards[code] = Dashboard(
+            rows=tuple(default_order(rows)), source_lang=config.source_language.code,
+            target_langs=tuple((lang.code, language_name(lang, ui)) for lang in config.target_languages),
+            timezone=config.timezone.key, factcheck=factcheck is not None, ui=code)
+    return dashboards
 
 
 def default_order(rows: Iterable[ArticleRow]) -> list[ArticleRow]:
@@ -363,9 +395,9 @@ def default_order(rows: Iterable[ArticleRow]) -> list[ArticleRow]:
     return sorted(rows, key=key)
 
 
-def _row(config: SiteConfig, site: Site, article: Article, now: datetime, include_drafts: bool,
-         include_future: bool, translations: Mapping[tuple[str, str], TranslationStatus],
-         factcheck: Factcheck | None) -> ArticleRow:
+def _row(config: SiteConfig, article: Article, now: datetime, include_drafts: bool, include_future: bool,
+         translations: Mapping[tuple[str, str], TranslationStatus], check: FactcheckSummary | None,
+         ui: UiText) -> ArticleRow:
     versions = []
     any_page = False
     for lang in config.languages:
@@ -373,34 +405,36 @@ def _row(config: SiteConfig, site: Site, article: Article, now: datetime, includ
         built = document is not None and in_build(article, lang.code, now, include_drafts, include_future)
         any_page = any_page or built
         is_source = lang.code == config.source_language.code
+        status = None if is_source else translations.get((article.slug, lang.code), translation_status(None))
         versions.append(LanguageVersion(
-            lang=lang.code, html_lang=lang.html_lang, name=language_name(lang), is_source=is_source,
+            lang=lang.code, html_lang=lang.html_lang, name=language_name(lang, ui), is_source=is_source,
             title=document.title if document is not None else None,
             status=page_status(article, lang.code, now),
             page_href=page_href(article.slug, lang.code) if built else None,
             pdf_href=pdf_href(article.slug, lang.code) if built and config.pdf.enabled else None,
             side_by_side_href=None if is_source else side_by_side_href(article.slug, lang.code),
-            translation=None if is_source else translations.get((article.slug, lang.code), translation_status(None)),
+            translation=status,
+            translation_label=translation_label(status, ui) if status is not None else "",
+            translation_detail=translation_detail(status, ui) if status is not None else "",
         ))
     moment = article.publish_at.astimezone(config.timezone)
     return ArticleRow(slug=article.slug, code=article.code, status=article_status(article, now), publish_at=moment,
-                      release_text=release_text(moment, config),
-                      reader_times=reader_times(article, moment, config), versions=tuple(versions),
-                      phone_href=phone_href(article.slug) if any_page else None,
-                      factcheck=_factcheck(config, article, factcheck) if factcheck is not None else None)
+                      release_text=release_text(moment, config, ui.lang),
+                      reader_times=reader_times(article, moment, config, ui), versions=tuple(versions),
+                      phone_href=phone_href(article.slug) if any_page else None, factcheck=check)
 
 
 def _factcheck(config: SiteConfig, article: Article, check: Factcheck) -> FactcheckSummary:
     """Only articles that list sources are checked; a checker that fails shows as an error, not a crash."""
     if not article.sources:
-        return FactcheckSummary(checked=False, count=0, lines=())
+        return FactcheckSummary(checked=False, count=0, findings=())
     try:
         findings = tuple(check(config, article))
     except PublisherError as exc:
-        return FactcheckSummary(checked=True, count=0, lines=(), error=_error_text(exc, config))
+        return FactcheckSummary(checked=True, count=0, findings=(), error=_error_text(exc, config))
     lines = []
     for finding in findings:
         figure, line = getattr(finding, "figure", None), getattr(finding, "line", None)
         if figure is not None:
-            lines.append(t("factcheck_line", line=line if line is not None else "?", figure=figure))
-    return FactcheckSummary(checked=True, count=len(findings), lines=tuple(lines))
+            lines.append((line if line is not None else "?", str(figure)))
+    return FactcheckSummary(checked=True, count=len(findings), findings=tuple(lines))

@@ -15,6 +15,11 @@ Output:
   target language (`side_by_side.py`);
 - `_preview/<slug>/phone.html`: the page in a phone-sized frame beside the
   desktop view (`?lang=zh` picks the language, `?size=small` the small phone).
+
+Each page is in one UI language (`strings.UI_LANGUAGES`). `publish build --preview` writes every page in
+each of them: `index.html` in the site's default (its source language) and `index.zh.html`,
+`index.en.html` ... beside it. The preview server renders a page only when a browser asks for it
+(`on_request.py`), in the language the reader chose or their browser asks for (`ui.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest, tree_digest
@@ -39,7 +44,7 @@ from .dashboard import (
     Factcheck,
     Planner,
     TranslationStatus,
-    gather_dashboard,
+    gather_dashboards,
     in_build,
     language_name,
     page_href,
@@ -47,10 +52,11 @@ from .dashboard import (
     translation_status,
 )
 from .side_by_side import STATES, SideBySide, align
-from .strings import STRINGS, t
+from .strings import ENDONYMS, UI_LANGUAGES, UiText, default_ui
+from .ui import QUERY, variant_name
 from ..i18n import _
 
-VERSION = "2"
+VERSION = "3"
 """Goes into the hook's name (and so into the build's input digest): bump when the output changes."""
 
 #: Phone frames (CSS pixels): the regular and the small phone.
@@ -68,14 +74,14 @@ class PreviewPage:
     """The way from the page to the site root (`../`, `../../`): every link starts with it."""
     title: str
     """The page title."""
+    ui: UiText
+    """The words of the page, in the reader's language."""
+    switch: tuple[tuple[str, str, str], ...]
+    """(lang, its name in itself, href) of each UI language: the language switch."""
 
     def t(self, key: str, **values: object) -> str:
-        """A UI string (`strings.py`)."""
-        return t(key, **values)
-
-    @property
-    def strings(self) -> Mapping[str, str]:
-        return STRINGS
+        """A UI string (`strings.py`) in the page's language."""
+        return self.ui.t(key, **values)
 
 
 @dataclass(frozen=True)
@@ -148,12 +154,17 @@ class PreviewPages:
             return "<no glossary>"
 
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> dict[str, bytes]:
-        if not options.is_preview:
-            raise PublisherError(_("the preview pages list drafts and scheduled articles, so they are made only in "
-                                   "preview builds; use `publish preview` or `publish build --preview --out DIR`"))
+        check_preview_build(options)
         return make_preview_pages(config, site, now=options.now, include_drafts=options.include_drafts,
                                   include_future=options.include_future, factcheck=self.factcheck, jobs=options.jobs,
                                   memory=self.memory)
+
+
+def check_preview_build(options: BuildOptions) -> None:
+    """The preview pages list drafts and scheduled articles: refuse them in a production build."""
+    if not options.is_preview:
+        raise PublisherError(_("the preview pages list drafts and scheduled articles, so they are made only in "
+                               "preview builds; use `publish preview` or `publish build --preview --out DIR`"))
 
 
 def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include_drafts: bool,
@@ -165,43 +176,77 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
     memory = memory if memory is not None else PreviewMemory()
     templates = Templates(config.templates_dir)
     views = side_by_side_views(config, site, jobs, memory)
-    dashboard = gather_dashboard(config, site, now=now, include_drafts=include_drafts,
-                                 include_future=include_future, factcheck=factcheck,
-                                 translations={where: view.status for where, view in views.items()})
+    default = default_ui(config.source_language.code)
+    when = dict(now=now, include_drafts=include_drafts, include_future=include_future)
     files: dict[str, bytes] = {}
-
-    def render(path: str, template: str, page: Any) -> None:
-        files[path] = templates.render(f"preview/{template}", page).encode("utf-8")
-
-    render("_preview/index.html", "dashboard.html",
-           DashboardPage(root="../", title=t("dashboard_title"), dashboard=dashboard,
-                         statuses=("scheduled", "review", "draft", "live")))
-    rows = {row.slug: row for row in dashboard.rows}
-    common = _common_key(config)
     phones: dict[str, bytes] = {}
-    for article in site.articles:
-        for lang in config.target_languages:
-            files[f"_preview/{article.slug}/{lang.code}.html"] = views[(article.slug, lang.code)].html
-        if rows[article.slug].phone_href is not None:
-            title = article.source.title
-            page = PhonePage(
-                root="../../", title=t("phone_title", title=title), article_title=title, code=article.code,
-                languages=_phone_languages(config, article, now, include_drafts, include_future),
-                sizes=PHONE_SIZES, desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
-            key = digest(common, repr(page))
-            html = memory.phones.get(key)
-            if html is None:
-                html = templates.render("preview/phone.html", page).encode("utf-8")
-            files[f"_preview/{article.slug}/phone.html"] = phones[key] = html
+    for ui in UI_LANGUAGES:
+        files[localized("_preview/index.html", ui, default)] = dashboard_page(
+            config, site, views, templates, ui=ui, factcheck=factcheck, **when)
+        for article in site.articles:
+            for lang in config.target_languages:
+                files[localized(f"_preview/{article.slug}/{lang.code}.html", ui, default)] = \
+                    views[(article.slug, lang.code)].pages[ui]
+            phone = phone_page(config, article, templates, memory, phones, ui=ui, **when)
+            if phone is not None:
+                files[localized(f"_preview/{article.slug}/phone.html", ui, default)] = phone
     memory.phones = phones
     return files
 
 
+def dashboard_page(config: SiteConfig, site: Site, views: Mapping[tuple[str, str], "View"], templates: Templates,
+                   *, ui: str, now: datetime, include_drafts: bool, include_future: bool,
+                   factcheck: Factcheck | None) -> bytes:
+    """`_preview/index.html` in the UI language `ui`, the translation states taken from `views` (every
+    article's)."""
+    dashboard = gather_dashboards(config, site, now=now, include_drafts=include_drafts,
+                                  include_future=include_future, factcheck=factcheck, uis=(ui,),
+                                  translations={where: view.status for where, view in views.items()})[ui]
+    text = UiText(ui)
+    return templates.render("preview/dashboard.html", DashboardPage(
+        root="../", title=text.t("dashboard_title"), ui=text, switch=switch("index.html"), dashboard=dashboard,
+        statuses=("scheduled", "review", "draft", "live"))).encode("utf-8")
+
+
+def phone_page(config: SiteConfig, article: Article, templates: Templates, memory: "PreviewMemory",
+               phones: dict[str, bytes], *, ui: str, now: datetime, include_drafts: bool,
+               include_future: bool) -> bytes | None:
+    """`_preview/<slug>/phone.html` in the UI language `ui` (None when none of the article's pages is in
+    the build), from `memory.phones` when what it shows did not change; added to `phones` by its key."""
+    text = UiText(ui)
+    languages = _phone_languages(config, article, now, include_drafts, include_future, text)
+    if not languages:
+        return None
+    title = article.source.title
+    page = PhonePage(root="../../", title=text.t("phone_title", title=title), ui=text, switch=switch("phone.html"),
+                     article_title=title, code=article.code, languages=languages, sizes=PHONE_SIZES,
+                     desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
+    key = digest(_common_key(config), repr(page))
+    html = memory.phones.get(key)
+    if html is None:
+        html = templates.render("preview/phone.html", page).encode("utf-8")
+    phones[key] = html
+    return html
+
+
+
+def localized(path: str, ui: str, default: str) -> str:
+    """Where `publish build --preview` writes the page `path` in the UI language `ui`: `path` itself in the
+    default language, `index.zh.html` beside it in the others (the preview server picks one per reader,
+    `ui.localized`)."""
+    return path if ui == default else variant_name(path, ui)
+
+
+def switch(name: str) -> tuple[tuple[str, str, str], ...]:
+    """The language switch of the page `name` (in its own folder): the page again with `?ui=<lang>`, which
+    the preview server remembers in a cookie."""
+    return tuple((code, ENDONYMS[code], f"{name}?{QUERY}={code}") for code in UI_LANGUAGES)
+
 @dataclass
 class PreviewMemory:
-    """The pages of the last build made with one `PreviewPages` hook (a preview session): a preview
-    server rebuilds after every save, and rendering a thousand unchanged pages again costs ~0.3 s.
-    Owned by the hook, not the module, so two sites previewed in one process share nothing."""
+    """The pages made with one `PreviewPages` hook (in a preview session, by `on_request.py` after every
+    save): making a thousand unchanged pages again costs ~0.3 s. Owned by the hook, not the module, so
+    two sites previewed in one process share nothing."""
 
     phones: dict[str, bytes] = field(default_factory=dict)
     """Phone pages by the digest of what they show."""
@@ -214,23 +259,27 @@ class View:
     """A side-by-side page and the translation state it was made from (kept in the build cache)."""
 
     status: TranslationStatus
-    html: bytes
+    pages: Mapping[str, bytes]
+    """The page in each UI language."""
 
 
 def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
-                       memory: PreviewMemory | None = None) -> dict[tuple[str, str], View]:
-    """The side-by-side page of every (slug, target language): from the build cache when nothing it
-    depends on changed, else planned, aligned and rendered, on every core when there are many."""
+                       memory: PreviewMemory | None = None,
+                       articles: tuple[Article, ...] | None = None) -> dict[tuple[str, str], View]:
+    """The side-by-side page of every (slug, target language) -- of `articles` only when given: from the
+    build cache when nothing it depends on changed, else planned, aligned and rendered, on every core
+    when there are many."""
     cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
     common = _common_key(config)
+    chosen = site.articles if articles is None else articles
     keys = {(article.slug, lang.code): _view_key(common, article, lang.code)
-            for article in site.articles for lang in config.target_languages}
+            for article in chosen for lang in config.target_languages}
     memory = memory if memory is not None else PreviewMemory()
     views = {where: memory.views[key] for where, key in keys.items() if key in memory.views}
     stored = cache.load_many("preview-views", list({key for where, key in keys.items() if where not in views}))
     views.update((where, stored[key]) for where, key in keys.items()
                  if where not in views and isinstance(stored.get(key), View))
-    todo = [(config, article, lang.code) for article in site.articles for lang in config.target_languages
+    todo = [(config, article, lang.code) for article in chosen for lang in config.target_languages
             if (article.slug, lang.code) not in views]
     if todo:
         global _PLANNER
@@ -243,7 +292,8 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
         for (_key, article, lang), view in made:
             views[(article.slug, lang)] = view
         cache.store_many("preview-views", ((keys[(article.slug, lang)], view) for (_, article, lang), view in made))
-    memory.views = {keys[where]: view for where, view in views.items()}
+    made_now = {keys[where]: view for where, view in views.items()}
+    memory.views = made_now if articles is None else {**memory.views, **made_now}
     return views
 
 
@@ -261,12 +311,16 @@ def _make_view(job: tuple[SiteConfig, Article, str]) -> View:
                                                                                 Templates(config.templates_dir))
     title = article.source.title
     view = align(config, article, lang_code, plan, image_root="../../")
-    html = templates.render("preview/side-by-side.html", SideBySidePage(
-        root="../../", title=t("sbs_title", title=title), article_title=title, code=article.code, view=view,
-        source_name=language_name(config.source_language), target_name=language_name(lang),
-        source_html_lang=config.source_language.html_lang, target_html_lang=lang.html_lang,
-        legend=tuple(reversed(STATES)), others=_others(config, lang_code)))
-    return View(translation_status(plan), html.encode("utf-8"))
+    pages = {}
+    for code in UI_LANGUAGES:
+        ui = UiText(code)
+        pages[code] = templates.render("preview/side-by-side.html", SideBySidePage(
+            root="../../", title=ui.t("sbs_title", title=title), ui=ui, switch=switch(f"{lang_code}.html"),
+            article_title=title, code=article.code, view=view,
+            source_name=language_name(config.source_language, ui), target_name=language_name(lang, ui),
+            source_html_lang=config.source_language.html_lang, target_html_lang=lang.html_lang,
+            legend=tuple(reversed(STATES)), others=_others(config, lang_code, ui))).encode("utf-8")
+    return View(translation_status(plan), pages)
 
 
 def _common_key(config: SiteConfig) -> str:
@@ -295,15 +349,15 @@ def _read(path: Path) -> bytes:
         return b"<none>"
 
 
-def _others(config: SiteConfig, current: str) -> tuple[tuple[str, str, str], ...]:
+def _others(config: SiteConfig, current: str, ui: UiText) -> tuple[tuple[str, str, str], ...]:
     """Links from a side-by-side view: the other translations' views (relative to the view)."""
-    return tuple((lang.code, language_name(lang), f"{quote(lang.code)}.html") for lang in config.target_languages
+    return tuple((lang.code, language_name(lang, ui), f"{quote(lang.code)}.html") for lang in config.target_languages
                  if lang.code != current)
 
 
 def _phone_languages(config: SiteConfig, article: Article, now, include_drafts: bool,
-                     include_future: bool) -> tuple[PhoneLanguage, ...]:
-    return tuple(PhoneLanguage(lang.code, language_name(lang), "../../" + page_href(article.slug, lang.code))
+                     include_future: bool, ui: UiText) -> tuple[PhoneLanguage, ...]:
+    return tuple(PhoneLanguage(lang.code, language_name(lang, ui), "../../" + page_href(article.slug, lang.code))
                  for lang in config.languages
                  if article.document(lang.code) is not None
                  and in_build(article, lang.code, now, include_drafts, include_future))

@@ -5,7 +5,9 @@ A `PreviewSession` owns the pieces: a temporary output folder, the HTTP server
 caller's thread (so Ctrl-C interrupts a build the way it does `publish build`).
 Every rebuild is the ordinary incremental `build_site` into the same folder,
 `now` taken from the clock passed in, PDFs left out (about a second each) and
-made on request instead.
+made on request instead, like the `/_preview/` pages (`on_request.py`). The
+session keeps a `cache.Memory` between its rebuilds, so a save does not
+unpickle every article or read every Markdown file again.
 """
 
 from __future__ import annotations
@@ -26,14 +28,17 @@ from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Protocol
 from urllib.parse import urlsplit
 
-from ..cache import Cache
+from ..cache import Cache, Memory
 from ..config import SiteConfig, load_config
 from ..errors import BuildRefused, ProblemsError, PublisherError, shown_path
 from ..i18n import _
 from ..site import state as build_state
 from ..site.build import BuildOptions, BuildReport, build_site
 from ..site.options import Contributor
-from .server import BuildFailure, PdfUnavailable, PreviewServer, PreviewState
+from .on_request import PagesOnRequest
+from .pages import PreviewPages
+from .server import PdfUnavailable, PreviewServer, PreviewState
+from .tab_pages import BuildFailure
 from .watch import SiteWatcher, WatchPlan
 
 try:
@@ -54,28 +59,34 @@ class PreviewSession:
 
     def __init__(self, config: SiteConfig, *, host: str, port: int, clock: Clock, echo: Echo,
                  extra_files: Contributor | None = None, contributors: tuple[Contributor, ...] = (),
-                 keepalive_seconds: float = 15.0, step_ms: int = 100):
+                 keepalive_seconds: float = 15.0, step_ms: int = 30):
         self.config = config
         """The last configuration that loaded (a broken publisher.toml keeps the previous one for PDFs)."""
         self.clock = clock
         self.echo = echo
+        if isinstance(extra_files, PreviewPages):
+            extra_files = PagesOnRequest(extra_files)  # rendered when asked for, not on every rebuild
         self.extra_files = extra_files
         self.contributors = contributors
         """What the build adds (the PDF contributor: off in the quick rebuilds, PDFs come on request)."""
         self.host = host
         self._step_ms = step_ms
+        self.memory = _memory()
+        """What the rebuilds keep between them (parsed articles, reading counts, file digests)."""
         _remove_abandoned_outputs(Path(tempfile.gettempdir()))
         self._folder = Path(tempfile.mkdtemp(prefix=_FOLDER_PREFIX))
         self._session_lock = _hold_session_lock(self._folder)
         self.out_dir = self._folder / "site"
         """The output folder, inside a temporary folder removed by `close()`."""
-        self.state = PreviewState(self.out_dir, base_path=urlsplit(config.base_url).path or "/")
+        self.state = PreviewState(self.out_dir, base_path=urlsplit(config.base_url).path or "/",
+                                  source_language=config.source_language.code)
         self._pdf_render = threading.Lock()
         self.next_release: datetime | None = None
         """The next release instant after the last build: the pages change then (banners, statuses)."""
         try:
             self.server = PreviewServer((host, port), self.state, make_pdf=self.make_pdf,
-                                        keepalive_seconds=keepalive_seconds)
+                                        make_page=extra_files.page if isinstance(extra_files, PagesOnRequest)
+                                        else None, keepalive_seconds=keepalive_seconds)
         except BaseException as exc:
             shutil.rmtree(self._folder, ignore_errors=True)
             if self._session_lock is not None:
@@ -144,12 +155,14 @@ class PreviewSession:
             config = load_config(self.config.config_path)
             if config != self.config:
                 self.config = config
+                self.memory = _memory()  # another cache folder, or other languages: start afresh
                 self.state.base_path = urlsplit(config.base_url).path or "/"
+                self.state.source_language = config.source_language.code
                 if self.watcher is not None:
                     self._watch(config)
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
                                    out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False,
-                                   contributors=self.contributors)
+                                   contributors=self.contributors, memory=self.memory)
             report = build_site(config, options)
         except BuildRefused as exc:
             failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems),
@@ -367,6 +380,12 @@ def _remove_abandoned_outputs(temp: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:  # no lock file (not ours, or just being made), or locked: a preview in use
             continue
+
+
+def _memory() -> Memory:
+    """The rebuilds' memory: parsed articles and reading counts (small, read on every rebuild), not the
+    rendered bodies (large, read only for the pages that changed)."""
+    return Memory(kinds=("articles", "reading"))
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:

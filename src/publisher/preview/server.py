@@ -16,12 +16,14 @@ What it adds to the static files:
 - while the last build failed, every HTML request gets a page listing the
   problems (other files still come from the last good build);
 - `/<lang>/<slug>/<slug>.pdf` is made on request when the output has no such
-  file (the server's rebuilds skip PDFs to stay quick).
+  file (the server's rebuilds skip PDFs to stay quick), and so are the
+  `/_preview/` pages, in each reader's language (`ui.py`).
+
+The script and the error page themselves are in `tab_pages.py`.
 """
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import secrets
@@ -29,32 +31,20 @@ import select
 import socket
 import threading
 import time
-from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib.resources import files
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..i18n import _, language
 from ..site.mediatypes import content_type as media_type
-
-#: Where tabs listen for rebuilds (outside the site's own paths; the dashboard lives beside it under /_preview/).
-EVENTS_PATH = "/_preview/events"
+from .strings import default_ui
+from .tab_pages import EVENTS_PATH, BuildFailure, error_page, inject_reload
+from .ui import UiChoice, choose, localized
 
 _PDF_PATH = re.compile(r"^([a-z]{2,3})/([a-z0-9]+(?:-[a-z0-9]+)*)/\2\.pdf$")
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-
-
-@dataclass(frozen=True)
-class BuildFailure:
-    """Why the last build failed, as the terminal and the error page show it."""
-
-    lines: tuple[str, ...]
-    """One problem a line: `articles/x/ja.md:3: date: what is wrong and how to fix it`."""
-    summary: str
-    """One sentence: how many problems, what to do."""
 
 
 class PdfUnavailable(Exception):
@@ -64,15 +54,22 @@ class PdfUnavailable(Exception):
 #: `make_pdf(lang, slug)`: the PDF file of that page, None when there is no such page.
 PdfMaker = Callable[[str, str], "Path | None"]
 
+#: `make_page(path, ui)`: a page under `_preview/` rendered on request in the UI language `ui`
+#: (`on_request.py`), None when there is none.
+PageMaker = Callable[[str, str], "bytes | None"]
+
 
 class PreviewState:
     """What the server shows, shared between the rebuild loop (writer) and request threads (readers)."""
 
-    def __init__(self, out_dir: Path, *, base_path: str = "/"):
+    def __init__(self, out_dir: Path, *, base_path: str = "/", source_language: str | None = None):
         self.out_dir = out_dir
         """The output folder (its contents are swapped whole by each build; the path stays)."""
         self.base_path = base_path
         """The site's path on its real host (`/blog/`); requests under it are served from the root too."""
+        self.source_language = source_language
+        """The site's source language: the preview's language for a reader who chose none (None: the
+        message language)."""
         self._boot = secrets.token_hex(4)
         self._count = 0
         self._failure: BuildFailure | None = None
@@ -116,9 +113,11 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 128  # many tabs and a load test connect at once; the default backlog is 5
 
     def __init__(self, address: tuple[str, int], state: PreviewState, *, make_pdf: PdfMaker | None = None,
-                 keepalive_seconds: float = 15.0, allowed_hosts: tuple[str, ...] | None = None):
+                 make_page: PageMaker | None = None, keepalive_seconds: float = 15.0,
+                 allowed_hosts: tuple[str, ...] | None = None):
         self.state = state
         self.make_pdf = make_pdf
+        self.make_page = make_page
         self.keepalive_seconds = keepalive_seconds
         self._streams = 0
         self._streams_lock = threading.Lock()
@@ -221,6 +220,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "publish-preview"
     timeout = 60  # an idle keep-alive connection gives its thread back after a minute
+    ui = UiChoice(None)
+    """The language of the request being answered (set for each one; a handler serves one connection)."""
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass  # the terminal shows builds and problems, not every request
@@ -239,6 +240,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         state = self.server.state
+        self.ui = UiChoice(None)
         allowed = self.server.allowed_hosts
         host = (self.headers.get("Host") or "").strip().lower()
         host_name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
@@ -256,6 +258,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             target = parts.path + (f"?{parts.query}" if parts.query else "")
         raw_path, _mark, query = target.partition("?")
         raw_path = raw_path.split("#", 1)[0]
+        self.ui = choose(query, self.headers.get("Cookie"), self.headers.get("Accept-Language"))
         if raw_path == EVENTS_PATH:
             return self._events(head)
         try:
@@ -271,6 +274,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 found = None
         if found is None:
             relative = "/".join(segments)
+            if self.server.make_page is not None and (relative == "_preview" or relative.startswith("_preview/")):
+                return self._page_on_request(relative, raw_path, query, head)
             match = _PDF_PATH.match(relative)
             if match and self.server.make_pdf is not None:
                 return self._pdf(match.group(1), match.group(2), head)
@@ -278,6 +283,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if found.suffix.lower() in (".html", ".htm"):
             if state.failure is not None:
                 return self._error_page(head)
+            if segments[:1] == ["_preview"]:
+                found = localized(found, self.ui.lang)  # the page in the reader's language
             return self._html(HTTPStatus.OK, found, head)
         return self._file(found, head)
 
@@ -308,7 +315,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
             data = path.read_bytes()
         except OSError:  # swapped away between the check and the read: a rebuild just finished
             return self._not_found(head)
-        self._send(status, "text/html; charset=utf-8", inject_reload(data, self.server.state.version), head)
+        self._send(status, "text/html; charset=utf-8", inject_reload(data, self.server.state.version), head,
+                   extra=self.ui.headers())
 
     def _file(self, path: Path, head: bool) -> None:
         try:
@@ -343,8 +351,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
         failure = state.failure
         if failure is None:
             return self._not_found(head)
-        body = error_page(failure, state.version)
-        self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, head)
+        body = error_page(failure, state.version, self._ui_language())
+        self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", body, head,
+                   extra=self.ui.headers())
+
+    def _page_on_request(self, relative: str, raw_path: str, query: str, head: bool) -> None:
+        """A `/_preview/` page made now (or since the last build): folders end with `/`, as files do."""
+        make_page, state, folder = self.server.make_page, self.server.state, raw_path.endswith("/")
+        assert make_page is not None
+        ui = self._ui_language()
+        page = make_page(f"{relative}/index.html" if folder else relative, ui)
+        if page is None and not folder and make_page(f"{relative}/index.html", ui) is not None:
+            return self._redirect(raw_path + "/" + (f"?{query}" if query else ""), head)
+        if page is None or state.failure is not None:
+            return self._not_found(head)  # the error page while the last build failed
+        self._send(HTTPStatus.OK, "text/html; charset=utf-8", inject_reload(page, state.version), head,
+                   extra=self.ui.headers())
+
+    def _ui_language(self) -> str:
+        """The language of this request's preview pages: the reader's choice or browser's, else the site's
+        source language (the message language when there is none)."""
+        state = self.server.state
+        return self.ui.lang or (default_ui(state.source_language) if state.source_language else language())
 
     def _pdf(self, lang: str, slug: str, head: bool) -> None:
         make_pdf = self.server.make_pdf
@@ -398,82 +426,3 @@ def _peer_closed(connection: socket.socket) -> bool:
         return connection.recv(1, socket.MSG_PEEK) == b""
     except (OSError, ValueError):
         return True
-
-
-# --- what tabs get ---------------------------------------------------------------
-
-_RELOAD_JS: str | None = None
-
-
-def reload_script(version: str) -> bytes:
-    """The `<script>` that makes a tab reload itself after a rebuild (see reload.js)."""
-    global _RELOAD_JS
-    if _RELOAD_JS is None:
-        _RELOAD_JS = files(__package__).joinpath("reload.js").read_text("utf-8")
-    code = _RELOAD_JS.replace("__PREVIEW_VERSION__", version).replace("__PREVIEW_EVENTS__", EVENTS_PATH)
-    return f'<script data-publish-preview="reload">{code}</script>'.encode("utf-8")
-
-
-def inject_reload(page: bytes, version: str) -> bytes:
-    """`page` with the reload script before its last `</body>` (or at the end)."""
-    script = reload_script(version)
-    at = page.lower().rfind(b"</body>")
-    if at < 0:
-        return page + script
-    return page[:at] + script + page[at:]
-
-
-#: `lang` of the error page for each message language (zh-CN: Simplified Chinese glyphs, as the site).
-_PAGE_LANG = {"ja": "ja", "zh": "zh-CN", "en": "en"}
-
-#: The site's own font stacks (assets/site.css, "Fonts by language"), used when the site's stylesheet is
-#: not there yet (the first build failed); the page links that stylesheet too, which wins when present.
-_FALLBACK_FONTS = """\
-html:lang(ja) { font-family: "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP",
-  "Yu Gothic UI", Meiryo, sans-serif; }
-html:lang(zh) { font-family: "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-  "Microsoft YaHei", sans-serif; }
-html:lang(en) { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }"""
-
-
-def error_page(failure: BuildFailure, version: str) -> bytes:
-    """The page every HTML request gets while the last build failed: in the message language, in the
-    site's fonts (its stylesheet, whose font rules follow the page's `lang`), heading and details alike."""
-    lang = _PAGE_LANG.get(language(), "en")
-    items = "\n".join(f"<li>{html.escape(line)}</li>" for line in failure.lines)
-    title = html.escape(_("Build failed: the preview could not be updated"))
-    hint = html.escape(_("Fix the file and save it: this page reloads by itself."))
-    page = f"""<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{title}</title>
-<style>
-{_FALLBACK_FONTS}
-</style>
-<link rel="stylesheet" href="/assets/site.css">
-<style>
-html, body {{ background: #fff5f5; color: #1a1a1a; }}
-body {{ margin: 0; padding: 1rem; line-height: 1.6; font-family: inherit; }}
-h1 {{ font-size: 1.3rem; color: #a40000; margin: 0 0 .5rem; }}
-ul {{ padding: 0; list-style: none; }}
-li {{ background: #fff; border-left: 4px solid #c00; padding: .6rem .8rem; margin: .5rem 0;
-      overflow-wrap: anywhere; white-space: pre-wrap; }}
-p {{ margin: .4rem 0; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-<p>{html.escape(failure.summary)}</p>
-<ul class="build-problems">
-{items}
-</ul>
-<p>{hint}</p>
-</main>
-</body>
-</html>
-"""
-    return inject_reload(page.encode("utf-8"), version)

@@ -1,122 +1,174 @@
-"""Every word the preview pages show, in one place.
+"""Every word the preview pages show, by key, in the language of the staff member reading them.
 
-The preview is for the Japanese marketing staff, so its labels are Japanese
-whatever the site's languages are; article titles and bodies are shown in
-their own languages. `publish check` does not ask sites for these: they are
-the tool's words, not the site's.
+The words are gettext messages (`N_()` marks them for scripts/messages.py; the catalogs in
+`publisher/locale` hold the Japanese and Chinese), looked up per page with `UiText(lang)`: the preview
+is read by Japanese and Chinese staff at once, so no language is chosen for the whole process. Article
+titles and bodies stay in their own languages, and `publish check` does not ask sites for these words:
+they are the tool's, not the site's.
 """
 
 from __future__ import annotations
 
-LANGUAGE = "ja"
-"""The language of these strings. Times on the preview pages are written in it (`日本時間`, `publisher.display_time`)
-and in the zone its readers read times in (see `dashboard.release_text`)."""
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
 
-STRINGS: dict[str, str] = {
-    "skip_to_content": "本文へ移動",
-    "preview_nav_label": "プレビューの移動",
+from ..i18n import N_, normalize, translator
+from ..languages import language
+
+UI_LANGUAGES: tuple[str, ...] = ("ja", "zh", "en")
+"""The languages the preview speaks (each has a catalog), in the order of the language switch."""
+
+ENDONYMS: Mapping[str, str] = MappingProxyType({"ja": "日本語", "zh": "中文", "en": "English"})
+"""Each UI language in its own words: the switch offers it so to whoever cannot read the page's."""
+
+HTML_LANG: Mapping[str, str] = MappingProxyType({"ja": "ja", "zh": "zh-CN", "en": "en"})
+"""The `lang` of a page in each UI language (zh-CN: Simplified Chinese glyphs, as the site's)."""
+
+MESSAGES: Mapping[str, str] = MappingProxyType({
+    "skip_to_content": N_("Skip to content"),
+    "preview_nav_label": N_("Preview navigation"),
+    "ui_switch_label": N_("Language of the preview"),
     # the dashboard
-    "dashboard_title": "プレビュー: 記事一覧",
-    "dashboard_intro": "下書き・公開予定を含むすべての記事です。このプレビューは検索エンジンに登録されません。",
-    "dashboard_empty": "記事はまだありません。",
-    "dashboard_caption": "記事の一覧(状態、公開日時、翻訳、事実確認、リンク)",
-    "dashboard_no_match": "この状態の記事はありません。",
-    "filter_label": "状態で絞り込む",
-    "filter_all": "すべて",
-    "sort_label": "並べ替え",
-    "sort_default": "おすすめ順",
-    "sort_ascending": "昇順",
-    "sort_descending": "降順",
-    "sort_hint": "おすすめ順は 公開予定(近い順)→確認待ち・下書き→公開中(新しい順)。列の見出しを押しても並べ替えられます。",
-    "count_articles": "{n}件",
-    "column_code": "コード",
-    "column_title": "タイトル",
-    "column_status": "状態",
-    "column_release": "公開日時",
-    "column_translation": "翻訳({language})",
-    "column_factcheck": "事実確認",
-    "column_links": "リンク",
-    "release_zone": "{zone}",
-    "no_code": "(なし)",
-    "no_title": "(未作成)",
-    "page_link": "{language}ページ",
-    "pdf_link": "{language}PDF",
-    "side_by_side_link": "対訳({language})",
-    "phone_link": "スマホ表示",
-    "not_in_build": "このビルドには含まれません",
+    "dashboard_title": N_("Preview: all articles"),
+    "dashboard_intro": N_("Every article, drafts and scheduled ones included. Search engines do not list this "
+                          "preview."),
+    "dashboard_empty": N_("No articles yet."),
+    "dashboard_caption": N_("The articles (status, release time, translation, fact check, links)"),
+    "dashboard_no_match": N_("No article has this status."),
+    "filter_label": N_("Filter by status"),
+    "filter_all": N_("All"),
+    "sort_label": N_("Sort"),
+    "sort_default": N_("Suggested order"),
+    "sort_ascending": N_("Ascending"),
+    "sort_descending": N_("Descending"),
+    "sort_hint": N_("Suggested order: scheduled (soonest first), then in review and drafts, then live (newest "
+                    "first). Column headings sort too."),
+    "count_articles": N_("{n} article(s)"),
+    "column_code": N_("Code"),
+    "column_title": N_("Title"),
+    "column_status": N_("Status"),
+    "column_release": N_("Release time"),
+    "column_translation": N_("Translation ({language})"),
+    "column_factcheck": N_("Fact check"),
+    "column_links": N_("Links"),
+    "no_code": N_("(no code)"),
+    "no_title": N_("(not written yet)"),
+    "page_link": N_("{language} page"),
+    "pdf_link": N_("{language} PDF"),
+    "side_by_side_link": N_("Side by side ({language})"),
+    "phone_link": N_("Phone view"),
     # statuses
-    "status_live": "公開中",
-    "status_scheduled": "公開予定",
-    "status_review": "確認待ち",
-    "status_draft": "下書き",
+    "status_live": N_("Live"),
+    "status_scheduled": N_("Scheduled"),
+    "status_review": N_("In review"),
+    "status_draft": N_("Draft"),
     # relative times (filled in by preview.js in the reader's browser)
-    "relative_future": "あと{time}",
-    "relative_past": "{time}前",
-    "relative_overdue": "予定日を{time}過ぎています",
-    "relative_soon": "まもなく",
-    "relative_just_now": "たった今",
-    "unit_day": "{n}日",
-    "unit_hour": "{n}時間",
-    "unit_minute": "{n}分",
+    "relative_future": N_("in {time}"),
+    "relative_past": N_("{time} ago"),
+    "relative_overdue": N_("{time} past the planned date"),
+    "relative_soon": N_("any moment now"),
+    "relative_just_now": N_("just now"),
+    "unit_day": N_("{n}d"),
+    "unit_hour": N_("{n}h"),
+    "unit_minute": N_("{n}min"),
     # translation states
-    "translation_ok": "最新",
-    "translation_stale": "要更新 {n}",
-    "translation_review": "要確認 {n}",
-    "translation_edited": "手直し {n}",
-    "translation_missing": "未翻訳",
-    "translation_untracked": "未登録(ロックファイルなし)",
-    "translation_error": "確認できません",
+    "translation_ok": N_("Up to date"),
+    "translation_stale": N_("Stale {n}"),
+    "translation_review": N_("To review {n}"),
+    "translation_edited": N_("Edited {n}"),
+    "translation_missing": N_("Not translated"),
+    "translation_untracked": N_("Not tracked (no lock file)"),
+    "translation_error": N_("Cannot be checked"),
     # fact check
-    "factcheck_none": "0",
-    "factcheck_no_sources": "出典なし",
-    "factcheck_count": "{n}件",
-    "factcheck_error": "確認できません",
-    "factcheck_line": "{line}行目: {figure}",
+    "factcheck_no_sources": N_("No sources"),
+    "factcheck_count": N_("{n} figure(s)"),
+    "factcheck_error": N_("Cannot be checked"),
+    "factcheck_line": N_("line {line}: {figure}"),
     # side-by-side
-    "sbs_title": "対訳: {title}",
-    "sbs_intro": "原文({source})と訳文({target})をブロックごとに並べています。",
-    "sbs_legend": "凡例",
-    "sbs_fields": "タイトルと概要",
-    "sbs_opening": "冒頭",
-    "sbs_back": "記事一覧へ戻る",
-    "sbs_line": "{file} {line}行目",
-    "sbs_untracked_note": "この訳文にはロックファイルがないため、ブロックの構造から対応を推定しています。"
-                          "`publish translate --adopt` で登録すると、更新の要否がわかります。",
-    "sbs_missing_note": "訳文({file})はまだありません。`publish translate` で作成できます。",
-    "sbs_error_note": "翻訳の状態を確認できませんでした: {error}",
-    "field_title": "タイトル",
-    "field_summary": "概要",
-    "field_hero_alt": "画像の代替テキスト",
-    "field_tags": "タグ",
-    "state_ok": "最新",
-    "state_stale": "要更新",
-    "state_review": "要確認",
-    "state_edited": "手直しあり",
-    "state_missing": "未翻訳",
-    "state_added": "訳文のみ",
-    "state_untracked": "未登録",
-    "state_ok_help": "原文と訳文が対応しています。",
-    "state_stale_help": "原文が新しく書かれた、または変わりました。翻訳し直しが必要です。",
-    "state_review_help": "人が書いた訳文の原文が変わりました。内容を確認してください。",
-    "state_edited_help": "訳文が人の手で直されています(そのまま残ります)。",
-    "state_missing_help": "訳文がまだありません。",
-    "state_added_help": "訳文にだけあるブロックです(人が追加)。",
-    "state_untracked_help": "ロックファイルがないため、対応は推定です。",
-    "language_source": "原文",
-    "language_target": "訳文",
+    "sbs_title": N_("Side by side: {title}"),
+    "sbs_intro": N_("The source ({source}) and the translation ({target}), block by block."),
+    "sbs_legend": N_("Legend"),
+    "sbs_fields": N_("Title and summary"),
+    "sbs_opening": N_("Opening"),
+    "sbs_back": N_("Back to all articles"),
+    "sbs_line": N_("{file} line {line}"),
+    "sbs_untracked_note": N_("This translation has no lock file, so its blocks are paired by their structure. "
+                             "`publish translate --adopt` registers it; then the page shows what needs updating."),
+    "sbs_missing_note": N_("There is no translation ({file}) yet. `publish translate` makes one."),
+    "sbs_error_note": N_("The state of the translation could not be checked: {error}"),
+    "field_title": N_("Title"),
+    "field_summary": N_("Summary"),
+    "field_hero_alt": N_("Image alt text"),
+    "field_tags": N_("Tags"),
+    "state_ok": N_("Up to date"),
+    "state_stale": N_("Stale"),
+    "state_review": N_("To review"),
+    "state_edited": N_("Edited by hand"),
+    "state_missing": N_("Not translated"),
+    "state_added": N_("Translation only"),
+    "state_untracked": N_("Not tracked"),
+    "state_ok_help": N_("The source and the translation match."),
+    "state_stale_help": N_("The source is new or changed: translate it again."),
+    "state_review_help": N_("The source of a person's translation changed: check the text."),
+    "state_edited_help": N_("A person edited the translation (it is kept as it is)."),
+    "state_missing_help": N_("There is no translation yet."),
+    "state_added_help": N_("A block only the translation has (a person added it)."),
+    "state_untracked_help": N_("There is no lock file, so the pairing is a guess."),
+    "language_source": N_("Source"),
+    "language_target": N_("Translation"),
     # phone view
-    "phone_title": "スマホ表示: {title}",
-    "phone_size_label": "画面サイズ",
-    "phone_size_regular": "標準 390×844",
-    "phone_size_small": "小型 360×740",
-    "phone_language_label": "言語",
-    "phone_frame_label": "スマートフォン({width}×{height})での表示",
-    "phone_desktop_label": "パソコン(1280×800)での表示(縮小)",
-    "phone_open_page": "ページを開く",
-    "phone_no_page": "このビルドに含まれるページがありません。",
-}
+    "phone_title": N_("Phone view: {title}"),
+    "phone_size_label": N_("Screen size"),
+    "phone_size_regular": N_("Regular 390×844"),
+    "phone_size_small": N_("Small 360×740"),
+    "phone_language_label": N_("Language"),
+    "phone_frame_label": N_("On a phone ({width}×{height})"),
+    "phone_desktop_label": N_("On a computer (1280×800), scaled down"),
+    "phone_open_page": N_("Open the page"),
+})
+"""The words by key (the templates ask for keys), in English: the catalogs translate them."""
 
-def t(key: str, **values: object) -> str:
-    """The label `key`, with `{placeholders}` filled in."""
-    text = STRINGS[key]
-    return text.format(**values) if values else text
+LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType({
+    "ja": N_("Japanese"),
+    "zh-CN": N_("Chinese"),
+    "zh-Hant": N_("Traditional Chinese"),
+    "en": N_("English"),
+    "ko": N_("Korean"),
+})
+"""Names of the languages the code knows (`publisher.languages`, by their tag), as staff read them."""
+
+
+@dataclass(frozen=True)
+class UiText:
+    """The preview's words in one UI language (`ja`, `zh`, `en`)."""
+
+    lang: str
+
+    def t(self, key: str, **values: object) -> str:
+        """The words of `key`, with `{placeholders}` filled in."""
+        text = translator(self.lang)(MESSAGES[key])
+        return text.format(**values) if values else text
+
+    @property
+    def html_lang(self) -> str:
+        return HTML_LANG[self.lang]
+
+    def language_name(self, tag: str) -> str | None:
+        """The name of the language of `tag` (`zh-CN` -> `中国語` in Japanese); None for one the code does
+        not know."""
+        known = language(tag)
+        message = LANGUAGE_NAMES.get(known.tag) if known is not None else None
+        return translator(self.lang)(message) if message else None
+
+
+def ui_language(code: str | None) -> str | None:
+    """The UI language a code names (`zh-CN` -> `zh`, `ja_JP` -> `ja`); None when it names none."""
+    lang = normalize(code)
+    return lang if lang in UI_LANGUAGES else None
+
+
+def default_ui(source_lang: str) -> str:
+    """The language of the preview when the reader chose none and their browser asks for neither Japanese
+    nor Chinese: the site's source language, English when the preview does not speak it."""
+    return ui_language(source_lang) or "en"

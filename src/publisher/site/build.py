@@ -40,7 +40,7 @@ from .stamp import output_kind, sources_digest, stamp_fields
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
 if TYPE_CHECKING:
-    from ..content import Article, LoadResult
+    from ..content import Article, ContentScan, LoadResult
     from ..markdown import RenderedBody
     from .images import ImageProcessor, ResponsiveImage
     from .pages import PageBase
@@ -104,25 +104,35 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
 
 def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
                   out_dir: Path, protected: tuple[Path, ...]) -> BuildReport:
-    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache", options.memory)
+    with cache.recording() as used:  # what the build reads or writes in the cache is kept; `prune` drops the rest
+        # 1. Has anything changed since the last build of this output? Files are
+        # hashed, not parsed; time matters only if a release instant was crossed.
+        scan = scan_content(config, cache)
+        site_inputs = SiteInputs.read(config, options)
+        inputs = site_inputs.site_digest(scan)
+        previous = remembered = build_state.load(cache, out_dir)
+        # `remembered` outlives a replaced output: a CI job keeps the cache, not dist/, and releases.json
+        # must still announce what went live since the last build.
+        if previous is not None and previous.build_id != output_build_id(out_dir):
+            previous = None  # the output was replaced or removed behind our back: rebuild it whole
+        if previous is not None and previous.inputs == inputs and not crossed_release(previous, options.now):
+            used.forget()  # nothing to do: nothing is marked in the cache either (the last build marked it)
+            return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count,
+                               files_written=0, files_unchanged=len(previous.files), live_pages=previous.live_count,
+                               preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
+                               seconds=_time.perf_counter() - started, nothing_changed=True,
+                               live_articles=previous.live_articles)
+        report = _build_changed(config, options, progress, started, out_dir, protected, cache, scan, site_inputs,
+                                inputs, previous, remembered)
+    cache.prune(out_dir)
+    return report
 
-    # 1. Has anything changed since the last build of this output? Files are
-    # hashed, not parsed; time matters only if a release instant was crossed.
-    scan = scan_content(config, cache)
-    site_inputs = SiteInputs.read(config, options)
-    inputs = site_inputs.site_digest(scan)
-    previous = remembered = build_state.load(cache, out_dir)
-    # `remembered` outlives a replaced output: a CI job keeps the cache, not dist/, and releases.json
-    # must still announce what went live since the last build.
-    if previous is not None and previous.build_id != output_build_id(out_dir):
-        previous = None  # the output was replaced or removed behind our back: rebuild it whole
-    if previous is not None and previous.inputs == inputs and not crossed_release(previous, options.now):
-        return BuildReport(out_dir=out_dir, pages_written=0, pages_unchanged=previous.page_count, files_written=0,
-                           files_unchanged=len(previous.files), live_pages=previous.live_count,
-                           preview_pages=previous.preview_count, warnings=tuple(previous.warnings),
-                           seconds=_time.perf_counter() - started, nothing_changed=True,
-                           live_articles=previous.live_articles)
 
+def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
+                   out_dir: Path, protected: tuple[Path, ...], cache: Cache, scan: ContentScan,
+                   site_inputs: SiteInputs, inputs: str, previous: build_state.BuildState | None,
+                   remembered: build_state.BuildState | None) -> BuildReport:
     # Something changed. What loads and renders is imported only now: the scheduled job builds every few
     # minutes and usually has nothing to do, and that answer must not wait for the Markdown parser, the
     # templates and the image libraries to load.

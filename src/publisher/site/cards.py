@@ -109,6 +109,12 @@ def family_for(html_lang: str) -> str:
     return f"Noto Sans CJK {faces}"
 
 
+@lru_cache(maxsize=1)
+def _fc_match() -> str | None:
+    """fontconfig's fc-match, looked up once (a build plans a card per page)."""
+    return shutil.which("fc-match")
+
+
 @lru_cache(maxsize=None)
 def _match(family: str) -> CardFont | None:
     found = subprocess.run(["fc-match", "--format=%{family}|%{file}|%{index}", f"{family}:style=Bold"],
@@ -122,7 +128,7 @@ def _match(family: str) -> CardFont | None:
 def font_for(html_lang: str) -> CardFont:
     """The bold face of the language's Noto Sans CJK family, found with fontconfig; `CardFontMissing` if absent."""
     family = family_for(html_lang)
-    if shutil.which("fc-match") is None:
+    if _fc_match() is None:
         raise CardFontMissing(_("fontconfig's fc-match is not installed, so the social cards cannot find their "
                                 "fonts; install the Debian packages fontconfig and {package} (or run "
                                 "./scripts/setup.sh)").format(package=FONT_PACKAGE))

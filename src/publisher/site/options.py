@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Mapping, Protocol
 from ..errors import Problem
 
 if TYPE_CHECKING:
+    from ..cache import Memory
     from ..config import SiteConfig
     from ..content import Site
 
@@ -38,6 +39,9 @@ class BuildOptions:
     pdfs: bool = True
     """Make the PDFs (`[pdf] enabled` permitting, with the PDF contributor); the preview server turns them
     off for quick rebuilds and makes each PDF on request instead."""
+    memory: "Memory | None" = field(default=None, compare=False, repr=False)
+    """What a long-running process keeps between its builds of the site (`cache.Memory`: the preview
+    server's); None: every build reads the cache anew."""
 
     @property
     def is_preview(self) -> bool:

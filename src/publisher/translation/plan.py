@@ -11,13 +11,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..config import SiteConfig
 from ..content.frontmatter import read_document
 from ..errors import ProblemsError, PublisherError
 from .glossary import Glossary, load_glossary
-from ..i18n import _
+from ..i18n import N_, _
 from .lock import Lock, LockEntry, TranslationCache, lock_path, read_lock
 from ..markdown.segments import Segment, normalise, split_blocks, text_hash
 
@@ -82,26 +82,35 @@ class DocumentPlan:
     def stale(self) -> int:
         return self.count("stale") + self.count("copy")
 
-    def summary(self) -> str:
-        """`up to date`, `missing`, `stale (3 segments)`, `edited by hand (1)`, `needs review (2)` ..."""
-        if not self.exists:
-            return _("missing")
-        if not self.tracked:
-            return _("not tracked (a person's translation: run `publish translate --adopt`)")
-        parts = []
-        if self.stale:
-            parts.append((_("stale ({count} segment)") if self.stale == 1 else
-                          _("stale ({count} segments)")).format(count=self.stale))
-        if self.count("review"):
-            parts.append(_("needs review ({count})").format(count=self.count('review')))
-        if self.count("edited"):
-            parts.append(_("edited by hand ({count})").format(count=self.count('edited')))
-        return ", ".join(parts) or _("up to date")
+    def summary(self, gettext: Callable[[str], str] | None = None) -> str:
+        """`up to date`, `missing`, `stale (3 segments)`, `edited by hand (1)`, `needs review (2)` ... in the
+        message language, or in the one `gettext` translates into (`i18n.translator`: a preview page's)."""
+        return status_summary(self.exists, self.tracked, self.stale, self.count("review"), self.count("edited"),
+                              gettext)
 
     @property
     def needs_work(self) -> bool:
         """Stale, missing, untracked or waiting for review (what `--check` fails on)."""
         return not self.exists or not self.tracked or bool(self.stale) or bool(self.count("review"))
+
+
+def status_summary(exists: bool, tracked: bool, stale: int, review: int, edited: int,
+                   gettext: Callable[[str], str] | None = None) -> str:
+    """What `publish status` says of a translation (`DocumentPlan.summary`), from its counts."""
+    tr = gettext or _
+    if not exists:
+        return tr(N_("missing"))
+    if not tracked:
+        return tr(N_("not tracked (a person's translation: run `publish translate --adopt`)"))
+    parts = []
+    if stale:
+        parts.append(tr(N_("stale ({count} segment)") if stale == 1 else N_("stale ({count} segments)")).format(
+            count=stale))
+    if review:
+        parts.append(tr(N_("needs review ({count})")).format(count=review))
+    if edited:
+        parts.append(tr(N_("edited by hand ({count})")).format(count=edited))
+    return ", ".join(parts) or tr(N_("up to date"))
 
 
 def source_fields(fields: dict[str, Any]) -> dict[str, str]:
