@@ -219,9 +219,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
     _make_variants(images, plan.variants, options, progress)
-    held = previous.files if previous is not None else {}  # a card the output holds is not looked for
-    cards = [card for card in plan.cards if held.get(card.path) != card.key]
-    for done, total in draw_missing(cache, cards, lambda job, jobs: _run(job, jobs, options, threshold=8)):
+    for done, total in draw_missing(cache, plan.cards, lambda job, jobs: _run(job, jobs, options, threshold=8),
+                                    held=previous.files if previous is not None else {}):
         if progress:
             progress("images", done, total)
     spare = previous.spare_files if previous is not None else None

@@ -21,7 +21,7 @@ import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
@@ -168,11 +168,17 @@ def card_bytes(cache: Cache, card: Card) -> bytes:
         return data
 
 
-def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> Iterator[tuple[int, int]]:
+def draw_missing(cache: Cache, cards: Iterable[Card], run=map,
+                 held: Mapping[str, str] | None = None) -> Iterator[tuple[int, int]]:
     """Draw the cards not yet in the cache (with `run`, a `map`, e.g. on all cores), yielding
-    (drawn, to draw) after each one for a progress display."""
-    missing = {card.key: card for card in cards if not cached_file(cache, card).exists()}
-    _read_cmaps(cache, (card.font for card in missing.values()))
+    (drawn, to draw) after each one for a progress display. A card the output already holds (`held`: output
+    path -> key) is not looked for, only noted as used: the cache keeps it while the site shows it."""
+    held = held or {}
+    missing: dict[str, Card] = {}
+    for card in cards:
+        path = cached_file(cache, card)  # (which notes it as used)
+        if held.get(card.path) != card.key and not path.exists():
+            missing[card.key] = card
     groups: dict[tuple[Path, str] | str, list[Card]] = {}
     for card in missing.values():  # an article's pages (`<lang>/<slug>/card.jpg`) share its hero
         article = card.path.split("/", 1)[-1]
