@@ -104,3 +104,18 @@ def test_a_tag_edit_rewrites_only_the_pages_that_show_the_tags(tmp_path):
                      "ja/tags/税務/page/3/index.html", "ja/tags/税務/page/4/index.html"}
     assert "ja/a05/index.html" in rewritten  # and the pages whose related links now include it
     assert report.pages_written == len(rewritten) < len(after) // 4
+
+
+def test_a_card_lost_from_the_output_and_the_cache_is_drawn_again(tmp_path):
+    config_path = _site(tmp_path / "site")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(config_path, out, cache)
+    _edit(config_path.parent / "articles/a13/ja.md", r"^本文13", "本文十三")
+    _build(config_path, out, cache)  # now the spare holds the first build's tree
+    expected = (out / "ja/a05/card.jpg").read_bytes()
+    for tree in (out, out.parent / ".out.spare"):
+        (tree / "ja/a05/card.jpg").unlink()
+    shutil.rmtree(cache / "cards")
+    _edit(config_path.parent / "articles/a12/ja.md", r"^本文12", "本文十二")
+    _build(config_path, out, cache)
+    assert (out / "ja/a05/card.jpg").read_bytes() == expected
