@@ -55,7 +55,8 @@ def test_links_from_the_cache_are_the_links_worked_out_afresh_after_any_edit(tmp
             source = replace(articles[slug].source, tags=tuple(rng.sample(TAGS, rng.randint(0, 3))))
             articles[slug] = replace(articles[slug], source=source)
         elif kind == "date" and slug in articles:
-            articles[slug] = replace(articles[slug], publish_at=articles[slug].publish_at + timedelta(days=rng.randint(-3, 3)))
+            moved = articles[slug].publish_at + timedelta(days=rng.randint(-3, 3))
+            articles[slug] = replace(articles[slug], publish_at=moved)
         elif kind == "related" and slug in articles:
             articles[slug] = replace(articles[slug], related=tuple(rng.sample(slugs, rng.randint(0, 3))))
         elif kind == "hide":
