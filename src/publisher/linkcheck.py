@@ -42,7 +42,7 @@ def _heading_ids(body: str) -> set[str]:
 
 def link_problems(config: SiteConfig, site: Site) -> list[Problem]:
     """A warning for every internal link or image of every article that does not resolve."""
-    from .site.records import tag_segment
+    from .site.tags import tag_segment
 
     articles = {a.slug: a for a in site.articles}
     tags = {(d.lang, tag_segment(t)) for a in site.articles for d in a.documents for t in d.tags}

@@ -6,7 +6,7 @@ Split from `build.py`.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest
@@ -32,11 +32,41 @@ def _labels(lang: LanguageConfig) -> dict[str, str]:
     return site_labels(lang.strings)
 
 
-def _body_key(entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> str:
-    document = entry.article.document(entry.lang.code)
-    assert document is not None
-    return digest("body", code_version(), document.body, entry.lang.code, repr(sorted(_labels(entry.lang).items())),
-                  repr(sorted(pictures.items())), str(raw_html), repr(entry.lang.keep_together))
+def _body_key(entry: Entry, text: str, pictures: dict[str, Picture], settings: str) -> str:
+    """`text`: the digest of the Markdown body (`_TextDigests`); `settings`: `_settings` of its language."""
+    return digest("body", code_version(), text, entry.lang.code, settings, repr(sorted(pictures.items())))
+
+
+def _settings(lang: LanguageConfig, raw_html: bool) -> str:
+    """What rendering a body depends on besides its text and images: the language's labels and words kept
+    together, and whether raw HTML is allowed."""
+    return repr((sorted(_labels(lang).items()), raw_html, lang.keep_together))
+
+
+class _TextDigests:
+    """The digest of each body's Markdown, remembered by its folder's key (`ContentScan.keys`: the hash of its
+    Markdown files) and language: a build after a one-article edit hashes one body, not megabytes of them."""
+
+    def __init__(self, cache: Cache, folder_keys: Mapping[str, str]):
+        self.cache, self.folder_keys = cache, folder_keys
+        self.key = digest("body text digests", code_version())
+        known = cache.load("digests", self.key)
+        self.known: dict[tuple[str, str], str] = known if isinstance(known, dict) else {}
+        self.used: dict[tuple[str, str], str] = {}
+
+    def of(self, entry: Entry) -> str:
+        where = (self.folder_keys.get(entry.article.slug, ""), entry.lang.code)
+        text = self.known.get(where) if where[0] else None
+        if text is None:
+            document = entry.article.document(entry.lang.code)
+            assert document is not None
+            text = digest(document.body)
+        self.used[where] = text
+        return text
+
+    def save(self) -> None:
+        if self.used != self.known:
+            self.cache.store("digests", self.key, {where: text for where, text in self.used.items() if where[0]})
 
 
 def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool, tuple[str, ...]]
@@ -59,17 +89,22 @@ def _job(key: str, entry: Entry, pictures: dict[str, Picture], raw_html: bool) -
 
 
 def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                   options: BuildOptions, progress: Progress | None, config: SiteConfig) -> dict[tuple[str, str], Body]:
+                   options: BuildOptions, progress: Progress | None, config: SiteConfig,
+                   folder_keys: Mapping[str, str]) -> dict[tuple[str, str], Body]:
     """Every visible body: (slug, lang) -> body. Rendered only when its Markdown (or what rendering
-    depends on) changed; bodies already in the cache are not even read here."""
+    depends on) changed; bodies already in the cache are not even read here. `folder_keys`: each article
+    folder's key by slug (`ContentScan.keys`)."""
     results: dict[tuple[str, str], Body] = {}
     jobs: dict[str, tuple] = {}
     waiting: dict[str, list[tuple[str, str]]] = {}
     raw_html = config.markdown.allow_raw_html
     keyed = []
+    texts = _TextDigests(cache, folder_keys)
+    settings = {lang.code: _settings(lang, raw_html) for lang in config.languages}
     for entry in entries:
         pictures = _image_resolver(media.get(entry.article.slug, {}), "../../", entry.lang.code)
-        keyed.append((entry, pictures, _body_key(entry, pictures, raw_html)))
+        keyed.append((entry, pictures, _body_key(entry, texts.of(entry), pictures, settings[entry.lang.code])))
+    texts.save()
     candidates = list(dict.fromkeys(key for _entry, _pictures, key in keyed))
     known = cache.present("headings", candidates) & cache.present("bodies", candidates) & cache.present(
         "reading", candidates)

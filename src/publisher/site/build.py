@@ -163,7 +163,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     warnings.extend(problem for _contributor, made in contributions for problem in made.warnings)
     images = ImageProcessor(cache, config.images)
     media = _plan_media(entries, images)
-    bodies = render_bodies(entries, media, cache, options, progress, config)
+    folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
+    bodies = render_bodies(entries, media, cache, options, progress, config, folder_keys)
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
@@ -172,7 +173,6 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     plan = Plan()
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     memo.reading.update(reading_times(entries, bodies))
-    folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
     common = digest(*site_inputs.common)
     signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
         common, folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
@@ -185,9 +185,10 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
                             and all(os.path.exists(os.path.join(out_dir, page))
                                     for page in previous.pages)) else None
     unchanged = reusable if reusable is not None and reusable.listing == listing else None
+    search = any(made.search for _contributor, made in contributions)
     page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
-                               listed, reusable, unchanged, memo)
-    if unchanged is None and any(made.search for _contributor, made in contributions):  # else: carried over
+                               listed, reusable, unchanged, memo, common, search)
+    if unchanged is None and search:  # else: carried over
         add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn)
@@ -218,7 +219,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
     _make_variants(images, plan.variants, options, progress)
-    for done, total in draw_missing(cache, plan.cards, lambda job, jobs: _run(job, jobs, options, threshold=8)):
+    for done, total in draw_missing(cache, plan.cards, lambda job, jobs: _run(job, jobs, options, threshold=8),
+                                    held=previous.files if previous is not None else {}):
         if progress:
             progress("images", done, total)
     spare = previous.spare_files if previous is not None else None
@@ -480,7 +482,9 @@ def _write_pages(writer: OutputWriter, jobs: list[PageJob], inputs: SiteInputs, 
         todo.append((job.path, job.template, job.page, job.body_key))
     errors = []
     render = partial(_render_page_job, _PageRendering(config.templates_dir, writer.staging, cache, bodies))
-    for done, (path, error) in enumerate(_run(render, todo, options), start=1):
+    # A page takes 2-3 ms: workers (forked, each loading the templates again) pay off from about 64 pages,
+    # more than an edit of one article re-renders.
+    for done, (path, error) in enumerate(_run(render, todo, options, threshold=64), start=1):
         if error:
             errors.append(error)
         if progress:

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
-from fontTools.ttLib import TTFont
 
 from .. import fsio
 from ..cache import Cache, code_version, digest
@@ -141,10 +141,10 @@ def font_for(html_lang: str) -> CardFont:
 
 
 def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: str, site_name: str,
-              hero: Path | None, keep_together: tuple[str, ...] = ()) -> Card:
-    """The card of one article page, with its cache key (reads the hero's bytes for it)."""
-    font = font_for(html_lang)
-    _cmap(font.file, font.index)  # read here, before the workers fork, so each does not read it again
+              hero: Path | None, keep_together: tuple[str, ...] = (), font: CardFont | None = None) -> Card:
+    """The card of one article page, with its cache key (reads the hero's bytes for it). `font`: the
+    language's `font_for(html_lang)`, when the caller has it (a build plans thousands of cards)."""
+    font = font or font_for(html_lang)
     hero_hash = hashlib.blake2b(hero.read_bytes(), digest_size=16).hexdigest() if hero is not None else ""
     key = digest("card", code_version(), title, code, site_name, html_lang, hero_hash, font.file, str(font.index),
                  *keep_together)
@@ -156,10 +156,29 @@ def cached_file(cache: Cache, card: Card) -> Path:
     return cache.path("cards", card.key, ".jpg")
 
 
-def draw_missing(cache: Cache, cards: Iterable[Card], run=map) -> Iterator[tuple[int, int]]:
+def card_bytes(cache: Cache, card: Card) -> bytes:
+    """The card's JPEG from the cache; drawn (and kept there) if it is missing, which `draw_missing` makes
+    rare: it draws every card the output does not hold yet."""
+    path = cached_file(cache, card)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        data = draw(card)
+        fsio.write_bytes(path, data, sync=False)
+        return data
+
+
+def draw_missing(cache: Cache, cards: Iterable[Card], run=map,
+                 held: Mapping[str, str] | None = None) -> Iterator[tuple[int, int]]:
     """Draw the cards not yet in the cache (with `run`, a `map`, e.g. on all cores), yielding
-    (drawn, to draw) after each one for a progress display."""
-    missing = {card.key: card for card in cards if not cached_file(cache, card).exists()}
+    (drawn, to draw) after each one for a progress display. A card the output already holds (`held`: output
+    path -> key) is not looked for, only noted as used: the cache keeps it while the site shows it."""
+    held = held or {}
+    missing: dict[str, Card] = {}
+    for card in cards:
+        path = cached_file(cache, card)  # (which notes it as used)
+        if held.get(card.path) != card.key and not path.exists():
+            missing[card.key] = card
     groups: dict[tuple[Path, str] | str, list[Card]] = {}
     for card in missing.values():  # an article's pages (`<lang>/<slug>/card.jpg`) share its hero
         article = card.path.split("/", 1)[-1]
@@ -340,10 +359,36 @@ def _drawable(text: str, face: CardFont) -> str:
     return "".join(c for c in text if c not in missing) if missing else text
 
 
-@lru_cache(maxsize=8)
+_CMAPS: dict[tuple[str, int], frozenset[int]] = {}
+"""Character maps read in this process, by (font file, face index): like the fonts, fixed while it runs."""
+
+
 def _cmap(file: str, index: int) -> frozenset[int]:
-    with TTFont(file, fontNumber=index, lazy=True) as font:
-        return frozenset(font.getBestCmap())
+    found = _CMAPS.get((file, index))
+    if found is None:
+        from fontTools.ttLib import TTFont  # only when a card is drawn: most builds draw none
+
+        with TTFont(file, fontNumber=index, lazy=True) as font:
+            found = _CMAPS[(file, index)] = frozenset(font.getBestCmap())
+    return found
+
+
+def _read_cmaps(cache: Cache, fonts: Iterable[CardFont]) -> None:
+    """Read the faces' character maps before the workers fork, so each does not read them again; from the
+    build cache when they are there (reading one from a CJK font file takes about 0.15 s)."""
+    for font in set(fonts):
+        if (font.file, font.index) in _CMAPS:
+            continue
+        try:
+            stat = os.stat(font.file)
+        except OSError:
+            continue  # drawing reports it
+        key = digest("cmap", code_version(), font.file, str(font.index), str(stat.st_size), str(stat.st_mtime_ns))
+        known = cache.load("cmaps", key)
+        if isinstance(known, frozenset):
+            _CMAPS[(font.file, font.index)] = known
+        else:
+            cache.store("cmaps", key, _cmap(font.file, font.index))
 
 
 @lru_cache(maxsize=64)

@@ -63,7 +63,7 @@ class SiteInputs:
             parts[(article.slug, e.lang.code)] = repr((
                 article.slug, e.lang.code, e.visibility.value, article.code, article.date, article.publish_at,
                 article.hero, article.related, article.source.tags, document.title, document.summary,
-                document.hero_alt, document.tags, document.status,
+                document.hero_alt, document.tags, document.status, article.source.status,
                 reading.get((article.slug, e.lang.code))))
         return parts
 

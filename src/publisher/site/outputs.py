@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from datetime import datetime
 from typing import Callable, Sequence
 
@@ -18,12 +19,13 @@ from ..errors import Problem
 from . import state as build_state
 from .feeds import Feed, FeedEntry, atom_feed
 from ..content.variants import for_language
-from .cards import cached_file, plan_card
+from .cards import CardFont, card_bytes, font_for, plan_card
 from .images import ResponsiveImage
 from .options import BuildOptions
-from .plan import Entry, PageJob, Plan, Release, Withdrawal
+from .plan import Entry, Plan, Release, Withdrawal
 from .ranking import load_pageviews, top_articles
-from .records import tag_names_of, tags_by_language, url_path
+from .records import url_path
+from .tags import tag_names_of, tags_by_language
 from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml
 
 
@@ -101,18 +103,22 @@ def withdrawal_record(withdrawal: Withdrawal, now: datetime) -> dict:
 
 def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]],
                   cache: Cache) -> None:
-    """Each article page's social card (`cards.py`): copied from the cache, where the build draws the missing."""
+    """Each article page's social card (`cards.py`): from the cache, where the build draws those the output
+    does not hold yet."""
+    fonts: dict[str, CardFont] = {}  # one look-up per language, not per page
     for entry in entries:
         article, lang = entry.article, entry.lang
+        if lang.html_lang not in fonts:
+            fonts[lang.html_lang] = font_for(lang.html_lang)
         document = article.document(lang.code)
         assert document is not None
         images = media.get(article.slug, {})
         image = images.get(for_language(article.hero, lang.code, images)) if article.hero else None
         card = plan_card(article.slug, lang.code, lang.html_lang, title=document.title, code=article.code or "",
                          site_name=lang.t("site_title"), hero=image.source if image and image.mime else None,
-                         keep_together=lang.keep_together)
+                         keep_together=lang.keep_together, font=fonts[lang.html_lang])
         plan.cards.append(card)
-        plan.copies[card.path] = cached_file(cache, card)
+        plan.deferred[card.path] = (card.key, partial(card_bytes, cache, card))  # its key: what it shows
 
 
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
@@ -146,8 +152,9 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         plan.data["robots.txt"] = robots_txt(None, allow_indexing=False).encode("utf-8")
     else:
         plan.data["robots.txt"] = robots_txt(config.base_url + "sitemap.xml").encode("utf-8")
-    urls = _sitemap_urls(config, entries, plan.pages)
-    plan.deferred["sitemap.xml"] = (digest("sitemap", code_version(), repr(urls)), lambda: sitemap_xml(urls))
+    pages = sorted(job.path for job in plan.pages)
+    plan.deferred["sitemap.xml"] = (_sitemap_key(config, entries, pages),
+                                    lambda: sitemap_xml(_sitemap_urls(config, entries, pages)))
 
     # Releases (production builds): what went live since the previous build.
     if not options.is_preview:
@@ -199,10 +206,10 @@ def _feed(config: SiteConfig, lang, listed: Sequence[Entry], bodies: dict, folde
 
 def _tag_feeds(plan: Plan, config: SiteConfig, entries: tuple[Entry, ...], bodies: dict) -> None:
     """`<lang>/tags/<tag>/feed.xml` for every tag page, and a `<link rel="alternate">` to it on that page."""
-    names = tag_names_of(entries)
+    names, tags = tag_names_of(entries), tags_by_language(entries)
     feeds: dict[str, tuple[str, str]] = {}
     for lang in config.languages:
-        for segment, tagged in sorted(tags_by_language(entries).get(lang.code, {}).items()):
+        for segment, tagged in sorted(tags.get(lang.code, {}).items()):
             folder = f"{lang.code}/tags/{segment}/"
             title = f"{lang.t('tag_title', tag=names[(lang.code, segment)])} | {lang.t('site_title')}"
             plan.deferred[f"{folder}feed.xml"] = _feed(config, lang, tagged, bodies, folder, title)
@@ -221,7 +228,15 @@ def _with_code(code: str | None, title: str) -> str:
     return f"【{code}】{title}" if code else title
 
 
-def _sitemap_urls(config: SiteConfig, entries: tuple[Entry, ...], pages: list[PageJob]) -> list[SitemapUrl]:
+def _sitemap_key(config: SiteConfig, entries: tuple[Entry, ...], pages: list[str]) -> str:
+    """Everything `_sitemap_urls` reads, hashed: the sitemap is made only when it changed."""
+    return digest("sitemap", code_version(), config.base_url, config.source_language.code,
+                  repr([(lang.code, lang.html_lang) for lang in config.languages]),
+                  *(f"{e.article.slug}/{e.lang.code}/{e.article.publish_at.isoformat()}" for e in entries
+                    if e.visibility is Visibility.LIVE), *pages)
+
+
+def _sitemap_urls(config: SiteConfig, entries: tuple[Entry, ...], pages: list[str]) -> list[SitemapUrl]:
     urls = []
     live = [e for e in entries if e.visibility is Visibility.LIVE]
     by_slug: dict[str, list[Entry]] = {}
@@ -243,7 +258,7 @@ def _sitemap_urls(config: SiteConfig, entries: tuple[Entry, ...], pages: list[Pa
     index_alternates += (Alternate("x-default", f"{config.base_url}{source}/"),)
     for lang in config.languages:
         urls.append(SitemapUrl(url=f"{config.base_url}{lang.code}/", lastmod=newest, alternates=index_alternates))
-    for path in sorted(job.path for job in pages):  # tags and further index pages (by path: records may not be built)
+    for path in sorted(pages):  # tags and further index pages (by path: records may not be built)
         if ("/tags/" in path or "/page/" in path) and path.endswith("/index.html"):
             urls.append(SitemapUrl(url=config.base_url + url_path(path[: -len("index.html")]), lastmod=None))
     return urls

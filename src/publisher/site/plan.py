@@ -88,7 +88,7 @@ class Plan:
     variants: list[tuple[ResponsiveImage, object]] = field(default_factory=list)
     """Image variants to publish (made in the cache when missing)."""
     cards: list[Card] = field(default_factory=list)
-    """Social cards of the article pages (drawn in the cache when missing; their files are in `copies`)."""
+    """Social cards of the article pages (drawn in the cache when missing; their files are in `deferred`)."""
     deferred: dict[str, tuple[str, Callable[[], bytes]]] = field(default_factory=dict)
     """Generated files by output path, as (hash of their inputs, maker): made only when the current output
     has no file of that key (a feed is kept when none of its entries changed, the sitemap when no page's URL,

@@ -7,18 +7,15 @@ page. Templates only lay these records out (see `pages.py`).
 
 from __future__ import annotations
 
-import heapq
-import re
-import unicodedata
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from ..cache import Cache, code_version, digest
+from ..cache import Cache, digest
 from ..config import LanguageConfig, SiteConfig
 from ..content import Article, Visibility
 from ..content.model import Status
@@ -49,6 +46,8 @@ from .pages import (
 )
 from .options import BuildOptions
 from .plan import Body, BuildMemo, Entry, PageJob, Plan, picture
+from .related import RelatedLinks
+from .tags import tag_names_of, tag_segment, tags_by_language
 
 def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path: str, *, title: str,
           description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,
@@ -121,45 +120,17 @@ def _language_links(config: SiteConfig, page_dir: str | None, current: LanguageC
     return tuple(links)
 
 
-@lru_cache(maxsize=65536)
-def tag_segment(tag: str) -> str:
-    """The tag's folder name in URLs: the tag itself (CJK kept), without characters that break paths."""
-    text = unicodedata.normalize("NFKC", tag).strip().lower()
-    return re.sub(r"[\s/\\?#%&:;<>\"'|*]+", "-", text).strip("-.") or "tag"
-
-
-def tags_by_language(entries: Sequence[Entry]) -> dict[str, dict[str, list[Entry]]]:
-    """lang -> tag segment -> entries (newest first), from each language version's own tags."""
-    tags: dict[str, dict[str, list[Entry]]] = {}
-    for entry in entries:
-        document = entry.article.document(entry.lang.code)
-        assert document is not None
-        for tag in dict.fromkeys(tag_segment(t) for t in document.tags):
-            tags.setdefault(entry.lang.code, {}).setdefault(tag, []).append(entry)
-    return tags
-
-
-def tag_names_of(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
-    """(lang, segment) -> the tag as first written."""
-    names: dict[tuple[str, str], str] = {}
-    for entry in sorted(entries, key=lambda e: e.article.slug):
-        document = entry.article.document(entry.lang.code)
-        assert document is not None
-        for tag in document.tags:
-            names.setdefault((entry.lang.code, tag_segment(tag)), tag)
-    return names
-
-
 def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
                   listing_parts: dict[tuple[str, str], str], previous: build_state.BuildState | None,
-                  unchanged: build_state.BuildState | None, memo: BuildMemo) -> dict[str, str]:
+                  unchanged: build_state.BuildState | None, memo: BuildMemo, common: str,
+                  search: bool) -> dict[str, str]:
     """Every page as a record -- except the pages known to be as in `previous` (the previous build, all its
-    pages still there): an article page whose inputs are the same (`signatures`: its own article;
-    `listing_parts`:
-    what it shows of the articles it links to), and with `unchanged` (whose listing digest is this build's)
-    every list page. Returns each article page's inputs, for the next build."""
+    pages still there): a page whose inputs are the same (an article page: `signatures`, its own article,
+    and `listing_parts`, what it shows of the articles it links to; a list page: `common`, the site's inputs,
+    `search`, whether it has a search box, and what it shows of the articles it lists), and with `unchanged`
+    (whose listing digest is this build's) every list page. Returns each page's inputs, for the next build."""
     by_lang: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
@@ -170,24 +141,22 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         here = by_lang.get(lang.code, {})
         return tuple(_article_link(here[slug], root, memo) for slug in ranking.get(lang.code, ()) if slug in here)
 
-    related = _RelatedLinks(by_lang, entries, config.related_count, cache)
+    related = RelatedLinks(by_lang, config.related_count, cache)
     languages_of: dict[str, list[str]] = {}
     for entry in entries:
         languages_of.setdefault(entry.article.slug, []).append(entry.lang.code)
-    ranked_parts = {code: [listing_parts[(slug, code)] for slug in ranking.get(code, ()) if slug in here]
+    ranked_parts = {code: digest(*(listing_parts[(slug, code)] for slug in ranking.get(code, ()) if slug in here))
                     for code, here in by_lang.items()}
-    page_inputs: dict[str, str] = {}
+    carried = _Carried(plan, previous)
     for entry in entries:
         article, code = entry.article, entry.lang.code
         path = f"{code}/{article.slug}/index.html"
         document = article.document(code)
         assert document is not None
-        page_inputs[path] = digest(
-            signatures[path], listing_parts[(article.slug, code)], repr(languages_of[article.slug]),
-            repr([tag_names.get((code, tag_segment(t)), t) for t in document.tags]), *ranked_parts[code],
-            "related", *(listing_parts[(e.article.slug, code)] for e in related.of(article, code)))
-        if previous is not None and previous.page_inputs.get(path) == page_inputs[path] and path in previous.files:
-            plan.pages.append(PageJob(path, "", None, key=previous.files[path]))
+        if carried(path, digest(
+                signatures[path], listing_parts[(article.slug, code)], repr(languages_of[article.slug]),
+                repr([tag_names.get((code, tag_segment(t)), t) for t in document.tags]), ranked_parts[code],
+                "related", *(listing_parts[(e.article.slug, code)] for e in related.of(article, code)))):
             continue
         body = bodies[(article.slug, code)]
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(article.slug, {}),
@@ -198,27 +167,33 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         elif config.pdf.enabled and not options.pdfs:
             page = replace(page, pdf_href=f"{article.slug}.pdf")  # the preview server makes it on request
         plan.pages.append(PageJob(path, "article.html", page, body.key))
+    related.save()
     if unchanged is not None:
         for path in unchanged.pages:
-            if path not in page_inputs and path in unchanged.files:
+            if path not in carried.inputs and path in unchanged.files:
                 plan.pages.append(PageJob(path, "", None, key=unchanged.files[path]))
-        related.save()
-        return page_inputs  # the list pages are as before
+                if path in unchanged.page_inputs:
+                    carried.inputs[path] = unchanged.page_inputs[path]
+        return carried.inputs  # the list pages are as before
 
+    lists = digest(common, str(search))
     for lang in config.languages:
         listed = [e for e in entries if e.lang.code == lang.code]
         tag_links_root = {}
         for segment, tagged in sorted(tags.get(lang.code, {}).items(), key=lambda item: (-len(item[1]), item[0])):
             tag_links_root[segment] = (tag_names[(lang.code, segment)], len(tagged))
+        shown = _Shown(lists, ranked_parts.get(lang.code, ""), listing_parts, carried)
         _paginate(plan, config, options, lang, listed, f"{lang.code}/", lang.t("index_title"),
-                  ranked, tag_links_root, memo)
+                  ranked, tag_links_root, memo, shown)
         for segment, tagged in sorted(tags.get(lang.code, {}).items()):
             name = tag_names[(lang.code, segment)]
             _paginate(plan, config, options, lang, tagged, f"{lang.code}/tags/{segment}/",
-                      lang.t("tag_title", tag=name), ranked, None, memo)
-        if tag_links_root:
+                      lang.t("tag_title", tag=name), ranked, None, memo, shown)
+        path = f"{lang.code}/tags/index.html"
+        if tag_links_root and not carried(path, digest(lists, path, repr(tag_links_root),
+                                                       repr(_languages_with_tags(config, tags)))):
             root = "../../"
-            plan.pages.append(PageJob(f"{lang.code}/tags/index.html", "tags.html", TagIndexPage(
+            plan.pages.append(PageJob(path, "tags.html", TagIndexPage(
                 **_base(config, options, lang, f"{lang.code}/tags/", title=lang.t("tags_title"),
                         description=lang.t("site_description"),
                         alternates=_language_links(config, "tags", lang, _languages_with_tags(config, tags), root),
@@ -227,10 +202,45 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
                            for segment, (name, count) in tag_links_root.items()),
             )))
 
-    plan.pages.append(PageJob("index.html", "root.html", _root_page(config, options)))
-    plan.pages.append(PageJob("404.html", "404.html", _not_found_page(config, options)))
-    related.save()
-    return page_inputs
+    if not carried("index.html", digest(lists, "index.html")):
+        plan.pages.append(PageJob("index.html", "root.html", _root_page(config, options)))
+    if not carried("404.html", digest(lists, "404.html")):
+        plan.pages.append(PageJob("404.html", "404.html", _not_found_page(config, options)))
+    return carried.inputs
+
+
+class _Carried:
+    """Records each page's inputs; a page whose inputs are the previous build's is carried over from it
+    (its content key known, no record made)."""
+
+    def __init__(self, plan: Plan, previous: build_state.BuildState | None):
+        self.plan, self.previous = plan, previous
+        self.inputs: dict[str, str] = {}
+
+    def __call__(self, path: str, key: str) -> bool:
+        self.inputs[path] = key
+        previous = self.previous
+        if previous is not None and previous.page_inputs.get(path) == key and path in previous.files:
+            self.plan.pages.append(PageJob(path, "", None, key=previous.files[path]))
+            return True
+        return False
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What a list page of one language shows besides its own articles, for its inputs' key."""
+
+    lists: str
+    """The site's inputs (config, templates, code, ...) and whether list pages have a search box."""
+    ranking: str
+    """The ranked articles' listing parts."""
+    listing_parts: Mapping[tuple[str, str], str]
+    carried: _Carried
+
+    def carry(self, path: str, heading: str, number: int, total: int, tags: object, chunk: Sequence[Entry]) -> bool:
+        """Whether the page at `path` is carried over (its inputs are the previous build's)."""
+        return self.carried(path, digest(self.lists, self.ranking, path, heading, str(number), str(total), repr(tags),
+                                         *(self.listing_parts[(e.article.slug, e.lang.code)] for e in chunk)))
 
 
 def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:
@@ -239,8 +249,9 @@ def _languages_with_tags(config: SiteConfig, tags: dict) -> list[str]:
 
 def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: LanguageConfig, listed: list[Entry],
               folder: str, heading: str, ranked, tag_counts: dict[str, tuple[str, int]] | None,
-              memo: BuildMemo) -> None:
-    """`folder/index.html`, then `folder/page/2/index.html` ... with `per_page` entries each."""
+              memo: BuildMemo, shown: _Shown) -> None:
+    """`folder/index.html`, then `folder/page/2/index.html` ... with `per_page` entries each (those whose
+    inputs did not change carried over)."""
     per_page = config.per_page
     chunks = [listed[i:i + per_page] for i in range(0, len(listed), per_page)] or [[]]
     total = len(chunks)
@@ -251,6 +262,8 @@ def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: Langu
 
     for number, chunk in enumerate(chunks, start=1):
         path = page_dir(number)
+        if shown.carry(f"{path}index.html", heading, number, total, tag_counts if number == 1 else None, chunk):
+            continue
         depth = path.count("/")
         root = "../" * depth
         up = "../" * (depth - base_depth)
@@ -289,7 +302,7 @@ def _paginate(plan: Plan, config: SiteConfig, options: BuildOptions, lang: Langu
 def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, dict[str, Entry]],
                   config: SiteConfig, options: BuildOptions, body: Body, media: dict[str, ResponsiveImage],
                   ranking: tuple[ArticleLink, ...], tag_names: dict[tuple[str, str], str],
-                  related_links: "_RelatedLinks", available: list[str], memo: BuildMemo) -> ArticlePage:
+                  related_links: RelatedLinks, available: list[str], memo: BuildMemo) -> ArticlePage:
     article, lang = entry.article, entry.lang
     document = article.document(lang.code)
     assert document is not None
@@ -352,84 +365,6 @@ def _article_page(entry: Entry, entries: tuple[Entry, ...], by_lang: dict[str, d
         json_ld=json_ld,
         reading_time=memo.reading.get((article.slug, lang.code)),
     )
-
-
-class _RelatedIndex:
-    """Finds, for each article, the visible articles sharing most tags with it (newest first).
-
-    Articles are grouped by their exact set of (source-language) tags, so one
-    article costs one small set intersection per distinct tag set, not one per
-    article: large sites reuse a handful of tag combinations.
-    """
-
-    def __init__(self, visible: dict[str, Entry]):
-        groups: dict[frozenset[str], list[tuple[tuple[float, str], Entry]]] = {}
-        for entry in visible.values():
-            order = (-entry.article.publish_at.timestamp(), entry.article.slug)
-            groups.setdefault(_source_tags(entry.article), []).append((order, entry))
-        self.groups = [(tags, sorted(members, key=lambda m: m[0])) for tags, members in groups.items() if tags]
-
-    def similar(self, article: Article, exclude: set[str], count: int) -> list[Entry]:
-        own = _source_tags(article)
-        if not own or count <= 0:
-            return []
-        by_score: dict[int, list] = {}
-        for tags, members in self.groups:
-            shared = len(own & tags)
-            if shared:
-                by_score.setdefault(shared, []).append(members)
-        found: list[Entry] = []
-        for score in sorted(by_score, reverse=True):
-            for _, entry in heapq.merge(*by_score[score], key=lambda m: m[0]):
-                if entry.article.slug not in exclude:
-                    found.append(entry)
-                    if len(found) == count:
-                        return found
-        return found
-
-
-def _source_tags(article: Article) -> frozenset[str]:
-    return frozenset(tag_segment(t) for t in article.source.tags)
-
-
-class _RelatedLinks:
-    """The related articles of each page, remembered between builds: they change only when some
-    visible article's tags, date, `related` list or visibility change, not when a text is edited."""
-
-    def __init__(self, by_lang: dict[str, dict[str, Entry]], entries: Sequence[Entry], count: int, cache: Cache):
-        self.by_lang = by_lang
-        self.count = count
-        self.cache = cache
-        self.key = digest("related", code_version(), str(count), *(
-            f"{e.article.slug}|{e.lang.code}|{e.article.publish_at.isoformat()}|{'/'.join(sorted(_source_tags(e.article)))}"
-            f"|{','.join(e.article.related)}" for e in entries))
-        self.known: dict[tuple[str, str], list[str]] = cache.load("related", self.key) or {}
-        self.found = len(self.known)
-        self.indexes: dict[str, _RelatedIndex] = {}
-
-    def of(self, article: Article, lang: str) -> list[Entry]:
-        visible = self.by_lang.get(lang, {})
-        slugs = self.known.get((article.slug, lang))
-        if slugs is None:
-            index = self.indexes.get(lang)
-            if index is None:
-                index = self.indexes[lang] = _RelatedIndex(visible)
-            slugs = self.known[(article.slug, lang)] = [e.article.slug for e in _related(article, visible, index,
-                                                                                           self.count)]
-        return [visible[slug] for slug in slugs if slug in visible]
-
-    def save(self) -> None:
-        if len(self.known) != self.found:
-            self.cache.store("related", self.key, self.known)
-
-
-def _related(article: Article, visible: dict[str, Entry], index: _RelatedIndex, count: int) -> list[Entry]:
-    """The writer's `related` list first, then the articles sharing most tags (newest first)."""
-    chosen = [visible[slug] for slug in article.related if slug in visible]
-    if len(chosen) >= count:
-        return chosen
-    exclude = {e.article.slug for e in chosen} | {article.slug}
-    return chosen + index.similar(article, exclude, count - len(chosen))
 
 
 def _article_link(entry: Entry, root: str, memo: BuildMemo) -> ArticleLink:

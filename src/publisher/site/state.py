@@ -45,8 +45,9 @@ class BuildState:
     listing: str = ""
     """Hash of what pages show about other articles (see `inputs.SiteInputs.listing_parts`)."""
     page_inputs: dict[str, str] = field(default_factory=dict)
-    """Article page path -> hash of its inputs: its own article's files, body and PDF, and what it shows of
-    other articles (related, ranking, tag names); equal inputs, equal page."""
+    """Page path -> hash of its inputs: for an article page, its own article's files, body and PDF, and what
+    it shows of other articles (related, ranking, tag names); for a list page, the site's inputs and what it
+    shows of the articles it lists (and of the ranked ones); equal inputs, equal page."""
     pages: list[str] = field(default_factory=list)
     """Every HTML page of the output."""
     spare_files: dict[str, str] | None = None

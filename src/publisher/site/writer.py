@@ -97,6 +97,7 @@ class OutputWriter:
         self._target = str(self.target)
         self._trash: str | None = None
         self._trashed = 0
+        self._swept = False
 
     def _throw_away(self, path: str) -> None:
         """Move a file (or link) of the staging tree out of it, into a trash folder removed in the background
@@ -184,7 +185,8 @@ class OutputWriter:
         with open(self.fresh_path(MARKER), "w", encoding="utf-8") as handle:
             handle.write(json.dumps({"build": build_id, **(stamp or {})}, ensure_ascii=False) + "\n"
                          "written by publish build; this folder is replaced on each build\n")
-        self._drop_unclaimed()
+        if not self._swept:  # a sweep (`prune`) leaves only claimed files: what follows it claims what it writes
+            self._drop_unclaimed()
         os.chmod(self.staging, 0o755)
         if self.target.is_dir() and not self.target.is_symlink() and _exchange(self.staging, self.target):
             # The new site is live. The old one (now at `staging`) becomes the spare for the next build.
@@ -241,29 +243,31 @@ class OutputWriter:
         the new site does not have (deleted articles, old pages), files added to the output by hand
         (they ride in the spare), and the folders that leaves empty."""
         self._in_staging.clear()
-        claimed = self._claimed
-        for folder, dirs, files in os.walk(self._staging, topdown=False):
-            relative_folder = os.path.relpath(folder, self._staging)
-            for name in files:
-                relative = os.path.normpath(os.path.join(relative_folder, name))
-                if relative not in claimed:
-                    try:
-                        self._throw_away(os.path.join(folder, name))
-                    except OSError:
-                        pass
-            for name in dirs:
-                path = os.path.join(folder, name)
-                if os.path.islink(path):
-                    if os.path.normpath(os.path.join(relative_folder, name)) not in claimed:
+        self._sweep(self._staging, "")
+        self._swept = True
+
+    def _sweep(self, folder: str, prefix: str) -> bool:
+        """`_drop_unclaimed` for `folder`, the output's `prefix`; True when nothing is left in it."""
+        empty = True
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if self._sweep(entry.path, relative + "/"):
                         try:
-                            self._throw_away(path)
+                            os.rmdir(entry.path)
+                            continue
                         except OSError:
                             pass
-                    continue
-                try:
-                    os.rmdir(path)  # only when empty
-                except OSError:
-                    pass
+                    empty = False
+                elif relative in self._claimed:
+                    empty = False
+                else:
+                    try:
+                        self._throw_away(entry.path)
+                    except OSError:
+                        empty = False
+        return empty
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
