@@ -224,3 +224,36 @@ def test_cards_sharing_a_hero_get_it_once_each_and_a_plain_card_gets_none_of_it(
         assert near(image.convert("RGB").getpixel((WIDTH - 10, HEIGHT - 10)), (10, 81, 150))
     for card in (ja, zh):
         assert cached_file(cache, card).read_bytes() == draw(card)
+
+
+def _tiny_font(path: Path, characters: str) -> None:
+    """A TrueType font with an empty glyph for each of `characters` (fontTools' FontBuilder)."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = [".notdef"] + [f"g{ord(c)}" for c in characters]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({ord(c): f"g{ord(c)}" for c in characters})
+    builder.setupGlyf({name: TTGlyphPen(None).glyph() for name in names})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in names})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Tiny", "styleName": "Bold"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_font_file_replaced_while_the_process_runs_is_read_again(tmp_path):
+    """A preview session runs for hours; a font package upgraded meanwhile must not leave cards drawn with
+    the old face's character map (which characters it has decides what is dropped from a title)."""
+    import os
+
+    from publisher.site.cards import _cmap
+
+    face = tmp_path / "face.ttf"
+    _tiny_font(face, "AB")
+    assert _cmap(str(face), 0) == {ord("A"), ord("B")}
+    _tiny_font(face, "ABC")
+    os.utime(face, ns=(1, 1))  # another mtime even on a coarse clock
+    assert _cmap(str(face), 0) == {ord("A"), ord("B"), ord("C")}

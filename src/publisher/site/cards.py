@@ -359,17 +359,29 @@ def _drawable(text: str, face: CardFont) -> str:
     return "".join(c for c in text if c not in missing) if missing else text
 
 
-_CMAPS: dict[tuple[str, int], frozenset[int]] = {}
-"""Character maps read in this process, by (font file, face index): like the fonts, fixed while it runs."""
+_CMAPS: dict[tuple[str, int, int, int], frozenset[int]] = {}
+"""Character maps read in this process, by (font file, face index, size, mtime): a font file replaced while
+a preview session runs (a package upgrade) is read again."""
+
+
+def _face_key(file: str, index: int) -> tuple[str, int, int, int] | None:
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return None
+    return file, index, stat.st_size, stat.st_mtime_ns
 
 
 def _cmap(file: str, index: int) -> frozenset[int]:
-    found = _CMAPS.get((file, index))
+    where = _face_key(file, index)
+    found = _CMAPS.get(where) if where is not None else None
     if found is None:
         from fontTools.ttLib import TTFont  # only when a card is drawn: most builds draw none
 
         with TTFont(file, fontNumber=index, lazy=True) as font:
-            found = _CMAPS[(file, index)] = frozenset(font.getBestCmap())
+            found = frozenset(font.getBestCmap())
+        if where is not None:
+            _CMAPS[where] = found
     return found
 
 
@@ -377,16 +389,15 @@ def _read_cmaps(cache: Cache, fonts: Iterable[CardFont]) -> None:
     """Read the faces' character maps before the workers fork, so each does not read them again; from the
     build cache when they are there (reading one from a CJK font file takes about 0.15 s)."""
     for font in set(fonts):
-        if (font.file, font.index) in _CMAPS:
-            continue
-        try:
-            stat = os.stat(font.file)
-        except OSError:
+        where = _face_key(font.file, font.index)
+        if where is None:
             continue  # drawing reports it
-        key = digest("cmap", code_version(), font.file, str(font.index), str(stat.st_size), str(stat.st_mtime_ns))
+        if where in _CMAPS:
+            continue
+        key = digest("cmap", code_version(), font.file, str(font.index), str(where[2]), str(where[3]))
         known = cache.load("cmaps", key)
         if isinstance(known, frozenset):
-            _CMAPS[(font.file, font.index)] = known
+            _CMAPS[where] = known
         else:
             cache.store("cmaps", key, _cmap(font.file, font.index))
 
