@@ -20,7 +20,8 @@ from ..config import SiteConfig
 from ..content import Site
 from ..site.options import BuildOptions
 from ..site.templates import Templates
-from .pages import PreviewPages, check_preview_build, dashboard_page, phone_page, side_by_side_views
+from .pages import (PreviewPages, check_preview_build, dashboard_page, dashboards, phone_page,
+                    side_by_side_views)
 from .strings import UI_LANGUAGES, default_ui
 
 _ARTICLE_PAGE = re.compile(r"^_preview/([^/]+)/([^/]+)\.html$")
@@ -72,10 +73,11 @@ class PagesOnRequest:
         config, site, options = snapshot.config, snapshot.site, snapshot.options
         memory = self.pages.memory
         templates = Templates(config.templates_dir)
-        when = dict(ui=ui, now=options.now, include_drafts=options.include_drafts, include_future=options.include_future)
+        when = dict(now=options.now, include_drafts=options.include_drafts, include_future=options.include_future)
         if path == "_preview/index.html":
             views = side_by_side_views(config, site, options.jobs, memory)
-            return dashboard_page(config, site, views, templates, factcheck=self.pages.factcheck, **when)
+            board = dashboards(config, site, views, uis=(ui,), factcheck=self.pages.factcheck, **when)[ui]
+            return dashboard_page(templates, board)
         match = _ARTICLE_PAGE.match(path)
         article = site.article(match.group(1)) if match else None
         if match is None or article is None:
@@ -83,7 +85,7 @@ class PagesOnRequest:
         name = match.group(2)
         if name == "phone":
             phones: dict[str, bytes] = {}
-            made = phone_page(config, article, templates, memory, phones, **when)
+            made = phone_page(config, article, templates, memory, phones, ui=ui, **when)
             memory.phones.update(phones)
             return made
         if name not in {lang.code for lang in config.target_languages}:

@@ -28,7 +28,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest, tree_digest
@@ -180,9 +180,9 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
     when = dict(now=now, include_drafts=include_drafts, include_future=include_future)
     files: dict[str, bytes] = {}
     phones: dict[str, bytes] = {}
+    boards = dashboards(config, site, views, uis=UI_LANGUAGES, factcheck=factcheck, **when)
     for ui in UI_LANGUAGES:
-        files[localized("_preview/index.html", ui, default)] = dashboard_page(
-            config, site, views, templates, ui=ui, factcheck=factcheck, **when)
+        files[localized("_preview/index.html", ui, default)] = dashboard_page(templates, boards[ui])
         for article in site.articles:
             for lang in config.target_languages:
                 files[localized(f"_preview/{article.slug}/{lang.code}.html", ui, default)] = \
@@ -194,15 +194,19 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
     return files
 
 
-def dashboard_page(config: SiteConfig, site: Site, views: Mapping[tuple[str, str], "View"], templates: Templates,
-                   *, ui: str, now: datetime, include_drafts: bool, include_future: bool,
-                   factcheck: Factcheck | None) -> bytes:
-    """`_preview/index.html` in the UI language `ui`, the translation states taken from `views` (every
-    article's)."""
-    dashboard = gather_dashboards(config, site, now=now, include_drafts=include_drafts,
-                                  include_future=include_future, factcheck=factcheck, uis=(ui,),
-                                  translations={where: view.status for where, view in views.items()})[ui]
-    text = UiText(ui)
+def dashboards(config: SiteConfig, site: Site, views: Mapping[tuple[str, str], "View"], *, uis: Sequence[str],
+               now: datetime, include_drafts: bool, include_future: bool,
+               factcheck: Factcheck | None) -> dict[str, Dashboard]:
+    """The dashboard in each UI language of `uis` (the fact check runs once for all), the translation states
+    taken from `views` (every article's)."""
+    return gather_dashboards(config, site, now=now, include_drafts=include_drafts, include_future=include_future,
+                             factcheck=factcheck, uis=uis,
+                             translations={where: view.status for where, view in views.items()})
+
+
+def dashboard_page(templates: Templates, dashboard: Dashboard) -> bytes:
+    """`_preview/index.html` in the dashboard's UI language."""
+    text = UiText(dashboard.ui)
     return templates.render("preview/dashboard.html", DashboardPage(
         root="../", title=text.t("dashboard_title"), ui=text, switch=switch("index.html"), dashboard=dashboard,
         statuses=("scheduled", "review", "draft", "live"))).encode("utf-8")
