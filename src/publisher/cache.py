@@ -394,13 +394,16 @@ class Cache:
         return Pruned(entries=len(dropped), files=files)
 
     def usage(self) -> Usage:
-        """How big the cache is on disk (the PDF cache inside it included)."""
-        files = [path for path in self.folder.rglob("*") if path.is_file()] if self.folder.is_dir() else []
-        db = self._connection() if files else None
+        """How big the cache is on disk (the PDF cache inside it included), its write-ahead log first folded
+        into the index (else a prune that was just made shows as growth: its deletions sit in the log)."""
+        db = self._connection() if (self.folder / "entries.sqlite").is_file() else None
         try:
             entries = db.execute("SELECT COUNT(*) FROM entries").fetchone()[0] if db else 0
+            if db is not None:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             entries = 0
+        files = [path for path in self.folder.rglob("*") if path.is_file()] if self.folder.is_dir() else []
         return Usage(entries=entries, files=len(files), size=sum(path.stat().st_size for path in files))
 
 
