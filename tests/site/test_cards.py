@@ -189,6 +189,8 @@ def test_many_missing_cards_are_drawn_on_every_core_and_reported(tmp_path):
         with PILImage.open(cached_file(cache, card)) as image:
             assert image.size == (WIDTH, HEIGHT)
     assert list(draw_missing(cache, cards)) == []  # all in the cache now
+    # the face's character map was read before the workers forked, and kept for the next build's cards
+    assert len(cache.keys("cmaps")) == 1
 
 
 def test_words_kept_together_on_the_page_are_kept_together_on_the_card():

@@ -179,6 +179,7 @@ def draw_missing(cache: Cache, cards: Iterable[Card], run=map,
         path = cached_file(cache, card)  # (which notes it as used)
         if held.get(card.path) != card.key and not path.exists():
             missing[card.key] = card
+    _read_cmaps(cache, (card.font for card in missing.values()))
     groups: dict[tuple[Path, str] | str, list[Card]] = {}
     for card in missing.values():  # an article's pages (`<lang>/<slug>/card.jpg`) share its hero
         article = card.path.split("/", 1)[-1]
