@@ -10,8 +10,8 @@ Links are relative to the site root (`ja/alpha/`); the pages prefix them with
 the way back to it, so the preview works from any host and any sub-path.
 
 Everything is gathered once per UI language (`strings.UI_LANGUAGES`: the reader picks one per request).
-Release times are written by `publisher.display_time`, as the pages' banners are: in the UI language with a human zone label (`2026.06.01(月) 09:00 日本時間`), in the
-zone readers of that language read times in (its `[languages.<code>] display_timezone`: the site's zone
+Release times are written by `publisher.display_time`, as the pages' banners are: in the UI language
+with a human zone label (`2026.06.01(月) 09:00 日本時間`), in the zone readers of that language read times in (its `[languages.<code>] display_timezone`: the site's zone
 for Japanese). Below it, each language of the article whose readers read times in another zone gets its
 own line in that zone (`中国語 2026.06.01(月) 08:00 中国時間` for zh, Beijing time by default): the time
 its readers will see in the page's banner.

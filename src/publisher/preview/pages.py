@@ -178,6 +178,7 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
     views = side_by_side_views(config, site, jobs, memory)
     default = default_ui(config.source_language.code)
     when = dict(now=now, include_drafts=include_drafts, include_future=include_future)
+    common = _common_key(config)
     files: dict[str, bytes] = {}
     phones: dict[str, bytes] = {}
     boards = dashboards(config, site, views, uis=UI_LANGUAGES, factcheck=factcheck, **when)
@@ -187,7 +188,7 @@ def make_preview_pages(config: SiteConfig, site: Site, *, now: datetime, include
             for lang in config.target_languages:
                 files[localized(f"_preview/{article.slug}/{lang.code}.html", ui, default)] = \
                     views[(article.slug, lang.code)].pages[ui]
-            phone = phone_page(config, article, templates, memory, phones, ui=ui, **when)
+            phone = phone_page(config, article, templates, memory, phones, ui=ui, common=common, **when)
             if phone is not None:
                 files[localized(f"_preview/{article.slug}/phone.html", ui, default)] = phone
     memory.phones = phones
@@ -214,9 +215,10 @@ def dashboard_page(templates: Templates, dashboard: Dashboard) -> bytes:
 
 def phone_page(config: SiteConfig, article: Article, templates: Templates, memory: "PreviewMemory",
                phones: dict[str, bytes], *, ui: str, now: datetime, include_drafts: bool,
-               include_future: bool) -> bytes | None:
+               include_future: bool, common: str | None = None) -> bytes | None:
     """`_preview/<slug>/phone.html` in the UI language `ui` (None when none of the article's pages is in
-    the build), from `memory.phones` when what it shows did not change; added to `phones` by its key."""
+    the build), from `memory.phones` when what it shows did not change; added to `phones` by its key.
+    `common`: `_common_key(config)`, when the caller makes many (it reads the templates and the glossary)."""
     text = UiText(ui)
     languages = _phone_languages(config, article, now, include_drafts, include_future, text)
     if not languages:
@@ -225,7 +227,7 @@ def phone_page(config: SiteConfig, article: Article, templates: Templates, memor
     page = PhonePage(root="../../", title=text.t("phone_title", title=title), ui=text, switch=switch("phone.html"),
                      article_title=title, code=article.code, languages=languages, sizes=PHONE_SIZES,
                      desktop=DESKTOP_SIZE, desktop_scale=DESKTOP_SCALE)
-    key = digest(_common_key(config), repr(page))
+    key = digest(common if common is not None else _common_key(config), repr(page))
     html = memory.phones.get(key)
     if html is None:
         html = templates.render("preview/phone.html", page).encode("utf-8")

@@ -7,7 +7,8 @@ Every rebuild is the ordinary incremental `build_site` into the same folder,
 `now` taken from the clock passed in, PDFs left out (about a second each) and
 made on request instead, like the `/_preview/` pages (`on_request.py`). The
 session keeps a `cache.Memory` between its rebuilds, so a save does not
-unpickle every article or read every Markdown file again.
+unpickle every article again (the content scan already skips unchanged
+folders' Markdown).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class PreviewSession:
         self.host = host
         self._step_ms = step_ms
         self.memory = _memory()
-        """What the rebuilds keep between them (parsed articles, reading counts, file digests)."""
+        """What the rebuilds keep between them (parsed articles, reading counts)."""
         _remove_abandoned_outputs(Path(tempfile.gettempdir()))
         self._folder = Path(tempfile.mkdtemp(prefix=_FOLDER_PREFIX))
         self._session_lock = _hold_session_lock(self._folder)

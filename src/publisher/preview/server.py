@@ -359,12 +359,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         """A `/_preview/` page made now (or since the last build): folders end with `/`, as files do."""
         make_page, state, folder = self.server.make_page, self.server.state, raw_path.endswith("/")
         assert make_page is not None
+        if state.failure is not None:
+            return self._error_page(head)  # while the last build failed, as every HTML request: nothing to render
         ui = self._ui_language()
         page = make_page(f"{relative}/index.html" if folder else relative, ui)
         if page is None and not folder and make_page(f"{relative}/index.html", ui) is not None:
             return self._redirect(raw_path + "/" + (f"?{query}" if query else ""), head)
-        if page is None or state.failure is not None:
-            return self._not_found(head)  # the error page while the last build failed
+        if page is None:
+            return self._not_found(head)
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", inject_reload(page, state.version), head,
                    extra=self.ui.headers())
 
