@@ -138,7 +138,8 @@ class Memory:
     """What a long-running process (a preview session) keeps between its builds of one site, so a rebuild
     after one save does not unpickle a thousand entries again: the entries of `kinds` as read or written
     (values are immutable models, shared, never copied) and the keys stored per kind (the Markdown
-    files are not read again anyway: `content.scan` keeps folder keys by their stat). Owned by the process's session, never by a module."""
+    files are not read again anyway: `content.scan` keeps folder keys by their stat). Owned by the
+    process's session, never by a module."""
 
     def __init__(self, kinds: tuple[str, ...] = ()):
         self.kinds = frozenset(kinds)
@@ -306,9 +307,7 @@ class Cache:
             with db:
                 db.execute("BEGIN")
                 db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", rows)
-                stamp = _builds(db) + 1
-                db.executemany("INSERT OR REPLACE INTO uses (kind, key, build) VALUES (?, ?, ?)",
-                               [(kind, key, stamp) for key, _value in items])
+                _stamp_uses(db, [(kind, key) for key, _value in items])
         except sqlite3.Error:
             return  # a cache that cannot be written only makes the next build slower
         self._note(kind, [key for key, _value in items], stored=True)
@@ -339,9 +338,7 @@ class Cache:
         try:
             with db:
                 db.execute("BEGIN")
-                stamp = _builds(db) + 1
-                db.executemany("INSERT OR REPLACE INTO uses (kind, key, build) VALUES (?, ?, ?)",
-                               [(kind, key, stamp) for kind, key in used])
+                _stamp_uses(db, used)
         except sqlite3.Error:
             pass
 
@@ -411,6 +408,13 @@ def _builds(db: sqlite3.Connection) -> int:
     """How many builds have been counted by `prune` (uses marked now are stamped with the next number)."""
     row = db.execute("SELECT value FROM meta WHERE name = 'builds'").fetchone()
     return int(row[0]) if row else 0
+
+
+def _stamp_uses(db: sqlite3.Connection, used: list[tuple[str, str]]) -> None:
+    """Mark (kind, key) pairs used by the coming build, inside the caller's transaction."""
+    stamp = _builds(db) + 1
+    db.executemany("INSERT OR REPLACE INTO uses (kind, key, build) VALUES (?, ?, ?)",
+                   [(kind, key, stamp) for kind, key in used])
 
 
 def _prune(db: sqlite3.Connection, folder: Path, output: str | None,

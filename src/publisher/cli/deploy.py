@@ -10,8 +10,7 @@ import click
 
 from ..i18n import _
 from ..schedule import parse_instant
-from .common import byte_size as _size
-from .common import config_option, counting_bar, load, reports_errors, shown
+from .common import byte_size, config_option, counting_bar, load, reports_errors, shown
 
 
 @click.command()
@@ -47,13 +46,13 @@ def deploy(config_path: Path | None, target_name: str | None, dry_run: bool, yes
     if dry_run:
         for file in plan.uploads:
             mark = "+" if file.path in plan.new else "~"
-            click.echo(f"{mark} {file.path}  ({_size(file.size)}, {file.content_type}, {file.cache_control}"
+            click.echo(f"{mark} {file.path}  ({byte_size(file.size)}, {file.content_type}, {file.cache_control}"
                        f"{', gzip' if file.gzip else ''})")
         for path in plan.deletes:
             click.echo(f"- {path}")
         click.echo(_("dry run: would upload {uploads} file(s) ({size}), delete {deletes}, leave {unchanged} "
                      "unchanged on {target} ({url}); nothing was changed").format(
-            uploads=len(plan.uploads), size=_size(plan.upload_bytes), deletes=len(plan.deletes),
+            uploads=len(plan.uploads), size=byte_size(plan.upload_bytes), deletes=len(plan.deletes),
             unchanged=plan.unchanged, target=target.name, url=target.url))
         if plan.over_cap and not yes:
             click.echo(_("note: {deletes} deletions are more than max_deletes = {limit}: the deploy itself needs "
@@ -67,7 +66,7 @@ def deploy(config_path: Path | None, target_name: str | None, dry_run: bool, yes
     click.echo(_("deployed {folder}/ to {target} ({url}): {uploads} uploaded ({size}), {deletes} deleted, "
                  "{unchanged} unchanged, in {seconds:.2f}s").format(
         folder=shown(plan.folder), target=target.name, url=target.url, uploads=len(plan.uploads),
-        size=_size(plan.upload_bytes), deletes=len(plan.deletes), unchanged=plan.unchanged,
+        size=byte_size(plan.upload_bytes), deletes=len(plan.deletes), unchanged=plan.unchanged,
         seconds=report.seconds))
     if report.invalidated:
         click.echo(_("invalidated {count} path(s) on the CDN").format(count=len(report.invalidated)))
