@@ -9,6 +9,8 @@ import threading
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publisher.preview.pages import PreviewPages
 from publisher.preview.server import PreviewServer, PreviewState
@@ -152,3 +154,14 @@ def test_language_names_in_each_ui_language():
     assert UiText("ja").language_name("ko") == "韓国語" and UiText("ja").language_name("zh-TW") == "中国語(繁体字)"
     assert UiText("zh").language_name("ja") == "日语" and UiText("en").language_name("zh-CN") == "Chinese"
     assert UiText("ja").language_name("fr") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(query=st.text(max_size=60), cookie=st.one_of(st.none(), st.text(max_size=80)),
+       accept=st.one_of(st.none(), st.text(max_size=80)))
+def test_any_request_headers_give_a_language_or_none_never_an_error(query, cookie, accept):
+    """Browsers and scripts send anything in these headers: the answer is a UI language or none."""
+    choice = choose(query, cookie, accept)
+    assert choice.lang in (None, "ja", "zh", "en")
+    assert choice.explicit == (choice.lang is not None and "Set-Cookie" in choice.headers())
+    assert from_accept_language(accept or "") in (None, "ja", "zh")
