@@ -393,9 +393,11 @@ def _read_cmaps(cache: Cache, fonts: Iterable[CardFont]) -> None:
         where = _face_key(font.file, font.index)
         if where is None:
             continue  # drawing reports it
-        if where in _CMAPS:
-            continue
         key = digest("cmap", code_version(), font.file, str(font.index), str(where[2]), str(where[3]))
+        if where in _CMAPS:  # read in this process already: the build cache still gets it, for the next one
+            if not cache.present("cmaps", [key]):
+                cache.store("cmaps", key, _CMAPS[where])
+            continue
         known = cache.load("cmaps", key)
         if isinstance(known, frozenset):
             _CMAPS[where] = known
