@@ -73,3 +73,24 @@ def test_new_removed_and_renamed_files_change_the_key(config, tmp_path):
     keys.append(scan_content(config, cache, clock_ns=_LATER))
     assert len({scan.keys[1] for scan in keys[:3]}) == 3 and keys[3] == keys[0]
     assert {scan.keys[0] for scan in keys} == {keys[0].keys[0]}
+
+
+def test_folders_not_reported_changed_keep_their_remembered_key_without_a_look(config, tmp_path):
+    """A watcher's report (`changed`) stands in for the stat of the other folders; folders the cache does
+    not know, and every folder when no report is given, are looked at as always."""
+    cache = Cache(tmp_path / "cache")
+    before = scan_content(config, cache, clock_ns=_LATER)
+    for name in ("guide", "notes"):
+        with open(config.content_dir / name / "ja.md", "a", encoding="utf-8") as stream:
+            stream.write("\n追記。\n")
+    reported = scan_content(config, cache, clock_ns=_LATER, changed=frozenset({"guide"}))
+    assert reported.keys[0] != before.keys[0]  # guide: reported, read again
+    assert reported.keys[1] == before.keys[1]  # notes: not reported, taken as unchanged
+    assert set(_remembered(cache, config)) == {"guide", "notes"}
+    assert scan_content(config, cache, clock_ns=_LATER) == scan_content(config)  # no report: every folder
+
+    (config.content_dir / "added").mkdir()
+    (config.content_dir / "added" / "ja.md").write_text(article(title="追加"), encoding="utf-8")
+    with_new = scan_content(config, cache, clock_ns=_LATER, changed=frozenset())
+    assert [folder.name for folder in with_new.folders] == ["added", "guide", "notes"]
+    assert with_new == scan_content(config)  # a folder the cache does not know is read whatever the report

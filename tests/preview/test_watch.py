@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from publisher.config import load_config
-from publisher.preview.watch import SiteWatcher, WatchPlan, settled
+from publisher.preview.watch import SiteWatcher, WatchPlan, article_folders, settled
 
 from support.fixture_site import copy_fixture
 
@@ -130,3 +130,15 @@ def test_saves_arrive_as_batches_and_editor_noise_does_not(config):
     finally:
         watcher.stop()
     assert not any(thread.is_alive() for thread in watcher._threads)
+
+
+def test_changes_inside_article_folders_name_those_folders_and_others_name_none(config):
+    """What the content scan is told: the article folders that changed, or None (look at every folder)."""
+    articles = Path(os.path.realpath(config.content_dir))
+    root = Path(os.path.realpath(config.root))
+    assert article_folders([articles / "alpha" / "ja.md", articles / "beta" / "zh.md",
+                            articles / "alpha" / "img" / "chart.png"], config.content_dir) == {"alpha", "beta"}
+    assert article_folders([], config.content_dir) == frozenset()
+    for other in (articles / "new-one", articles, root / "templates" / "article.html", root / "publisher.toml",
+                  root / "assets" / "site.css"):
+        assert article_folders([articles / "alpha" / "ja.md", other], config.content_dir) is None

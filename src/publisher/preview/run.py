@@ -7,14 +7,21 @@ Every rebuild is the ordinary incremental `build_site` into the same folder,
 `now` taken from the clock passed in, PDFs left out (about a second each) and
 made on request instead, like the `/_preview/` pages (`on_request.py`). The
 session keeps a `cache.Memory` between its rebuilds, so a save does not
-unpickle every article again (the content scan already skips unchanged
-folders' Markdown).
+unpickle every article again. The watcher tells the content scan which article
+folders changed, so the other folders are not even looked at; every
+`FULL_SCAN_EVERY`th rebuild (and the first after the watch starts, any after
+a failed build, any for a change outside the article folders or for a release
+time) checks every folder, so a change the watcher missed is still picked up.
+Between rebuilds, once the tabs had time to reload, the session collects the
+garbage and freezes what is left (`gc.freeze`): a rebuild's collections then
+skip the session's long-lived objects (parsed articles, the server).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import ipaddress
 import os
 import queue
@@ -40,12 +47,18 @@ from .on_request import PagesOnRequest
 from .pages import PreviewPages
 from .server import PdfUnavailable, PreviewServer, PreviewState
 from .tab_pages import BuildFailure
-from .watch import SiteWatcher, WatchPlan
+from .watch import SiteWatcher, WatchPlan, article_folders
 
 try:
     import fcntl
 except ImportError:  # Windows has no fcntl: outputs of killed previews are then left to the system
     fcntl = None  # type: ignore[assignment]
+
+#: A rebuild that the watcher told which article folders changed still checks every folder this often.
+FULL_SCAN_EVERY = 10
+
+#: Quiet time after a rebuild before the garbage is collected (the tabs reload meanwhile).
+COLLECT_AFTER_SECONDS = 0.5
 
 #: `clock()`: the current instant (timezone-aware); each rebuild is built as of it.
 Clock = Callable[[], datetime]
@@ -98,6 +111,12 @@ class PreviewSession:
         self.port = self.server.port
         self.watcher: SiteWatcher | None = None
         self._plan: WatchPlan | None = None
+        self._hinted_scans = 0
+        """Rebuilds since the last one that checked every article folder."""
+        self._full_scan_due = True
+        self._frozen = False
+        self._collect_due: float | None = None
+        """When to collect the garbage and freeze the rest (`time.monotonic()`), None: done."""
 
     # --- life cycle --------------------------------------------------------------
 
@@ -106,6 +125,7 @@ class PreviewSession:
         failure = self.rebuild()
         self.server.start()
         self._watch(self.config)
+        self._collect()
         return failure
 
     def run(self, stop: threading.Event | None = None) -> None:
@@ -116,6 +136,8 @@ class PreviewSession:
             try:
                 batch = set(self.watcher.changes.get(timeout=0.25))
             except queue.Empty:
+                if self._collect_due is not None and time.monotonic() >= self._collect_due:
+                    self._collect()
                 if self.next_release is not None and self.clock() >= self.next_release:
                     when = self.next_release.astimezone(self.config.timezone)
                     self.echo(_("release time {when} passed: rebuilding").format(when=f"{when:%Y-%m-%d %H:%M %Z}"))
@@ -127,13 +149,16 @@ class PreviewSession:
                 except queue.Empty:
                     break
             self.echo(_("changed: {files}").format(files=_describe(batch, self.config.root)))
-            self.rebuild()
+            self.rebuild(batch)
 
     def close(self) -> None:
         """Stop watching and serving, remove the temporary output. Safe to call twice."""
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
         self.server.close()
         try:
             cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache")
@@ -147,8 +172,9 @@ class PreviewSession:
 
     # --- building ----------------------------------------------------------------
 
-    def rebuild(self) -> BuildFailure | None:
-        """Build the preview as of now; tell the tabs; print the result. Never raises for bad input."""
+    def rebuild(self, changed: Iterable[Path] | None = None) -> BuildFailure | None:
+        """Build the preview as of now; tell the tabs; print the result. Never raises for bad input.
+        `changed`: the paths the watcher reported since the last rebuild (None: unknown)."""
         started = time.perf_counter()
         failure: BuildFailure | None = None
         report: BuildReport | None = None
@@ -163,8 +189,10 @@ class PreviewSession:
                     self._watch(config)
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
                                    out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False,
-                                   contributors=self.contributors, memory=self.memory)
-            report = build_site(config, options)
+                                   contributors=self.contributors, memory=self.memory,
+                                   changed_folders=self._changed_folders(changed))
+            with self._no_full_collections():
+                report = build_site(config, options)
         except BuildRefused as exc:
             failure = BuildFailure(tuple(problem.format(self.config.root) for problem in exc.problems),
                                    _("{count} error(s) in the articles stop the build").format(
@@ -190,6 +218,7 @@ class PreviewSession:
             self.echo(traceback.format_exc().rstrip(), err=True)
         seconds = time.perf_counter() - started
         if failure is not None:
+            self._full_scan_due = True  # what the failed build scanned may not have been remembered
             self.next_release = None  # the next successful build (after a fix) finds it again
             for line in failure.lines:
                 self.echo(line, err=True)
@@ -210,7 +239,40 @@ class PreviewSession:
                                          preview=report.preview_pages, written=report.pages_written,
                                          seconds=f"{seconds:.2f}"))
         self.state.publish(failure)
+        self._collect_due = time.monotonic() + COLLECT_AFTER_SECONDS
         return failure
+
+    def _changed_folders(self, changed: Iterable[Path] | None) -> frozenset[str] | None:
+        """The article folders the content scan looks at (None: every one), from the watcher's report."""
+        folders = None if changed is None else article_folders(changed, self.config.content_dir)
+        if folders is None or self._full_scan_due or self._hinted_scans + 1 >= FULL_SCAN_EVERY:
+            self._full_scan_due, self._hinted_scans = False, 0
+            return None
+        self._hinted_scans += 1
+        return folders
+
+    @contextlib.contextmanager
+    def _no_full_collections(self) -> Iterator[None]:
+        """Once the session's objects are frozen, a rebuild's collections stop at the middle generation (the
+        objects a rebuild keeps for a while would otherwise make one full collection per rebuild); what they
+        leave is collected after the rebuild (`_collect`)."""
+        if not self._frozen:
+            yield
+            return
+        thresholds = gc.get_threshold()
+        gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], 1000))
+        try:
+            yield
+        finally:
+            gc.set_threshold(*thresholds)
+
+    def _collect(self) -> None:
+        """Collect the garbage of the last build, then freeze what is left: the next rebuild's collections
+        skip it. Done between rebuilds, off the path from a save to the reload."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self._frozen, self._collect_due = True, None
 
     def _next_release(self) -> datetime | None:
         """The first release instant after now, from what the build just recorded."""
@@ -231,6 +293,7 @@ class PreviewSession:
         self._plan = plan
         self.watcher = SiteWatcher(plan, step_ms=self._step_ms)
         self.watcher.start()
+        self._full_scan_due = True  # a change between the last scan and now was not seen
 
     # --- PDFs on request ---------------------------------------------------------
 

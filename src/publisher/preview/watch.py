@@ -104,6 +104,22 @@ def settled(batch: Iterable[tuple[object, str]]) -> frozenset[Path]:
                      if not (Change.added in seen and Change.deleted in seen and not os.path.lexists(path)))
 
 
+def article_folders(paths: Iterable[Path], content_dir: Path) -> frozenset[str] | None:
+    """The names of the article folders that hold the changed `paths` (watched paths, real ones); None when
+    any path is not inside an article folder: a folder itself, a template, an asset, the configuration
+    (then every folder must be looked at)."""
+    content = _real(content_dir)
+    names = set()
+    for path in paths:
+        if not path.is_relative_to(content):
+            return None
+        relative = path.relative_to(content).parts
+        if len(relative) < 2:  # the content folder, or a folder in it made, removed or renamed
+            return None
+        names.add(relative[0])
+    return frozenset(names)
+
+
 def _real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 

@@ -108,7 +108,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
     with cache.recording() as used:  # what the build reads or writes in the cache is kept; `prune` drops the rest
         # 1. Has anything changed since the last build of this output? Files are
         # hashed, not parsed; time matters only if a release instant was crossed.
-        scan = scan_content(config, cache)
+        scan = scan_content(config, cache, changed=options.changed_folders)
         site_inputs = SiteInputs.read(config, options)
         inputs = site_inputs.site_digest(scan)
         previous = remembered = build_state.load(cache, out_dir)
@@ -322,11 +322,14 @@ def _live_keys(entries: Iterable[Entry]) -> list[str]:
 def _media_files(article: Article) -> list[Path]:
     from ..content.files import MEDIA_SUFFIXES
 
-    try:
-        return [file for file in sorted(article.folder.iterdir())
-                if file.is_file() and file.suffix.lower() in MEDIA_SUFFIXES and not file.name.startswith(".")]
+    try:  # os.scandir: the file type comes with the listing, no stat per file (a build lists every folder)
+        with os.scandir(article.folder) as listing:
+            names = sorted(entry.name for entry in listing
+                           if not entry.name.startswith(".") and os.path.splitext(entry.name)[1].lower()
+                           in MEDIA_SUFFIXES and entry.is_file())
     except OSError:
         return []
+    return [article.folder / name for name in names]
 
 
 def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, dict[str, ResponsiveImage]]:

@@ -141,11 +141,16 @@ def font_for(html_lang: str) -> CardFont:
 
 
 def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: str, site_name: str,
-              hero: Path | None, keep_together: tuple[str, ...] = (), font: CardFont | None = None) -> Card:
-    """The card of one article page, with its cache key (reads the hero's bytes for it). `font`: the
-    language's `font_for(html_lang)`, when the caller has it (a build plans thousands of cards)."""
+              hero: Path | None, keep_together: tuple[str, ...] = (), font: CardFont | None = None,
+              hero_hash: str | None = None) -> Card:
+    """The card of one article page, with its cache key (reads the hero's bytes for it, unless the caller
+    has their hash: `hero_hash`, blake2b of 16 bytes in hex). `font`: the language's `font_for(html_lang)`,
+    when the caller has it (a build plans thousands of cards)."""
     font = font or font_for(html_lang)
-    hero_hash = hashlib.blake2b(hero.read_bytes(), digest_size=16).hexdigest() if hero is not None else ""
+    if hero is None:
+        hero_hash = ""
+    elif not hero_hash:
+        hero_hash = hashlib.blake2b(hero.read_bytes(), digest_size=16).hexdigest()
     key = digest("card", code_version(), title, code, site_name, html_lang, hero_hash, font.file, str(font.index),
                  *keep_together)
     return Card(card_path(slug, lang_code), title, code, site_name, html_lang, hero, keep_together, font, key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -59,6 +59,9 @@ class ResponsiveImage:
     """Type of the original (None for SVG and unknown formats)."""
     variants: tuple[Variant, ...] = ()
     """Smaller copies: WebP at every width up to the original's, the original format below it."""
+    content: str = field(default="", compare=False, repr=False)
+    """Hash of the original's bytes (blake2b, 16 bytes, hex), as read for this build; not part of the page
+    records (`repr`), which name the image by its path."""
 
     def srcset(self, prefix: str, mime: str) -> str:
         """`srcset` for the copies of type `mime`, URLs prefixed with `prefix` (e.g. `../../`)."""
@@ -94,7 +97,7 @@ class ImageProcessor:
         width, height = size
         mime = RASTER_FORMATS.get(suffix)
         if mime is None or not width or not height:
-            return ResponsiveImage(output_path, source, width, height, None)
+            return ResponsiveImage(output_path, source, width, height, None, content=content)
         stem, _, _ = output_path.rpartition(".")
         variants = []
         for target in sorted(set(self.settings.widths)):
@@ -106,7 +109,7 @@ class ImageProcessor:
                 variants.append(Variant(f"{stem}-{target}{suffix}", target, mime, self._key(content, target, suffix)))
         if width not in self.settings.widths and mime != "image/webp":
             variants.append(Variant(f"{stem}-{width}.webp", width, "image/webp", self._key(content, width, "webp")))
-        return ResponsiveImage(output_path, source, width, height, mime, tuple(variants))
+        return ResponsiveImage(output_path, source, width, height, mime, tuple(variants), content=content)
 
     def _key(self, content: str, width: int, kind: str) -> str:
         quality = self.settings.webp_quality if kind == "webp" else self.settings.jpeg_quality

@@ -42,6 +42,10 @@ class BuildOptions:
     memory: "Memory | None" = field(default=None, compare=False, repr=False)
     """What a long-running process keeps between its builds of the site (`cache.Memory`: the preview
     server's); None: every build reads the cache anew."""
+    changed_folders: frozenset[str] | None = None
+    """The names of the only article folders that can have changed since the content was last scanned, as
+    a file watcher reported them (the preview server); the others are taken as unchanged without a look.
+    None (the default): every folder is checked."""
 
     @property
     def is_preview(self) -> bool:

@@ -114,9 +114,11 @@ def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[st
         assert document is not None
         images = media.get(article.slug, {})
         image = images.get(for_language(article.hero, lang.code, images)) if article.hero else None
+        hero = image if image is not None and image.mime else None
         card = plan_card(article.slug, lang.code, lang.html_lang, title=document.title, code=article.code or "",
-                         site_name=lang.t("site_title"), hero=image.source if image and image.mime else None,
-                         keep_together=lang.keep_together, font=fonts[lang.html_lang])
+                         site_name=lang.t("site_title"), hero=hero.source if hero else None,
+                         keep_together=lang.keep_together, font=fonts[lang.html_lang],
+                         hero_hash=hero.content if hero else None)
         plan.cards.append(card)
         plan.deferred[card.path] = (card.key, partial(card_bytes, cache, card))  # its key: what it shows
 

@@ -1,0 +1,97 @@
+"""The preview's rebuilds: the watcher's report narrows the content scan, a full scan catches what it missed,
+and the session's objects are frozen for the collector between rebuilds and let go when it closes."""
+
+from __future__ import annotations
+
+import gc
+import time
+
+import pytest
+
+from publisher.config import load_config
+from publisher.preview import PreviewSession
+from publisher.preview.run import FULL_SCAN_EVERY
+from support.fixture_site import NOW, copy_fixture
+from support.preview import Transcript
+
+
+@pytest.fixture
+def session(tmp_path):
+    config_path = copy_fixture(tmp_path)
+    session = PreviewSession(load_config(config_path), host="127.0.0.1", port=0, clock=lambda: NOW,
+                             echo=Transcript())
+    try:
+        assert session.start() is None
+        time.sleep(2.1)  # the copied files settle (`content.scan.RACY_SECONDS`): the scan remembers them
+        assert session.rebuild([config_path]) is None  # a full scan, remembering every folder
+        yield session
+    finally:
+        session.close()
+
+
+def _edit(session: PreviewSession, slug: str, old: str, new: str):
+    path = session.config.content_dir / slug / "ja.md"
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+    return path
+
+
+def _page(session: PreviewSession, slug: str) -> str:
+    return (session.out_dir / "ja" / slug / "index.html").read_text("utf-8")
+
+
+def test_an_edit_the_watcher_reports_is_built(session):
+    alpha = session.config.content_dir / "alpha" / "ja.md"
+    with open(alpha, "a", encoding="utf-8") as stream:
+        stream.write("\n報告された追記。\n")
+    assert session.rebuild([alpha]) is None
+    assert "報告された追記" in _page(session, "alpha")
+    beta = _edit(session, "beta", "短いお礼のメッセージ", "報告された変更")
+    assert session.rebuild([beta]) is None
+    assert "報告された変更" in _page(session, "beta")
+
+
+def test_a_change_the_watcher_missed_is_built_by_the_next_full_scan(session):
+    alpha = session.config.content_dir / "alpha" / "ja.md"
+    _edit(session, "beta", "短いお礼のメッセージ", "見逃された変更")  # no event for it
+    for number in range(1, FULL_SCAN_EVERY):
+        with open(alpha, "a", encoding="utf-8") as stream:
+            stream.write(f"\n追記{number}。\n")
+        assert session.rebuild([alpha]) is None
+        assert f"追記{number}" in _page(session, "alpha")
+        assert "見逃された変更" not in _page(session, "beta")  # beta's folder was not looked at
+    with open(alpha, "a", encoding="utf-8") as stream:
+        stream.write("\n最後の追記。\n")
+    assert session.rebuild([alpha]) is None  # the FULL_SCAN_EVERY-th: every folder
+    assert "見逃された変更" in _page(session, "beta") and "最後の追記" in _page(session, "alpha")
+
+
+@pytest.mark.parametrize("reported", ["outside", "unknown", "after_a_failure"])
+def test_every_folder_is_looked_at_when_the_report_cannot_be_trusted(session, reported):
+    """A change outside the article folders, a rebuild with no report (a release time), and the rebuild
+    after a failed one check every folder."""
+    alpha = session.config.content_dir / "alpha" / "ja.md"
+    if reported == "after_a_failure":
+        good = alpha.read_text("utf-8")
+        alpha.write_text(good.replace("date: 2025-", "date: 2025-13-01 # ", 1), "utf-8")
+        assert session.rebuild([alpha]) is not None
+        alpha.write_text(good, "utf-8")
+    _edit(session, "beta", "短いお礼のメッセージ", "見逃された変更")
+    changed = {"outside": [session.config.root / "templates" / "article.html", alpha], "unknown": None,
+               "after_a_failure": [alpha]}[reported]
+    assert session.rebuild(changed) is None
+    assert "見逃された変更" in _page(session, "beta")
+
+
+def test_the_session_freezes_its_objects_between_rebuilds_and_lets_them_go_when_closed(tmp_path):
+    assert gc.get_freeze_count() == 0
+    session = PreviewSession(load_config(copy_fixture(tmp_path)), host="127.0.0.1", port=0, clock=lambda: NOW,
+                             echo=Transcript())
+    try:
+        session.start()
+        assert gc.get_freeze_count() > 0  # the first build's objects: no rebuild's collection walks them
+        thresholds = gc.get_threshold()
+        assert session.rebuild(None) is None
+        assert gc.get_threshold() == thresholds  # raised for the rebuild only
+    finally:
+        session.close()
+    assert gc.get_freeze_count() == 0
