@@ -39,14 +39,28 @@ def test_each_article_with_a_page_has_a_phone_view_of_its_languages(site) -> Non
     assert (desktop["src"], desktop["width"], desktop["height"]) == ("../../ja/alpha/", "1280", "800")
 
 
-def _frames(page) -> dict[str, dict]:
-    """Size on screen of both frames, and the viewport and language of the page inside each."""
+#: True once both frames hold a fully loaded page at `path` and the phone frame's page is as wide as the
+#: frame: a click only sets the frame's `src` and size, and the old page stays "loaded" until the new
+#: one starts, so waiting for the load event alone can measure the page that was there before.
+_SETTLED_JS = """(path) => ["[data-phone-frame]", "[data-desktop-frame]"].every((selector) => {
+  const frame = document.querySelector(selector);
+  try {
+    return frame.contentDocument.readyState === "complete"
+      && frame.contentWindow.location.pathname.endsWith(path)
+      && frame.contentWindow.innerWidth === Number(frame.getAttribute("width"));
+  } catch (error) { return false; }
+})"""
+
+
+def _frames(page, showing: str) -> dict[str, dict]:
+    """Size on screen of both frames, and the viewport and language of the page inside each, once both
+    show the page at `showing` (a path such as "ja/alpha/")."""
+    page.wait_for_function(_SETTLED_JS, arg=showing, timeout=15000)
     result = {}
     for name, selector in (("phone", "[data-phone-frame]"), ("desktop", "[data-desktop-frame]")):
         element = page.query_selector(selector)
         box = element.bounding_box()
         inner = element.content_frame()
-        inner.wait_for_load_state("load")
         result[name] = {"width": round(box["width"]), "height": round(box["height"]),
                         "inner": inner.evaluate("[innerWidth, innerHeight, document.documentElement.lang]"),
                         "url": inner.url}
@@ -61,7 +75,7 @@ def test_the_page_in_a_phone_frame_beside_the_desktop_view(site, browser, static
     try:
         page = context.new_page()
         page.goto(base + "_preview/alpha/phone.html?lang=ja")
-        frames = _frames(page)
+        frames = _frames(page, "ja/alpha/")
         assert (frames["phone"]["width"], frames["phone"]["height"]) == (390, 844)
         assert frames["phone"]["inner"] == [390, 844, "ja"]
         assert frames["phone"]["url"] == base + "ja/alpha/"
@@ -71,7 +85,7 @@ def test_the_page_in_a_phone_frame_beside_the_desktop_view(site, browser, static
 
         # Small phone.
         page.click('[data-size="small"]')
-        frames = _frames(page)
+        frames = _frames(page, "ja/alpha/")
         assert (frames["phone"]["width"], frames["phone"]["height"]) == (360, 740)
         assert frames["phone"]["inner"][:2] == [360, 740]
         assert page.url.endswith("phone.html?lang=ja&size=small")
@@ -81,7 +95,7 @@ def test_the_page_in_a_phone_frame_beside_the_desktop_view(site, browser, static
 
         # Chinese, keeping the size.
         page.click('[data-lang="zh"]')
-        frames = _frames(page)
+        frames = _frames(page, "zh/alpha/")
         assert frames["phone"]["inner"] == [360, 740, "zh-CN"] and frames["phone"]["url"] == base + "zh/alpha/"
         assert frames["desktop"]["inner"][2] == "zh-CN"
         assert page.get_attribute("[data-open-page]", "href") == "../../zh/alpha/"
@@ -117,11 +131,11 @@ def test_the_query_picks_language_and_size_when_the_page_opens(site, browser, st
     try:
         page = context.new_page()
         page.goto(base + "_preview/gamma/phone.html?lang=zh&size=small")
-        frames = _frames(page)
+        frames = _frames(page, "zh/gamma/")
         assert frames["phone"]["inner"] == [360, 740, "zh-CN"] and frames["phone"]["url"] == base + "zh/gamma/"
         # A language the article does not have falls back to the source.
         page.goto(base + "_preview/delta/phone.html?lang=zh")
-        assert _frames(page)["phone"]["url"] == base + "ja/delta/"
+        assert _frames(page, "ja/delta/")["phone"]["url"] == base + "ja/delta/"
     finally:
         context.close()
 
@@ -139,10 +153,10 @@ def test_it_works_from_a_sub_path_of_any_static_host(site, browser, static_serve
         page.goto(base + "_preview/index.html")
         page.click('tr[data-slug="alpha"] a[href$="phone.html"]')
         page.wait_for_url(base + "_preview/alpha/phone.html")
-        frames = _frames(page)
+        frames = _frames(page, "ja/alpha/")
         assert frames["phone"]["url"] == base + "ja/alpha/" and frames["phone"]["inner"][2] == "ja"
         page.click('[data-lang="zh"]')
-        assert _frames(page)["phone"]["url"] == base + "zh/alpha/"
+        assert _frames(page, "zh/alpha/")["phone"]["url"] == base + "zh/alpha/"
         page.goto(base + "_preview/alpha/zh.html")
         assert not failed, failed
     finally:

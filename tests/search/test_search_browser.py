@@ -43,9 +43,13 @@ def page(browser):
 
 
 def _results(page) -> tuple[str, list[str]]:
-    """The result message and the links of the main results (not their sections), once the search is done."""
+    """The result message and the links of the main results (not their sections), once the search is done
+    and every result is drawn: Pagefind UI shows the count first, then each result as a grey placeholder
+    (`.pagefind-ui__loading`) until its fragment has been fetched."""
     page.wait_for_function("() => { const m = document.querySelector('.pagefind-ui__message');"
-                           " return m && !m.textContent.includes('…'); }", timeout=15000)
+                           " return m && !m.textContent.includes('…')"
+                           " && !document.querySelector('.pagefind-ui__results .pagefind-ui__loading'); }",
+                           timeout=15000)
     links = page.locator(f".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title "
                          f"{RESULT_LINK}")
     return page.locator(MESSAGE).inner_text(), [link.get_attribute("href") for link in links.all()]
