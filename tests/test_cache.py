@@ -4,6 +4,7 @@ cache whose index and files agree."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import signal
@@ -13,8 +14,11 @@ import sys
 import time
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from publisher import fsio
-from publisher.cache import KEEP_BUILDS, PIN_BUILDS, Cache, Memory
+from publisher.cache import KEEP_BUILDS, PIN_BUILDS, Cache, Memory, digest
 
 
 def a_build(cache: Cache, output: Path, *, entries=(), files=()) -> None:
@@ -42,6 +46,25 @@ def card_files(folder: Path) -> set[str]:
 def rows(folder: Path, table: str) -> list[tuple]:
     with sqlite3.connect(folder / "entries.sqlite") as db:
         return sorted(db.execute(f"SELECT * FROM {table}"))
+
+
+def test_digest_keys_do_not_move_between_versions():
+    """Every cache key is a `digest`: a change in how it hashes would turn every cache cold (and a CI's
+    kept cache useless) without anything failing. These were made by the first version."""
+    assert digest() == "cae66941d9efbd404e4d88758ea67670"
+    assert digest("a", "bc") == "f14abc19c330e936bb9c8506d69bac9b"
+    assert digest("合肥", b"\x00\x01") == "43a3c37b40b7999b2a6ca6782179345d"
+
+
+@given(st.lists(st.one_of(st.text(), st.binary()), max_size=8))
+def test_digest_hashes_each_part_behind_its_length(parts):
+    reference = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        reference.update(len(data).to_bytes(8, "little") + data)
+    assert digest(*parts) == reference.hexdigest()
+    if len(parts) >= 2 and parts[0] and isinstance(parts[0], str) and isinstance(parts[1], str):
+        assert digest(parts[0] + parts[1]) != digest(parts[0], parts[1])  # parts cannot run together
 
 
 def test_entries_written_by_one_build_are_remembered_for_the_next(tmp_path):
