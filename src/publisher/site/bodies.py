@@ -34,13 +34,14 @@ def _labels(lang: LanguageConfig) -> dict[str, str]:
 
 def _body_key(entry: Entry, text: str, pictures: dict[str, Picture], settings: str) -> str:
     """`text`: the digest of the Markdown body (`_TextDigests`); `settings`: `_settings` of its language."""
-    return digest("body", code_version(), text, entry.lang.code, settings, repr(sorted(pictures.items())))
+    return digest("body", text, entry.lang.code, settings, repr(sorted(pictures.items())) if pictures else "")
 
 
 def _settings(lang: LanguageConfig, raw_html: bool) -> str:
-    """What rendering a body depends on besides its text and images: the language's labels and words kept
-    together, and whether raw HTML is allowed."""
-    return repr((sorted(_labels(lang).items()), raw_html, lang.keep_together))
+    """What rendering a body depends on besides its text and images: the code, the language's labels and
+    words kept together, and whether raw HTML is allowed. One digest per language, not hashed again into
+    each of the thousands of body keys."""
+    return digest(code_version(), repr((sorted(_labels(lang).items()), raw_html, lang.keep_together)))
 
 
 class _TextDigests:
