@@ -226,7 +226,6 @@ class PreviewSession:
                         "rebuild").format(summary=failure.summary), err=True)
         else:
             assert report is not None
-            self.next_release = self._next_release()
             for problem in report.warnings:
                 self.echo(problem.format(self.config.root), err=True)
             if report.nothing_changed:
@@ -238,7 +237,9 @@ class PreviewSession:
                 self.echo(summary.format(pages=report.pages_total, live=report.live_pages,
                                          preview=report.preview_pages, written=report.pages_written,
                                          seconds=f"{seconds:.2f}"))
-        self.state.publish(failure)
+        self.state.publish(failure)  # the tabs reload now; what follows is off the path from a save to the reload
+        if failure is None:
+            self.next_release = self._next_release()
         self._collect_due = time.monotonic() + COLLECT_AFTER_SECONDS
         return failure
 
