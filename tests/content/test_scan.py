@@ -94,3 +94,21 @@ def test_folders_not_reported_changed_keep_their_remembered_key_without_a_look(c
     with_new = scan_content(config, cache, clock_ns=_LATER, changed=frozenset())
     assert [folder.name for folder in with_new.folders] == ["added", "guide", "notes"]
     assert with_new == scan_content(config)  # a folder the cache does not know is read whatever the report
+
+
+def test_the_scan_names_each_folders_files_whether_read_remembered_or_reported(config, tmp_path):
+    """The build takes each article's images from `files` instead of listing the folders again, so they
+    must be the folder's regular files however the scan came by its key."""
+    cache = Cache(tmp_path / "cache")
+    notes = config.content_dir / "notes"
+    (notes / "chart.png").write_bytes(b"\x89PNG")
+    (notes / "drafts").mkdir()  # a folder is not a file
+    (notes / "drafts" / "old.png").write_bytes(b"\x89PNG")
+    expected = {"guide": ("ja.md", "zh.md"), "notes": ("chart.png", "ja.md")}
+    assert scan_content(config, cache, clock_ns=_LATER).files_of() == expected  # read
+    assert scan_content(config, cache, clock_ns=_LATER).files_of() == expected  # remembered
+    assert scan_content(config, cache, clock_ns=_LATER, changed=frozenset()).files_of() == expected  # reported
+    (notes / "figure.png").write_bytes(b"\x89PNG")
+    reported = scan_content(config, cache, clock_ns=_LATER, changed=frozenset({"notes"}))
+    assert reported.files_of()["notes"] == ("chart.png", "figure.png", "ja.md")
+    assert scan_content(config).files_of() == {"guide": None, "notes": None}  # no cache: not known

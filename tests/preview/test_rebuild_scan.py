@@ -50,6 +50,18 @@ def test_an_edit_the_watcher_reports_is_built(session):
     assert "報告された変更" in _page(session, "beta")
 
 
+def test_an_image_added_beside_a_reported_edit_is_published(session):
+    """The build takes each folder's files from the scan, which lists only the folders the watcher
+    reported: a new image there is published, and the folders not reported keep theirs."""
+    beta = session.config.content_dir / "beta"
+    (beta / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"/>', "utf-8")
+    page = _edit(session, "beta", "短いお礼のメッセージ", "図を追加しました。\n\n![図](diagram.svg)")
+    assert session.rebuild([beta / "diagram.svg", page]) is None
+    assert (session.out_dir / "media" / "beta" / "diagram.svg").is_file()
+    assert 'media/beta/diagram.svg' in _page(session, "beta")
+    assert (session.out_dir / "media" / "alpha" / "hero.svg").is_file()  # alpha was not looked at
+
+
 def test_a_change_the_watcher_missed_is_built_by_the_next_full_scan(session):
     alpha = session.config.content_dir / "alpha" / "ja.md"
     _edit(session, "beta", "短いお礼のメッセージ", "見逃された変更")  # no event for it

@@ -21,8 +21,9 @@ None (every folder checked) whenever it may have missed a change.
 from __future__ import annotations
 
 import os
+import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cache import Cache, code_version, digest
@@ -43,6 +44,14 @@ class ContentScan:
     """Article folders, sorted by name."""
     keys: tuple[str, ...]
     """Per folder: hash of its Markdown bytes and the names, sizes and times of its other files."""
+    files: tuple[tuple[str, ...] | None, ...] = field(default=(), compare=False)
+    """Per folder: the names of its regular files, sorted, as the scan saw them (None: not known, list it).
+    The build finds each article's images there instead of listing every folder once more. Not compared:
+    two scans are equal when they found the same content."""
+
+    def files_of(self) -> dict[str, tuple[str, ...] | None]:
+        """`files` by folder name (an article's slug)."""
+        return {folder.name: names for folder, names in zip(self.folders, self.files)}
 
     @property
     def fingerprint(self) -> str:
@@ -62,19 +71,21 @@ def scan_content(config: SiteConfig, cache: Cache | None = None, *, clock_ns: in
         names = sorted(entry.name for entry in listing if not entry.name.startswith((".", "_")) and entry.is_dir())
     folders = tuple(config.content_dir / name for name in names)
     if cache is None:
-        return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders))
+        return ContentScan(folders, tuple(_folder_key(folder, config) for folder in folders), (None,) * len(folders))
     settings = digest(code_version(), str(config.content_dir), config.timezone.key, *config.language_codes)
     known = cache.load(_KIND, settings)
     known = known if isinstance(known, dict) else {}
     started_ns = time.time_ns() if clock_ns is None else clock_ns
-    keys, remembered = [], {}
+    keys, remembered, files = [], {}, []
     for folder in folders:
         entry = known.get(folder.name)
         if changed is not None and entry is not None and folder.name not in changed:
             keys.append(entry[1])  # unchanged, as the watcher saw it: no stat
+            files.append(_regular_files(entry[0]))
             remembered[folder.name] = entry
             continue
         signature = _signature(folder)
+        files.append(None if signature is None else _regular_files(signature))
         if signature is not None and entry is not None and entry[0] == signature:
             key = entry[1]
         else:
@@ -84,23 +95,31 @@ def scan_content(config: SiteConfig, cache: Cache | None = None, *, clock_ns: in
             remembered[folder.name] = (signature, key)
     if remembered != known:
         cache.store(_KIND, settings, remembered)
-    return ContentScan(folders, tuple(keys))
+    return ContentScan(folders, tuple(keys), tuple(files))
 
 
-def _signature(folder: Path) -> tuple[tuple[str, int, int, int, int], ...] | None:
-    """Name, size, modification and change times and inode of each file of `folder`; None if unreadable."""
+#: Per file of a folder: name, size, modification and change times, inode, and whether it is a regular file.
+Signature = tuple[tuple[str, int, int, int, int, bool], ...]
+
+
+def _signature(folder: Path) -> Signature | None:
+    """What `scan_content` compares to see that nothing in `folder` changed; None if unreadable."""
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        return tuple((entry.name, (info := entry.stat()).st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-                     for entry in entries)
+        return tuple((entry.name, (info := entry.stat()).st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino,
+                      stat.S_ISREG(info.st_mode)) for entry in entries)
     except OSError:
         return None
 
 
-def _settled(signature: tuple[tuple[str, int, int, int, int], ...], now_ns: int) -> bool:
+def _regular_files(signature: Signature) -> tuple[str, ...]:
+    return tuple(name for name, _size, _mtime, _ctime, _inode, regular in signature if regular)
+
+
+def _settled(signature: Signature, now_ns: int) -> bool:
     """True when no file of the folder was written in the last `RACY_SECONDS` (by the file system's clock)."""
     limit = now_ns - RACY_SECONDS * 1_000_000_000
-    return all(mtime < limit and ctime < limit for _name, _size, mtime, ctime, _inode in signature)
+    return all(mtime < limit and ctime < limit for _name, _size, mtime, ctime, _inode, _regular in signature)
 
 
 def _folder_key(folder: Path, config: SiteConfig) -> str:

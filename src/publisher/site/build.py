@@ -40,7 +40,7 @@ from .stamp import output_kind, sources_digest, stamp_fields
 from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
 
 if TYPE_CHECKING:
-    from ..content import Article, ContentScan, LoadResult
+    from ..content import ContentScan, LoadResult
     from ..markdown import RenderedBody
     from .images import ImageProcessor, ResponsiveImage
     from .pages import PageBase
@@ -139,7 +139,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     from ..content import load_site
     from .bodies import render_bodies
     from .cards import draw_missing
-    from .images import ImageProcessor
+    from .images import ImageProcessor, plan_media
     from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
                           withdrawals_since)
     from .plan import BuildMemo, Plan, phrase_key, reading_times
@@ -162,7 +162,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     pdf_files = {where: pdf for _contributor, made in contributions for where, pdf in made.article_pdfs.items()}
     warnings.extend(problem for _contributor, made in contributions for problem in made.warnings)
     images = ImageProcessor(cache, config.images)
-    media = _plan_media(entries, images)
+    media = plan_media((entry.article for entry in entries), images, scan.files_of())
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
     bodies = render_bodies(entries, media, cache, options, progress, config, folder_keys)
     ranking, ranking_warning = ranking_of(config, entries)
@@ -317,31 +317,6 @@ def _visible_entries(loaded: LoadResult, config: SiteConfig, options: BuildOptio
 
 def _live_keys(entries: Iterable[Entry]) -> list[str]:
     return sorted(f"{e.article.slug}/{e.lang.code}" for e in entries if e.visibility is Visibility.LIVE)
-
-
-def _media_files(article: Article) -> list[Path]:
-    from ..content.files import MEDIA_SUFFIXES
-
-    try:  # os.scandir: the file type comes with the listing, no stat per file (a build lists every folder)
-        with os.scandir(article.folder) as listing:
-            names = sorted(entry.name for entry in listing
-                           if not entry.name.startswith(".") and os.path.splitext(entry.name)[1].lower()
-                           in MEDIA_SUFFIXES and entry.is_file())
-    except OSError:
-        return []
-    return [article.folder / name for name in names]
-
-
-def _plan_media(entries: Sequence[Entry], images: ImageProcessor) -> dict[str, dict[str, ResponsiveImage]]:
-    """For each article with a visible page: its published images by file name."""
-    media: dict[str, dict[str, ResponsiveImage]] = {}
-    for entry in entries:
-        article = entry.article
-        if article.slug in media:
-            continue
-        media[article.slug] = {file.name: images.prepare(file, f"media/{article.slug}/{file.name}")
-                               for file in _media_files(article)}
-    return media
 
 
 def _after_write(writer: OutputWriter, config: SiteConfig, options: BuildOptions,

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Mapping
 from xml.etree import ElementTree
 
 from PIL import Image as PILImage
@@ -21,6 +23,8 @@ from PIL import ImageOps
 from .. import fsio
 from ..cache import Cache, digest
 from ..config import ImageConfig
+from ..content import Article
+from ..content.files import MEDIA_SUFFIXES
 
 #: Formats that get variants, with the MIME type of the original-format copies.
 RASTER_FORMATS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
@@ -181,3 +185,27 @@ def _svg_size(data: bytes) -> tuple[int | None, int | None]:
         except ValueError:
             return None, None
     return None, None
+
+
+def plan_media(articles: Iterable[Article], images: ImageProcessor, files: Mapping[str, tuple[str, ...] | None]
+               ) -> dict[str, dict[str, ResponsiveImage]]:
+    """Each article's published images by file name (slug -> name -> image). `files`: each folder's regular
+    files as the content scan saw them (`ContentScan.files_of`), so the folders are not listed once more."""
+    media: dict[str, dict[str, ResponsiveImage]] = {}
+    for article in articles:
+        if article.slug not in media:
+            media[article.slug] = {file.name: images.prepare(file, f"media/{article.slug}/{file.name}")
+                                   for file in _media_files(article.folder, files.get(article.slug))}
+    return media
+
+
+def _media_files(folder: Path, files: tuple[str, ...] | None) -> list[Path]:
+    """The images and other media in `folder`, sorted; `files`: its regular files (None: list the folder)."""
+    if files is None:
+        try:  # os.scandir: the file type comes with the listing, no stat per file
+            with os.scandir(folder) as listing:
+                files = tuple(sorted(entry.name for entry in listing if entry.is_file()))
+        except OSError:
+            return []
+    return [folder / name for name in files
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in MEDIA_SUFFIXES]
