@@ -21,10 +21,12 @@ LANGUAGES = ("ja", "zh")
 REQUIRED = {"accessibility": 100, "best-practices": 100, "seo": 100}
 MIN_PERFORMANCE = 95
 # Lighthouse's performance score moves with machine load (other tests, other
-# processes on 2 cores). Lighthouse's own guidance on variance is to take
-# the median of several runs; a page that misses on the first run is measured
-# twice more and judged by the median.
-PERFORMANCE_RUNS_ON_MISS = 3
+# processes on 2 cores): its Total Blocking Time is CPU time on this machine,
+# times four. Lighthouse's own guidance on variance (docs/variability.md) is
+# the median of five runs; a page that misses on the first run is measured
+# four more times and judged by the median. (Three were not enough: under a
+# load average of 10 a fresh clone's run measured [79, 93, 100].)
+PERFORMANCE_RUNS_ON_MISS = 5
 
 PAGES = [f"{lang}-{kind}" for lang in LANGUAGES for kind in ("index", "article")]
 
