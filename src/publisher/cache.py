@@ -146,6 +146,9 @@ class Memory:
         self.kinds = frozenset(kinds)
         self.entries: dict[tuple[str, str], Any] = {}
         self.keys: dict[str, set[str]] = {}
+        self.parsed: dict[str, tuple[tuple[int, int, int], Any]] = {}
+        """Files of the cache folder read whole (the build states), by path: the (modification time, size,
+        inode) they had, and what they held, read-only. Any other stat: read the file again."""
 
     def forget(self, dropped: list[tuple[str, str]]) -> None:
         """What `prune` dropped is not in the cache any more."""

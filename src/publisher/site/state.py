@@ -8,6 +8,7 @@ output, the ids differ and the next build starts cold.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +64,16 @@ def _path(cache: Cache, out_dir: Path) -> Path:
 
 
 def load(cache: Cache, out_dir: Path) -> BuildState | None:
+    """The state the last build of `out_dir` saved; None when there is none or it cannot be read. A session
+    with a memory (the preview) gets the one it saved itself while the file is as it left it, not parsed
+    again on every rebuild (callers never change a loaded state)."""
+    path = _path(cache, out_dir)
     try:
-        data = json.loads(_path(cache, out_dir).read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            held = _held(cache, path, os.fstat(handle.fileno()))
+            if held is not None:
+                return held
+            data = json.loads(handle.read().decode("utf-8"))
         data["warnings"] = [Problem(Path(w["path"]) if w["path"] else None, w["line"], w["field"], w["message"],
                                     w["severity"]) for w in data.get("warnings", [])]
         return BuildState(**data)
@@ -76,13 +85,31 @@ def save(cache: Cache, out_dir: Path, state: BuildState) -> None:
     data = dict(state.__dict__)
     data["warnings"] = [{"path": str(w.path) if w.path else None, "line": w.line, "field": w.field,
                          "message": w.message, "severity": w.severity} for w in state.warnings]
+    path = _path(cache, out_dir)
     try:
-        fsio.write_bytes(_path(cache, out_dir), json.dumps(data, ensure_ascii=False).encode("utf-8"), sync=False)
+        fsio.write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"), sync=False)
+        if cache.memory is not None:
+            cache.memory.parsed[str(path)] = (_stamp(path.stat()), state)
     except OSError:
         pass  # the next build is a cold one; the output is already complete
+
+
+def _stamp(info: os.stat_result) -> tuple[int, int, int]:
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def _held(cache: Cache, path: Path, info: os.stat_result) -> BuildState | None:
+    """The state this session saved at `path`, if the file is still the one it wrote."""
+    if cache.memory is None:
+        return None
+    held = cache.memory.parsed.get(str(path))
+    return held[1] if held is not None and held[0] == _stamp(info) else None
 
 
 
 def forget(cache: Cache, out_dir: Path) -> None:
     """Drop what is remembered about `out_dir` (a temporary output, such as the preview server's, is gone)."""
-    _path(cache, out_dir).unlink(missing_ok=True)
+    path = _path(cache, out_dir)
+    path.unlink(missing_ok=True)
+    if cache.memory is not None:
+        cache.memory.parsed.pop(str(path), None)
