@@ -107,3 +107,28 @@ def test_the_session_freezes_its_objects_between_rebuilds_and_lets_them_go_when_
     finally:
         session.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_first_quiet_moment_after_the_start_prepares_the_spare_the_first_save_starts_from(tmp_path):
+    """The first build leaves no spare; without one, the first save would make the whole staging tree
+    (about a second at 1,000 articles) where later saves touch one page."""
+    config_path = copy_fixture(tmp_path)
+    session = PreviewSession(load_config(config_path), host="127.0.0.1", port=0, clock=lambda: NOW,
+                             echo=Transcript())
+    try:
+        assert session.start() is None
+        spare = session.out_dir.with_name(f".{session.out_dir.name}.spare")
+        assert not spare.exists()
+        session.idle()
+        assert (spare / "ja/beta/index.html").is_file()
+        folder = (spare / "ja/beta").stat().st_ino
+        alpha = session.config.content_dir / "alpha" / "ja.md"
+        with open(alpha, "a", encoding="utf-8") as stream:
+            stream.write("\n最初の保存。\n")
+        assert session.rebuild([alpha]) is None
+        assert "最初の保存" in _page(session, "alpha")
+        assert (session.out_dir / "ja/beta").stat().st_ino == folder  # built on the prepared spare
+        session.idle()  # once only: the build just made keeps the old output as its spare
+        assert spare.is_dir() and (spare / "ja/beta").stat().st_ino != folder
+    finally:
+        session.close()

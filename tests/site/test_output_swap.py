@@ -3,6 +3,7 @@ hand-added files never survive a build, `--out ../x`, and a lock whose holder is
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from publisher.cli import main
 from publisher.config import load_config
 from publisher.errors import PublisherError
-from publisher.site.build import BuildOptions, build_site
+from publisher.site.build import BuildOptions, build_site, prepare_spare
 from publisher.site.writer import output_lock
 from support.fixture_site import NOW, copy_fixture
 
@@ -226,3 +227,34 @@ def test_files_the_new_site_replaces_or_drops_are_removed_after_the_swap_in_the_
     shutil.rmtree(config.cache_dir)
     build(config, cold)
     assert contents(out) == contents(cold)
+
+
+def test_a_spare_prepared_after_the_first_build_is_where_the_next_build_starts(site, tmp_path):
+    """The first build leaves no spare, so the build after it would make every folder and link anew;
+    `prepare_spare` (the preview calls it once it has started) links one, and the next build starts
+    from it: the live folders after that build are the spare's, and its site is a cold build's."""
+    config, out = site
+    build(config, out)
+    spare = out.with_name(".out.spare")
+    assert not spare.exists()
+    assert prepare_spare(config, out) is True
+    assert contents(spare) == contents(out) and (spare / ".publisher-output").is_file()
+    assert (spare / "ja/alpha/index.html").stat().st_ino == (out / "ja/alpha/index.html").stat().st_ino
+    assert prepare_spare(config, out) is False  # there is one now
+    folder = (spare / "ja/beta").stat().st_ino
+
+    edit(config, 1)
+    report = build(config, out)
+    assert report.pages_written >= 1 and "編集回数1" in (out / "ja/alpha/index.html").read_text("utf-8")
+    assert (out / "ja/beta").stat().st_ino == folder  # the staging tree was the prepared spare
+    reference = tmp_path / "cold"
+    build(dataclasses.replace(config, cache_dir=tmp_path / "cold-cache"), reference)
+    assert contents(out) == contents(reference)
+
+
+def test_no_spare_is_prepared_without_a_build_to_start_from(site, tmp_path):
+    config, out = site
+    assert prepare_spare(config, out) is False  # no build yet
+    build(config, out)
+    shutil.rmtree(config.cache_dir)  # the state that says what the output holds is gone
+    assert prepare_spare(config, out) is False and not out.with_name(".out.spare").exists()

@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
-from ..cache import Cache, digest
+from ..cache import Cache, Memory, digest
 from ..config import SiteConfig
 from ..content import Visibility, scan_content
 from ..errors import BuildRefused, Problem, PublisherError
@@ -37,7 +37,7 @@ from . import state as build_state
 from .inputs import SiteInputs, crossed_release
 from .options import AfterWrite, BuildOptions, Contribution, WrittenSite
 from .stamp import output_kind, sources_digest, stamp_fields
-from .writer import OutputWriter, check_output_folder, output_build_id, output_lock
+from .writer import OutputWriter, check_output_folder, link_spare, output_build_id, output_lock
 
 if TYPE_CHECKING:
     from ..content import ContentScan, LoadResult
@@ -100,6 +100,22 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
         check_preview_folder(out_dir, config.output_dir)
     with output_lock(out_dir):
         return _build_locked(config, options, progress, started, out_dir, protected)
+
+
+def prepare_spare(config: SiteConfig, out_dir: Path, memory: Memory | None = None) -> bool:
+    """Give the output its spare now, if the last build left none (the first one does): the next build then
+    touches only what differs. For a session that will rebuild soon (the preview, once it has started),
+    so that the first save is as quick as the later ones. True when made."""
+    out_dir = Path(os.path.abspath(out_dir))
+    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache", memory)
+    with output_lock(out_dir):
+        state = build_state.load(cache, out_dir)
+        if state is None or state.spare_files is not None or state.build_id != output_build_id(out_dir):
+            return False
+        if not link_spare(out_dir):
+            return False
+        build_state.save(cache, out_dir, replace(state, spare_files=dict(state.files), spare_build_id=state.build_id))
+        return True
 
 
 def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,

@@ -398,6 +398,30 @@ def output_build_id(target: Path) -> str | None:
         return None
 
 
+def link_spare(target: Path) -> bool:
+    """Make the spare of `target` (see the module's docstring) as hard links to its files, when it has none:
+    the first build of an output has no spare, so the build after it would make every folder and link of
+    the staging tree anew (about a second at 1,000 articles). True when made. A crash midway leaves a
+    staging leftover, which the next build removes."""
+    target = Path(os.path.abspath(target))
+    spare = target.with_name(f".{target.name}{_SPARE}")
+    if os.path.lexists(spare) or not target.is_dir() or target.is_symlink():
+        return False
+    temporary = tempfile.mkdtemp(prefix=f".{target.name}{_STAGING}", dir=target.parent)
+    try:
+        for folder, folders, files in os.walk(target):
+            here = os.path.join(temporary, os.path.relpath(folder, target))
+            for name in folders:
+                os.mkdir(os.path.join(here, name))
+            for name in files:
+                os.link(os.path.join(folder, name), os.path.join(here, name), follow_symlinks=False)
+        os.replace(temporary, spare)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        return False
+    return True
+
+
 def _remove_in_background(folder: Path) -> None:
     """Delete a finished-with tree without making the build wait for it.
 
