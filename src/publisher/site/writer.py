@@ -69,7 +69,7 @@ class OutputWriter:
         check_output_folder(self.target, protected)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(self.target)
-        self.spare_path = self.target.with_name(f".{self.target.name}{_SPARE}")
+        self.spare_path = spare_path(self.target)
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.target.name}{_STAGING}", dir=self.target.parent))
         self._in_staging: dict[str, str] = {}
         if (spare is not None and spare_build is not None and self.spare_path.is_dir()
@@ -398,13 +398,18 @@ def output_build_id(target: Path) -> str | None:
         return None
 
 
+def spare_path(target: Path) -> Path:
+    """Where the spare tree of the output `target` is kept: beside it, `.<name>.spare`."""
+    return target.with_name(f".{target.name}{_SPARE}")
+
+
 def link_spare(target: Path) -> bool:
     """Make the spare of `target` (see the module's docstring) as hard links to its files, when it has none:
     the first build of an output has no spare, so the build after it would make every folder and link of
     the staging tree anew (about a second at 1,000 articles). True when made. A crash midway leaves a
     staging leftover, which the next build removes."""
     target = Path(os.path.abspath(target))
-    spare = target.with_name(f".{target.name}{_SPARE}")
+    spare = spare_path(target)
     if os.path.lexists(spare) or not target.is_dir() or target.is_symlink():
         return False
     temporary = tempfile.mkdtemp(prefix=f".{target.name}{_STAGING}", dir=target.parent)
