@@ -286,8 +286,9 @@ class PreviewSession:
         self._frozen, self._collect_due = True, None
 
     def _next_release(self) -> datetime | None:
-        """The first release instant after now, from what the build just recorded."""
-        cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache")
+        """The first release instant after now, from what the build just recorded (from the session's
+        memory, where the build left it: not parsed again)."""
+        cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache", self.memory)
         previous = build_state.load(cache, self.out_dir)
         if previous is None:
             return None

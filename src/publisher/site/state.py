@@ -106,7 +106,6 @@ def _held(cache: Cache, path: Path, info: os.stat_result) -> BuildState | None:
     return held[1] if held is not None and held[0] == _stamp(info) else None
 
 
-
 def forget(cache: Cache, out_dir: Path) -> None:
     """Drop what is remembered about `out_dir` (a temporary output, such as the preview server's, is gone)."""
     path = _path(cache, out_dir)
