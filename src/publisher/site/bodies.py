@@ -34,7 +34,7 @@ def _labels(lang: LanguageConfig) -> dict[str, str]:
 
 def _body_key(entry: Entry, text: str, pictures: dict[str, Picture], settings: str) -> str:
     """`text`: the digest of the Markdown body (`_TextDigests`); `settings`: `_settings` of its language."""
-    return digest("body", text, entry.lang.code, settings, repr(sorted(pictures.items())) if pictures else "")
+    return digest("body", text, entry.lang.code, settings, repr(sorted(pictures.items())))
 
 
 def _settings(lang: LanguageConfig, raw_html: bool) -> str:
