@@ -32,7 +32,7 @@ def test_the_ci_example_parses_and_caches_the_build_cache() -> None:
 
     # The path is where the sample site's build and PDF caches really live.
     config = load_config(REPO_ROOT / "publisher.toml")
-    build_cache = (config.cache_dir or config.root / ".publisher" / "cache").resolve()
+    build_cache = config.cache_folder.resolve()
     pdf_cache = (config.root / config.pdf.cache_dir).resolve()
     cached = (REPO_ROOT / cache["path"]).resolve()
     assert build_cache == cached and pdf_cache.is_relative_to(cached)

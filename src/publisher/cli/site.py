@@ -138,7 +138,7 @@ def cache(config_path: Path | None, prune: bool) -> None:
     from ..cache import Cache
 
     config = load(config_path)
-    store = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    store = Cache(config.cache_folder)
     if prune and store.folder.is_dir():
         pruned = store.prune(None, keep=1)
         if pruned is None:

@@ -197,6 +197,11 @@ class SiteConfig:
     """The `[deploy.<name>]` tables: where `publish deploy` publishes (see `publisher.deploy`)."""
 
     @property
+    def cache_folder(self) -> Path:
+        """The build cache's folder: `cache_dir`, else `.publisher/cache/` beside publisher.toml."""
+        return self.cache_dir or self.root / ".publisher" / "cache"
+
+    @property
     def source_language(self) -> LanguageConfig:
         return self.languages[0]
 

@@ -121,7 +121,7 @@ def check_build(config: SiteConfig, target: DeployTarget, out_dir: Path, now: da
         except ValueError:
             raise DeployRefused(_("{folder}: its marker file is damaged; run `{build}` again").format(
                 folder=out_dir, build=build)) from None
-        loaded = load_site(config, Cache(config.cache_dir or config.root / ".publisher" / "cache"))
+        loaded = load_site(config, Cache(config.cache_folder))
         for article in loaded.site.articles:
             if article.source.status is Status.PUBLISHED and built_at < article.publish_at <= now:
                 raise DeployRefused(

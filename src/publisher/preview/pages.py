@@ -275,7 +275,7 @@ def side_by_side_views(config: SiteConfig, site: Site, jobs: int | None = None,
     """The side-by-side page of every (slug, target language) -- of `articles` only when given: from the
     build cache when nothing it depends on changed, else planned, aligned and rendered, on every core
     when there are many."""
-    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+    cache = Cache(config.cache_folder)
     common = _common_key(config)
     chosen = site.articles if articles is None else articles
     keys = {(article.slug, lang.code): _view_key(common, article, lang.code)

@@ -158,7 +158,7 @@ class PreviewSession:
             self._frozen = False
         self.server.close()
         try:
-            cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache")
+            cache = Cache(self.config.cache_folder)
             build_state.forget(cache, self.out_dir)
         except OSError:
             pass
@@ -288,7 +288,7 @@ class PreviewSession:
     def _next_release(self) -> datetime | None:
         """The first release instant after now, from what the build just recorded (from the session's
         memory, where the build left it: not parsed again)."""
-        cache = Cache(self.config.cache_dir or self.config.root / ".publisher" / "cache", self.memory)
+        cache = Cache(self.config.cache_folder, self.memory)
         previous = build_state.load(cache, self.out_dir)
         if previous is None:
             return None
@@ -318,7 +318,7 @@ class PreviewSession:
         config = self.config
         if not config.pdf.enabled or lang not in config.language_codes:
             return None
-        cache = Cache(config.cache_dir or config.root / ".publisher" / "cache")
+        cache = Cache(config.cache_folder)
         try:
             site = load_site(config, cache).site
         finally:

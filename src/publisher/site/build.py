@@ -107,7 +107,7 @@ def prepare_spare(config: SiteConfig, out_dir: Path, memory: Memory | None = Non
     touches only what differs. For a session that will rebuild soon (the preview, once it has started),
     so that the first save is as quick as the later ones. True when made."""
     out_dir = Path(os.path.abspath(out_dir))
-    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache", memory)
+    cache = Cache(config.cache_folder, memory)
     with output_lock(out_dir):
         state = build_state.load(cache, out_dir)
         if state is None or state.spare_files is not None or state.build_id != output_build_id(out_dir):
@@ -120,7 +120,7 @@ def prepare_spare(config: SiteConfig, out_dir: Path, memory: Memory | None = Non
 
 def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
                   out_dir: Path, protected: tuple[Path, ...]) -> BuildReport:
-    cache = Cache(config.cache_dir or config.root / ".publisher" / "cache", options.memory)
+    cache = Cache(config.cache_folder, options.memory)
     with cache.recording() as used:  # what the build reads or writes in the cache is kept; `prune` drops the rest
         # 1. Has anything changed since the last build of this output? Files are
         # hashed, not parsed; time matters only if a release instant was crossed.
