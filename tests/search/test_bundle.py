@@ -25,6 +25,7 @@ from publisher.site import state as build_state
 from publisher.site.build import BuildOptions, build_site
 from publisher.site.options import WrittenSite
 from support.fixture_site import NOW, copy_fixture
+from support.pagefind_index import canonical_index, written_back
 
 BOTH = ("ja", "zh-cn")
 
@@ -87,19 +88,22 @@ def test_body_edit_of_ja_indexes_ja_only_and_keeps_the_zh_files(tmp_path):
     after = _index_files(out)
     assert _of_language(after, "zh-cn") == _of_language(before, "zh-cn") != {}  # same bytes, same files
     assert _of_language(after, "ja") != _of_language(before, "ja")
+    # Patched, not indexed whole: the other Japanese page's fragment is the same file.
+    kept = {path for path, value in _of_language(after, "ja").items() if before.get(path) == value}
+    assert {path.split("/")[0] for path in kept} == {"fragment"}
     assert "景徳鎮の窯元" in _fragments(out)["/ja/alpha/"]
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_text("utf-8"))
     assert list(entry["languages"]) == list(BOTH)
     assert {lang: part["page_count"] for lang, part in entry["languages"].items()} == {"ja": 2, "zh-cn": 1}
-    # The merged bundle is the one a first build of the same site makes, byte for byte.
+    # The patched index is the one a first build of the same site makes (pages perhaps numbered otherwise).
     cold = _build(config_path, tmp_path / "cold").out_dir
-    assert {path: data for path, (_ino, data) in _index_files(cold).items()} == {
-        path: data for path, (_ino, data) in after.items()}
+    assert canonical_index(out) == canonical_index(cold) and written_back(out)
 
 
 def test_new_and_withdrawn_articles_are_indexed_again(tmp_path):
     config_path = copy_fixture(tmp_path)
     out = _build(config_path, tmp_path).out_dir
+    before = _index_files(out)
     folder = config_path.parent / "articles/epsilon"
     folder.mkdir()
     (folder / "ja.md").write_text("---\ntitle: 景徳鎮の陶磁器産業\ndate: 2025-12-01\nstatus: published\n---\n\n"
@@ -107,10 +111,16 @@ def test_new_and_withdrawn_articles_are_indexed_again(tmp_path):
     added = _build(config_path, tmp_path)
     assert added.remade["search"] == ("ja",)
     assert "/ja/epsilon/" in _fragments(out)
+    kept = {path for path, value in _of_language(_index_files(out), "ja").items() if before.get(path) == value}
+    assert len([path for path in kept if path.startswith("fragment/")]) == 2  # patched: the others' are kept
+    # The new page has no hero image; the others' `image` meta field stays: a cold build's index.
+    assert canonical_index(out) == canonical_index(_build(config_path, tmp_path / "cold").out_dir)
     _replace(config_path.parent / "articles/beta/ja.md", "status: published", "status: draft")
     withdrawn = _build(config_path, tmp_path)
     assert withdrawn.remade["search"] == ("ja",)
     assert sorted(_fragments(out)) == ["/ja/alpha/", "/ja/epsilon/", "/zh/alpha/"]
+    assert canonical_index(out) == canonical_index(_build(config_path, tmp_path / "cold2").out_dir)
+    assert written_back(out)
     _replace(config_path.parent / "articles/alpha/zh.md", "status: published", "status: draft")
     last = _build(config_path, tmp_path)
     assert last.remade["search"] == ()  # nothing to index: the zh index goes, the ja one stays

@@ -5,12 +5,13 @@ its language's pages (a run over one language's pages writes the very files
 a run over the whole site writes for it). So each language has a key: the
 Pagefind version and, for each of its indexed pages, the URL and the digest
 of what Pagefind reads of it (`regions.py`). A language whose key is the one
-of the current output keeps its files as they are, without running Pagefind;
-a changed one (an edit, a new or withdrawn page, a template that changes the
-indexed region, another Pagefind) is indexed again from its pages alone.
-Pagefind's entry file, which lists the languages, is merged from the
-languages' parts, in a fixed order: the same site gives the same bytes,
-however it was built.
+of the current output keeps its files as they are, without running Pagefind.
+A changed one (an edit, a new or withdrawn page) is patched when few of its
+pages changed: Pagefind runs over those pages alone and their part is merged
+into the current index (`patch.py`); otherwise (most pages changed, a
+template that changes the indexed region, another Pagefind) it is indexed
+again from its pages alone. Pagefind's entry file, which lists the
+languages, is merged from the languages' parts, in a fixed order.
 
 Pages are read only when their content key changed since the previous build
 (the digests are remembered by key), so a build that changes one page reads
@@ -24,7 +25,9 @@ from typing import Mapping
 
 from ..cache import digest
 from ..site.options import AfterWrite, WrittenSite
+from .index_format import FormatError
 from .pagefind import BUNDLE_FOLDER, ENTRY_FILE, index_pages, index_site
+from .patch import numbered_pages, patch_language
 from .regions import indexed_page
 
 _ENTRY = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
@@ -33,9 +36,11 @@ _RUN = "per-language run of pages hard-linked into a folder; --silent"
 
 
 def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
-    """The search bundle of the site in `written.folder`: unchanged languages carried over, others indexed."""
+    """The search bundle of the site in `written.folder`: unchanged languages carried over, others patched
+    (`patch.py`) or indexed."""
     memo = written.memo
-    pages = _scan(written, _mapping(memo.get("pages")))
+    known = _mapping(memo.get("pages"))
+    pages = _scan(written, known)
     by_language: dict[str, list[tuple[str, str]]] = {}
     for path, page in sorted(pages.items()):
         if len(page) == 3:
@@ -52,16 +57,26 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
     remade = []
     for language in sorted(keys):
         record = _mapping(before.get(language))
-        if record.get("key") == keys[language] and _still_there(written, _mapping(record.get("files"))):
+        there = _still_there(written, _mapping(record.get("files")))
+        if record.get("key") == keys[language] and there:
             languages[language] = dict(record)
+            continue
+        remade.append(language)
+        patched = patch_language(written.folder, written.previous_folder, language, record, pagefind_version,
+                                 _regions(known, language), dict(by_language[language])) if there else None
+        if patched is not None:
+            languages[language] = {"key": keys[language], "version": pagefind_version, "entry": patched.entry,
+                                   "files": patched.files, "numbered": patched.numbered}
+            files.update(patched.written)
             continue
         made = index_pages(written.folder, [path for path, _region in by_language[language]])
         made_entry = json.loads(made.pop(_ENTRY))
         entry = {name: value for name, value in made_entry.items()}
-        languages[language] = {"key": keys[language], "entry": made_entry.get("languages", {}),
-                               "files": {path: digest(data) for path, data in made.items()}}
+        languages[language] = {"key": keys[language], "version": pagefind_version,
+                               "entry": made_entry.get("languages", {}),
+                               "files": {path: digest(data) for path, data in made.items()},
+                               "numbered": _numbered(made, language, made_entry)}
         files.update(made)
-        remade.append(language)
     parts = [(name, part) for record in languages.values() for name, part in record["entry"].items()]
     if len({name for name, _part in parts}) < len(parts):  # two `lang` values Pagefind took for one language
         everything = [path for language_pages in by_language.values() for path, _region in language_pages]
@@ -71,6 +86,21 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
     files[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return AfterWrite(files=files, kept=kept, memo={"pages": pages, "languages": languages, "entry": entry},
                       remade=tuple(remade))
+
+
+def _regions(known: Mapping[str, object], language: str) -> dict[str, str]:
+    """The previous build's indexed pages of `language`: path -> region digest."""
+    return {path: page[2] for path, page in known.items()
+            if isinstance(page, list) and len(page) == 3 and page[1] == language}
+
+
+def _numbered(made: Mapping[str, bytes], language: str, made_entry: Mapping) -> list[list] | None:
+    """What a later patch needs of an index Pagefind made: each page's URL and meta fields, by number."""
+    part = _mapping(_mapping(made_entry.get("languages")).get(language))
+    try:
+        return numbered_pages(language, str(part.get("hash")), made.__getitem__)
+    except FormatError:
+        return None  # not an index this version can patch: the next edit indexes the language whole
 
 
 def _scan(written: WrittenSite, known: Mapping[str, object]) -> dict[str, list[str]]:
