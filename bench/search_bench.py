@@ -7,7 +7,8 @@ images) in a temporary folder and builds it in this process twice over,
 without and with the search contributor, each into an output of its own:
 cold (empty cache), then a one-body edit and a tag edit (medians of
 `--repeat`; a build indexes again only the languages whose indexed pages
-changed, so a tag edit runs no Pagefind and a body edit one language's). Also
+changed, so a tag edit runs no Pagefind and a body edit patches one
+language's index: Pagefind over the edited page, merged). Also
 times Pagefind alone on the written site, once over every page and once per
 language one after the other (wall, CPU, peak memory of the Pagefind
 process), and prints the index's size (all of `/pagefind/`, and what a

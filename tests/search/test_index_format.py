@@ -14,8 +14,16 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.search.index_format import (FormatError, _ranges, pack, read_index, sha1_hex, unpack,
-                                           write_index)
+from publisher.search.index_format import (
+    FormatError,
+    LanguageIndex,
+    _ranges,
+    pack,
+    read_index,
+    sha1_hex,
+    unpack,
+    write_index,
+)
 from publisher.search.pagefind import index_site
 
 _JA = ["工業団地", "物流", "通関", "港湾", "賃金", "人材", "採用", "補助金", "税制", "輸出", "販売", "拠点"]
@@ -81,8 +89,6 @@ def test_damaged_files_are_a_format_error(data, which):
         assert isinstance(index.words, dict)  # damaged bytes that happen to be an index are read as one
 
 
-def _tiny_index():
-    from publisher.search.index_format import LanguageIndex
-
+def _tiny_index() -> LanguageIndex:
     return LanguageIndex("ja", "1.5.2", [["ja_abcdef1", 3]], {"物流": [[[0, [-25, 1, 2], []]], []]},
                          ["title"], [], [])

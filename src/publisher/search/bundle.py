@@ -25,9 +25,8 @@ from typing import Mapping
 
 from ..cache import digest
 from ..site.options import AfterWrite, WrittenSite
-from .index_format import FormatError
 from .pagefind import BUNDLE_FOLDER, ENTRY_FILE, index_pages, index_site
-from .patch import numbered_pages, patch_language
+from .patch import patch_language
 from .regions import indexed_page
 
 _ENTRY = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
@@ -74,8 +73,7 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
         entry = {name: value for name, value in made_entry.items()}
         languages[language] = {"key": keys[language], "version": pagefind_version,
                                "entry": made_entry.get("languages", {}),
-                               "files": {path: digest(data) for path, data in made.items()},
-                               "numbered": _numbered(made, language, made_entry)}
+                               "files": {path: digest(data) for path, data in made.items()}}
         files.update(made)
     parts = [(name, part) for record in languages.values() for name, part in record["entry"].items()]
     if len({name for name, _part in parts}) < len(parts):  # two `lang` values Pagefind took for one language
@@ -92,15 +90,6 @@ def _regions(known: Mapping[str, object], language: str) -> dict[str, str]:
     """The previous build's indexed pages of `language`: path -> region digest."""
     return {path: page[2] for path, page in known.items()
             if isinstance(page, list) and len(page) == 3 and page[1] == language}
-
-
-def _numbered(made: Mapping[str, bytes], language: str, made_entry: Mapping) -> list[list] | None:
-    """What a later patch needs of an index Pagefind made: each page's URL and meta fields, by number."""
-    part = _mapping(_mapping(made_entry.get("languages")).get(language))
-    try:
-        return numbered_pages(language, str(part.get("hash")), made.__getitem__)
-    except FormatError:
-        return None  # not an index this version can patch: the next edit indexes the language whole
 
 
 def _scan(written: WrittenSite, known: Mapping[str, object]) -> dict[str, list[str]]:

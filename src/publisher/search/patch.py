@@ -42,7 +42,7 @@ class PatchedLanguage:
     files: dict[str, str]
     """Every file of the language's bundle: path -> content key (the kept ones with their old keys)."""
     numbered: list[list]
-    """By page number: `[URL, meta field names]`, for the next patch."""
+    """By page number: `[URL, meta field names]`, for the next patch (the first reads the fragments)."""
 
 
 class _NoPatch(Exception):
@@ -56,8 +56,8 @@ def patch_language(site: Path, previous_site: Path, language: str, record: Mappi
     of `site`; None when the language is better indexed whole."""
     changed = sorted(path for path, region in regions_now.items() if regions_before.get(path) != region)
     removed = {page_url(path) for path in regions_before if path not in regions_now}
-    if record.get("version") != version or not isinstance(record.get("numbered"), list) \
-            or not (changed or removed) or len(changed) > len(regions_now) - len(changed):
+    if record.get("version") != version or not (changed or removed) or len(changed) > len(regions_now) - len(
+            changed):
         return None
     try:
         return _patch(site, previous_site, language, record, changed, removed)
@@ -101,7 +101,9 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
         running = pool.submit(_part, site, language, changed) if changed else None
         current = read_index(language, entry[language]["hash"], read_before)
         part, part_numbered, part_files = running.result() if running else (None, [], {})
-    numbered = record["numbered"]
+    numbered = record.get("numbered")
+    if not isinstance(numbered, list):  # the first patch after Pagefind indexed the language whole
+        numbered = numbered_pages(language, entry[language]["hash"], read_before)
     if len(numbered) != len(current.pages) or current.filters or current.sorts or (
             part is not None and part.version != current.version):
         raise _NoPatch
