@@ -203,3 +203,30 @@ def _try_build(config_path: Path, tmp_path: Path) -> object:
         return _build(config_path, tmp_path)
     except PublisherError as exc:
         return exc
+
+
+def test_a_remembered_index_that_does_not_add_up_is_indexed_whole(tmp_path):
+    """A patch reads only what the previous build remembered and wrote; anything else indexes the language
+    whole (never an error, never a wrong index)."""
+    config_path = copy_fixture(tmp_path)
+    out = _build(config_path, tmp_path).out_dir
+    state = build_state.load(Cache(tmp_path / "cache"), out)
+    memo = json.loads(json.dumps(state.memos["search"]))
+    alpha = memo["pages"]["ja/alpha/index.html"]
+    alpha[0], alpha[2] = "another content key", "another region"  # read again, and seen as edited
+
+    def update(**damage):
+        record = dict(memo["languages"]["ja"], key="the key of other pages", **damage)
+        written = WrittenSite(out, {path: key for path, key in state.files.items() if not path.startswith("pagefind/")},
+                              out, state.files, dict(memo, languages=dict(memo["languages"], ja=record)))
+        return update_index(written, pagefind_version())
+
+    patched = update()
+    assert patched.remade == ("ja",) and any(path.startswith("pagefind/fragment/ja_") for path in patched.kept)
+    for damage in ({"numbered": [["/nowhere/", []]]}, {"entry": {"ja": "ja_0"}}, {"entry": {"ja": {"hash": "ja_0"}}},
+                   {"files": {}}, {"version": "0.0.0-another"}):
+        whole = update(**damage)
+        assert whole.remade == ("ja",), damage
+        assert not any(path.startswith("pagefind/fragment/ja_") for path in whole.kept), damage
+        entry = json.loads(whole.files["pagefind/pagefind-entry.json"])
+        assert entry["languages"]["ja"]["page_count"] == 2, damage

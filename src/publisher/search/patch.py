@@ -86,7 +86,8 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
            removed: set[str]) -> PatchedLanguage:
     entry = record.get("entry")
     old_files = record.get("files")
-    if not isinstance(entry, dict) or list(entry) != [language] or not isinstance(old_files, dict):
+    if not isinstance(entry, dict) or list(entry) != [language] or not isinstance(entry[language], dict) \
+            or not isinstance(entry[language].get("hash"), str) or not isinstance(old_files, dict):
         raise _NoPatch
     raw_before: dict[str, bytes] = {}
 
@@ -116,8 +117,10 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
     for path in fragment_paths:
         if path in old_files:
             files[path] = old_files[path]
-        else:
+        elif path in part_files:
             written[path] = part_files[path]
+        else:
+            raise _NoPatch  # a kept page whose fragment the remembered files do not list
     to_pack = []
     for path, raw in raw_files.items():
         if path in old_files and path in raw_before and unpack(raw_before[path]) == raw:
