@@ -85,7 +85,8 @@ def _page(draw, url: str, version: int) -> dict:
     words = draw(st.dictionaries(_word, st.tuples(_locations, meta), min_size=1, max_size=5))
     variants = draw(st.dictionaries(_word, st.dictionaries(st.sampled_from(["café", "naïve"]),
                                                            st.tuples(_locations, meta), min_size=1), max_size=2))
-    return {"words": words, "variants": variants, "fields": fields, "hash": f"ja_{version}{url.strip('/').replace('/', '_')}",
+    fragment_hash = f"ja_{version}{url.strip('/').replace('/', '_')}"
+    return {"words": words, "variants": variants, "fields": fields, "hash": fragment_hash,
             "count": draw(st.integers(1, 5000))}
 
 
