@@ -24,7 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 SIGNATURE = b"pagefind_dcd"
 CHUNK_LOCATIONS = 20_000
@@ -106,23 +106,27 @@ def read_pages(language: str, meta_hash: str, read: Callable[[str], bytes]) -> l
 def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
     """The files of `index` (path in the output -> uncompressed bytes) and its meta hash, as Pagefind names
     them: the same index gives the same bytes and names Pagefind gives it."""
+    files = dict(index_files(index))
+    meta_path = next(reversed(files))
+    return meta_path[len(f"{BUNDLE}pagefind."):-len(".pf_meta")], files
+
+
+def index_files(index: LanguageIndex) -> Iterator[tuple[str, bytes]]:
+    """`write_index`'s files one by one as they are made (each chunk, then the meta file last), so that a
+    caller can compress one while the next is encoded."""
     import cbor2
 
     chunks = _chunks(index.words, sorted(index.words))
-    files: dict[str, bytes] = {}
     names: list[str] = []
     for chunk in chunks:
         raw = cbor2.dumps([[_packed_word(word, *index.words[word]) for word in chunk]])
-        name = _unique_name(f"{index.language}_{sha1_hex(raw)}", len(index.language) + 8, files.keys(), step=2)
-        files[name] = raw
+        name = _unique_name(f"{index.language}_{sha1_hex(raw)}", len(index.language) + 8, names, step=2)
         names.append(name)
+        yield f"{BUNDLE}index/{name}.pf_index", raw
     ranges = _ranges(chunks)
     meta = cbor2.dumps([index.version, index.pages, [[low, high, name] for (low, high), name in zip(ranges, names)],
                         index.filters, index.sorts, index.meta_fields])
-    meta_hash = f"{index.language}_{sha1_hex(meta)[:len(index.language) + 8]}"
-    out = {f"{BUNDLE}index/{name}.pf_index": raw for name, raw in files.items()}
-    out[f"{BUNDLE}pagefind.{meta_hash}.pf_meta"] = meta
-    return meta_hash, out
+    yield f"{BUNDLE}pagefind.{index.language}_{sha1_hex(meta)[:len(index.language) + 8]}.pf_meta", meta
 
 
 def sha1_hex(data: bytes) -> str:

@@ -27,7 +27,17 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..cache import digest
-from .index_format import BUNDLE, FormatError, LanguageIndex, pack, read_index, read_pages, unpack, write_index
+from .index_format import (
+    BUNDLE,
+    FormatError,
+    LanguageIndex,
+    index_files,
+    pack,
+    read_index,
+    read_pages,
+    unpack,
+    write_index,
+)
 from .pagefind import ENTRY_FILE, index_pages
 
 
@@ -109,7 +119,6 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             part is not None and part.version != current.version):
         raise _NoPatch
     merged, numbered = _merge(current, numbered, part, part_numbered, removed)
-    meta_hash, raw_files = write_index(merged)
     written: dict[str, bytes] = {}
     files = {path: key for path, key in old_files.items()
              if not path.startswith((f"{BUNDLE}index/", f"{BUNDLE}pagefind.{language}_", f"{BUNDLE}fragment/"))}
@@ -121,14 +130,16 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             written[path] = part_files[path]
         else:
             raise _NoPatch  # a kept page whose fragment the remembered files do not list
-    to_pack = []
-    for path, raw in raw_files.items():
-        if path in old_files and path in raw_before and unpack(raw_before[path]) == raw:
-            files[path] = old_files[path]
-        else:
-            to_pack.append((path, raw))
-    with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: the chunks compress on every core
-        written.update(zip((path for path, _raw in to_pack), pool.map(pack, (raw for _path, raw in to_pack))))
+    packing = {}
+    with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: a chunk compresses while the next is encoded
+        for path, raw in index_files(merged):
+            if path.endswith(".pf_meta"):
+                meta_hash = path[len(f"{BUNDLE}pagefind."):-len(".pf_meta")]
+            if path in old_files and path in raw_before and unpack(raw_before[path]) == raw:
+                files[path] = old_files[path]
+            else:
+                packing[path] = pool.submit(pack, raw)
+    written.update((path, job.result()) for path, job in packing.items())
     files.update({path: digest(data) for path, data in written.items()})
     part_entry = dict(entry[language], hash=meta_hash, page_count=len(merged.pages))
     return PatchedLanguage({language: part_entry}, written, dict(sorted(files.items())), numbered)
