@@ -74,13 +74,15 @@ def test_chunk_ranges_never_end_before_they_start():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=200), st.sampled_from(["meta", "chunk"]))
-def test_damaged_files_are_a_format_error(data, which):
+@given(st.binary(max_size=200), st.sampled_from(["meta", "chunk"]), st.integers(0, 10_000), st.integers(1, 255))
+def test_damaged_files_are_a_format_error(data, which, at, flip):
     good = write_index(_tiny_index())[1]
     files = {path: pack(raw) for path, raw in good.items()}
     meta = next(path for path in files if path.endswith(".pf_meta"))
     target = meta if which == "meta" else next(path for path in files if path.endswith(".pf_index"))
-    for damaged in (data, pack(data), pack(b"pagefind_dcd" + data)):
+    flipped = bytearray(files[target])
+    flipped[at % len(flipped)] ^= flip  # one damaged byte in a good file
+    for damaged in (data, pack(data), pack(b"pagefind_dcd" + data), bytes(flipped)):
         files[target] = damaged
         try:
             index = read_index("ja", meta.split("pagefind.")[-1][:-len(".pf_meta")], files.__getitem__)

@@ -15,14 +15,16 @@ sides share. What Pagefind 1.5 writes for a language (its `index/mod.rs`):
 Each is gzip-compressed after the signature `pagefind_dcd`. Names are the
 language, `_` and the SHA-1 of the uncompressed bytes, printed as Pagefind
 prints it (hex without zero padding), cut short. Chunks close at 20,000
-locations (Pagefind's default `index_chunk_size`). `round_trip_holds` is the
-check that this is still the format: a part written back byte for byte.
+locations (Pagefind's default `index_chunk_size`). `patch.py` checks on each
+part Pagefind makes that this is still its format: the part written back
+byte for byte.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import zlib
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -59,7 +61,7 @@ def unpack(data: bytes) -> bytes:
     """The uncompressed bytes of an index file, without the signature."""
     try:
         raw = gzip.decompress(data)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise FormatError(f"not gzip data: {exc}") from None
     if not raw.startswith(SIGNATURE):
         raise FormatError("no Pagefind signature")

@@ -149,9 +149,10 @@ def _part(site: Path, language: str, changed: list[str]) -> tuple[LanguageIndex,
     """Pagefind's index of the changed pages alone, checked to be one this module writes back unchanged."""
     made = index_pages(site, changed)
     languages = json.loads(made[f"{BUNDLE}{ENTRY_FILE}"]).get("languages")
-    if not isinstance(languages, dict) or list(languages) != [language]:
+    if not isinstance(languages, dict) or list(languages) != [language] or not isinstance(
+            languages[language], dict):
         raise _NoPatch
-    part = read_index(language, languages[language]["hash"], made.__getitem__)
+    part = read_index(language, str(languages[language].get("hash")), made.__getitem__)
     meta_hash, raw_files = write_index(part)
     if meta_hash != languages[language]["hash"] or any(
             unpack(made[path]) != raw for path, raw in raw_files.items() if path in made) or not all(
