@@ -98,16 +98,34 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def _tree_rss_kb(root: int) -> int:
-    total, todo, seen = 0, [root], set()
+def _tree(root: int) -> list[int]:
+    """The process and its descendants."""
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        total += _rss_kb(pid)
-        todo.extend(_children(pid))
-    return total
+        if pid not in found:
+            found.append(pid)
+            todo.extend(_children(pid))
+    return found
+
+
+def _status_rss_kb(pid: int) -> int:
+    """The process's resident size from /proc/PID/status: cheap to read (PSS walks the page tables)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+PSS_INTERVAL = 0.25
+"""Seconds between two PSS readings at most. Reading one process's PSS costs about 13 ms at 800 MB (the
+kernel walks its page tables); read every 20 ms it took about half a core, and made an edit build
+measured beside it 0.6 s (13 %) slower on this 2-core machine. The tree's RSS, cheap, is read every
+20 ms, and its PSS when the RSS reaches a new high."""
 
 
 def publish_environment(site: Path) -> dict[str, str]:
@@ -130,8 +148,15 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
         done = threading.Event()
 
         def sample() -> None:
+            highest, last_pss, pending = 0, 0.0, False
             while not done.is_set():
-                peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+                pids = _tree(proc.pid)
+                rss = sum(_status_rss_kb(pid) for pid in pids)
+                if rss > highest:
+                    highest, pending = rss, True
+                if pending and time.monotonic() - last_pss >= PSS_INTERVAL:
+                    peak[0] = max(peak[0], sum(_rss_kb(pid) for pid in pids))
+                    last_pss, pending = time.monotonic(), False
                 done.wait(0.02)
 
         sampler = threading.Thread(target=sample, daemon=True)
