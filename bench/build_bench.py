@@ -67,7 +67,7 @@ class Run:
     max_rss_mb: float
     """ru_maxrss of the process (and of children it waited for): the largest single process."""
     tree_peak_mb: float
-    """Highest sum of PSS over the process and all its descendants, sampled every 20 ms."""
+    """Highest sum of PSS over the process and all its descendants, read at new highs of their RSS (`PSS_INTERVAL`)."""
     output: str
     """What the command printed (stdout then stderr)."""
 
@@ -83,19 +83,24 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
+def _proc_kb(path: str, field: str) -> int | None:
+    """The figure (kB) on the line starting with `field` of a /proc file; None when unreadable."""
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
 def _rss_kb(pid: int) -> int:
     """The process's proportional set size (PSS): pages it shares with its forked
     workers count once across the tree, not once per process as RSS would; RSS
     where the kernel gives no PSS."""
-    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
-        try:
-            with open(path) as f:
-                for line in f:
-                    if line.startswith(field):
-                        return int(line.split()[1])
-        except OSError:
-            continue
-    return 0
+    pss = _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    return pss if pss is not None else _status_rss_kb(pid)
 
 
 def _tree(root: int) -> list[int]:
@@ -111,14 +116,7 @@ def _tree(root: int) -> list[int]:
 
 def _status_rss_kb(pid: int) -> int:
     """The process's resident size from /proc/PID/status: cheap to read (PSS walks the page tables)."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(f"/proc/{pid}/status", "VmRSS:") or 0
 
 
 PSS_INTERVAL = 0.25

@@ -18,6 +18,7 @@ from publisher.search.index_format import (
     FormatError,
     LanguageIndex,
     _ranges,
+    meta_hash_of,
     pack,
     read_index,
     sha1_hex,
@@ -85,7 +86,7 @@ def test_damaged_files_are_a_format_error(data, which, at, flip):
     for damaged in (data, pack(data), pack(b"pagefind_dcd" + data), bytes(flipped)):
         files[target] = damaged
         try:
-            index = read_index("ja", meta.split("pagefind.")[-1][:-len(".pf_meta")], files.__getitem__)
+            index = read_index("ja", str(meta_hash_of(meta)), files.__getitem__)
         except FormatError:
             continue
         assert isinstance(index.words, dict)  # damaged bytes that happen to be an index are read as one

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from publisher.search.index_format import read_index, unpack, write_index
+from publisher.search.index_format import fragment_path, read_index, unpack, write_index
 
 
 def bundle_files(out: Path) -> dict[str, bytes]:
@@ -29,7 +29,7 @@ def canonical_index(out: Path) -> dict[str, dict]:
     languages = {}
     for language, part in entry["languages"].items():
         index = read_index(language, part["hash"], files.__getitem__)
-        fragments = [json.loads(unpack(files[f"pagefind/fragment/{fragment_hash}.pf_fragment"]))
+        fragments = [json.loads(unpack(files[fragment_path(fragment_hash)]))
                      for fragment_hash, _words in index.pages]
         url = [fragment["url"] for fragment in fragments]
 

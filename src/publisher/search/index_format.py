@@ -31,6 +31,24 @@ from typing import Callable, Iterator
 SIGNATURE = b"pagefind_dcd"
 CHUNK_LOCATIONS = 20_000
 BUNDLE = "pagefind/"
+_META_PREFIX, _META_SUFFIX = f"{BUNDLE}pagefind.", ".pf_meta"
+
+
+def meta_path(meta_hash: str) -> str:
+    """The meta file of the index named `meta_hash` (`ja_19ea022c93`), by path in the output."""
+    return f"{_META_PREFIX}{meta_hash}{_META_SUFFIX}"
+
+
+def meta_hash_of(path: str) -> str | None:
+    """The index's name in the path of its meta file; None for any other file."""
+    if path.startswith(_META_PREFIX) and path.endswith(_META_SUFFIX):
+        return path[len(_META_PREFIX):-len(_META_SUFFIX)]
+    return None
+
+
+def fragment_path(fragment_hash: str) -> str:
+    """A page's fragment, by path in the output."""
+    return f"{BUNDLE}fragment/{fragment_hash}.pf_fragment"
 
 
 class FormatError(ValueError):
@@ -81,7 +99,7 @@ def read_index(language: str, meta_hash: str, read: Callable[[str], bytes]) -> L
 
     try:
         version, pages, chunks, filters, sorts, meta_fields = cbor2.loads(
-            unpack(read(f"{BUNDLE}pagefind.{meta_hash}.pf_meta")))
+            unpack(read(meta_path(meta_hash))))
         words: dict[str, list] = {}
         for _from, _to, name in chunks:
             (chunk,) = cbor2.loads(unpack(read(f"{BUNDLE}index/{name}.pf_index")))
@@ -95,22 +113,13 @@ def read_index(language: str, meta_hash: str, read: Callable[[str], bytes]) -> L
     return LanguageIndex(language, version, pages, words, meta_fields, filters, sorts)
 
 
-def read_pages(language: str, meta_hash: str, read: Callable[[str], bytes]) -> list[list]:
-    """By page number, `[fragment hash, word count]` (the meta file alone: cheap)."""
-    import cbor2
-
-    try:
-        return list(cbor2.loads(unpack(read(f"{BUNDLE}pagefind.{meta_hash}.pf_meta")))[1])
-    except (IndexError, KeyError, OSError, TypeError, ValueError, cbor2.CBORDecodeError) as exc:
-        raise FormatError(f"unexpected index data: {exc!r}") from None
-
-
 def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
     """The files of `index` (path in the output -> uncompressed bytes) and its meta hash, as Pagefind names
     them: the same index gives the same bytes and names Pagefind gives it."""
     files = dict(index_files(index))
-    meta_path = next(reversed(files))
-    return meta_path[len(f"{BUNDLE}pagefind."):-len(".pf_meta")], files
+    meta_hash = meta_hash_of(next(reversed(files)))  # the meta file comes last
+    assert meta_hash is not None
+    return meta_hash, files
 
 
 def index_files(index: LanguageIndex) -> Iterator[tuple[str, bytes]]:
@@ -128,7 +137,7 @@ def index_files(index: LanguageIndex) -> Iterator[tuple[str, bytes]]:
     ranges = _ranges(chunks)
     meta = cbor2.dumps([index.version, index.pages, [[low, high, name] for (low, high), name in zip(ranges, names)],
                         index.filters, index.sorts, index.meta_fields])
-    yield f"{BUNDLE}pagefind.{index.language}_{sha1_hex(meta)[:len(index.language) + 8]}.pf_meta", meta
+    yield meta_path(f"{index.language}_{sha1_hex(meta)[:len(index.language) + 8]}"), meta
 
 
 def sha1_hex(data: bytes) -> str:

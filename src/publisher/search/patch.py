@@ -31,10 +31,11 @@ from .index_format import (
     BUNDLE,
     FormatError,
     LanguageIndex,
+    fragment_path,
     index_files,
+    meta_hash_of,
     pack,
     read_index,
-    read_pages,
     unpack,
     write_index,
 )
@@ -80,16 +81,16 @@ def page_url(path: str) -> str:
     return "/" + (path[:-len("index.html")] if path == "index.html" or path.endswith("/index.html") else path)
 
 
-def numbered_pages(language: str, meta_hash: str, read: Callable[[str], bytes]) -> list[list]:
-    """By page number: `[URL, meta field names]`, read from the index's meta file and the pages' fragments."""
-    pages = []
-    for fragment_hash, _words in read_pages(language, meta_hash, read):
+def numbered_pages(pages: list[list], read: Callable[[str], bytes]) -> list[list]:
+    """By page number: `[URL, meta field names]`, read from the fragments of an index's `pages`."""
+    numbered = []
+    for fragment_hash, _words in pages:
         try:
-            fragment = json.loads(unpack(read(f"{BUNDLE}fragment/{fragment_hash}.pf_fragment")))
-            pages.append([fragment["url"], sorted(fragment["meta"])])
+            fragment = json.loads(unpack(read(fragment_path(fragment_hash))))
+            numbered.append([fragment["url"], sorted(fragment["meta"])])
         except (KeyError, OSError, TypeError, ValueError) as exc:
             raise FormatError(f"unexpected fragment: {exc!r}") from None
-    return pages
+    return numbered
 
 
 def _patch(site: Path, previous_site: Path, language: str, record: Mapping, changed: list[str],
@@ -114,15 +115,15 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
         part, part_numbered, part_files = running.result() if running else (None, [], {})
     numbered = record.get("numbered")
     if not isinstance(numbered, list):  # the first patch after Pagefind indexed the language whole
-        numbered = numbered_pages(language, entry[language]["hash"], read_before)
+        numbered = numbered_pages(current.pages, read_before)
     if len(numbered) != len(current.pages) or current.filters or current.sorts or (
             part is not None and part.version != current.version):
         raise _NoPatch
     merged, numbered = _merge(current, numbered, part, part_numbered, removed)
     written: dict[str, bytes] = {}
-    files = {path: key for path, key in old_files.items()
-             if not path.startswith((f"{BUNDLE}index/", f"{BUNDLE}pagefind.{language}_", f"{BUNDLE}fragment/"))}
-    fragment_paths = {f"{BUNDLE}fragment/{fragment_hash}.pf_fragment" for fragment_hash, _words in merged.pages}
+    files = {path: key for path, key in old_files.items()  # the language's common files (Pagefind's UI)
+             if not path.startswith((f"{BUNDLE}index/", f"{BUNDLE}fragment/")) and meta_hash_of(path) is None}
+    fragment_paths = {fragment_path(fragment_hash) for fragment_hash, _words in merged.pages}
     for path in fragment_paths:
         if path in old_files:
             files[path] = old_files[path]
@@ -130,11 +131,11 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             written[path] = part_files[path]
         else:
             raise _NoPatch  # a kept page whose fragment the remembered files do not list
-    packing = {}
+    packing, meta_hash = {}, None
     with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: a chunk compresses while the next is encoded
         for path, raw in index_files(merged):
-            if path.endswith(".pf_meta"):
-                meta_hash = path[len(f"{BUNDLE}pagefind."):-len(".pf_meta")]
+            if meta_hash_of(path) is not None:  # the meta file, which comes last
+                meta_hash = meta_hash_of(path)
             if path in old_files and path in raw_before and unpack(raw_before[path]) == raw:
                 files[path] = old_files[path]
             else:
@@ -158,7 +159,7 @@ def _part(site: Path, language: str, changed: list[str]) -> tuple[LanguageIndex,
             unpack(made[path]) != raw for path, raw in raw_files.items() if path in made) or not all(
             path in made for path in raw_files):
         raise _NoPatch  # not the format index_format writes: Pagefind indexes the language whole
-    part_numbered = numbered_pages(language, meta_hash, made.__getitem__)
+    part_numbered = numbered_pages(part.pages, made.__getitem__)
     if sorted(url for url, _fields in part_numbered) != sorted(page_url(path) for path in changed):
         raise _NoPatch
     return part, part_numbered, made
@@ -202,20 +203,18 @@ def _merge(current: LanguageIndex, numbered: list, part: LanguageIndex | None, p
 def _without(current: LanguageIndex, gone: set[int], renumber: dict[int, int],
              fields: dict[int, int] | None) -> dict[str, list]:
     """The words of `current` without the pages numbered `gone`, the others renumbered."""
-    unmoved = fields is None and all(old == new for old, new in renumber.items())
-    gone_in_order = sorted(gone)
+    if fields is None and all(old == new for old, new in renumber.items()):
+        gone_in_order = sorted(gone)  # an edit in place: the pages keep their numbers, the edited ones leave
+
+        def strip(pages: list) -> list:
+            return _dropped(pages, gone_in_order)
+    else:
+        def strip(pages: list) -> list:
+            return _moved(pages, gone, renumber, fields)
     words: dict[str, list] = {}
     for word, (word_pages, variants) in current.words.items():
-        if unmoved:  # an edit in place: the pages keep their numbers, the edited ones leave
-            word_pages = _dropped(word_pages, gone_in_order)
-            variants = [[form, kept] for form, variant_pages in variants
-                        if (kept := _dropped(variant_pages, gone_in_order))]
-            if word_pages or variants:
-                words[word] = [word_pages, variants]
-            continue
-        word_pages = _moved(word_pages, gone, renumber, fields)
-        variants = [[form, moved] for form, variant_pages in variants
-                    if (moved := _moved(variant_pages, gone, renumber, fields))]
+        word_pages = strip(word_pages)
+        variants = [[form, kept] for form, variant_pages in variants if (kept := strip(variant_pages))]
         if word_pages or variants:
             words[word] = [word_pages, variants]
     return words
