@@ -4,6 +4,7 @@ and the session's objects are frozen for the collector between rebuilds and let 
 from __future__ import annotations
 
 import gc
+import sqlite3
 import time
 
 import pytest
@@ -132,3 +133,27 @@ def test_the_first_quiet_moment_after_the_start_prepares_the_spare_the_first_sav
         assert spare.is_dir() and (spare / "ja/beta").stat().st_ino != folder
     finally:
         session.close()
+
+
+def _prunes(session: PreviewSession) -> int:
+    """How many builds the cache has counted: each `Cache.prune` after a build counts one."""
+    with sqlite3.connect(session.config.cache_folder / "entries.sqlite") as db:
+        row = db.execute("SELECT value FROM meta WHERE name = 'builds'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_the_cache_is_pruned_in_a_quiet_moment_not_between_a_save_and_the_reload(session):
+    """A prune now and then lists every cached file or compacts the cache's index (seconds on a large site):
+    the rebuilds leave it to `idle`, which prunes once for the rebuilds made since the last prune."""
+    session.idle()  # the first build's prune
+    before = _prunes(session)
+    alpha = session.config.content_dir / "alpha" / "ja.md"
+    for number in range(3):
+        with open(alpha, "a", encoding="utf-8") as stream:
+            stream.write(f"\n保存{number}。\n")
+        assert session.rebuild([alpha]) is None
+        assert _prunes(session) == before  # the tabs were told with no prune on the way
+    session.idle()
+    assert _prunes(session) == before + 1
+    session.idle()
+    assert _prunes(session) == before + 1  # nothing built since: nothing to prune

@@ -112,6 +112,8 @@ class PreviewSession:
         self._frozen = False
         self._spare_due = False
         """The first build succeeded and its output has no spare yet (see `idle`)."""
+        self._prune_due = False
+        """A build wrote since the cache was last pruned (see `idle`)."""
         self._collect_due: float | None = None
         """When to collect the garbage and freeze the rest (`time.monotonic()`), None: done."""
 
@@ -187,7 +189,7 @@ class PreviewSession:
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
                                    out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False,
                                    contributors=self.contributors, memory=self.memory,
-                                   changed_folders=self._changed_folders(changed))
+                                   changed_folders=self._changed_folders(changed), prune_cache=False)
             with self._no_full_collections():
                 report = build_site(config, options)
         except BuildRefused as exc:
@@ -235,6 +237,7 @@ class PreviewSession:
                                          preview=report.preview_pages, written=report.pages_written,
                                          seconds=f"{seconds:.2f}"))
         self.state.publish(failure)  # the tabs reload now; what follows is off the path from a save to the reload
+        self._prune_due = self._prune_due or (report is not None and not report.nothing_changed)
         if failure is None:
             self.next_release = self._next_release()
         self._collect_due = time.monotonic() + COLLECT_AFTER_SECONDS
@@ -243,13 +246,20 @@ class PreviewSession:
     def idle(self) -> None:
         """What waits for a quiet moment (the run loop calls it when no change came for a while): after the
         first build, the spare tree the next build starts from, so the first save is as quick as the later
-        ones (it takes about a second at 1,000 articles); the garbage of the last build."""
+        ones (it takes about a second at 1,000 articles); the cache's pruning, which the rebuilds leave out
+        (`BuildOptions.prune_cache`); the garbage of the last build."""
         if self._spare_due:
             self._spare_due = False
             try:
                 prepare_spare(self.config, self.out_dir, self.memory)
             except (PublisherError, OSError):
                 pass  # only a speed-up: the next build makes its staging tree whole, as it would have
+        if self._prune_due:
+            self._prune_due = False
+            try:
+                Cache(self.config.cache_folder, self.memory).prune(self.out_dir)
+            except OSError:
+                pass  # the cache only grows until a later prune
         if self._collect_due is not None and time.monotonic() >= self._collect_due:
             self._collect()
 

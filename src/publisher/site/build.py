@@ -141,7 +141,8 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                live_articles=previous.live_articles)
         report = _build_changed(config, options, progress, started, out_dir, protected, cache, scan, site_inputs,
                                 inputs, previous, remembered)
-    cache.prune(out_dir)
+    if options.prune_cache:
+        cache.prune(out_dir)
     return report
 
 

@@ -46,6 +46,10 @@ class BuildOptions:
     """The names of the only article folders that can have changed since the content was last scanned, as
     a file watcher reported them (the preview server); the others are taken as unchanged without a look.
     None (the default): every folder is checked."""
+    prune_cache: bool = True
+    """At the build's end, drop from the cache what the last builds did not use (`Cache.prune`). The preview
+    server leaves that to its quiet moments: a prune now and then lists every cached file or compacts the
+    index (seconds at 1,000 articles), which must not stand between a save and the reloaded tab."""
 
     @property
     def is_preview(self) -> bool:
