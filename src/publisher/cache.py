@@ -31,7 +31,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 try:
     import fcntl
@@ -182,6 +182,11 @@ class Cache:
         """Where a file entry of `kind` is kept (for entries that are files, such as image variants)."""
         self._note(_FILE + kind, (key + suffix,))
         return self.folder / kind / key[:2] / f"{key}{suffix}"
+
+    def keep_files(self, kind: str, keys: Iterable[str], suffix: str) -> None:
+        """Note file entries of `kind` as used, as `path` does, without making their paths (a build keeps
+        thousands it has no need to look at)."""
+        self._note(_FILE + kind, [key + suffix for key in keys])
 
     def _note(self, kind: str, keys, *, stored: bool = False) -> None:
         """Remember `keys` as used by the build recording now, if any (in memory: no write per lookup)."""

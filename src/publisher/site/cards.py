@@ -156,9 +156,14 @@ def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: st
     return Card(card_path(slug, lang_code), title, code, site_name, html_lang, hero, keep_together, font, key)
 
 
+_CACHED = ("cards", ".jpg")
+"""The cache's kind and file suffix for the cards' JPEGs."""
+
+
 def cached_file(cache: Cache, card: Card) -> Path:
     """Where the card's JPEG is kept in the cache (whether drawn yet or not)."""
-    return cache.path("cards", card.key, ".jpg")
+    kind, suffix = _CACHED
+    return cache.path(kind, card.key, suffix)
 
 
 def card_bytes(cache: Cache, card: Card) -> bytes:
@@ -180,10 +185,14 @@ def draw_missing(cache: Cache, cards: Iterable[Card], run=map,
     path -> key) is not looked for, only noted as used: the cache keeps it while the site shows it."""
     held = held or {}
     missing: dict[str, Card] = {}
+    kept: list[str] = []
     for card in cards:
-        path = cached_file(cache, card)  # (which notes it as used)
-        if held.get(card.path) != card.key and not path.exists():
+        if held.get(card.path) == card.key:
+            kept.append(card.key)
+        elif not cached_file(cache, card).exists():  # (which notes it as used)
             missing[card.key] = card
+    kind, suffix = _CACHED
+    cache.keep_files(kind, kept, suffix)
     _read_cmaps(cache, (card.font for card in missing.values()))
     groups: dict[tuple[Path, str] | str, list[Card]] = {}
     for card in missing.values():  # an article's pages (`<lang>/<slug>/card.jpg`) share its hero
@@ -201,7 +210,7 @@ def _draw_job(job: tuple[Path, tuple[Card, ...]]) -> int:
     cropped and shaded once for all of them."""
     folder, cards = job
     for card, data in zip(cards, draw_all(cards)):
-        fsio.write_bytes(Cache(folder).path("cards", card.key, ".jpg"), data, sync=False)
+        fsio.write_bytes(cached_file(Cache(folder), card), data, sync=False)
     return len(cards)
 
 
