@@ -163,6 +163,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     from .records import gather_pages
     from .redirects import gather_redirects
     from .search_pages import add_search_pages
+    from .tags import SiteTags
 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
@@ -203,12 +204,13 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
                                     for page in previous.pages)) else None
     unchanged = reusable if reusable is not None and reusable.listing == listing else None
     search = any(made.search for _contributor, made in contributions)
+    site_tags = SiteTags.of(entries)
     page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
-                               listed, reusable, unchanged, memo, common, search)
+                               listed, reusable, unchanged, memo, common, search, site_tags)
     if unchanged is None and search:  # else: carried over
         add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn)
+    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn, site_tags)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     warnings.extend(gather_redirects(plan, config, entries))

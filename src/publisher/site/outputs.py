@@ -25,7 +25,7 @@ from .options import BuildOptions
 from .plan import Entry, Plan, Release, Withdrawal
 from .ranking import load_pageviews, top_articles
 from .records import url_path
-from .tags import tag_names_of, tags_by_language
+from .tags import SiteTags
 from .sitemap import Alternate, SitemapUrl, robots_txt, sitemap_xml
 
 
@@ -126,7 +126,7 @@ def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[st
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
                   released: list[Release], previous: build_state.BuildState | None,
-                  withdrawn: Sequence[Withdrawal] = ()) -> None:
+                  withdrawn: Sequence[Withdrawal], site_tags: SiteTags) -> None:
     # Assets, and each visible article's images with their variants.
     if config.assets_dir.is_dir():
         for file in sorted(config.assets_dir.rglob("*")):
@@ -147,7 +147,7 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         listed = [e for e in entries if e.lang.code == lang.code]
         plan.deferred[f"{lang.code}/feed.xml"] = _feed(config, lang, listed, bodies, f"{lang.code}/",
                                                        lang.t("site_title"))
-    _tag_feeds(plan, config, entries, bodies)
+    _tag_feeds(plan, config, site_tags, bodies)
 
     # Sitemap and robots: only indexable (live) pages.
     if options.is_preview:
@@ -206,9 +206,9 @@ def _feed(config: SiteConfig, lang, listed: Sequence[Entry], bodies: dict, folde
     return key, make
 
 
-def _tag_feeds(plan: Plan, config: SiteConfig, entries: tuple[Entry, ...], bodies: dict) -> None:
+def _tag_feeds(plan: Plan, config: SiteConfig, site_tags: SiteTags, bodies: dict) -> None:
     """`<lang>/tags/<tag>/feed.xml` for every tag page, and a `<link rel="alternate">` to it on that page."""
-    names, tags = tag_names_of(entries), tags_by_language(entries)
+    names, tags = site_tags.names, site_tags.by_language
     feeds: dict[str, tuple[str, str]] = {}
     for lang in config.languages:
         for segment, tagged in sorted(tags.get(lang.code, {}).items()):

@@ -47,7 +47,7 @@ from .pages import (
 from .options import BuildOptions
 from .plan import Body, BuildMemo, Entry, PageJob, Plan, picture
 from .related import RelatedLinks
-from .tags import tag_names_of, tag_segment, tags_by_language
+from .tags import SiteTags, tag_segment
 
 def _base(config: SiteConfig, options: BuildOptions, lang: LanguageConfig, path: str, *, title: str,
           description: str, alternates: tuple[LanguageLink, ...], x_default: str | None,
@@ -125,7 +125,7 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
                   listing_parts: dict[tuple[str, str], str], previous: build_state.BuildState | None,
                   unchanged: build_state.BuildState | None, memo: BuildMemo, common: str,
-                  search: bool) -> dict[str, str]:
+                  search: bool, site_tags: SiteTags) -> dict[str, str]:
     """Every page as a record -- except the pages known to be as in `previous` (the previous build, all its
     pages still there): a page whose inputs are the same (an article page: `signatures`, its own article,
     and `listing_parts`, what it shows of the articles it links to; a list page: `common`, the site's inputs,
@@ -134,8 +134,7 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
     by_lang: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
-    tags = tags_by_language(entries)
-    tag_names = tag_names_of(entries)
+    tags, tag_names = site_tags.by_language, site_tags.names
 
     def ranked(lang: LanguageConfig, root: str) -> tuple[ArticleLink, ...]:
         here = by_lang.get(lang.code, {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
@@ -37,3 +38,17 @@ def tag_names_of(entries: Sequence[Entry]) -> dict[tuple[str, str], str]:
         for tag in document.tags:
             names.setdefault((entry.lang.code, tag_segment(tag)), tag)
     return names
+
+
+@dataclass(frozen=True)
+class SiteTags:
+    """The visible pages' tags, worked out once per build for the pages and the feeds that list them."""
+
+    by_language: dict[str, dict[str, list[Entry]]]
+    """`tags_by_language`: lang -> tag segment -> entries (newest first)."""
+    names: dict[tuple[str, str], str]
+    """`tag_names_of`: (lang, segment) -> the tag as first written."""
+
+    @classmethod
+    def of(cls, entries: Sequence[Entry]) -> "SiteTags":
+        return cls(tags_by_language(entries), tag_names_of(entries))
