@@ -155,7 +155,7 @@ def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
 
 
 def test_cli_build_with_now(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"),
+    result = CliRunner().invoke(main, ["build", "--config", str(copy_fixture(tmp_path)),  # its cache: not the fixture's
                                        "--now", "2025-12-05T09:00+09:00", "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert re.match(r"built \d+ pages into .+ \(2 live articles in 3 article pages\): \d+ written, \d+ unchanged, "
@@ -164,7 +164,7 @@ def test_cli_build_with_now(tmp_path):
 
 
 def test_cli_build_rejects_bad_now(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"),
+    result = CliRunner().invoke(main, ["build", "--config", str(copy_fixture(tmp_path)),
                                        "--now", "soon", "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert "'soon' is not a date-time" in result.stderr
@@ -219,7 +219,8 @@ def test_output_path_that_is_a_file(tmp_path):
 
 
 def test_output_folder_may_not_contain_the_site(tmp_path):
-    result = CliRunner().invoke(main, ["build", "--config", str(FIXTURE / "publisher.toml"), "--out", str(FIXTURE.parent)])
+    config_path = copy_fixture(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--config", str(config_path), "--out", str(config_path.parent.parent)])
     assert result.exit_code == 1
     assert "would contain or replace" in result.stderr
 
