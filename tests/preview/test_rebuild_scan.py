@@ -143,8 +143,8 @@ def _prunes(session: PreviewSession) -> int:
 
 
 def test_the_cache_is_pruned_in_a_quiet_moment_not_between_a_save_and_the_reload(session):
-    """A prune now and then lists every cached file or compacts the cache's index (seconds on a large site):
-    the rebuilds leave it to `idle`, which prunes once for the rebuilds made since the last prune."""
+    """The prune that drops an earlier version's entries removes thousands of files and compacts the cache's
+    index (seconds on a large site): the rebuilds leave pruning to `idle`, once for the rebuilds since the last."""
     session.idle()  # the first build's prune
     before = _prunes(session)
     alpha = session.config.content_dir / "alpha" / "ja.md"

@@ -48,8 +48,9 @@ class BuildOptions:
     None (the default): every folder is checked."""
     prune_cache: bool = True
     """At the build's end, drop from the cache what the last builds did not use (`Cache.prune`). The preview
-    server leaves that to its quiet moments: a prune now and then lists every cached file or compacts the
-    index (seconds at 1,000 articles), which must not stand between a save and the reloaded tab."""
+    server leaves that to its quiet moments: the prune that drops an earlier version's entries removes
+    thousands of files and compacts the index (seconds at 1,000 articles), which must not stand between a
+    save and the reloaded tab."""
 
     @property
     def is_preview(self) -> bool:
