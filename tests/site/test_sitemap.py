@@ -8,10 +8,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from publisher.errors import PublisherError
 from publisher.site.sitemap import (
-    SITEMAP_NS, XHTML_NS, Alternate, SitemapUrl, robots_txt, sitemap_xml,
+    SITEMAP_NS, XHTML_NS, Alternate, SitemapUrl, robots_txt, sitemap_xml, w3c_date,
 )
 
 SM = f"{{{SITEMAP_NS}}}"
@@ -131,3 +133,32 @@ def test_robots_lines_are_valid_directives():
 def test_robots_refuses_a_relative_sitemap_url():
     with pytest.raises(ValueError, match="absolute"):
         robots_txt("/sitemap.xml")
+
+
+def _elementtree_sitemap(urls) -> bytes:
+    """The reference: the sitemap as ElementTree writes it (what `sitemap_xml` wrote before it built text)."""
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    for page in urls:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = page.url
+        if page.lastmod is not None:
+            ET.SubElement(url, "lastmod").text = w3c_date(page.lastmod)
+        for alternate in page.alternates:
+            ET.SubElement(url, "xhtml:link", {"rel": "alternate", "hreflang": alternate.hreflang,
+                                              "href": alternate.url})
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_URL = st.builds(lambda host, rest: f"https://{host}/{rest}", st.sampled_from(["www.example.com", "例え.jp"]),
+                 _ANY_TEXT)
+_LASTMOD = st.one_of(st.none(), st.dates(), st.datetimes(timezones=st.just(TOKYO)))
+_PAGE = st.builds(SitemapUrl, _URL, _LASTMOD, st.lists(st.builds(Alternate, _ANY_TEXT, _URL), max_size=3).map(tuple))
+
+
+@given(st.lists(_PAGE, max_size=5))
+def test_the_sitemap_is_the_bytes_elementtree_writes(urls):
+    """Any URLs, language tags and dates (markup characters, CJK, control characters, line breaks and tabs
+    in attributes included), and no URL at all."""
+    assert sitemap_xml(urls) == _elementtree_sitemap(urls)

@@ -8,7 +8,6 @@ included, as the sitemaps protocol for localized pages asks.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Sequence
@@ -48,26 +47,49 @@ class SitemapUrl:
 
 
 def sitemap_xml(urls: Sequence[SitemapUrl]) -> bytes:
-    """The sitemap as UTF-8 XML, pages in the given order."""
+    """The sitemap as UTF-8 XML, pages in the given order: the bytes ElementTree writes for it, indented (a
+    test holds the two equal), written as text, since a site's page set changes with every new tag and
+    ElementTree took 65 ms for the 2,400 URLs of 1,000 articles."""
     if len(urls) > MAX_URLS:
         raise PublisherError(_("the site has {count} pages but one sitemap holds at most {limit}; sitemap "
                                "index files are not supported yet, so split the site or raise an issue.").format(
                                  count=len(urls), limit=MAX_URLS))
-    # Namespaces declared as plain attributes, prefixes as written: ET.register_namespace would change
-    # process-wide state (the Atom feed also wants the default namespace).
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    opening = f'<urlset xmlns="{_attribute(SITEMAP_NS)}" xmlns:xhtml="{_attribute(XHTML_NS)}"'
+    if not urls:
+        return f"{_DECLARATION}{opening} />".encode("utf-8")
+    lines = [f"{_DECLARATION}{opening}>"]
     for page in urls:
         _require_absolute(page.url)
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = page.url
+        lines.append(f"  <url>\n    <loc>{_text(page.url)}</loc>")
         if page.lastmod is not None:
-            ET.SubElement(url, "lastmod").text = w3c_date(page.lastmod)
+            lines.append(f"    <lastmod>{_text(w3c_date(page.lastmod))}</lastmod>")
         for alternate in page.alternates:
             _require_absolute(alternate.url)
-            ET.SubElement(url, "xhtml:link",
-                          {"rel": "alternate", "hreflang": alternate.hreflang, "href": alternate.url})
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{_attribute(alternate.hreflang)}" '
+                         f'href="{_attribute(alternate.url)}" />')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines).encode("utf-8")
+
+
+_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+_SPECIAL = re.compile(r'[&<>"\r\n\t]')
+"""Characters escaped in text (the first three) or attributes (all): most URLs have none."""
+
+
+def _text(value: str) -> str:
+    """Element text escaped as ElementTree escapes it."""
+    if not _SPECIAL.search(value):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute value escaped as ElementTree escapes it (in double quotes)."""
+    if not _SPECIAL.search(value):
+        return value
+    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
 
 
 def robots_txt(sitemap_url: str | None, *, allow_indexing: bool = True) -> str:
