@@ -14,7 +14,7 @@ from publisher.cli import main
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site
-from support.fixture_site import FIXTURE, GOLDEN, NOW, TOKYO, Links, build, copy_fixture, pages, text_of
+from support.fixture_site import GOLDEN, NOW, TOKYO, Links, build, copy_fixture, pages, text_of
 
 def test_production_build_has_only_live_pages(tmp_path):
     out = build(tmp_path)
