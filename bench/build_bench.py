@@ -68,6 +68,9 @@ class Run:
     """ru_maxrss of the process (and of children it waited for): the largest single process."""
     tree_peak_mb: float
     """Highest sum of PSS over the process and all its descendants, read at new highs of their RSS (`PSS_INTERVAL`)."""
+    cpu_seconds: float
+    """User and system CPU time of the process and of the children it waited for (workers, Pagefind): a wall
+    time well above it on one core means the run waited, mostly for the disk."""
     output: str
     """What the command printed (stdout then stderr)."""
 
@@ -168,7 +171,8 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
         output = out.read().decode("utf-8", "replace")
     if proc.returncode != 0:
         sys.exit(f"build_bench: `{' '.join(command)}` failed in {cwd} (exit {proc.returncode}):\n{output[-4000:]}")
-    return Run(seconds=seconds, max_rss_mb=usage.ru_maxrss / 1024, tree_peak_mb=peak[0] / 1024, output=output)
+    return Run(seconds=seconds, max_rss_mb=usage.ru_maxrss / 1024, tree_peak_mb=peak[0] / 1024,
+               cpu_seconds=usage.ru_utime + usage.ru_stime, output=output)
 
 
 def _publish_command(explicit: str | None) -> list[str]:
@@ -329,7 +333,8 @@ def run_phase(label: str, build: list[str], site: Path, slugs: tuple[str, ...], 
 
     def timed(kind: str) -> Run:
         run = measure(build, site, environment)
-        print(f"{label:5} {kind:7} {run.seconds:7.2f} s  {_summary_line(run.output)}", flush=True)
+        print(f"{label:5} {kind:7} {run.seconds:7.2f} s  cpu {run.cpu_seconds:6.2f} s  {_summary_line(run.output)}",
+              flush=True)
         return run
 
     n = len(slugs)
@@ -427,10 +432,12 @@ def hugo_build(site: Path, slugs: tuple[str, ...], repeat: int) -> tuple[Run, in
     for _ in range(repeat):
         clean_hugo(root)
         runs.append(measure(hugo_command(hugo), root))
-        print(f"hugo  cold    {runs[-1].seconds:7.2f} s  ({hugo_version(hugo)})", flush=True)
+        print(f"hugo  cold    {runs[-1].seconds:7.2f} s  cpu {runs[-1].cpu_seconds:6.2f} s  ({hugo_version(hugo)})",
+              flush=True)
     middle = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
     peak = max(max(r.max_rss_mb, r.tree_peak_mb) for r in runs)
-    run = Run(seconds=middle.seconds, max_rss_mb=peak, tree_peak_mb=peak, output=middle.output)
+    run = Run(seconds=middle.seconds, max_rss_mb=peak, tree_peak_mb=peak, cpu_seconds=middle.cpu_seconds,
+              output=middle.output)
     return run, sum(1 for _ in (root / "public").rglob("*.html"))
 
 
