@@ -19,6 +19,7 @@ def _workflow() -> dict:
 
 def test_the_ci_example_parses_and_caches_the_build_cache() -> None:
     from publisher.config import load_config
+    from publisher.pdf.batch import cache_folder
 
     workflow = _workflow()
     steps = workflow["jobs"]["build"]["steps"]
@@ -33,6 +34,6 @@ def test_the_ci_example_parses_and_caches_the_build_cache() -> None:
     # The path is where the sample site's build and PDF caches really live.
     config = load_config(REPO_ROOT / "publisher.toml")
     build_cache = config.cache_folder.resolve()
-    pdf_cache = (config.root / config.pdf.cache_dir).resolve()
+    pdf_cache = cache_folder(config)
     cached = (REPO_ROOT / cache["path"]).resolve()
     assert build_cache == cached and pdf_cache.is_relative_to(cached)

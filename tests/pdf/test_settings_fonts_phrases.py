@@ -24,11 +24,32 @@ def test_pdf_settings_defaults_and_values(tmp_path):
     assert (default.pdf.enabled, default.pdf.page_size, default.pdf.tagged) == (True, "A4", False)
 
 
+def test_the_pdf_cache_follows_the_build_cache_unless_given_its_own_folder(tmp_path):
+    """A site that moves its build cache (`[site] cache_dir`, say where its CI keeps it) moves its PDFs too:
+    left behind, every PDF would be rendered again on the next CI run."""
+    from publisher.config import load_config
+    from publisher.pdf.batch import cache_folder
+
+    default = _config_with(tmp_path / "a", "")
+    assert cache_folder(default) == (default.root / ".publisher" / "cache" / "pdf").resolve()
+
+    def site_with(pdf_table: str, root: str):
+        text = config_text_with_pdf(pdf_table).replace("[site]\n", '[site]\ncache_dir = "../ci-cache"\n', 1)
+        return load_config(make_site(tmp_path / root / "site", {}, config=text))
+
+    moved = site_with("", "b")
+    assert moved.cache_folder == (tmp_path / "b" / "ci-cache").resolve()
+    assert cache_folder(moved) == (tmp_path / "b" / "ci-cache" / "pdf").resolve()
+    own = site_with('cache_dir = "pdf-cache"\n', "c")
+    assert cache_folder(own) == (own.root / "pdf-cache").resolve()
+
+
 @pytest.mark.parametrize("line, field, words", [
     ('page_size = "Letter"', "pdf.page_size", 'use "A4" or "phone"'),
     ('enabled = "yes"', "pdf.enabled", "true or false"),
     ("workers = -1", "pdf.workers", "whole number"),
     ("colour = true", "pdf.colour", "unknown key"),
+    ('cache_dir = ""', "pdf.cache_dir", "folder name"),
 ])
 def test_bad_pdf_settings_are_located_problems(tmp_path, line, field, words):
     from publisher.errors import ConfigError

@@ -45,9 +45,7 @@ class Links(HTMLParser):
 
 def build(tmp_path: Path, **options) -> Path:
     """Build the fixture site into `tmp_path/out` (its caches in `tmp_path/cache`, not in the fixture)."""
-    config = load_config(FIXTURE / "publisher.toml")
-    config = dataclasses.replace(config, cache_dir=tmp_path / "cache",
-                                 pdf=dataclasses.replace(config.pdf, cache_dir=str(tmp_path / "cache" / "pdf")))
+    config = dataclasses.replace(load_config(FIXTURE / "publisher.toml"), cache_dir=tmp_path / "cache")
     report = build_site(config, BuildOptions(now=options.pop("now", NOW), out_dir=tmp_path / "out",
                                               contributors=(PdfContributor(),), **options))
     return report.out_dir

@@ -30,8 +30,10 @@ class PdfSettings:
     """Make tagged, accessible PDFs (PDF/UA-1): structure tree, alt text, document title shown."""
     workers: int = 0
     """Processes that render PDFs at once; 0 means one per CPU core."""
-    cache_dir: str = ".publisher/cache/pdf"
-    """Cache folder for rendered PDFs, relative to `publisher.toml` (keep it out of git)."""
+    cache_dir: str | None = None
+    """Cache folder for rendered PDFs, relative to `publisher.toml` (keep it out of git); None: the `pdf`
+    folder of the build cache (`site.cache_dir`), so that moving the build cache (to where a CI keeps it)
+    moves the PDFs with it."""
 
 
 def parse_pdf_settings(table: dict[str, Any], problem: Callable[[str | None, str | None, str], None]) -> PdfSettings:
@@ -61,10 +63,10 @@ def parse_pdf_settings(table: dict[str, Any], problem: Callable[[str | None, str
         workers = defaults.workers
 
     cache_dir = table.get("cache_dir", defaults.cache_dir)
-    if not isinstance(cache_dir, str) or not cache_dir.strip():
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
         problem("pdf", "cache_dir", _("must be a folder name such as {defaults_cache_dir!r}, not "
                                       "{cache_dir!r}").format(
-                                        defaults_cache_dir=defaults.cache_dir, cache_dir=cache_dir))
+                                        defaults_cache_dir=".publisher/cache/pdf", cache_dir=cache_dir))
         cache_dir = defaults.cache_dir
 
     return PdfSettings(enabled=flag("enabled", defaults.enabled), page_size=page_size,

@@ -98,7 +98,9 @@ def _forget_gone_pages(cache: Path, site: Site, current: set[Path]) -> None:
 
 
 def cache_folder(config: SiteConfig) -> Path:
-    """`[pdf] cache_dir`, resolved against the site's folder."""
+    """`[pdf] cache_dir`, resolved against the site's folder; by default the build cache's `pdf` folder."""
+    if config.pdf.cache_dir is None:
+        return (config.cache_folder / "pdf").resolve()
     return (config.root / config.pdf.cache_dir).resolve()
 
 
