@@ -25,11 +25,10 @@ from typing import Mapping
 
 from ..cache import digest
 from ..site.options import AfterWrite, WrittenSite
-from .pagefind import BUNDLE_FOLDER, ENTRY_FILE, index_pages, index_site
+from .pagefind import ENTRY_PATH, index_pages, index_site
 from .patch import patch_language
 from .regions import indexed_page
 
-_ENTRY = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
 _RUN = "per-language run of pages hard-linked into a folder; --silent"
 """How Pagefind is run, in each language's key: changing it (other options) must index every language again."""
 
@@ -69,7 +68,7 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
             files.update(patched.written)
             continue
         made = index_pages(written.folder, [path for path, _region in by_language[language]])
-        made_entry = json.loads(made.pop(_ENTRY))
+        made_entry = json.loads(made.pop(ENTRY_PATH))
         entry = {name: value for name, value in made_entry.items()}
         languages[language] = {"key": keys[language], "version": pagefind_version,
                                "entry": made_entry.get("languages", {}),
@@ -81,7 +80,7 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
         return AfterWrite(files=index_pages(written.folder, everything), memo={"pages": pages}, remade=("*",))
     kept = {path: key for record in languages.values() for path, key in record["files"].items() if path not in files}
     entry["languages"] = dict(sorted(parts))
-    files[_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    files[ENTRY_PATH] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return AfterWrite(files=files, kept=kept, memo={"pages": pages, "languages": languages, "entry": entry},
                       remade=tuple(remade))
 

@@ -28,9 +28,11 @@ import zlib
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from .pagefind import BUNDLE_FOLDER
+
 SIGNATURE = b"pagefind_dcd"
 CHUNK_LOCATIONS = 20_000
-BUNDLE = "pagefind/"
+BUNDLE = f"{BUNDLE_FOLDER}/"
 _META_PREFIX, _META_SUFFIX = f"{BUNDLE}pagefind.", ".pf_meta"
 
 

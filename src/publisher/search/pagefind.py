@@ -94,14 +94,15 @@ def _run(site_dir: Path) -> dict[str, bytes]:
                                    "site is still in place").format(code=result.returncode, detail=detail))
         files = {f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
                  for path in sorted(bundle.rglob("*")) if path.is_file()}
-        entry = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
-        if entry in files:
-            files[entry] = _sorted_entry(files[entry])
+        if ENTRY_PATH in files:
+            files[ENTRY_PATH] = _sorted_entry(files[ENTRY_PATH])
         return files
 
 
 ENTRY_FILE = "pagefind-entry.json"
 """Pagefind's table of the index of each language, which it writes in a different order from run to run."""
+ENTRY_PATH = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
+"""That table, by path in the output."""
 
 
 def _sorted_entry(data: bytes) -> bytes:

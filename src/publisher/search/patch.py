@@ -39,7 +39,7 @@ from .index_format import (
     unpack,
     write_index,
 )
-from .pagefind import ENTRY_FILE, index_pages
+from .pagefind import ENTRY_PATH, index_pages
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,8 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
     packing, meta_hash = {}, None
     with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: a chunk compresses while the next is encoded
         for path, raw in index_files(merged):
-            if meta_hash_of(path) is not None:  # the meta file, which comes last
-                meta_hash = meta_hash_of(path)
+            if (named := meta_hash_of(path)) is not None:  # the meta file, which comes last
+                meta_hash = named
             if path in old_files and path in raw_before and unpack(raw_before[path]) == raw:
                 files[path] = old_files[path]
             else:
@@ -149,15 +149,14 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
 def _part(site: Path, language: str, changed: list[str]) -> tuple[LanguageIndex, list, dict]:
     """Pagefind's index of the changed pages alone, checked to be one this module writes back unchanged."""
     made = index_pages(site, changed)
-    languages = json.loads(made[f"{BUNDLE}{ENTRY_FILE}"]).get("languages")
+    languages = json.loads(made[ENTRY_PATH]).get("languages")
     if not isinstance(languages, dict) or list(languages) != [language] or not isinstance(
             languages[language], dict):
         raise _NoPatch
     part = read_index(language, str(languages[language].get("hash")), made.__getitem__)
     meta_hash, raw_files = write_index(part)
     if meta_hash != languages[language]["hash"] or any(
-            unpack(made[path]) != raw for path, raw in raw_files.items() if path in made) or not all(
-            path in made for path in raw_files):
+            path not in made or unpack(made[path]) != raw for path, raw in raw_files.items()):
         raise _NoPatch  # not the format index_format writes: Pagefind indexes the language whole
     part_numbered = numbered_pages(part.pages, made.__getitem__)
     if sorted(url for url, _fields in part_numbered) != sorted(page_url(path) for path in changed):
