@@ -2,7 +2,7 @@
 
     render.render_article_pdf(config, site, article, lang, now=...) -> bytes   one PDF
     batch.build_pdfs(config, jobs, cache_dir, workers) -> PdfBatch           many, cached, in parallel
-    batch.build_site_pdfs(config, site, now) -> dict[(slug, lang), Path]     every live article
+    batch.build_site_pdfs(config, site, now) -> PdfBatch                   every live article
     contributor.PdfContributor()                                             the build's PDFs (`publish build`)
     ondemand.write_article_pdf(...)                                          `publish pdf`
 

@@ -9,6 +9,11 @@ nothing; an edit re-renders only the PDFs of the pages it changes.
 
 Cache files are `<cache_dir>/<slug>.<lang>.<key>.pdf`, written atomically; an
 entry whose key is no longer current is removed when its replacement is made.
+
+The few PDFs of an edit can be rendered in the background (`background=True`):
+forked workers import WeasyPrint and render while the build writes and indexes
+the pages (about 2.5 s for one PDF: 0.9 s of it importing WeasyPrint), and the
+build waits for them (`RenderingPdfs.wait`) just before the site goes live.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import hashlib
 import json
 import os
 import types
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +36,7 @@ from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
 from ..i18n import _
-from ..parallel import run_parallel
+from ..parallel import run_parallel, worker_pool
 from .fonts import check_fonts
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
@@ -53,16 +59,28 @@ class PdfBatch:
     """The (slug, lang) pairs rendered this time; the others came from the cache."""
     problems: tuple[Problem, ...] = ()
     """One warning per PDF that could not be made (left out of `files`); the other PDFs are made."""
+    rendering: RenderingPdfs | None = None
+    """The PDFs of `files` still being rendered in the background (`build_pdfs(background=True)`); their
+    failures are known from its `wait()`."""
+
+
+BACKGROUND_LIMIT = 16
+"""At most this many PDFs are rendered in the background (`build_pdfs(background=True)`): the PDFs of an
+edit (one article's, and those of the articles whose related links show its title). More are rendered
+before the build goes on, with progress shown: a cold build's thousands would double its memory beside
+the page workers and Pagefind, and take the cores anyway."""
 
 
 def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_drafts: bool = False,
                     include_future: bool = False, problems: list[Problem] | None = None,
-                    progress: Callable[[int, int], None] | None = None) -> dict[tuple[str, str], Path]:
+                    progress: Callable[[int, int], None] | None = None,
+                    background: bool = False) -> PdfBatch:
     """The PDF of every page the build shows at `now`, by (slug, lang), using the site's cache and settings.
 
     That is every live page, and for a preview build the drafts (`include_drafts`) and the scheduled
     pages (`include_future`) too, with the banner their PDF prints at the top. A PDF that cannot be
     made is left out, with a warning added to `problems`: one article's PDF never stops the site.
+    `background`: see `build_pdfs`.
     """
     shown = {Visibility.LIVE}
     if include_drafts:
@@ -73,13 +91,12 @@ def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_dr
             for article in site.articles for lang in config.languages
             if article.visibility(lang.code, now) in shown]
     cache = cache_folder(config)
-    batch = build_pdfs(config, jobs, cache, config.pdf.workers, progress=progress)
-    files = batch.files
+    batch = build_pdfs(config, jobs, cache, config.pdf.workers, progress=progress, background=background)
     if problems is not None:
         problems.extend(batch.problems)
     if cache.is_dir():
-        _forget_gone_pages(cache, site, set(files.values()))
-    return files
+        _forget_gone_pages(cache, site, set(batch.files.values()))  # those still rendering are kept
+    return batch
 
 
 def _forget_gone_pages(cache: Path, site: Site, current: set[Path]) -> None:
@@ -105,9 +122,12 @@ def cache_folder(config: SiteConfig) -> Path:
 
 
 def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, workers: int = 0, *,
-               progress: Callable[[int, int], None] | None = None) -> PdfBatch:
+               progress: Callable[[int, int], None] | None = None, background: bool = False) -> PdfBatch:
     """Render the PDFs of `jobs` not already in `cache_dir`, `workers` at a time (0: one per core);
-    `progress(done, total)` after each PDF rendered (the slow part of a build)."""
+    `progress(done, total)` after each PDF rendered (the slow part of a build).
+
+    `background`: when at most `BACKGROUND_LIMIT` are to be rendered, return at once with them in `files`
+    and `rendering` (forked workers rendering them); `rendering.wait()` then gives the batch as it ends."""
     if not jobs:
         return PdfBatch({}, ())
     check_fonts(sorted({config.language(job.lang).html_lang for job in jobs}))
@@ -121,7 +141,16 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         if not path.is_file():
             todo.append((job, path))
 
-    failures = _render_all(config, todo, min(workers or os.cpu_count() or 1, len(todo)), progress) if todo else []
+    workers = min(workers or os.cpu_count() or 1, len(todo))
+    if todo and background and len(todo) <= BACKGROUND_LIMIT and hasattr(os, "fork"):
+        return PdfBatch(files, (), rendering=RenderingPdfs(config, files, todo, workers))
+    return _settled(files, todo, _render_all(config, todo, workers, progress) if todo else [])
+
+
+def _settled(files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]],
+             failures: list[str | None]) -> PdfBatch:
+    """The batch once `todo` is rendered: the PDFs that failed (`failures`, in order) out of `files`, with a
+    warning each; the older versions of those made removed from the cache."""
     problems = []
     for (job, path), failure in zip(todo, failures):
         if failure is not None:
@@ -135,6 +164,61 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         _drop_stale(path)
     return PdfBatch(files, tuple(job.key for (job, _path), failure in zip(todo, failures) if failure is None),
                     tuple(problems))
+
+
+class RenderingPdfs:
+    """PDFs rendered in the background by forked workers, each importing WeasyPrint and making its own
+    renderer (the build's process does not wait for the import), while the build goes on."""
+
+    def __init__(self, config: SiteConfig, files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]],
+                 workers: int):
+        self.files, self.todo = dict(files), todo
+        self.keys = frozenset(job.key for job, _path in todo)
+        """The (slug, lang) of the PDFs being rendered."""
+        self._pool = worker_pool(workers)
+        global _BACKGROUND
+        _BACKGROUND = (config, todo)  # forked into the workers on the first submit (no pickling of jobs)
+        try:
+            self._futures = [self._pool.submit(_render_in_background, index) for index in range(len(todo))]
+        finally:
+            _BACKGROUND = None
+        self._batch: PdfBatch | None = None
+
+    def wait(self, progress: Callable[[int, int], None] | None = None) -> PdfBatch:
+        """The batch once every PDF is rendered (or failed), `progress(done, total)` after each; a site-wide
+        failure (fonts, the print template) is raised as it was in the worker."""
+        if self._batch is None:
+            try:
+                for done, _future in enumerate(as_completed(self._futures), start=1):
+                    if progress is not None:
+                        progress(done, len(self._futures))
+                failures = [future.result() for future in self._futures]
+            except BrokenProcessPool:
+                raise _worker_died() from None
+            finally:
+                self.cancel()
+            self._batch = _settled(self.files, self.todo, failures)
+        return self._batch
+
+    def cancel(self) -> None:
+        """Render no more (a PDF being written is finished: it is written atomically, then the worker ends)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_BACKGROUND: tuple[SiteConfig, list[tuple[PdfJob, Path]]] | None = None
+"""What `RenderingPdfs` hands to the workers it forks; set only while it starts them."""
+_WORKER_RENDERER: PdfRenderer | None = None
+"""A background worker's renderer, made for its first PDF (set in the worker processes only)."""
+
+
+def _render_in_background(index: int) -> str | None:
+    """In a background worker: render the batch's job `index` (see `_render_into`)."""
+    global _WORKER_RENDERER
+    assert _BACKGROUND is not None
+    config, todo = _BACKGROUND
+    if _WORKER_RENDERER is None:
+        _WORKER_RENDERER = PdfRenderer(config)
+    return _render_into(_WORKER_RENDERER, todo[index])
 
 
 def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int,
@@ -154,8 +238,12 @@ def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: in
                 progress(len(failures), len(todo))
         return failures
     except BrokenProcessPool:  # a worker's PublisherError (site-wide: fonts, templates) is re-raised as it is
-        raise PdfError(_("a PDF worker process died (out of memory, or killed); run the build again, "
-                         "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time")) from None
+        raise _worker_died() from None
+
+
+def _worker_died() -> PdfError:
+    return PdfError(_("a PDF worker process died (out of memory, or killed); run the build again, "
+                      "or set [pdf] workers = 1 in publisher.toml to render one PDF at a time"))
 
 
 def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> str | None:

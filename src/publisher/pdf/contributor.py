@@ -1,18 +1,24 @@
 """The PDFs as a build contributor: `publish build` hands `PdfContributor()` to `build_site`.
 
 The site build knows only the `Contributor` hook (`publisher.site.plan`); this
-is where the PDFs join it. They are made before the pages are gathered, so
-each article page links to its PDF and is rebuilt when the PDF changes.
+is where the PDFs join it. They are known before the pages are gathered, so
+each article page links to its PDF and is rebuilt when the PDF changes. The
+few PDFs of an edit are rendered in the background while the build writes and
+indexes the pages (`Contribution.unfinished`); a cold build's many are
+rendered first, with progress shown.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..config import SiteConfig
 from ..content import Site
 from ..errors import Problem
 from ..site.options import BuildOptions, Contribution
+
+if TYPE_CHECKING:
+    from .batch import RenderingPdfs
 
 
 class PdfContributor:
@@ -32,8 +38,26 @@ class PdfContributor:
         from .batch import build_site_pdfs  # WeasyPrint's side: only a build with something to render needs it
 
         problems: list[Problem] = []
-        pdfs = build_site_pdfs(config, site, options.now, include_drafts=options.include_drafts,
-                               include_future=options.include_future, problems=problems,
-                               progress=(lambda done, total: self.progress("PDFs", done, total))
-                               if self.progress is not None else None)
-        return Contribution(article_pdfs=pdfs, warnings=tuple(problems))
+        batch = build_site_pdfs(config, site, options.now, include_drafts=options.include_drafts,
+                                include_future=options.include_future, problems=problems,
+                                progress=(lambda done, total: self.progress("PDFs", done, total))
+                                if self.progress is not None else None, background=True)
+        return Contribution(article_pdfs=batch.files, warnings=tuple(problems),
+                            unfinished=_Rendering(batch.rendering, self.progress)
+                            if batch.rendering is not None else None)
+
+
+class _Rendering:
+    """`Contribution.unfinished` for PDFs rendered in the background."""
+
+    def __init__(self, rendering: RenderingPdfs, progress: Callable[[str, int, int], None] | None):
+        self.rendering, self.progress = rendering, progress
+        self.article_pdfs = rendering.keys
+
+    def wait(self) -> Contribution:
+        progress = self.progress
+        batch = self.rendering.wait((lambda done, total: progress("PDFs", done, total)) if progress else None)
+        return Contribution(article_pdfs=batch.files, warnings=batch.problems)
+
+    def cancel(self) -> None:
+        self.rendering.cancel()

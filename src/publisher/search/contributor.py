@@ -39,6 +39,12 @@ class SearchContributor:
 
         return update_index(written, pagefind_version())
 
+    def reads(self, path: str, html: bytes) -> object:
+        """What Pagefind reads of a page (an article page written again with its PDF's size: the same)."""
+        from .regions import indexed_page
+
+        return indexed_page(path, html)
+
 
 def pagefind_version() -> str:
     """The installed Pagefind's version: another one indexes every language again. Every build asks, the

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import time as _time
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -35,7 +36,8 @@ from ..errors import BuildRefused, Problem, PublisherError
 from ..i18n import _
 from . import state as build_state
 from .inputs import SiteInputs, crossed_release
-from .options import AfterWrite, BuildOptions, Contribution, WrittenSite
+from .options import BuildOptions, Contribution
+from .staged import after_write_steps, file_key, finish_unfinished, write_or_keep
 from .stamp import output_kind, sources_digest, stamp_fields
 from .writer import OutputWriter, check_output_folder, link_spare, output_build_id, output_lock
 
@@ -121,7 +123,9 @@ def prepare_spare(config: SiteConfig, out_dir: Path, memory: Memory | None = Non
 def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
                   out_dir: Path, protected: tuple[Path, ...]) -> BuildReport:
     cache = Cache(config.cache_folder, options.memory)
-    with cache.recording() as used:  # what the build reads or writes in the cache is kept; `prune` drops the rest
+    # `recording`: what the build reads or writes in the cache is kept, `prune` drops the rest; `stop`: what
+    # contributors still make in the background stops with the build, whatever ends it.
+    with cache.recording() as used, ExitStack() as stop:
         # 1. Has anything changed since the last build of this output? Files are
         # hashed, not parsed; time matters only if a release instant was crossed.
         scan = scan_content(config, cache, changed=options.changed_folders)
@@ -140,7 +144,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
                                seconds=_time.perf_counter() - started, nothing_changed=True,
                                live_articles=previous.live_articles)
         report = _build_changed(config, options, progress, started, out_dir, protected, cache, scan, site_inputs,
-                                inputs, previous, remembered)
+                                inputs, previous, remembered, stop)
     if options.prune_cache:
         cache.prune(out_dir)
     return report
@@ -149,7 +153,7 @@ def _build_locked(config: SiteConfig, options: BuildOptions, progress: Progress 
 def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress | None, started: float,
                    out_dir: Path, protected: tuple[Path, ...], cache: Cache, scan: ContentScan,
                    site_inputs: SiteInputs, inputs: str, previous: build_state.BuildState | None,
-                   remembered: build_state.BuildState | None) -> BuildReport:
+                   remembered: build_state.BuildState | None, stop: ExitStack) -> BuildReport:
     # Something changed. What loads and renders is imported only now: the scheduled job builds every few
     # minutes and usually has nothing to do, and that answer must not wait for the Markdown parser, the
     # templates and the image libraries to load.
@@ -175,8 +179,13 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     warnings = list(loaded.warnings)
 
     # 3. Gather. Contributors first (`BuildOptions.contributors`: the PDFs, the preview's pages):
-    # an article page links to its PDF, so the PDFs must be known before the pages.
+    # an article page links to its PDF, so the PDFs must be known before the pages (the few of an edit
+    # are still being rendered: `unfinished`, waited for at step 5).
     contributions = [(c, _contribution(c(config, loaded.site, options))) for c in options.all_contributors]
+    unfinished = [made.unfinished for _contributor, made in contributions if made.unfinished is not None]
+    for pending in unfinished:
+        stop.callback(pending.cancel)
+    unfinished_pdfs = frozenset(where for pending in unfinished for where in pending.article_pdfs)
     pdf_files = {where: pdf for _contributor, made in contributions for where, pdf in made.article_pdfs.items()}
     warnings.extend(problem for _contributor, made in contributions for problem in made.warnings)
     images = ImageProcessor(cache, config.images)
@@ -206,13 +215,14 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     search = any(made.search for _contributor, made in contributions)
     site_tags = SiteTags.of(entries)
     page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
-                               listed, reusable, unchanged, memo, common, search, site_tags)
+                               listed, reusable, unchanged, memo, common, search, site_tags, unfinished_pdfs)
     if unchanged is None and search:  # else: carried over
         add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
     gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn, site_tags)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
-        plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
+        if (slug, lang_code) not in unfinished_pdfs:
+            plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
     warnings.extend(gather_redirects(plan, config, entries))
     page_paths = {job.path for job in plan.pages}
     for contributor, made in contributions:
@@ -244,21 +254,28 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
             progress("images", done, total)
     spare = previous.spare_files if previous is not None else None
     with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
-        pages_written = _write_pages(writer, plan.pages, site_inputs, config, cache, previous, new_state,
-                                     options, progress,
-                                     {b.key: b.rendered for b in bodies.values() if b.rendered is not None})
+        write_pages = partial(_write_pages, writer, inputs=site_inputs, config=config, cache=cache, previous=previous,
+                              new_state=new_state, options=options, progress=progress,
+                              bodies={b.key: b.rendered for b in bodies.values() if b.rendered is not None})
+        pages_written = write_pages(plan.pages)
+
+        def copy(path: str, source: Path) -> None:
+            write_or_keep(writer, path, file_key(source), previous, new_state, lambda: writer.copy_file(source, path))
+
         for path, data in plan.data.items():
-            key = digest(data)
-            _write(writer, path, key, previous, new_state, lambda data=data, path=path: writer.write_bytes(path, data))
+            write_or_keep(writer, path, digest(data), previous, new_state,
+                          lambda data=data, path=path: writer.write_bytes(path, data))
         for path, (key, make) in plan.deferred.items():
-            _write(writer, path, key, previous, new_state, lambda make=make, path=path: writer.write_bytes(path, make()))
+            write_or_keep(writer, path, key, previous, new_state,
+                          lambda make=make, path=path: writer.write_bytes(path, make()))
         for path, source in plan.copies.items():
-            key = _file_key(source)
-            _write(writer, path, key, previous, new_state, lambda s=source, p=path: writer.copy_file(s, p))
+            copy(path, source)
         for image, variant in plan.variants:
-            _write(writer, variant.path, variant.cache_key, previous, new_state,
-                   lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
-        remade = _after_write(writer, config, options, previous, new_state, progress, cache.folder)
+            write_or_keep(writer, variant.path, variant.cache_key, previous, new_state,
+                          lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
+        run_steps = partial(after_write_steps, writer, config, options, previous, new_state, progress, cache.folder)
+        steps = finish_unfinished(unfinished, plan.pages, writer, new_state, options, run_steps(), write_pages,
+                                  copy, run_steps)
         writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
                                              sources_digest(config, scan)))
     warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
@@ -279,7 +296,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
         released=tuple(released),
         withdrawn=tuple(withdrawn),
         live_articles=new_state.live_articles,
-        remade=remade,
+        remade=steps.remade,
     )
 
 
@@ -308,11 +325,6 @@ def _contribution(made: Contribution | Mapping[str, bytes]) -> Contribution:
     return made if isinstance(made, Contribution) else Contribution(files=dict(made))
 
 
-def _file_key(path: Path) -> str:
-    stat = path.stat()
-    return digest(str(path), str(stat.st_size), str(stat.st_mtime_ns))
-
-
 # --- gathering -------------------------------------------------------------
 
 
@@ -336,44 +348,6 @@ def _visible_entries(loaded: LoadResult, config: SiteConfig, options: BuildOptio
 
 def _live_keys(entries: Iterable[Entry]) -> list[str]:
     return sorted(f"{e.article.slug}/{e.lang.code}" for e in entries if e.visibility is Visibility.LIVE)
-
-
-def _after_write(writer: OutputWriter, config: SiteConfig, options: BuildOptions,
-                 previous: build_state.BuildState | None, new_state: build_state.BuildState,
-                 progress: Progress | None, cache_folder: Path) -> dict[str, tuple[str, ...]]:
-    """The contributors' `after_write` steps (the search index): they read the new site as written, before
-    it goes live, and their files join it. Returns what each made anew."""
-    steps = [c for c in options.all_contributors if callable(getattr(c, "after_write", None))]
-    if steps:
-        writer.prune()  # the staging tree holds the new site and nothing else
-    remade = {}
-    for contributor in steps:
-        if progress:
-            progress(contributor.name, 0, 1)
-        written = WrittenSite(writer.staging, dict(new_state.files), writer.target,
-                              previous.files if previous is not None else {},
-                              previous.memos.get(contributor.name, {}) if previous is not None else {})
-        made = contributor.after_write(config, written, options)
-        made = made if isinstance(made, AfterWrite) else AfterWrite(files=dict(made))
-        for path in (*made.files, *made.kept):
-            if path in written.files:
-                raise PublisherError(_("{hook} would replace the site's own {path}; "
-                                       "rename the page that uses this path").format(hook=contributor.name, path=path))
-        for path, data in made.files.items():
-            _write(writer, path, digest(data), previous, new_state, lambda p=path, d=data: writer.write_bytes(p, d))
-        for path, key in made.kept.items():
-            _write(writer, path, key, previous, new_state, partial(_gone, path, cache_folder))
-        new_state.memos[contributor.name] = dict(made.memo)
-        remade[contributor.name] = made.remade
-        if progress:
-            progress(contributor.name, 1, 1)
-    return remade
-
-
-def _gone(path: str, cache_folder: Path) -> None:
-    """A file to carry over that the current output no longer has (removed behind the build's back)."""
-    raise PublisherError(_("{job_path} is missing from the previous output; delete {cache_folder} "
-                           "and build again").format(job_path=path, cache_folder=cache_folder))
 
 
 def _run(function, jobs: list, options: BuildOptions, threshold: int | None = None) -> Iterable:
@@ -403,16 +377,6 @@ def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions
     for done, _made in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
         if progress:
             progress("images", done, len(missing))
-
-
-def _write(writer: OutputWriter, path: str, key: str, previous: build_state.BuildState | None,
-           new_state: build_state.BuildState, write: Callable[[], None]) -> bool:
-    """Keep `path` from the current output when its key is unchanged, else write it; True if written."""
-    new_state.files[path] = key
-    if writer.keep(path, key, previous.files.get(path) if previous else None):
-        return False
-    write()
-    return True
 
 
 @dataclass

@@ -74,6 +74,27 @@ class Contribution:
     search: bool = False
     """The contributor indexes the written site for search (`after_write`): the site then has a search page
     per language (`<lang>/search/`) and a search box on its index pages."""
+    unfinished: "Unfinished | None" = None
+    """Files of `article_pdfs` still being made (the PDFs of an edit, rendered while the pages are written
+    and indexed); the build waits for them just before the new site goes live."""
+
+
+class Unfinished(Protocol):
+    """What a contributor is still making while the build goes on (`Contribution.unfinished`)."""
+
+    article_pdfs: frozenset[tuple[str, str]]
+    """The (slug, lang) entries of `Contribution.article_pdfs` not made yet: their pages are written first
+    without the PDF's size, and again with it once `wait()` returns."""
+
+    def wait(self) -> Contribution:
+        """Block until they are made; the contribution as it then stands: `article_pdfs` less the ones that
+        could not be made, and a warning for each of those."""
+        ...
+
+    def cancel(self) -> None:
+        """The build stopped: make no more (called in any case once the build is over; after `wait()` a
+        no-op)."""
+        ...
 
 
 class Contributor(Protocol):
@@ -93,7 +114,10 @@ class Contributor(Protocol):
     site, nothing else) and before it takes the place of the old one: it reads that tree, writes nothing
     into it (but for a folder of its own it removes before returning), and returns more files for the
     output (the search index, made from the written pages), new or carried over from the current output.
-    An unchanged site is not rebuilt, so it is not called then either.
+    An unchanged site is not rebuilt, so it is not called then either. PDFs still being made
+    (`Contribution.unfinished`) are not in the tree yet, and their pages do not show their size yet: such
+    a step says what it reads of a page with a method `reads(path, html: bytes) -> object`, and is run
+    again on the finished pages when what it reads of one of them changed (without that method: always).
     """
 
     name: str

@@ -125,12 +125,15 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
                   pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
                   listing_parts: dict[tuple[str, str], str], previous: build_state.BuildState | None,
                   unchanged: build_state.BuildState | None, memo: BuildMemo, common: str,
-                  search: bool, site_tags: SiteTags) -> dict[str, str]:
+                  search: bool, site_tags: SiteTags,
+                  unfinished_pdfs: frozenset[tuple[str, str]] = frozenset()) -> dict[str, str]:
     """Every page as a record -- except the pages known to be as in `previous` (the previous build, all its
     pages still there): a page whose inputs are the same (an article page: `signatures`, its own article,
     and `listing_parts`, what it shows of the articles it links to; a list page: `common`, the site's inputs,
     `search`, whether it has a search box, and what it shows of the articles it lists), and with `unchanged`
-    (whose listing digest is this build's) every list page. Returns each page's inputs, for the next build."""
+    (whose listing digest is this build's) every list page. The pages of `unfinished_pdfs` (PDFs still being
+    rendered) always get a record, without the PDF's size: the build adds it once the PDF is made.
+    Returns each page's inputs, for the next build."""
     by_lang: dict[str, dict[str, Entry]] = {}
     for entry in entries:
         by_lang.setdefault(entry.lang.code, {})[entry.article.slug] = entry
@@ -152,17 +155,20 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         path = f"{code}/{article.slug}/index.html"
         document = article.document(code)
         assert document is not None
+        unfinished = (article.slug, code) in unfinished_pdfs
         if carried(path, digest(
                 signatures[path], listing_parts[(article.slug, code)], repr(languages_of[article.slug]),
                 repr([tag_names.get((code, tag_segment(t)), t) for t in document.tags]), ranked_parts[code],
-                "related", *(listing_parts[(e.article.slug, code)] for e in related.of(article, code)))):
+                "related", *(listing_parts[(e.article.slug, code)] for e in related.of(article, code))),
+                reuse=not unfinished):
             continue
         body = bodies[(article.slug, code)]
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related, languages_of[article.slug], memo)
         pdf = pdf_files.get((article.slug, code))
         if pdf is not None:
-            page = replace(page, pdf_href=f"{article.slug}.pdf", pdf_size=file_size_text(pdf.stat().st_size))
+            page = replace(page, pdf_href=f"{article.slug}.pdf",
+                           pdf_size=None if unfinished else file_size_text(pdf.stat().st_size))
         elif config.pdf.enabled and not options.pdfs:
             page = replace(page, pdf_href=f"{article.slug}.pdf")  # the preview server makes it on request
         plan.pages.append(PageJob(path, "article.html", page, body.key))
@@ -216,10 +222,10 @@ class _Carried:
         self.plan, self.previous = plan, previous
         self.inputs: dict[str, str] = {}
 
-    def __call__(self, path: str, key: str) -> bool:
+    def __call__(self, path: str, key: str, reuse: bool = True) -> bool:
         self.inputs[path] = key
         previous = self.previous
-        if previous is not None and previous.page_inputs.get(path) == key and path in previous.files:
+        if reuse and previous is not None and previous.page_inputs.get(path) == key and path in previous.files:
             self.plan.pages.append(PageJob(path, "", None, key=previous.files[path]))
             return True
         return False

@@ -154,6 +154,14 @@ class OutputWriter:
         self.files_kept += 1
         return True
 
+    def withdraw(self, relative: str) -> None:
+        """Take back a file written or kept in the staging tree: the new site will not hold it."""
+        path = self._path(relative)
+        self._claimed.discard(os.path.normpath(relative))
+        self._in_staging.pop(relative, None)
+        if os.path.lexists(path):
+            self._throw_away(path)
+
     def fresh_path(self, relative: str) -> str:
         """Where to write `relative` in the staging folder, with any file from the spare removed first:
         the spare's files are shared with the live output, so they are replaced, never overwritten."""
