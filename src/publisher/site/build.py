@@ -12,8 +12,10 @@ Reads top to bottom, as `build_site` does:
    (`records.py`, `pages.py`) and every other file as bytes (`outputs.py`);
 4. render the pages whose record changed -- in parallel on every CPU core
    for a cold build;
-5. write the new site beside the old one and swap it in atomically
-   (`writer.py`); remember what was written (`state.py`).
+5. write the new site beside the old one, let the contributors read it (the
+   search index) and finish what they were still making (the PDFs of an
+   edit: `staged.py`), and swap it in atomically (`writer.py`); remember
+   what was written (`state.py`).
 
 Nothing here reads the clock: `now` comes in with the options, so scheduled
 releases are testable.
@@ -274,8 +276,9 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
             write_or_keep(writer, variant.path, variant.cache_key, previous, new_state,
                           lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
         run_steps = partial(after_write_steps, writer, config, options, previous, new_state, progress, cache.folder)
-        steps = finish_unfinished(unfinished, plan.pages, writer, new_state, options, run_steps(), write_pages,
-                                  copy, run_steps)
+        steps = run_steps()  # the search index, made while the PDFs of an edit are still being rendered
+        steps = finish_unfinished(unfinished, plan.pages, writer, new_state, options, steps, write_pages, copy,
+                                  run_steps)
         writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
                                              sources_digest(config, scan)))
     warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
