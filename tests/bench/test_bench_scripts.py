@@ -76,6 +76,25 @@ def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
     assert "(改訂1)" in titled, "the title edit did not change the title"
 
 
+def test_turns_bench_builds_two_versions_in_turns(tmp_path: Path) -> None:
+    """Two versions (here the same source twice) and the HTML-only copy, cold with stand-in PDFs, then the
+    same edits in turns; one line of medians per kind of edit, with the PDFs' share."""
+    src = str(REPO_ROOT / "src")
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "turns_bench.py"), "--before", src, "--after", src, "--articles", "2",
+         "--edits", "1", "--tag-edits", "1"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = proc.stdout
+    for label in ("before", "after", "after, HTML only"):
+        assert re.search(rf"^{re.escape(label)}\s+cold\s+\d+\.\d\d s", out, re.M), out
+        assert len(re.findall(rf"^{re.escape(label)}\s+(body|tag)\s+\d+\.\d\d s", out, re.M)) == 2, out
+    for kind in ("body", "tag"):
+        assert re.search(rf"^{kind}\s+.*\d+\.\d\d s -> -?\d+\.\d\d s$", out, re.M), out
+    assert proc.stderr == "" or "Traceback" not in proc.stderr
+
+
 def test_hugo_site_has_the_corpus_in_both_languages(tmp_path: Path) -> None:
     from hugo_site import write_hugo_site
 
