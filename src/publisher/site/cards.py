@@ -442,4 +442,4 @@ def _shade_table() -> list[int]:
     """What blending each value with black at `_SHADE` gives, taken from `Image.blend` itself (so
     the pixels are the same) and applied with `point`, a table lookup 5 times faster than a blend."""
     ramp = PILImage.frombytes("L", (256, 1), bytes(range(256)))
-    return list(PILImage.blend(ramp, PILImage.new("L", (256, 1), 0), _SHADE / 255).getdata()) * 3
+    return list(PILImage.blend(ramp, PILImage.new("L", (256, 1), 0), _SHADE / 255).tobytes()) * 3
