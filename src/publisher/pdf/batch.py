@@ -11,9 +11,10 @@ Cache files are `<cache_dir>/<slug>.<lang>.<key>.pdf`, written atomically; an
 entry whose key is no longer current is removed when its replacement is made.
 
 The few PDFs of an edit can be rendered in the background (`background=True`):
-forked workers import WeasyPrint and render while the build writes and indexes
-the pages (about 2.5 s for one PDF: 0.9 s of it importing WeasyPrint), and the
-build waits for them (`RenderingPdfs.wait`) just before the site goes live.
+a forked process imports WeasyPrint and renders them while the build writes
+and indexes the pages (about 2.5 s for one PDF: 0.9 s of it importing
+WeasyPrint), and the build waits for them (`RenderingPdfs.wait`) just before
+the site goes live.
 """
 
 from __future__ import annotations
@@ -22,21 +23,23 @@ import copyreg
 import hashlib
 import json
 import os
+import signal
 import types
-from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache, partial
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
-from ..errors import Problem
+from ..errors import Problem, PublisherError
 from ..i18n import _
-from ..parallel import run_parallel, worker_pool
+from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
@@ -167,58 +170,67 @@ def _settled(files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]]
 
 
 class RenderingPdfs:
-    """PDFs rendered in the background by forked workers, each importing WeasyPrint and making its own
-    renderer (the build's process does not wait for the import), while the build goes on."""
+    """PDFs rendered in the background, while the build goes on: a forked process loads WeasyPrint and the
+    print set-up once and renders the batch as `build_pdfs` would (on `workers` processes forked from it
+    when there are several PDFs); the build's own process never waits for the import."""
 
     def __init__(self, config: SiteConfig, files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]],
                  workers: int):
         self.files, self.todo = dict(files), todo
         self.keys = frozenset(job.key for job, _path in todo)
         """The (slug, lang) of the PDFs being rendered."""
-        self._pool = worker_pool(workers)
-        global _BACKGROUND
-        _BACKGROUND = (config, todo)  # forked into the workers on the first submit (no pickling of jobs)
-        try:
-            self._futures = [self._pool.submit(_render_in_background, index) for index in range(len(todo))]
-        finally:
-            _BACKGROUND = None
+        context = get_context("fork")  # the process starts with the jobs and this process's modules: nothing pickled
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(target=_render_in_background, args=(config, todo, workers, answer,
+                                                                              os.getpid()), name="publish-pdfs")
+        self._process.start()
+        answer.close()
         self._batch: PdfBatch | None = None
 
     def wait(self, progress: Callable[[int, int], None] | None = None) -> PdfBatch:
-        """The batch once every PDF is rendered (or failed), `progress(done, total)` after each; a site-wide
-        failure (fonts, the print template) is raised as it was in the worker."""
+        """The batch once every PDF is rendered (or failed); a site-wide failure (fonts, the print template)
+        is raised as it was raised there. `progress(done, total)` before and after."""
         if self._batch is None:
+            if progress is not None:
+                progress(0, len(self.todo))
             try:
-                for done, _future in enumerate(as_completed(self._futures), start=1):
-                    if progress is not None:
-                        progress(done, len(self._futures))
-                failures = [future.result() for future in self._futures]
-            except BrokenProcessPool:
+                kind, value = self._answer.recv()
+            except EOFError:  # it died without answering (out of memory, killed)
                 raise _worker_died() from None
             finally:
                 self.cancel()
-            self._batch = _settled(self.files, self.todo, failures)
+            if kind == "raised":
+                raise value
+            if kind == "crashed":
+                raise RuntimeError(f"the process rendering the PDFs failed: {value}")
+            if progress is not None:
+                progress(len(self.todo), len(self.todo))
+            self._batch = _settled(self.files, self.todo, value)
         return self._batch
 
     def cancel(self) -> None:
-        """Render no more (a PDF being written is finished: it is written atomically, then the worker ends)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Render no more: the process is stopped, and its workers with it (a PDF being written is lost, never
+        half-written: each is written to a temporary name, then renamed)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=10)
+        self._answer.close()
 
 
-_BACKGROUND: tuple[SiteConfig, list[tuple[PdfJob, Path]]] | None = None
-"""What `RenderingPdfs` hands to the workers it forks; set only while it starts them."""
-_WORKER_RENDERER: PdfRenderer | None = None
-"""A background worker's renderer, made for its first PDF (set in the worker processes only)."""
-
-
-def _render_in_background(index: int) -> str | None:
-    """In a background worker: render the batch's job `index` (see `_render_into`)."""
-    global _WORKER_RENDERER
-    assert _BACKGROUND is not None
-    config, todo = _BACKGROUND
-    if _WORKER_RENDERER is None:
-        _WORKER_RENDERER = PdfRenderer(config)
-    return _render_into(_WORKER_RENDERER, todo[index])
+def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int, answer: Connection,
+                          parent: int) -> None:
+    """In the background process: render `todo`, answer ("rendered", failures), ("raised", a PublisherError)
+    or ("crashed", what went wrong). Ctrl-C is the build's to handle; the process dies with the build."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+    try:
+        result: tuple[str, object] = ("rendered", _render_all(config, todo, workers, None))
+    except PublisherError as exc:
+        result = ("raised", exc)
+    except BaseException as exc:  # noqa: BLE001 - told to the build, which reports it as the bug it is
+        result = ("crashed", f"{type(exc).__name__}: {exc}")
+    answer.send(result)
+    answer.close()
 
 
 def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int,
