@@ -197,6 +197,24 @@ def test_a_pdf_that_cannot_be_made_is_a_warning_and_its_page_links_to_none(tmp_p
     _check_links(out)
 
 
+def test_a_site_wide_failure_in_the_background_stops_the_build_and_leaves_the_site_as_it_was(tmp_path):
+    """The print template gone: every PDF would fail the same way, so the build stops with the error the
+    background process raised (the PDF's own message), and the output is the previous build's."""
+    from publisher.errors import PublisherError
+
+    config_path = _site(tmp_path)
+    out = tmp_path / "out"
+    _build(config_path, out)
+    before = (out / "ja/two/index.html").read_bytes()
+    (config_path.parent / "templates/print/article.html").unlink()
+    _edit(config_path)
+    with pytest.raises(PublisherError) as caught:
+        _build(config_path, out)
+    assert "article.html" in str(caught.value) and "print" in str(caught.value)
+    assert (out / "ja/two/index.html").read_bytes() == before
+    _check_links(out)
+
+
 def _session(sid: int) -> list[int]:
     """The processes of session `sid` still running (zombies left out)."""
     found = []

@@ -37,7 +37,7 @@ from typing import Callable, Sequence
 from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
-from ..errors import Problem, PublisherError
+from ..errors import Problem
 from ..i18n import _
 from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
@@ -130,7 +130,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
     `progress(done, total)` after each PDF rendered (the slow part of a build).
 
     `background`: when at most `BACKGROUND_LIMIT` are to be rendered, return at once with them in `files`
-    and `rendering` (forked workers rendering them); `rendering.wait()` then gives the batch as it ends."""
+    and `rendering` (a forked process rendering them); `rendering.wait()` then gives the batch as it ends."""
     if not jobs:
         return PdfBatch({}, ())
     check_fonts(sorted({config.language(job.lang).html_lang for job in jobs}))
@@ -201,8 +201,6 @@ class RenderingPdfs:
                 self.cancel()
             if kind == "raised":
                 raise value
-            if kind == "crashed":
-                raise RuntimeError(f"the process rendering the PDFs failed: {value}")
             if progress is not None:
                 progress(len(self.todo), len(self.todo))
             self._batch = _settled(self.files, self.todo, value)
@@ -219,17 +217,19 @@ class RenderingPdfs:
 
 def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int, answer: Connection,
                           parent: int) -> None:
-    """In the background process: render `todo`, answer ("rendered", failures), ("raised", a PublisherError)
-    or ("crashed", what went wrong). Ctrl-C is the build's to handle; the process dies with the build."""
+    """In the background process: render `todo`; answer ("rendered", failures), or ("raised", the exception),
+    which the build raises as its own (a site-wide `PdfError`, or a bug, reported as one). Ctrl-C is the
+    build's to handle; the process dies with the build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     try:
         result: tuple[str, object] = ("rendered", _render_all(config, todo, workers, None))
-    except PublisherError as exc:
+    except BaseException as exc:  # noqa: BLE001 - handed to the build
         result = ("raised", exc)
-    except BaseException as exc:  # noqa: BLE001 - told to the build, which reports it as the bug it is
-        result = ("crashed", f"{type(exc).__name__}: {exc}")
-    answer.send(result)
+    try:
+        answer.send(result)
+    except Exception:  # an exception that cannot be pickled: its type and text
+        answer.send(("raised", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
     answer.close()
 
 
