@@ -67,7 +67,7 @@ def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOp
                       progress: Progress | None, cache_folder: Path) -> StepsDone:
     """The contributors' `after_write` steps (the search index): they read the new site as written, before
     it goes live, and their files join it."""
-    steps = [c for c in options.all_contributors if callable(getattr(c, "after_write", None))]
+    steps = _steps(options)
     if steps:
         writer.prune()  # the staging tree holds the new site and nothing else
     remade, paths = {}, set()
@@ -94,6 +94,11 @@ def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOp
         if progress:
             progress(contributor.name, 1, 1)
     return StepsDone(remade, frozenset(paths))
+
+
+def _steps(options: BuildOptions) -> list:
+    """The contributors that have an `after_write` step."""
+    return [c for c in options.all_contributors if callable(getattr(c, "after_write", None))]
 
 
 def _gone(path: str, cache_folder: Path) -> None:
@@ -130,7 +135,7 @@ def finish_unfinished(unfinished: Sequence[Unfinished], pages: Sequence[PageJob]
         return steps
     before = {job.path: (writer.staging / job.path).read_bytes() for job in again}
     write_pages(again)
-    readers = [c for c in options.all_contributors if callable(getattr(c, "after_write", None))]
+    readers = _steps(options)
     for job in again:
         html = (writer.staging / job.path).read_bytes()
         if html != before[job.path] and any(
