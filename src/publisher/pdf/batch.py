@@ -7,8 +7,10 @@ folder, the print stylesheet, `publisher.toml`, and the code (this package's
 source and the WeasyPrint version). A rebuild with nothing changed renders
 nothing; an edit re-renders only the PDFs of the pages it changes.
 
-Cache files are `<cache_dir>/<slug>.<lang>.<key>.pdf`, written atomically; an
-entry whose key is no longer current is removed when its replacement is made.
+Cache files are `<cache_dir>/<slug>.<lang>.<layout>-<keywords>.pdf`, written
+atomically; an entry whose key is no longer current is removed when its
+replacement is made. The layout key leaves the tags out: a PDF whose tags
+changed gets them as new keywords on the cached layout (`keywords.py`).
 
 The few PDFs of an edit can be rendered in the background (`background=True`):
 a forked process imports WeasyPrint and renders them while the build writes
@@ -41,6 +43,7 @@ from ..errors import Problem
 from ..i18n import _
 from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
+from .keywords import keywords_if_only_metadata, restamp, without_tags_field
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
 
@@ -137,11 +140,16 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
     cache_dir.mkdir(parents=True, exist_ok=True)
     files: dict[tuple[str, str], Path] = {}
     todo: list[tuple[PdfJob, Path]] = []
+    cached: dict[str, Path] | None = None
     for job in jobs:
         slug, lang = job.key
         path = cache_dir / f"{slug}.{lang}.{job_hash(config, job)}.pdf"
         files[job.key] = path
-        if not path.is_file():
+        if path.is_file():
+            continue
+        if cached is None:
+            cached = {entry.name.rsplit("-", 1)[0]: entry for entry in cache_dir.glob("*-*.pdf")}
+        if not _restamped(config, job, cached.get(path.name.rsplit("-", 1)[0]), path):
             todo.append((job, path))
 
     workers = min(workers or os.cpu_count() or 1, len(todo))
@@ -277,6 +285,18 @@ def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> str | None
     return None
 
 
+def _restamped(config: SiteConfig, job: PdfJob, same_layout: Path | None, path: Path) -> bool:
+    """`path` made from `same_layout`, the cached PDF of the job's layout with other keywords, when only its
+    keywords need to change (see `keywords.py`)."""
+    if same_layout is None or not same_layout.is_file():
+        return False
+    found = keywords_if_only_metadata(config, job)
+    if found is None or not restamp(same_layout, path, found[0]):
+        return False
+    _drop_stale(path)
+    return True
+
+
 def _drop_stale(current: Path) -> None:
     """Remove older cache entries of the same (slug, lang) as `current`."""
     slug_lang = current.name.rsplit(".", 2)[0]
@@ -286,7 +306,8 @@ def _drop_stale(current: Path) -> None:
 
 
 def job_hash(config: SiteConfig, job: PdfJob) -> str:
-    """Hex digest of everything that decides `job`'s PDF (see the module docstring)."""
+    """`<layout>-<keywords>`: hex digests of everything that decides `job`'s PDF (see the module docstring),
+    the page's tags apart."""
     article = job.article
     digest = hashlib.sha256()
     facts = {
@@ -308,15 +329,18 @@ def job_hash(config: SiteConfig, job: PdfJob) -> str:
                     and (p.suffix != ".md" or p.stem == job.lang))
     for file in files:
         digest.update(b"\0" + str(file.name).encode() + b"\0")
-        digest.update(_file_digest(file))
-    return digest.hexdigest()[:24]
+        digest.update(_file_digest(file, without_tags_field if file.suffix == ".md" else None))
+    document = article.document(job.lang)
+    tags = json.dumps(document.tags if document is not None else [], ensure_ascii=False).encode()
+    return f"{digest.hexdigest()[:24]}-{hashlib.sha256(tags).hexdigest()[:8]}"
 
 
-def _file_digest(path: Path) -> bytes:
+def _file_digest(path: Path, transform: Callable[[bytes], bytes] | None = None) -> bytes:
     try:
-        return hashlib.sha256(path.read_bytes()).digest()
+        data = path.read_bytes()
     except FileNotFoundError:
         return b"missing"
+    return hashlib.sha256(transform(data) if transform else data).digest()
 
 
 @lru_cache(maxsize=1)
