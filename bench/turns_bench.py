@@ -9,7 +9,7 @@ one corpus (bench/make_corpus.py, PDFs on), copies it for each version
 (`--before` and `--after`: the `src/` folders of two checkouts, put first on
 PYTHONPATH), and a third copy built by `--after` with PDFs off, for the
 PDFs' share of an edit. Each copy's PDF cache is filled beforehand with one
-small stand-in PDF at every path its version would use, so the cold builds
+real PDF (of the corpus's first article) at every path its version would use, so the cold builds
 render no PDF (2,000 of them take about 18 minutes at 1,000 articles);
 an edit then renders its own PDFs for real. Then the same edits -- a line
 appended to a Japanese body (`--edits` of them), and a tag added to an
@@ -35,10 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_bench import NOW, Run, _edit, _edit_tags, _publish_command, measure, publish_environment  # noqa: E402
 from make_corpus import make_corpus, set_pdfs  # noqa: E402
 
-STAND_IN_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
-                b"endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n"
-                b"%%EOF\n")
-"""An empty one-page PDF: what a cold build copies in place of each PDF it would have rendered."""
+STAND_IN_ARTICLE = 0
+"""The corpus article whose real PDF (rendered once, by `--after`) stands in for every PDF of the cold builds:
+a WeasyPrint PDF of an article's size, as the cache would hold, so that what an edit reads from the cache
+(a tag edit stamps new keywords on it) costs what it costs on a real site."""
+
 
 FILL_PDF_CACHE = """
 import sys
@@ -84,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="publisher-turns-") as temp:
         corpus = make_corpus(Path(temp) / "corpus", args.articles)
         stand_in = Path(temp) / "stand-in.pdf"
-        stand_in.write_bytes(STAND_IN_PDF)
+        subprocess.run([*_publish_command(args.publish), "pdf", corpus.slugs[STAND_IN_ARTICLE], "--now", NOW,
+                        "--out", str(stand_in)], cwd=corpus.root, env=publish_environment(Path(temp))
+                       | {"PYTHONPATH": str(versions["after"])}, check=True, capture_output=True)
         sites = {}
         for label, (version, pdfs) in copies.items():
             site = Path(temp) / label.replace(", ", "-").replace(" ", "-")
