@@ -103,6 +103,38 @@ def test_an_edit_renders_its_pdf_in_the_background_and_its_page_shows_the_new_si
     assert report.pages_written >= 1 and not [w for w in report.warnings if w.field == "pdf"]
 
 
+def test_a_tag_edit_stamps_the_keywords_in_the_background_and_the_page_shows_the_new_size(tmp_path):
+    """The PDFs of a tag edit are made from their cached layouts (`pdf/keywords.py`) by the background process,
+    off the build's path (pypdf's import and the template check, about 0.4 s, beside the pages)."""
+    import pypdf
+
+    from publisher.config import load_config
+    from publisher.content import load_site
+    from publisher.pdf.contributor import PdfContributor
+    from publisher.site.build import BuildOptions
+
+    config_path = _site(tmp_path)
+    out = tmp_path / "out"
+    _build(config_path, out)
+    before = {pdf: (out / pdf).read_bytes() for pdf in ("ja/one/one.pdf", "zh/one/one.pdf")}
+    for lang, tags in (("ja", "[営業, 政策, 実務]"), ("zh", "[营业]")):
+        source = config_path.parent / "articles/one" / f"{lang}.md"
+        source.write_text(re.sub(r"(?m)^tags: .*$", f"tags: {tags}", source.read_text("utf-8")), encoding="utf-8")
+
+    config = load_config(config_path)
+    made = PdfContributor()(config, load_site(config).site, BuildOptions(now=NOW))
+    assert made.unfinished is not None and made.unfinished.article_pdfs == {("one", "ja"), ("one", "zh")}
+    made.unfinished.cancel()
+
+    _build(config_path, out)
+    _check_links(out)
+    for pdf, old in before.items():
+        new = (out / pdf).read_bytes()
+        assert new.startswith(old) and len(new) > len(old), f"{pdf}: not laid out again, keywords appended"
+    assert pypdf.PdfReader(out / "ja/one/one.pdf").metadata["/Keywords"] == "営業, 政策, 実務"
+    assert pypdf.PdfReader(out / "zh/one/one.pdf").metadata["/Keywords"] == "营业"
+
+
 class _Recorder:
     """A contributor with an `after_write` step that records the edited page as it read it, and writes one
     file a call (`recorded/<n>.txt`)."""

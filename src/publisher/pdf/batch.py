@@ -140,6 +140,7 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
     cache_dir.mkdir(parents=True, exist_ok=True)
     files: dict[tuple[str, str], Path] = {}
     todo: list[tuple[PdfJob, Path]] = []
+    earlier: dict[Path, Path] = {}
     cached: dict[str, Path] | None = None
     keys = JobKeys(config)
     for job in jobs:
@@ -150,19 +151,21 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
             continue
         if cached is None:
             cached = {entry.name.rsplit("-", 1)[0]: entry for entry in cache_dir.glob("*-*.pdf")}
-        if not _restamped(config, job, cached.get(path.name.rsplit("-", 1)[0]), path):
-            todo.append((job, path))
+        todo.append((job, path))
+        if (same_layout := cached.get(path.name.rsplit("-", 1)[0])) is not None:
+            earlier[path] = same_layout
 
     workers = min(workers or os.cpu_count() or 1, len(todo))
     if todo and background and len(todo) <= BACKGROUND_LIMIT and hasattr(os, "fork"):
-        return PdfBatch(files, (), rendering=RenderingPdfs(config, files, todo, workers))
-    return _settled(files, todo, _render_all(config, todo, workers, progress) if todo else [])
+        return PdfBatch(files, (), rendering=RenderingPdfs(config, files, todo, earlier, workers))
+    return _settled(files, todo, *(_make_all(config, todo, earlier, workers, progress) if todo else ([], ())))
 
 
 def _settled(files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]],
-             failures: list[str | None]) -> PdfBatch:
-    """The batch once `todo` is rendered: the PDFs that failed (`failures`, in order) out of `files`, with a
-    warning each; the older versions of those made removed from the cache."""
+             failures: list[str | None], restamped: Sequence[int] = ()) -> PdfBatch:
+    """The batch once `todo` is made: the PDFs that failed (`failures`, in order) out of `files`, with a
+    warning each; the older versions of those made removed from the cache. `restamped`: the positions in
+    `todo` of the PDFs made from a cached layout (not counted as rendered)."""
     problems = []
     for (job, path), failure in zip(todo, failures):
         if failure is not None:
@@ -174,8 +177,9 @@ def _settled(files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]]
                                         failure=failure), "warning"))
             continue
         _drop_stale(path)
-    return PdfBatch(files, tuple(job.key for (job, _path), failure in zip(todo, failures) if failure is None),
-                    tuple(problems))
+    skipped = set(restamped)
+    return PdfBatch(files, tuple(job.key for index, ((job, _path), failure) in enumerate(zip(todo, failures))
+                                 if failure is None and index not in skipped), tuple(problems))
 
 
 class RenderingPdfs:
@@ -184,14 +188,15 @@ class RenderingPdfs:
     when there are several PDFs); the build's own process never waits for the import."""
 
     def __init__(self, config: SiteConfig, files: dict[tuple[str, str], Path], todo: list[tuple[PdfJob, Path]],
-                 workers: int):
+                 earlier: dict[Path, Path], workers: int):
         self.files, self.todo = dict(files), todo
         self.keys = frozenset(job.key for job, _path in todo)
         """The (slug, lang) of the PDFs being rendered."""
         context = get_context("fork")  # the process starts with the jobs and this process's modules: nothing pickled
         self._answer, answer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_render_in_background, args=(config, todo, workers, answer,
-                                                                              os.getpid()), name="publish-pdfs")
+        self._process = context.Process(target=_render_in_background, args=(config, todo, earlier, workers,
+                                                                              answer, os.getpid()),
+                                        name="publish-pdfs")
         self._process.start()
         answer.close()
         self._batch: PdfBatch | None = None
@@ -212,7 +217,7 @@ class RenderingPdfs:
                 raise value
             if progress is not None:
                 progress(len(self.todo), len(self.todo))
-            self._batch = _settled(self.files, self.todo, value)
+            self._batch = _settled(self.files, self.todo, *value)
         return self._batch
 
     def cancel(self) -> None:
@@ -224,15 +229,16 @@ class RenderingPdfs:
         self._answer.close()
 
 
-def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int, answer: Connection,
-                          parent: int) -> None:
-    """In the background process: render `todo`; answer ("rendered", failures), or ("raised", the exception),
+def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], earlier: dict[Path, Path],
+                          workers: int, answer: Connection, parent: int) -> None:
+    """In the background process: make `todo` (`_make_all`); answer ("rendered", (failures, restamped)), or
+    ("raised", the exception),
     which the build raises as its own (a site-wide `PdfError`, or a bug, reported as one). Ctrl-C is the
     build's to handle; the process dies with the build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     try:
-        result: tuple[str, object] = ("rendered", _render_all(config, todo, workers, None))
+        result: tuple[str, object] = ("rendered", _make_all(config, todo, earlier, workers, None))
     except BaseException as exc:  # noqa: BLE001 - handed to the build
         result = ("raised", exc)
     try:
@@ -240,6 +246,22 @@ def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], w
     except Exception:  # an exception that cannot be pickled: its type and text
         answer.send(("raised", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
     answer.close()
+
+
+def _make_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], earlier: dict[Path, Path], workers: int,
+              progress: Callable[[int, int], None] | None) -> tuple[list[str | None], list[int]]:
+    """Make `todo`: those with a cached PDF of the same layout (`earlier`: path -> that file) from it when only
+    their keywords differ (`_restamped`, no WeasyPrint loaded for them), the others rendered. Returns why each
+    failed, in order (None: made), and the positions of those restamped."""
+    restamped = [index for index, (job, path) in enumerate(todo)
+                 if path in earlier and _restamped(config, job, earlier[path], path)]
+    done = set(restamped)
+    rest = [item for index, item in enumerate(todo) if index not in done]
+    if progress is not None and restamped:
+        progress(len(restamped), len(todo))
+    failures = iter(_render_all(config, rest, min(workers, len(rest)), progress and (
+        lambda made, _total: progress(len(restamped) + made, len(todo)))) if rest else [])
+    return [None if index in done else next(failures) for index in range(len(todo))], restamped
 
 
 def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int,
