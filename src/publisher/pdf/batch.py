@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .. import fsio
+from ..cache import code_version
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
@@ -397,12 +398,8 @@ def _file_digest(path: Path, transform: Callable[[bytes], bytes] | None = None) 
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
-    """The publisher source and WeasyPrint version: new code renders anew."""
+    """The publisher source (the build cache's `code_version`, hashed once a process) and the WeasyPrint
+    version: new code renders anew."""
     from importlib.metadata import version
 
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(version("weasyprint").encode())
-    for source in sorted(package.rglob("*.py")):
-        digest.update(source.relative_to(package).as_posix().encode())
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+    return f"{code_version()}-{version('weasyprint')}"
