@@ -23,9 +23,9 @@ import io
 import logging
 import re
 from dataclasses import replace
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .. import fsio
 from ..config import SiteConfig
@@ -115,7 +115,8 @@ _XMP_AFTER_KEYWORDS = re.compile(r'<rdf:Description rdf:about=""><xmp:|</rdf:RDF
 def _xmp_with(xmp: str, keywords: str | None) -> str | None:
     """WeasyPrint's XMP packet with `keywords` where WeasyPrint puts them; None if it is not in that shape."""
     entry = "" if keywords is None else (
-        f'<rdf:Description rdf:about=""><pdf:Keywords>{escape(keywords)}</pdf:Keywords></rdf:Description>')
+        f'<rdf:Description rdf:about=""><pdf:Keywords>{escape(keywords, quote=False)}</pdf:Keywords>'
+        '</rdf:Description>')
     found = list(_XMP_KEYWORDS.finditer(xmp))
     if len(found) > 1 or (not found and "Keywords" in xmp):
         return None
