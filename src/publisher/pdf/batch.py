@@ -44,7 +44,7 @@ from ..errors import Problem
 from ..i18n import _
 from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
-from .keywords import keywords_if_only_metadata, restamp, without_tags_field
+from .keywords import Restamper, without_tags_field
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
 
@@ -252,10 +252,12 @@ def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], e
 def _make_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], earlier: dict[Path, Path], workers: int,
               progress: Callable[[int, int], None] | None) -> tuple[list[str | None], list[int]]:
     """Make `todo`: those with a cached PDF of the same layout (`earlier`: path -> that file) from it when only
-    their keywords differ (`_restamped`, no WeasyPrint loaded for them), the others rendered. Returns why each
-    failed, in order (None: made), and the positions of those restamped."""
+    their keywords differ (`keywords.Restamper`, no WeasyPrint loaded for them), the others rendered. Returns
+    why each failed, in order (None: made), and the positions of those restamped; `_settled` then drops the
+    older cache entries of all of them."""
+    restamper = Restamper(config) if earlier else None
     restamped = [index for index, (job, path) in enumerate(todo)
-                 if path in earlier and _restamped(config, job, earlier[path], path)]
+                 if restamper is not None and path in earlier and restamper(job, earlier[path], path)]
     done = set(restamped)
     rest = [item for index, item in enumerate(todo) if index not in done]
     if progress is not None and restamped:
@@ -307,18 +309,6 @@ def _render_into(renderer: PdfRenderer, item: tuple[PdfJob, Path]) -> str | None
         return _("the markup is nested too deeply to lay out")
     fsio.write_bytes(path, data, sync=False)
     return None
-
-
-def _restamped(config: SiteConfig, job: PdfJob, same_layout: Path | None, path: Path) -> bool:
-    """`path` made from `same_layout`, the cached PDF of the job's layout with other keywords, when only its
-    keywords need to change (see `keywords.py`)."""
-    if same_layout is None or not same_layout.is_file():
-        return False
-    found = keywords_if_only_metadata(config, job)
-    if found is None or not restamp(same_layout, path, found[0]):
-        return False
-    _drop_stale(path)
-    return True
 
 
 def _drop_stale(current: Path) -> None:

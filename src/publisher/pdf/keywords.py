@@ -92,10 +92,26 @@ def _without(html: str, spans: list[tuple[int, int]]) -> str:
     return html
 
 
-def keywords_if_only_metadata(config: SiteConfig, job: PdfJob) -> tuple[str | None] | None:
+class Restamper:
+    """Makes a PDF from the cached PDF of its layout when only its keywords differ. One per batch: the print
+    template is compiled once for all its checks."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.templates = Templates(config.templates_dir)
+
+    def __call__(self, job: PdfJob, same_layout: Path, path: Path) -> bool:
+        """`path` made from `same_layout` (True), or nothing written: the template shows the tags, or the
+        cached file is gone or cannot be read."""
+        if not same_layout.is_file():  # a preview and a build share the cache: it may be gone since listed
+            return False
+        found = keywords_if_only_metadata(self.config, self.templates, job)
+        return found is not None and restamp(same_layout, path, found[0])
+
+
+def keywords_if_only_metadata(config: SiteConfig, templates: Templates, job: PdfJob) -> tuple[str | None] | None:
     """`(keywords,)`: what WeasyPrint would write as the PDF's Keywords for `job` (None: none), when the print
     template uses the tags for the keywords only; None when they change the page itself."""
-    templates = Templates(config.templates_dir)
     page = print_page(config, job)
     metas = _Metas(templates.render(PRINT_TEMPLATE, page))
     bare = replace(page, body_html="")
