@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Mapping
 
@@ -156,9 +157,15 @@ class Site:
 
     articles: tuple[Article, ...]
     """All articles, sorted by slug (stable order for builds and reports)."""
+    folder_keys: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Per article folder name: the content scan's key of the folder (`content.scan`), which changes whenever
+    its files do; empty when the site was loaded without a scan. Lets a feature keep what it derives from a
+    folder's files (the PDFs' cache keys) until they change. Not compared: the articles are the site."""
 
     def article(self, slug: str) -> Article | None:
-        for article in self.articles:
-            if article.slug == slug:
-                return article
-        return None
+        return self._by_slug.get(slug)
+
+    @cached_property
+    def _by_slug(self) -> dict[str, Article]:
+        """`article` looks up related links for each of thousands of pages: a dict, not a walk of the tuple."""
+        return {article.slug: article for article in self.articles}
