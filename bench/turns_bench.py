@@ -46,7 +46,8 @@ import sys
 from pathlib import Path
 from publisher.config import load_config
 from publisher.content import load_site
-from publisher.pdf.batch import cache_folder, job_hash
+from publisher.pdf.batch import cache_folder
+from publisher.pdf.jobkeys import job_hash
 from publisher.pdf.render import make_job
 from datetime import datetime
 config = load_config(Path("publisher.toml"))

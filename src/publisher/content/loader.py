@@ -102,7 +102,9 @@ def load_site(config: SiteConfig, cache: Cache | None = None, scan: ContentScan 
     check_alias_collisions(articles, known_slugs, config, problems)
     for article in articles:
         _check_related(article, known_slugs, problems, field_lines[article.slug].get("related"))
-    return LoadResult(Site(tuple(articles)), tuple(problems), scan.fingerprint if scan is not None else "")
+    folder_keys = {folder.name: key for folder, key in zip(folders, keys) if key is not None}
+    return LoadResult(Site(tuple(articles), folder_keys), tuple(problems),
+                      scan.fingerprint if scan is not None else "")
 
 
 class _Fields:

@@ -8,7 +8,7 @@
 
 The `[pdf]` table is read by `publisher.config.pdf`. Modules:
 `fonts` (fontconfig check for the Noto CJK faces), `phrases` (BudouX phrases
-kept whole), `render`, `batch` (hash-keyed cache, process pool), `ondemand`,
+kept whole), `render`, `batch` (hash-keyed cache, process pool), `jobkeys` (the cache's keys), `ondemand`,
 `contributor` (the site build's hook: the site package never imports this one).
 WeasyPrint is imported only when a PDF is actually rendered.
 """

@@ -22,29 +22,27 @@ the site goes live.
 from __future__ import annotations
 
 import copyreg
-import hashlib
-import json
 import os
 import signal
 import types
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import partial
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from .. import fsio
-from ..cache import code_version
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
 from ..i18n import _
 from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
-from .keywords import Restamper, without_tags_field
+from .jobkeys import FolderDigests, JobKeys
+from .keywords import Restamper
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
 
@@ -98,7 +96,8 @@ def build_site_pdfs(config: SiteConfig, site: Site, now: datetime, *, include_dr
             for article in site.articles for lang in config.languages
             if article.visibility(lang.code, now) in shown]
     cache = cache_folder(config)
-    batch = build_pdfs(config, jobs, cache, config.pdf.workers, progress=progress, background=background)
+    batch = build_pdfs(config, jobs, cache, config.pdf.workers, progress=progress, background=background,
+                       folder_keys=site.folder_keys)
     if problems is not None:
         problems.extend(batch.problems)
     if cache.is_dir():
@@ -129,21 +128,23 @@ def cache_folder(config: SiteConfig) -> Path:
 
 
 def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, workers: int = 0, *,
-               progress: Callable[[int, int], None] | None = None, background: bool = False) -> PdfBatch:
+               progress: Callable[[int, int], None] | None = None, background: bool = False,
+               folder_keys: Mapping[str, str] | None = None) -> PdfBatch:
     """Render the PDFs of `jobs` not already in `cache_dir`, `workers` at a time (0: one per core);
     `progress(done, total)` after each PDF rendered (the slow part of a build).
 
     `background`: when at most `BACKGROUND_LIMIT` are to be rendered, return at once with them in `files`
-    and `rendering` (a forked process rendering them); `rendering.wait()` then gives the batch as it ends."""
+    and `rendering` (a forked process rendering them); `rendering.wait()` then gives the batch as it ends.
+    `folder_keys`: `Site.folder_keys`, with which the article folders' digests are remembered between
+    builds (`JobKeys`)."""
     if not jobs:
         return PdfBatch({}, ())
-    check_fonts(sorted({config.language(job.lang).html_lang for job in jobs}))
     cache_dir.mkdir(parents=True, exist_ok=True)
     files: dict[tuple[str, str], Path] = {}
     todo: list[tuple[PdfJob, Path]] = []
     earlier: dict[Path, Path] = {}
     cached: dict[str, Path] | None = None
-    keys = JobKeys(config)
+    keys = JobKeys(config, FolderDigests(cache_dir, folder_keys) if folder_keys else None)
     for job in jobs:
         slug, lang = job.key
         path = cache_dir / f"{slug}.{lang}.{keys.key(job)}.pdf"
@@ -156,6 +157,8 @@ def build_pdfs(config: SiteConfig, jobs: Sequence[PdfJob], cache_dir: Path, work
         if (same_layout := cached.get(path.name.rsplit("-", 1)[0])) is not None:
             earlier[path] = same_layout
 
+    if keys.remembered is not None:
+        keys.remembered.save()
     workers = min(workers or os.cpu_count() or 1, len(todo))
     if todo and background and len(todo) <= BACKGROUND_LIMIT and hasattr(os, "fork"):
         return PdfBatch(files, (), rendering=RenderingPdfs(config, files, todo, earlier, workers))
@@ -270,9 +273,12 @@ def _make_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], earlier: dict
 def _render_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], workers: int,
                 progress: Callable[[int, int], None] | None) -> list[str | None]:
     """Render `todo` on `workers` processes, all sharing one `PdfRenderer` made here before they fork
-    (WeasyPrint, the template, the stylesheet and the fonts loaded once, not once per PDF).
+    (WeasyPrint, the template, the stylesheet and the fonts loaded once, not once per PDF). The fonts are
+    checked here, not before: a PDF made from a cached one (new keywords) needs none, and the few of an
+    edit are checked in the background process (4 runs of `fc-list`, 30 ms).
 
     Returns, in order, why each job's PDF failed (None: written)."""
+    check_fonts(sorted({config.language(job.lang).html_lang for job, _path in todo}))
     renderer = PdfRenderer(config)
     try:
         # fork: workers start with this process's modules, sys.path and the renderer
@@ -317,79 +323,3 @@ def _drop_stale(current: Path) -> None:
     for other in current.parent.glob(f"{slug_lang}.*.pdf"):
         if other != current and other.name.rsplit(".", 2)[0] == slug_lang:
             other.unlink(missing_ok=True)
-
-
-def job_hash(config: SiteConfig, job: PdfJob) -> str:
-    """`<layout>-<keywords>`: hex digests of everything that decides `job`'s PDF (see the module docstring),
-    the page's tags apart. For many jobs, make one `JobKeys` and call its `key` for each."""
-    return JobKeys(config).key(job)
-
-
-class JobKeys:
-    """The cache keys of a batch's jobs. What every PDF shares (the code, `publisher.toml`, the print template
-    folder and stylesheet) is hashed once, and each article folder's files once for both its languages: done
-    for each of 2,000 jobs, it took about 1 s of every edit at 1,000 articles."""
-
-    def __init__(self, config: SiteConfig) -> None:
-        self.config = config
-        shared = hashlib.sha256(_code_version().encode())
-        templates = config.templates_dir / Path(PRINT_TEMPLATE).parent
-        for file in [config.config_path, config.assets_dir / PRINT_CSS,
-                     *sorted(p for p in templates.rglob("*") if p.is_file())]:
-            shared.update(b"\0" + file.name.encode() + b"\0" + _file_digest(file))
-        self._shared = shared.digest()
-        self._folders: dict[Path, list[tuple[str, bytes]]] = {}
-
-    def key(self, job: PdfJob) -> str:
-        article = job.article
-        config = self.config
-        digest = hashlib.sha256()
-        facts = {
-            "slug": article.slug, "lang": job.lang, "code": article.code, "date": article.date.isoformat(),
-            "publish_at": article.publish_at.isoformat(), "hero": article.hero, "ai_text": article.ai_text,
-            "ai_image": article.ai_image, "pseudonyms": article.pseudonyms, "year": job.year, "banner": job.banner,
-            "related": [[ref.code, ref.title, ref.url] for ref in job.related],
-            "page_size": config.pdf.page_size, "tagged": config.pdf.tagged,
-            "hero_alt": article.source.hero_alt, "source_status": article.source.status.value,
-        }
-        digest.update(json.dumps(facts, ensure_ascii=False, sort_keys=True).encode())
-        digest.update(self._shared)
-        # The article's images, and of its Markdown files only this language's: a translation's PDF shows its
-        # own file and the article's fields (above, from the source's frontmatter), so an edit of the Japanese
-        # body does not render the Chinese PDF again.
-        mine = f"{job.lang}.md"
-        for name, file_digest in self._files(article.folder):
-            if not name.endswith(".md") or name == mine:
-                digest.update(b"\0" + name.encode() + b"\0" + file_digest)
-        document = article.document(job.lang)
-        tags = json.dumps(document.tags if document is not None else [], ensure_ascii=False).encode()
-        return f"{digest.hexdigest()[:24]}-{hashlib.sha256(tags).hexdigest()[:8]}"
-
-    def _files(self, folder: Path) -> list[tuple[str, bytes]]:
-        """The folder's files (hidden ones left out), sorted by name, with their digests (a Markdown file's
-        without its `tags` field)."""
-        files = self._folders.get(folder)
-        if files is None:
-            with os.scandir(folder) as entries:
-                names = sorted(entry.name for entry in entries if entry.is_file() and not entry.name.startswith("."))
-            files = [(name, _file_digest(folder / name, without_tags_field if name.endswith(".md") else None))
-                     for name in names]
-            self._folders[folder] = files
-        return files
-
-
-def _file_digest(path: Path, transform: Callable[[bytes], bytes] | None = None) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return b"missing"
-    return hashlib.sha256(transform(data) if transform else data).digest()
-
-
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """The publisher source (the build cache's `code_version`, hashed once a process) and the WeasyPrint
-    version: new code renders anew."""
-    from importlib.metadata import version
-
-    return f"{code_version()}-{version('weasyprint')}"

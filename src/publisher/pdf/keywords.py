@@ -6,7 +6,7 @@ the Info dictionary and, in a tagged PDF (`[pdf] tagged`), to the XMP
 metadata, where PDF/UA wants the two to agree. Laying the article out again
 costs a second or more; writing the keywords costs milliseconds.
 
-So the cache names a PDF by two keys (`batch.job_hash`): its layout, which
+So the cache names a PDF by two keys (`jobkeys.job_hash`): its layout, which
 leaves the `tags` field of the page's Markdown out, and its keywords. When
 only the keywords key differs from a cached PDF's, `restamp` checks that the
 print template uses the tags for nothing else (the page rendered without tags
