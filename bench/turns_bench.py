@@ -47,7 +47,10 @@ from pathlib import Path
 from publisher.config import load_config
 from publisher.content import load_site
 from publisher.pdf.batch import cache_folder
-from publisher.pdf.jobkeys import job_hash
+try:
+    from publisher.pdf.jobkeys import job_hash
+except ImportError:  # a version before the keys had a module of their own
+    from publisher.pdf.batch import job_hash
 from publisher.pdf.render import make_job
 from datetime import datetime
 config = load_config(Path("publisher.toml"))
