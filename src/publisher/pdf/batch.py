@@ -43,7 +43,7 @@ from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
 from .jobkeys import FolderDigests, JobKeys
 from .keywords import Restamper
-from .render import PRINT_CSS, PRINT_TEMPLATE, PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
+from .render import PdfArticleError, PdfError, PdfJob, PdfRenderer, make_job
 
 
 def _mapping_proxy(values: dict) -> types.MappingProxyType:
