@@ -21,6 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Callable, Iterable, TypeVar
 
+from .gcpause import resume_in_child
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -58,9 +60,11 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _start_worker(parent: int) -> None:
-    """In each worker: leave Ctrl-C to the parent, and die with it."""
+    """In each worker: leave Ctrl-C to the parent, and die with it; collect its own garbage (a build pauses the
+    collector: `gcpause`)."""
     global _PARENT
     _PARENT = parent
+    resume_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
 

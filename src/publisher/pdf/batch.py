@@ -38,6 +38,7 @@ from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
+from ..gcpause import resume_in_child
 from ..i18n import _
 from ..parallel import die_with_parent, run_parallel
 from .fonts import check_fonts
@@ -241,6 +242,7 @@ def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], e
     build's to handle; the process dies with the build."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
+    resume_in_child()  # the build paused the collector for its own objects (`gcpause`); WeasyPrint makes cycles
     try:
         result: tuple[str, object] = ("rendered", _make_all(config, todo, earlier, workers, None))
     except BaseException as exc:  # noqa: BLE001 - handed to the build

@@ -35,6 +35,7 @@ from ..cache import Cache, Memory, digest
 from ..config import SiteConfig
 from ..content import Visibility, scan_content
 from ..errors import BuildRefused, Problem, PublisherError
+from ..gcpause import paused_gc
 from ..i18n import _
 from . import state as build_state
 from .inputs import SiteInputs, crossed_release
@@ -102,7 +103,7 @@ def build_site(config: SiteConfig, options: BuildOptions, progress: Progress | N
     check_output_folder(out_dir, protected)
     if options.is_preview:
         check_preview_folder(out_dir, config.output_dir)
-    with output_lock(out_dir):
+    with output_lock(out_dir), paused_gc():  # a build's objects live until it ends: see `gcpause`
         return _build_locked(config, options, progress, started, out_dir, protected)
 
 
