@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=5, help="body edits per version (default 5)")
     parser.add_argument("--tag-edits", type=int, default=3, help="tag edits per version (default 3)")
     parser.add_argument("--publish", help="the publish command (default: the one beside this Python)")
+    parser.add_argument("--no-pdfs", action="store_true",
+                        help="both versions with PDFs off (HTML only), and no third copy")
     args = parser.parse_args(argv)
     versions = {"before": args.before.resolve(), "after": args.after.resolve()}
     for name, src in versions.items():
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.exit(f"turns_bench: --{name} {src} is not a src/ folder holding the publisher package")
     publish = [*_publish_command(args.publish), "build", "--now", NOW]
     copies = {"before": ("before", True), "after": ("after", True), "after, HTML only": ("after", False)}
+    if args.no_pdfs:
+        copies = {"before, HTML only": ("before", False), "after, HTML only": ("after", False)}
     with tempfile.TemporaryDirectory(prefix="publisher-turns-") as temp:
         corpus = make_corpus(Path(temp) / "corpus", args.articles)
         stand_in = Path(temp) / "stand-in.pdf"
@@ -126,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             cells = [f"{_median(r):6.2f} s ({min(x.seconds for x in r):.2f}-{max(x.seconds for x in r):.2f})"
                      for r in found]
+            if len(found) < 3:
+                print(f"{kind:6s} " + "  ".join(f"{cell:>24s}" for cell in cells))
+                continue
             html = _median(found[2])
             print(f"{kind:6s} " + "  ".join(f"{cell:>24s}" for cell in cells)
                   + f"   {_median(found[0]) - html:.2f} s -> {_median(found[1]) - html:.2f} s")

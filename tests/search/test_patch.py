@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publisher.search.index_format import LanguageIndex, pack, read_index, write_index
+from publisher.search.index_format import LanguageIndex, index_files, pack, read_index, write_index
 from publisher.search.patch import _merge, page_url
 
 _FIELDS = ["image", "image_alt", "title"]
@@ -111,12 +111,35 @@ def test_a_merged_index_means_what_the_new_pages_index_means(edit):
     old, order, part, part_order, removed, new = edit
     current, numbered = _reference(old, order)
     part_index, part_numbered = _reference(part, part_order) if part else (None, [])
-    merged, merged_numbered = _merge(current, numbered, part_index, part_numbered, set(removed))
+    merged, merged_numbered, _touched = _merge(current, numbered, part_index, part_numbered, set(removed))
     expected, expected_numbered = _reference(new, sorted(new))
     assert _meaning(merged, merged_numbered) == _meaning(expected, expected_numbered)
     meta_hash, files = write_index(merged)
     again = read_index("ja", meta_hash, lambda path: pack(files[path]))
     assert (again.pages, again.words, again.meta_fields) == (merged.pages, merged.words, merged.meta_fields)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_edit(), st.integers(1, 60))
+def test_chunks_written_from_the_bytes_read_are_the_chunks_encoded_anew(edit, chunk_locations):
+    """A patch writes the chunks whose words it did not touch from the bytes it read (`chunks_read`): the files
+    are exactly those of the merged index encoded whole, for any edit and any chunk size (small ones make
+    many chunks, so that some are kept and some not)."""
+    old, order, part, part_order, removed, _new = edit
+    current, numbered = _reference(old, order)
+    written = dict(index_files(current, chunk_locations=chunk_locations))
+    meta = next(path for path in written if path.endswith(".pf_meta"))
+    read_back = read_index("ja", meta.rsplit("pagefind.", 1)[1][:-len(".pf_meta")],
+                           lambda path: pack(written[path]))
+    assert len(read_back.chunks_read) == len(written) - 1
+    part_index, part_numbered = _reference(part, part_order) if part else (None, [])
+    merged, _numbered, touched = _merge(read_back, numbered, part_index, part_numbered, set(removed))
+    reuse = {words: raw for words, _path, raw in read_back.chunks_read
+             if touched is not None and touched.isdisjoint(words)}
+    expected, _numbered, _touched = _merge(_reference(old, order)[0], numbered, part_index, part_numbered,
+                                           set(removed))
+    assert list(index_files(merged, reuse, chunk_locations)) == list(index_files(expected,
+                                                                                 chunk_locations=chunk_locations))
 
 
 def test_page_urls_are_pagefinds():

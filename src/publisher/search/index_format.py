@@ -25,8 +25,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import zlib
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Mapping
 
 from .pagefind import BUNDLE_FOLDER
 
@@ -75,6 +75,10 @@ class LanguageIndex:
     """Pagefind's filters (this site sets none; a merge refuses an index with some)."""
     sorts: list
     """Pagefind's sort orders (likewise)."""
+    chunks_read: tuple[tuple[tuple[str, ...], str, bytes], ...] = field(default=(), compare=False)
+    """Of an index read from its files (`read_index`): each word chunk's words, path and uncompressed bytes, so
+    that a patch writes the chunks none of whose words changed without encoding them again (`index_files`'s
+    `reuse`). Empty for an index made in memory."""
 
 
 def unpack(data: bytes) -> bytes:
@@ -103,16 +107,20 @@ def read_index(language: str, meta_hash: str, read: Callable[[str], bytes]) -> L
         version, pages, chunks, filters, sorts, meta_fields = cbor2.loads(
             unpack(read(meta_path(meta_hash))))
         words: dict[str, list] = {}
+        chunks_read = []
         for _from, _to, name in chunks:
-            (chunk,) = cbor2.loads(unpack(read(f"{BUNDLE}index/{name}.pf_index")))
+            path = f"{BUNDLE}index/{name}.pf_index"
+            raw = unpack(read(path))
+            (chunk,) = cbor2.loads(raw)
             for word, word_pages, variants in chunk:
                 _absolute(word_pages)
                 for _form, variant_pages in variants:
                     _absolute(variant_pages)
                 words[word] = [word_pages, variants]
+            chunks_read.append((tuple(word for word, _pages, _variants in chunk), path, raw))
     except (KeyError, OSError, TypeError, ValueError, cbor2.CBORDecodeError) as exc:
         raise FormatError(f"unexpected index data: {exc!r}") from None
-    return LanguageIndex(language, version, pages, words, meta_fields, filters, sorts)
+    return LanguageIndex(language, version, pages, words, meta_fields, filters, sorts, tuple(chunks_read))
 
 
 def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
@@ -124,15 +132,20 @@ def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
     return meta_hash, files
 
 
-def index_files(index: LanguageIndex) -> Iterator[tuple[str, bytes]]:
+def index_files(index: LanguageIndex, reuse: Mapping[tuple[str, ...], bytes] | None = None,
+                chunk_locations: int = CHUNK_LOCATIONS) -> Iterator[tuple[str, bytes]]:
     """`write_index`'s files one by one as they are made (each chunk, then the meta file last), so that a
-    caller can compress one while the next is encoded."""
+    caller can compress one while the next is encoded. `reuse`: the bytes of chunks known already, by their
+    words, for words whose entries are as they were when those bytes were made (a patch's untouched words:
+    about three chunks in four of an edit's). `chunk_locations`: Pagefind's chunk size (tests make it small)."""
     import cbor2
 
-    chunks = _chunks(index.words, sorted(index.words))
+    chunks = _chunks(index.words, sorted(index.words), chunk_locations)
     names: list[str] = []
     for chunk in chunks:
-        raw = cbor2.dumps([[_packed_word(word, *index.words[word]) for word in chunk]])
+        known = reuse.get(tuple(chunk)) if reuse else None
+        raw = known if known is not None else cbor2.dumps([[_packed_word(word, *index.words[word])
+                                                             for word in chunk]])
         name = _unique_name(f"{index.language}_{sha1_hex(raw)}", len(index.language) + 8, names, step=2)
         names.append(name)
         yield f"{BUNDLE}index/{name}.pf_index", raw
@@ -175,7 +188,7 @@ def _packed_word(word: str, pages: list, variants: list) -> list:
     return [word, _relative(pages), [[form, _relative(variant_pages)] for form, variant_pages in variants]]
 
 
-def _chunks(words: dict[str, list], order: list[str]) -> list[list[str]]:
+def _chunks(words: dict[str, list], order: list[str], chunk_locations: int = CHUNK_LOCATIONS) -> list[list[str]]:
     """Words in order, cut into chunks as Pagefind cuts them: a chunk ends at the word that brings its
     locations (each page's body and meta locations, plus one) to `CHUNK_LOCATIONS`."""
     chunks: list[list[str]] = []
@@ -184,7 +197,7 @@ def _chunks(words: dict[str, list], order: list[str]) -> list[list[str]]:
     for word in order:
         size += sum(len(page[1]) + len(page[2]) + 1 for page in words[word][0])
         chunk.append(word)
-        if size >= CHUNK_LOCATIONS:
+        if size >= chunk_locations:
             chunks.append(chunk)
             chunk, size = [], 0
     if chunk:

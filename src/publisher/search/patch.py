@@ -119,7 +119,12 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
     if len(numbered) != len(current.pages) or current.filters or current.sorts or (
             part is not None and part.version != current.version):
         raise _NoPatch
-    merged, numbered = _merge(current, numbered, part, part_numbered, removed)
+    merged, numbered, touched = _merge(current, numbered, part, part_numbered, removed)
+    # Chunks none of whose words changed are written from the bytes read, not encoded again; one that comes
+    # out under its old name is the old file (no unpacking to compare).
+    reuse = {words: raw for words, _path, raw in current.chunks_read
+             if touched is not None and touched.isdisjoint(words)}
+    read_from = {id(raw): path for words, path, raw in current.chunks_read if words in reuse}
     written: dict[str, bytes] = {}
     files = {path: key for path, key in old_files.items()  # the language's common files (Pagefind's UI)
              if not path.startswith((f"{BUNDLE}index/", f"{BUNDLE}fragment/")) and meta_hash_of(path) is None}
@@ -133,10 +138,11 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             raise _NoPatch  # a kept page whose fragment the remembered files do not list
     packing, meta_hash = {}, None
     with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: a chunk compresses while the next is encoded
-        for path, raw in index_files(merged):
+        for path, raw in index_files(merged, reuse):
             if (named := meta_hash_of(path)) is not None:  # the meta file, which comes last
                 meta_hash = named
-            if path in old_files and path in raw_before and unpack(raw_before[path]) == raw:
+            if path in old_files and path in raw_before and (
+                    read_from.get(id(raw)) == path or unpack(raw_before[path]) == raw):
                 files[path] = old_files[path]
             else:
                 packing[path] = pool.submit(pack, raw)
@@ -165,8 +171,9 @@ def _part(site: Path, language: str, changed: list[str]) -> tuple[LanguageIndex,
 
 
 def _merge(current: LanguageIndex, numbered: list, part: LanguageIndex | None, part_numbered: list,
-           removed: set[str]) -> tuple[LanguageIndex, list[list]]:
-    """`current` less the removed pages, with `part`'s pages in place of its own (or added)."""
+           removed: set[str]) -> tuple[LanguageIndex, list[list], set[str] | None]:
+    """`current` less the removed pages, with `part`'s pages in place of its own (or added); and the words
+    whose entries are not the ones `current` had (None: all may differ, the pages were renumbered)."""
     urls = [url for url, _fields in numbered]
     part_urls = [url for url, _fields in part_numbered]
     number_of = {url: number for number, url in enumerate(urls)}
@@ -192,31 +199,39 @@ def _merge(current: LanguageIndex, numbered: list, part: LanguageIndex | None, p
         if page[0] in kept_hashes:
             raise _NoPatch  # Pagefind would have named this fragment otherwise
         pages[from_part[number]] = page
-    words = _without(current, gone, renumber, _field_map(current.meta_fields, meta_fields))
+    words, touched = _without(current, gone, renumber, _field_map(current.meta_fields, meta_fields))
     if part is not None:
         _add(words, part, from_part, _field_map(part.meta_fields, meta_fields))
+        if touched is not None:
+            touched.update(part.words)
     merged = LanguageIndex(current.language, current.version, pages, words, meta_fields, [], [])
-    return merged, [[url, fields_of[url]] for url in order]
+    return merged, [[url, fields_of[url]] for url in order], touched
 
 
 def _without(current: LanguageIndex, gone: set[int], renumber: dict[int, int],
-             fields: dict[int, int] | None) -> dict[str, list]:
-    """The words of `current` without the pages numbered `gone`, the others renumbered."""
+             fields: dict[int, int] | None) -> tuple[dict[str, list], set[str] | None]:
+    """The words of `current` without the pages numbered `gone`, the others renumbered; and the words whose
+    entries changed (None: every word's may have, when pages are renumbered or meta fields moved)."""
+    touched: set[str] | None = None
     if fields is None and all(old == new for old, new in renumber.items()):
         gone_in_order = sorted(gone)  # an edit in place: the pages keep their numbers, the edited ones leave
+        touched = set()
 
         def strip(pages: list) -> list:
-            return _dropped(pages, gone_in_order)
+            return _dropped(pages, gone_in_order)  # the very list when none of its pages is gone
     else:
         def strip(pages: list) -> list:
             return _moved(pages, gone, renumber, fields)
     words: dict[str, list] = {}
     for word, (word_pages, variants) in current.words.items():
-        word_pages = strip(word_pages)
-        variants = [[form, kept] for form, variant_pages in variants if (kept := strip(variant_pages))]
-        if word_pages or variants:
-            words[word] = [word_pages, variants]
-    return words
+        kept_pages = strip(word_pages)
+        kept_variants = [[form, kept] for form, variant_pages in variants if (kept := strip(variant_pages))]
+        if touched is not None and (kept_pages is not word_pages or len(kept_variants) != len(variants) or any(
+                kept is not variant[1] for (_form, kept), variant in zip(kept_variants, variants))):
+            touched.add(word)
+        if kept_pages or kept_variants:
+            words[word] = [kept_pages, kept_variants]
+    return words, touched
 
 
 def _add(words: dict[str, list], part: LanguageIndex, from_part: dict[int, int],
