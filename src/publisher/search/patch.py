@@ -204,6 +204,8 @@ def _merge(current: LanguageIndex, numbered: list, part: LanguageIndex | None, p
         _add(words, part, from_part, _field_map(part.meta_fields, meta_fields))
         if touched is not None:
             touched.update(part.words)
+    if touched is not None:  # an edited page gives most words of its text the very entries they had
+        touched = {word for word in touched if words.get(word) != current.words.get(word)}
     merged = LanguageIndex(current.language, current.version, pages, words, meta_fields, [], [])
     return merged, [[url, fields_of[url]] for url in order], touched
 
