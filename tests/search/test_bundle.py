@@ -230,3 +230,26 @@ def test_a_remembered_index_that_does_not_add_up_is_indexed_whole(tmp_path):
         assert not any(path.startswith("pagefind/fragment/ja_") for path in whole.kept), damage
         entry = json.loads(whole.files["pagefind/pagefind-entry.json"])
         assert entry["languages"]["ja"]["page_count"] == 2, damage
+
+
+def test_the_spares_index_files_are_kept_in_place_and_the_stale_ones_leave(tmp_path):
+    """Each build starts from the spare (the tree of two builds ago), whose index files the search step keeps
+    where they are (`output_folder`); those it does not keep leave: after edits that patch one language and
+    keep the other, the output holds exactly the index the build state lists, and means what a cold build's
+    means."""
+    config_path = copy_fixture(tmp_path)
+    articles = config_path.parent / "articles"
+    out = _build(config_path, tmp_path).out_dir
+    _append(articles / "alpha/ja.md", "\n景徳鎮の窯元を訪ねた記録も加えた。\n")
+    _build(config_path, tmp_path)
+    _replace(articles / "alpha/zh.md", "tags: [工业园区, 选址]", "tags: [工业园区, 选址, 实务]")
+    _build(config_path, tmp_path)
+    _append(articles / "beta/ja.md", "\n窯元の後継者の話も聞いた。\n")
+    report = _build(config_path, tmp_path)
+    assert report.remade["search"] == ("ja",)
+    state = build_state.load(Cache(tmp_path / "cache"), out)
+    listed = {path for path in state.files if path.startswith("pagefind/")}
+    on_disk = {p.relative_to(out).as_posix() for p in (out / "pagefind").rglob("*") if p.is_file()}
+    assert on_disk == listed
+    assert canonical_index(out) == canonical_index(_build(config_path, tmp_path / "cold").out_dir)
+    assert "窯元の後継者" in _fragments(out)["/ja/beta/"] and "景徳鎮の窯元" in _fragments(out)["/ja/alpha/"]

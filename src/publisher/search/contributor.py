@@ -26,6 +26,8 @@ class SearchContributor:
     """The search index of every page the build writes (drafts too, in a preview build, which shows them)."""
 
     name = "search"
+    output_folder = "pagefind/"
+    """Where its files go (`pagefind.BUNDLE_FOLDER`): the spare's are left for `after_write` to keep."""
 
     def __call__(self, config: SiteConfig, site: Site, options: BuildOptions) -> Contribution:
         return Contribution(search=True)

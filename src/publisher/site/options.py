@@ -118,6 +118,9 @@ class Contributor(Protocol):
     (`Contribution.unfinished`) are not in the tree yet, and their pages do not show their size yet: such
     a step says what it reads of a page with a method `reads(path, html: bytes) -> object`, and is run
     again on the finished pages when what it reads of one of them changed (without that method: always).
+    A step whose files all lie in one folder of the output may name it (`output_folder = "pagefind/"`):
+    the files the staging tree already holds there (from the spare) are left for it to keep at no cost,
+    and those it neither keeps nor writes are removed after it.
     """
 
     name: str

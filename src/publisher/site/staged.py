@@ -68,8 +68,8 @@ def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOp
     """The contributors' `after_write` steps (the search index): they read the new site as written, before
     it goes live, and their files join it."""
     steps = _steps(options)
-    if steps:
-        writer.prune()  # the staging tree holds the new site and nothing else
+    if steps:  # the staging tree holds the new site and nothing else, but for what the steps may keep
+        writer.prune(reserve=tuple(folder for step in steps if (folder := getattr(step, "output_folder", None))))
     remade, paths = {}, set()
     for contributor in steps:
         if progress:
@@ -93,6 +93,8 @@ def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOp
         remade[contributor.name] = made.remade
         if progress:
             progress(contributor.name, 1, 1)
+    if steps:
+        writer.drop_reserved()
     return StepsDone(remade, frozenset(paths))
 
 

@@ -228,12 +228,25 @@ class OutputWriter:
                 self.warnings.append(_after_swap(exc))
         self._discard_trash()
 
-    def prune(self) -> None:
+    def prune(self, reserve: tuple[str, ...] = ()) -> None:
         """Remove from the staging tree now what `commit()` would: afterwards it holds exactly the files
         written or kept so far, so a step that reads the whole new site (the search index) sees nothing
-        else. Files of the spare not kept by then are gone; `keep` still links them from the output."""
-        self._drop_unclaimed()
+        else. Files of the spare not kept by then are gone; `keep` still links them from the output.
+
+        `reserve`: folders of the output (`pagefind/`) made by the steps about to run: the spare's files
+        there stay, so that a step keeps them at no cost (2,000 and more search files a build, thrown away
+        and linked again from the output before), and `drop_reserved` removes those it did not keep."""
+        self._drop_unclaimed(reserve)
         self._made_dirs.clear()  # folders left empty are gone: make them again when written to
+
+    def drop_reserved(self) -> None:
+        """Remove the files `prune(reserve=...)` left that were neither kept nor written since."""
+        for relative in self._in_staging:
+            try:
+                self._throw_away(os.path.join(self._staging, relative))
+            except FileNotFoundError:
+                pass
+        self._in_staging.clear()
 
     def _discard_trash(self) -> None:
         if self._trash is not None:
@@ -246,11 +259,13 @@ class OutputWriter:
         except OSError as exc:
             self.warnings.append(_after_swap(exc))
 
-    def _drop_unclaimed(self) -> None:
+    def _drop_unclaimed(self, reserve: tuple[str, ...] = ()) -> None:
         """Everything in the staging tree the new site did not write or keep: files of the spare that
         the new site does not have (deleted articles, old pages), files added to the output by hand
-        (they ride in the spare), and the folders that leaves empty."""
-        self._in_staging.clear()
+        (they ride in the spare), and the folders that leaves empty; but for the spare's files under
+        `reserve` (see `prune`)."""
+        self._in_staging = {relative: key for relative, key in self._in_staging.items()
+                            if relative.startswith(reserve)} if reserve else {}
         self._sweep(self._staging, "")
         self._swept = True
 
@@ -268,7 +283,7 @@ class OutputWriter:
                         except OSError:
                             pass
                     empty = False
-                elif relative in self._claimed:
+                elif relative in self._claimed or relative in self._in_staging:
                     empty = False
                 else:
                     try:
