@@ -138,7 +138,8 @@ def index_files(index: LanguageIndex, reuse: Mapping[tuple[str, ...], bytes] | N
     caller can compress one while the next is encoded. `reuse`: the bytes of chunks known already, by their
     words, for words whose entries are as they were when those bytes were made (a patch's unchanged words:
     every chunk when the page's text read the same, those before the change when text was added at its end;
-    an edit early in a page moves the places of most of its words, and every chunk is encoded). `chunk_locations`: Pagefind's chunk size (tests make it small)."""
+    an edit early in a page moves the places of most of its words, and every chunk is encoded).
+    `chunk_locations`: Pagefind's chunk size (tests make it small)."""
     import cbor2
 
     chunks = _chunks(index.words, sorted(index.words), chunk_locations)
