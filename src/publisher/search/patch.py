@@ -120,11 +120,11 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             part is not None and part.version != current.version):
         raise _NoPatch
     merged, numbered, touched = _merge(current, numbered, part, part_numbered, removed)
-    # Chunks none of whose words changed are written from the bytes read, not encoded again; one that comes
-    # out under its old name is the old file (no unpacking to compare).
+    # Chunks none of whose words changed are written from the bytes read, not encoded again; a file that comes
+    # out under an old name is compared with the old file's bytes as read (unpacked once, by read_index).
     reuse = {words: raw for words, _path, raw in current.chunks_read
              if touched is not None and touched.isdisjoint(words)}
-    read_from = {id(raw): path for words, path, raw in current.chunks_read if words in reuse}
+    unpacked_before = {path: raw for _words, path, raw in current.chunks_read}
     written: dict[str, bytes] = {}
     files = {path: key for path, key in old_files.items()  # the language's common files (Pagefind's UI)
              if not path.startswith((f"{BUNDLE}index/", f"{BUNDLE}fragment/")) and meta_hash_of(path) is None}
@@ -142,7 +142,7 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             if (named := meta_hash_of(path)) is not None:  # the meta file, which comes last
                 meta_hash = named
             if path in old_files and path in raw_before and (
-                    read_from.get(id(raw)) == path or unpack(raw_before[path]) == raw):
+                    unpacked_before[path] if path in unpacked_before else unpack(raw_before[path])) == raw:
                 files[path] = old_files[path]
             else:
                 packing[path] = pool.submit(pack, raw)
