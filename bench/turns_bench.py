@@ -93,9 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="publisher-turns-") as temp:
         corpus = make_corpus(Path(temp) / "corpus", args.articles)
         stand_in = Path(temp) / "stand-in.pdf"
-        subprocess.run([*_publish_command(args.publish), "pdf", corpus.slugs[STAND_IN_ARTICLE], "--now", NOW,
-                        "--out", str(stand_in)], cwd=corpus.root, env=publish_environment(Path(temp))
-                       | {"PYTHONPATH": str(versions["after"])}, check=True, capture_output=True)
+        if any(pdfs for _version, pdfs in copies.values()):
+            subprocess.run([*_publish_command(args.publish), "pdf", corpus.slugs[STAND_IN_ARTICLE], "--now", NOW,
+                            "--out", str(stand_in)], cwd=corpus.root, env=publish_environment(Path(temp))
+                           | {"PYTHONPATH": str(versions["after"])}, check=True, capture_output=True)
         sites = {}
         for label, (version, pdfs) in copies.items():
             site = Path(temp) / label.replace(", ", "-").replace(" ", "-")
@@ -123,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{label:18s} {kind:5s} {run.seconds:7.2f} s  cpu {run.cpu_seconds:7.2f} s  "
                       f"({time.strftime('%H:%M:%S')})", flush=True)
         print(f"\n{args.articles} articles, medians (range) of builds made in turns")
-        print(f"{'edit':6s} " + "  ".join(f"{label:>24s}" for label in copies) + "   PDFs' share before -> after")
+        print(f"{'edit':6s} " + "  ".join(f"{label:>24s}" for label in copies)
+              + ("   PDFs' share before -> after" if len(copies) == 3 else ""))
         for kind in ("body", "tag"):
             found = [runs.get((label, kind), []) for label in copies]
             if not all(found):
