@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 from conftest import NOW, config_text_with_pdf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.factory import article, make_site, translation
 
 from publisher.cache import Cache
@@ -110,3 +112,72 @@ def test_without_a_scan_nothing_is_remembered(tmp_path):
     assert JobKeys(config, digests).key(job) == job_hash(config, job)
     digests.save()
     assert not (tmp_path / "pdfcache" / DIGESTS_FILE).exists()
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                     max_leaves=12)
+
+
+def test_any_memo_file_gives_the_keys_a_fresh_hash_gives(tmp_path):
+    """Whatever the file holds (any bytes, any JSON, a memo of this code with odd entries), the keys are the
+    ones made afresh: nothing in the file is trusted beyond a folder key that matches."""
+    config_path = _site(tmp_path)
+    config = load_config(config_path)
+    site = load_site(config, Cache(config.cache_folder)).site
+    jobs = [make_job(config, site, a, lang.code, now=NOW) for a in site.articles for lang in config.languages
+            if a.is_live(lang.code, NOW)]
+    fresh = {job.key: job_hash(config, job) for job in jobs}
+    cache_dir = tmp_path / "pdfcache"
+    cache_dir.mkdir()
+    code = json.loads(_memo_of(config, site, jobs, tmp_path / "reference"))["code"]
+    # Entries under the folders' real keys, with file lists of any shape: the key matches, the rest must not
+    # be trusted unless it is what `save` writes (then it is wrong on purpose only when the digest is).
+    _entry = st.tuples(st.sampled_from(sorted(site.folder_keys.values())), _JSON | st.lists(
+        st.tuples(st.sampled_from(["ja.md", "zh.md"]), st.text("0123456789abcdefg", min_size=63, max_size=65)),
+        max_size=2)).map(list)
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.one_of(st.binary(max_size=64),
+                     _JSON.map(lambda value: json.dumps(value).encode()),
+                     st.dictionaries(st.sampled_from(["one", "two", "gone"]), _JSON | _entry, max_size=3).map(
+                         lambda folders: json.dumps({"code": code, "folders": folders}).encode())))
+    def check(memo: bytes) -> None:
+        (cache_dir / DIGESTS_FILE).write_bytes(memo)
+        keys = JobKeys(config, FolderDigests(cache_dir, site.folder_keys))
+        made = {job.key: keys.key(job) for job in jobs}  # never an exception
+        believed = _believed(memo, site.folder_keys)
+        assert {key: value for key, value in made.items() if key[0] not in believed} == \
+            {key: value for key, value in fresh.items() if key[0] not in believed}
+
+    check()
+
+
+def _believed(memo: bytes, folder_keys) -> set[str]:
+    """The folders a memo of this code has an entry for, under the folder's current key, in the very form the
+    code writes (file names and SHA-256 digests in lowercase hex): a cache believes such an entry, as the
+    build cache believes an entry under its key."""
+    try:
+        folders = dict(json.loads(memo)["folders"])
+    except (ValueError, TypeError, KeyError, IndexError):
+        return set()
+    believed = set()
+    for name, entry in folders.items():
+        try:
+            key, files = entry
+            if key == folder_keys.get(name) and all(
+                    isinstance(file, str) and isinstance(digest, str) and len(digest) == 64
+                    and set(digest) <= set("0123456789abcdef") for file, digest in files):
+                believed.add(name)
+        except (ValueError, TypeError):
+            continue
+    return believed
+
+
+def _memo_of(config, site, jobs, cache_dir: Path) -> str:
+    """The memo this code writes for `site` (to learn its `code` field)."""
+    keys = JobKeys(config, FolderDigests(cache_dir, site.folder_keys))
+    for job in jobs:
+        keys.key(job)
+    keys.remembered.save()
+    return (cache_dir / DIGESTS_FILE).read_text("utf-8")

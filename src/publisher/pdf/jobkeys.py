@@ -80,14 +80,23 @@ class FolderDigests:
             pass
 
     def _read(self) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+        """The remembered folders; an entry not exactly as `save` writes it is left out (read again)."""
         try:
             stored = json.loads(self.path.read_bytes())
-            if stored.get("code") != self._code:
-                return {}
-            return {name: (key, [(file, digest) for file, digest in files])
-                    for name, (key, files) in stored["folders"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError):
             return {}
+        if not isinstance(stored, dict) or stored.get("code") != self._code or not isinstance(
+                stored.get("folders"), dict):
+            return {}
+        return {name: (entry[0], [(file, digest) for file, digest in entry[1]])
+                for name, entry in stored["folders"].items() if _well_formed(entry)}
+
+
+def _well_formed(entry: object) -> bool:
+    """`[folder key, [[file name, SHA-256 in hex], ...]]`, as `FolderDigests.save` writes an entry."""
+    return (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], list)
+            and all(isinstance(file, list) and len(file) == 2 and isinstance(file[0], str) and isinstance(file[1], str)
+                    and len(file[1]) == 64 and all(c in "0123456789abcdef" for c in file[1]) for file in entry[1]))
 
 
 class JobKeys:
