@@ -26,6 +26,10 @@ class ProblemsError(PublisherError):
         self.problems = tuple(problems)
         super().__init__(message or _("{count} problem(s) found").format(count=len(self.problems)))
 
+    def __reduce__(self):
+        """Rebuilt with its problems when it crosses a process boundary (raised in a build's worker)."""
+        return self.__class__, (self.problems, str(self))
+
 
 class ConfigError(ProblemsError):
     """`publisher.toml` is missing or invalid."""

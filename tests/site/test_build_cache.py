@@ -112,14 +112,15 @@ def test_publish_cache_prune_keeps_only_what_the_last_build_used(site):
     entries = table(config, "SELECT kind, key FROM entries")
     pruned = CliRunner().invoke(main, [*arguments, "--prune"])
     assert pruned.exit_code == 0, pruned.output
-    assert "dropped 6 entries and 0 files that the last build did not use" in pruned.output
-    # alpha's old ja, and the two card faces' character maps: the first build read them to draw the cards,
-    # the second (a body edit) drew none
+    assert "dropped 7 entries and 0 files that the last build did not use" in pruned.output
+    # alpha's old ja and its folder's old image plan, and the two card faces' character maps: the first build
+    # read them to draw the cards, the second (a body edit) drew none
     dropped = entries - table(config, "SELECT kind, key FROM entries")
-    assert sorted(kind for kind, _key in dropped) == ["articles", "bodies", "cmaps", "cmaps", "headings", "reading"]
+    assert sorted(kind for kind, _key in dropped) == ["articles", "bodies", "cmaps", "cmaps", "headings", "media",
+                                                      "reading"]
     after = Cache(config.root / ".publisher" / "cache").usage()
     # the deletions are not counted as growth (they sit in SQLite's write-ahead log until it is folded in)
-    assert after.entries == usage.entries - 6 and after.size <= usage.size
+    assert after.entries == usage.entries - 7 and after.size <= usage.size
     assert_all_there(config, used)
     assert table(config, "SELECT kind, key FROM uses") == used
     assert build(config, out).nothing_changed

@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
+import shutil
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image as PILImage
 
-from publisher.config import load_config
+from publisher.cache import Cache
+from publisher.cli import main
+from publisher.config import ImageConfig, load_config
+from publisher.errors import BuildRefused, Problem
 from publisher.site.build import BuildOptions, build_site
+from publisher.site.images import ImageProcessor, _intrinsic_size, strict_decoding
 from support.fixture_site import NOW, copy_fixture
 
 
@@ -80,3 +93,147 @@ def test_originals_untouched_and_variants_made_once(tmp_path):
     assert len(now_cached - set(cached)) == 5  # chart: 3 WebP + 2 PNG
     with PILImage.open(tmp_path / "out/media/alpha/chart-480.png") as variant:
         assert variant.getpixel((12, 5))[0] > 150  # red now, not blue
+
+
+# --- images that cannot be published, and sizes read without decoding ---------------------------------------
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+
+def _exif_turned() -> bytes:
+    """EXIF saying "turn a quarter" (orientation 6)."""
+    exif = PILImage.Exif()
+    exif[0x0112] = 6
+    return exif.tobytes()
+
+
+def _png_with_exif(width: int, height: int, *, after_pixels: bool) -> bytes:
+    """A PNG with an eXIf chunk before its pixels or after them (where some tools write it)."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (10, 120, 200)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    exif = _chunk(b"eXIf", _exif_turned())
+    if after_pixels:
+        return data[:-12] + exif + data[-12:]  # just before IEND
+    return data[:33] + exif + data[33:]  # just after IHDR
+
+
+def test_sizes_follow_exif_orientation_wherever_a_png_keeps_it():
+    assert _intrinsic_size(_png_with_exif(300, 200, after_pixels=False), ".png") == (200, 300)
+    assert _intrinsic_size(_png_with_exif(300, 200, after_pixels=True), ".png") == (200, 300)
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (300, 200)).save(buffer, "JPEG", exif=_exif_turned())
+    assert _intrinsic_size(buffer.getvalue(), ".jpg") == (200, 300)
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (300, 200)).save(buffer, "PNG")
+    assert _intrinsic_size(buffer.getvalue(), ".png") == (300, 200)
+
+
+def test_a_png_size_is_read_from_its_header_without_decoding_the_pixels():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (640, 480), (1, 2, 3)).save(buffer, "PNG")
+    data = buffer.getvalue()
+    start = data.index(b"IDAT") + 4
+    garbled = data[:start] + bytes(b ^ 0x5A for b in data[start:start + 20]) + data[start + 20:]
+    with pytest.raises(OSError), strict_decoding():  # its pixels cannot be decoded ...
+        with PILImage.open(io.BytesIO(garbled)) as image:
+            image.load()
+    assert _intrinsic_size(garbled, ".png") == (640, 480)  # ... and were not: the header gave the size
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not an image"])
+def test_an_image_that_cannot_be_read_stops_the_build_naming_it(tmp_path, damage):
+    import weasyprint  # noqa: F401  (turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process, as in a build)
+
+    config, alpha = site_with_images(tmp_path)
+    out = tmp_path / "out"
+    build_site(config, BuildOptions(now=NOW, out_dir=out))
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    data = (alpha / "chart.png").read_bytes()
+    (alpha / "chart.png").write_bytes(data[:len(data) // 2] if damage == "truncated" else b"<html>404</html>")
+    with pytest.raises(BuildRefused) as refused:
+        build_site(config, BuildOptions(now=NOW, out_dir=out))
+    [problem] = refused.value.problems
+    assert problem.path == alpha / "chart.png" and problem.field == "image" and problem.severity == "error"
+    assert "export or download it again" in problem.message
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # the previous site, untouched
+
+
+def test_the_cli_names_the_image_and_exits_1(tmp_path):
+    config, alpha = site_with_images(tmp_path)
+    data = (alpha / "cover.jpg").read_bytes()
+    (alpha / "cover.jpg").write_bytes(data[:len(data) // 3])
+    result = CliRunner().invoke(main, ["build", "--config", str(config.root / "publisher.toml"), "--now",
+                                       "2026-01-01T00:00+09:00", "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert "articles/alpha/cover.jpg: image: " in result.output and "Traceback" not in result.output
+    assert not (config.root / "dist").exists()
+
+
+def test_the_refusal_crosses_process_boundaries_with_its_problems():
+    refusal = BuildRefused((Problem(Path("a/b.png"), None, "image", "broken"),), "summary")
+    again = pickle.loads(pickle.dumps(refusal))
+    assert type(again) is BuildRefused and again.problems == refusal.problems and str(again) == "summary"
+
+
+_PNG = io.BytesIO()
+PILImage.new("RGB", (64, 40), (200, 30, 90)).save(_PNG, "PNG")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".png", ".jpg", ".webp"]),
+       data=st.one_of(st.binary(max_size=300),
+                      st.builds(lambda cut: _PNG.getvalue()[:cut], st.integers(0, len(_PNG.getvalue()))),
+                      st.builds(lambda at, byte: _PNG.getvalue()[:at] + bytes([byte]) + _PNG.getvalue()[at + 1:],
+                                st.integers(0, len(_PNG.getvalue()) - 1), st.integers(0, 255))))
+def test_any_bytes_under_an_image_name_make_variants_or_a_named_refusal(tmp_path, suffix, data):
+    source = tmp_path / f"pic{suffix}"
+    source.write_bytes(data)
+    images = ImageProcessor(Cache(tmp_path / "cache"), ImageConfig(widths=(16, 32)))
+    try:
+        image = images.prepare(source, f"media/a/pic{suffix}")
+        images.make_variants(image, list(image.variants))
+    except BuildRefused as refused:
+        assert [problem.path for problem in refused.problems] == [source]
+        return
+    for variant in image.variants:
+        assert images.cached_file(variant).is_file()
+
+
+# --- each folder's images planned once for its content key ----------------------------------------------------
+
+
+def test_a_folders_images_are_remembered_under_its_key_until_a_file_changes(tmp_path):
+    config, alpha = site_with_images(tmp_path)
+    out = tmp_path / "out"
+    build_site(config, BuildOptions(now=NOW, out_dir=out))
+    cache = Cache(config.cache_folder)
+    [key] = [k for k in cache.keys("media") if "chart.png" in cache.load("media", k)]
+    remembered = cache.load("media", key)
+    assert remembered["chart.png"].width == 1000 and remembered["chart.png"].source == alpha / "chart.png"
+    # What is remembered is what the build uses: an entry altered in the cache shows in the next page ...
+    cache.store("media", key, dict(remembered, **{"chart.png": replace(remembered["chart.png"], height=123)}))
+    cache.close()
+    other = sorted(p for p in alpha.parent.iterdir() if p != alpha)[0] / "ja.md"  # an edit elsewhere: a build
+    other.write_text(other.read_text("utf-8") + "\n追記。\n", "utf-8")
+    build_site(config, BuildOptions(now=NOW, out_dir=out))
+    assert 'width="1000" height="123"' in (out / "ja/alpha/index.html").read_text("utf-8")
+    # ... until a file of the folder changes: the images are read again.
+    photo(alpha / "icon.png", 300, 300, color=(1, 2, 3))
+    build_site(config, BuildOptions(now=NOW, out_dir=out))
+    page = (out / "ja/alpha/index.html").read_text("utf-8")
+    assert 'width="1000" height="500"' in page and 'height="123"' not in page
+
+
+def test_a_site_moved_with_its_cache_reads_its_own_images(tmp_path):
+    config, alpha = site_with_images(tmp_path)
+    build_site(config, BuildOptions(now=NOW))
+    moved = tmp_path / "moved"
+    shutil.copytree(config.root, moved)  # with .publisher/: a CI job that restores the cache elsewhere
+    photo(alpha / "chart.png", 1000, 500, color=(0, 0, 0))  # the old place's image is another picture now
+    moved_config = load_config(moved / "publisher.toml")
+    out = build_site(moved_config, BuildOptions(now=NOW)).out_dir
+    assert (out / "media/alpha/chart.png").read_bytes() == (moved / "articles/alpha/chart.png").read_bytes()
+    assert (out / "media/alpha/chart.png").read_bytes() != (alpha / "chart.png").read_bytes()

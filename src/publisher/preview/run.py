@@ -439,9 +439,9 @@ def _stopped_by_signals() -> Iterator[None]:
 
 
 def _memory() -> Memory:
-    """The rebuilds' memory: parsed articles and reading counts (small, read on every rebuild), not the
-    rendered bodies (large, read only for the pages that changed)."""
-    return Memory(kinds=("articles", "reading"))
+    """The rebuilds' memory: parsed articles, reading counts and each folder's planned images (small, read on
+    every rebuild), not the rendered bodies (large, read only for the pages that changed)."""
+    return Memory(kinds=("articles", "reading", "media"))
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:

@@ -192,8 +192,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     pdf_files = {where: pdf for _contributor, made in contributions for where, pdf in made.article_pdfs.items()}
     warnings.extend(problem for _contributor, made in contributions for problem in made.warnings)
     images = ImageProcessor(cache, config.images)
-    media = plan_media((entry.article for entry in entries), images, scan.files_of())
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
+    media = plan_media((entry.article for entry in entries), images, scan.files_of(), folder_keys)
     bodies = render_bodies(entries, media, cache, options, progress, config, folder_keys)
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
@@ -250,7 +250,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
                                        pages=[job.path for job in plan.pages])
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
-    _make_variants(images, plan.variants, options, progress)
+    _make_variants(images, plan.variants, options, progress, previous.files if previous is not None else {})
     for done, total in draw_missing(cache, plan.cards, lambda job, jobs: _run(job, jobs, options, threshold=8),
                                     held=previous.files if previous is not None else {}):
         if progress:
@@ -369,11 +369,14 @@ def _make_variants_job(job: tuple[ImageProcessor, ResponsiveImage, list]) -> Non
     images.make_variants(image, variants)
 
 
-def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions, progress: Progress | None) -> None:
-    """Make the image variants missing from the cache, one image per job, on all CPU cores."""
+def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions, progress: Progress | None,
+                   held: Mapping[str, str]) -> None:
+    """Make the image variants missing from the cache, one image per job, on all CPU cores. A variant the
+    output already holds (`held`: output path -> key) is not looked for, only noted as used."""
     missing: dict[Path, tuple[ImageProcessor, ResponsiveImage, list]] = {}
+    images.note_used(variant for _image, variant in variants if held.get(variant.path) == variant.cache_key)
     for image, variant in variants:
-        if not images.cached_file(variant).exists():
+        if held.get(variant.path) != variant.cache_key and not images.cached_file(variant).exists():
             job = missing.setdefault(image.source, (images, image, []))
             if variant not in job[2]:
                 job[2].append(variant)

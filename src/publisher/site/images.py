@@ -9,25 +9,31 @@ variants; only its intrinsic size is read, for `width`/`height`.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 from xml.etree import ElementTree
 
 from PIL import Image as PILImage
-from PIL import ImageOps
+from PIL import ImageFile, ImageOps
 
 from .. import fsio
-from ..cache import Cache, digest
+from ..cache import Cache, code_version, digest
 from ..config import ImageConfig
 from ..content import Article
 from ..content.files import MEDIA_SUFFIXES
+from ..errors import BuildRefused, Problem
+from ..i18n import _
 
 #: Formats that get variants, with the MIME type of the original-format copies.
 RASTER_FORMATS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
+
+#: What Pillow raises for a file whose pixels cannot be read (cut short, not the format its name says, too big).
+_UNREADABLE = (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError)
 
 #: How wide images are shown: the text column is at most 46rem (~736 px) wide.
 SIZES = "(min-width: 48rem) 46rem, 100vw"
@@ -100,9 +106,11 @@ class ImageProcessor:
             self.cache.store("image-size", size_key, size)
         width, height = size
         mime = RASTER_FORMATS.get(suffix)
+        if mime is not None and not (width and height):
+            raise unreadable(source, _("it is not a {kind} picture, or it is damaged").format(kind=suffix[1:].upper()))
         if mime is None or not width or not height:
             return ResponsiveImage(output_path, source, width, height, None, content=content)
-        stem, _, _ = output_path.rpartition(".")
+        stem = output_path.rpartition(".")[0]
         variants = []
         for target in sorted(set(self.settings.widths)):
             if target > width:
@@ -123,6 +131,15 @@ class ImageProcessor:
         """Where the variant's file is kept in the cache (whether made yet or not)."""
         return self.cache.path("images", variant.cache_key, "." + variant.path.rpartition(".")[2])
 
+    def note_used(self, variants: Iterable[Variant]) -> None:
+        """Note the cached files of `variants` as used by this build without looking at them (the output holds
+        them): the cache keeps them while the site shows them."""
+        by_suffix: dict[str, list[str]] = {}
+        for variant in variants:
+            by_suffix.setdefault("." + variant.path.rpartition(".")[2], []).append(variant.cache_key)
+        for suffix, keys in by_suffix.items():
+            self.cache.keep_files("images", keys, suffix)
+
     def variant_file(self, image: ResponsiveImage, variant: Variant) -> Path:
         """The variant's file in the cache, made now if it is not there yet."""
         path = self.cached_file(variant)
@@ -131,18 +148,25 @@ class ImageProcessor:
         return path
 
     def make_variants(self, image: ResponsiveImage, variants: list[Variant]) -> None:
-        """Make `variants` of `image` in the cache: the original is read once, and resized once per width."""
-        with PILImage.open(image.source) as original:
-            picture = ImageOps.exif_transpose(original)
-            if picture.mode not in ("RGB", "RGBA", "L", "LA"):
-                picture = picture.convert("RGBA" if "A" in picture.getbands() or "transparency" in picture.info
-                                          else "RGB")
-            for width in sorted({v.width for v in variants}, reverse=True):
-                height = max(1, round(picture.height * width / picture.width))
-                # reducing_gap: a fast integer reduction first, Lanczos for the last step (same look, faster).
-                resized = picture.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-                for variant in (v for v in variants if v.width == width):
-                    fsio.write_bytes(self.cached_file(variant), self._encode(resized, variant.mime), sync=False)
+        """Make `variants` of `image` in the cache: the original is read once, and resized once per width.
+        An original whose pixels cannot be read stops the build with a message naming it."""
+        made: list[tuple[Variant, bytes]] = []
+        try:
+            with strict_decoding(), PILImage.open(image.source) as original:
+                picture = ImageOps.exif_transpose(original)
+                if picture.mode not in ("RGB", "RGBA", "L", "LA"):
+                    picture = picture.convert("RGBA" if "A" in picture.getbands() or "transparency" in picture.info
+                                              else "RGB")
+                for width in sorted({v.width for v in variants}, reverse=True):
+                    height = max(1, round(picture.height * width / picture.width))
+                    # reducing_gap: a fast integer reduction first, Lanczos for the last step (same look, faster).
+                    resized = picture.resize((width, height), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+                    made.extend((variant, self._encode(resized, variant.mime))
+                                for variant in variants if variant.width == width)
+        except _UNREADABLE as exc:
+            raise unreadable(image.source, str(exc) or type(exc).__name__) from None
+        for variant, data in made:
+            fsio.write_bytes(self.cached_file(variant), data, sync=False)
 
     def _encode(self, picture: PILImage.Image, mime: str) -> bytes:
         buffer = io.BytesIO()
@@ -156,18 +180,71 @@ class ImageProcessor:
         return buffer.getvalue()
 
 
+@contextlib.contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow as it is out of the box: a file cut short is an error, not a picture grey from where the data
+    stops. WeasyPrint, once imported (the PDFs), turns Pillow's process-wide `LOAD_TRUNCATED_IMAGES` on."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def unreadable(source: Path, reason: str) -> BuildRefused:
+    """The error for an image in an article folder that cannot be published (a download cut short, a file
+    saved under the wrong extension): named, with what to do; the build writes nothing."""
+    return BuildRefused((Problem(source, None, "image", _(
+        "the image cannot be read ({reason}); export or download it again, or remove it from the article "
+        "folder").format(reason=reason)),), _("an image in the content cannot be read; replace it and build again"))
+
+
 def _intrinsic_size(data: bytes, suffix: str) -> tuple[int | None, int | None]:
+    """Width and height as shown (a quarter-turn EXIF orientation swaps them), read from the file's header:
+    the pixels are decoded later, once, by whatever needs them (the variants)."""
     if suffix == ".svg":
         return _svg_size(data)
     try:
         with PILImage.open(io.BytesIO(data)) as image:
             width, height = image.size
-            orientation = image.getexif().get(0x0112)
+            orientation = _orientation(image, data)
             if orientation in (5, 6, 7, 8):  # shown rotated by a quarter turn
                 width, height = height, width
             return width, height
-    except (OSError, ValueError, PILImage.DecompressionBombError):
+    except _UNREADABLE:
         return None, None
+
+
+def _orientation(image: PILImage.Image, data: bytes) -> object:
+    """The EXIF orientation tag, if any. A PNG's EXIF may follow its pixels, which Pillow reaches only by
+    decoding them (6 ms for a 1200-pixel picture, seconds for a big photo): it is looked for there only when
+    a chunk that can hold it does follow them."""
+    if image.format == "PNG" and "exif" not in image.info and "Raw profile type exif" not in image.info \
+            and not _png_metadata_after_pixels(data):
+        return None
+    return image.getexif().get(0x0112)
+
+
+_PNG_METADATA = frozenset((b"eXIf", b"tEXt", b"zTXt", b"iTXt"))
+"""PNG chunks that can hold EXIF (Pillow reads the text ones for ImageMagick's `Raw profile type exif`)."""
+
+
+def _png_metadata_after_pixels(data: bytes) -> bool:
+    """Whether a chunk that can hold EXIF follows the PNG's first pixel chunk (chunks: 4-byte length, 4-byte
+    type, data, 4-byte CRC; the first after the 8-byte signature). A file cut short holds none there."""
+    position, after_pixels = 8, False
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position:position + 4], "big")
+        kind = data[position + 4:position + 8]
+        if kind == b"IEND":
+            break
+        if kind == b"IDAT":
+            after_pixels = True
+        elif after_pixels and kind in _PNG_METADATA:
+            return True
+        position += 12 + length
+    return False
 
 
 def _svg_size(data: bytes) -> tuple[int | None, int | None]:
@@ -187,16 +264,46 @@ def _svg_size(data: bytes) -> tuple[int | None, int | None]:
     return None, None
 
 
-def plan_media(articles: Iterable[Article], images: ImageProcessor, files: Mapping[str, tuple[str, ...] | None]
-               ) -> dict[str, dict[str, ResponsiveImage]]:
+def plan_media(articles: Iterable[Article], images: ImageProcessor, files: Mapping[str, tuple[str, ...] | None],
+               folder_keys: Mapping[str, str]) -> dict[str, dict[str, ResponsiveImage]]:
     """Each article's published images by file name (slug -> name -> image). `files`: each folder's regular
-    files as the content scan saw them (`ContentScan.files_of`), so the folders are not listed once more."""
+    files as the content scan saw them (`ContentScan.files_of`), so the folders are not listed once more.
+
+    `folder_keys`: the content scan's key of each folder (slug -> key). A folder's images are read and hashed
+    once for a key and remembered in the cache under it: the key holds the folder's path and the names, sizes
+    and times of its files, so an edit does not read every photo of the site again (gigabytes, on a site
+    with a thousand illustrated articles)."""
+    by_slug: dict[str, Article] = {}
+    for article in articles:  # each article comes once per language
+        by_slug.setdefault(article.slug, article)
+    keys = {slug: digest("media", code_version(), folder_keys[slug], repr(images.settings))
+            for slug in by_slug if slug in folder_keys}
+    known = images.cache.load_many(_MEDIA_KIND, list(keys.values())) if keys else {}
     media: dict[str, dict[str, ResponsiveImage]] = {}
-    for article in articles:
-        if article.slug not in media:
-            media[article.slug] = {file.name: images.prepare(file, f"media/{article.slug}/{file.name}")
-                                   for file in _media_files(article.folder, files.get(article.slug))}
+    made = []
+    for article in by_slug.values():
+        key = keys.get(article.slug)
+        remembered = known.get(key) if key is not None else None
+        if _is_media_plan(remembered):
+            media[article.slug] = remembered
+            continue
+        media[article.slug] = {file.name: images.prepare(file, f"media/{article.slug}/{file.name}")
+                               for file in _media_files(article.folder, files.get(article.slug))}
+        if key is not None:
+            made.append((key, media[article.slug]))
+    if made:
+        images.cache.store_many(_MEDIA_KIND, made)
     return media
+
+
+_MEDIA_KIND = "media"
+"""The cache's kind for each folder's planned images, by folder key."""
+
+
+def _is_media_plan(value: object) -> bool:
+    """A folder's images as `plan_media` stores them (anything else in the cache is planned again)."""
+    return isinstance(value, dict) and all(isinstance(name, str) and isinstance(image, ResponsiveImage)
+                                           for name, image in value.items())
 
 
 def _media_files(folder: Path, files: tuple[str, ...] | None) -> list[Path]:
