@@ -207,24 +207,21 @@ def test_any_bytes_under_an_image_name_make_variants_or_a_named_refusal(tmp_path
 
 def test_a_folders_images_are_remembered_under_its_key_until_a_file_changes(tmp_path):
     config, alpha = site_with_images(tmp_path)
-    out = tmp_path / "out"
-    build_site(config, BuildOptions(now=NOW, out_dir=out))
+    build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "out"))
     cache = Cache(config.cache_folder)
-    [key] = [k for k in cache.keys("media") if "chart.png" in cache.load("media", k)]
+    [key] = [k for k in cache.keys("media") if "cover.jpg" in cache.load("media", k)]
     remembered = cache.load("media", key)
-    assert remembered["chart.png"].width == 1000 and remembered["chart.png"].source == alpha / "chart.png"
-    # What is remembered is what the build uses: an entry altered in the cache shows in the next page ...
-    cache.store("media", key, dict(remembered, **{"chart.png": replace(remembered["chart.png"], height=123)}))
+    assert remembered["cover.jpg"].width == 1600 and remembered["cover.jpg"].source == alpha / "cover.jpg"
+    # What is remembered is what a build uses: an entry altered in the cache shows in the hero of a new output
+    cache.store("media", key, dict(remembered, **{"cover.jpg": replace(remembered["cover.jpg"], height=123)}))
     cache.close()
-    other = sorted(p for p in alpha.parent.iterdir() if p != alpha)[0] / "ja.md"  # an edit elsewhere: a build
-    other.write_text(other.read_text("utf-8") + "\n追記。\n", "utf-8")
-    build_site(config, BuildOptions(now=NOW, out_dir=out))
-    assert 'width="1000" height="123"' in (out / "ja/alpha/index.html").read_text("utf-8")
-    # ... until a file of the folder changes: the images are read again.
+    out = build_site(config, BuildOptions(now=NOW, out_dir=tmp_path / "other")).out_dir
+    assert 'width="1600" height="123"' in (out / "ja/alpha/index.html").read_text("utf-8")
+    # ... until a file of the folder changes: its images are read again.
     photo(alpha / "icon.png", 300, 300, color=(1, 2, 3))
     build_site(config, BuildOptions(now=NOW, out_dir=out))
     page = (out / "ja/alpha/index.html").read_text("utf-8")
-    assert 'width="1000" height="500"' in page and 'height="123"' not in page
+    assert 'width="1600" height="900"' in page and 'height="123"' not in page
 
 
 def test_a_site_moved_with_its_cache_reads_its_own_images(tmp_path):
@@ -237,3 +234,15 @@ def test_a_site_moved_with_its_cache_reads_its_own_images(tmp_path):
     out = build_site(moved_config, BuildOptions(now=NOW)).out_dir
     assert (out / "media/alpha/chart.png").read_bytes() == (moved / "articles/alpha/chart.png").read_bytes()
     assert (out / "media/alpha/chart.png").read_bytes() != (alpha / "chart.png").read_bytes()
+
+
+def test_new_widths_in_publisher_toml_give_every_body_its_new_pictures(tmp_path):
+    config, alpha = site_with_images(tmp_path)
+    out = tmp_path / "out"
+    build_site(config, BuildOptions(now=NOW, out_dir=out))
+    assert "chart-480.webp 480w" in (out / "ja/alpha/index.html").read_text("utf-8")
+    toml = config.root / "publisher.toml"
+    toml.write_text(toml.read_text("utf-8") + "\n[images]\nwidths = [320, 640]\n", "utf-8")
+    build_site(load_config(toml), BuildOptions(now=NOW, out_dir=out))  # the folders' keys are the same
+    page = (out / "ja/alpha/index.html").read_text("utf-8")
+    assert "chart-320.webp 320w" in page and "chart-640.webp 640w" in page and "chart-480" not in page

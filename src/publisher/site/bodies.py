@@ -6,11 +6,12 @@ Split from `build.py`.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable, Mapping, Sequence
 from urllib.parse import quote
 
 from ..cache import Cache, code_version, digest
-from ..config import LanguageConfig, SiteConfig
+from ..config import ImageConfig, LanguageConfig, SiteConfig
 from ..content.variants import for_language
 from ..markdown import Picture, ReadingCount, RenderedBody, render_markdown
 from ..markdown.labels import site_labels
@@ -32,42 +33,43 @@ def _labels(lang: LanguageConfig) -> dict[str, str]:
     return site_labels(lang.strings)
 
 
-def _body_key(entry: Entry, text: str, pictures: dict[str, Picture], settings: str) -> str:
-    """`text`: the digest of the Markdown body (`_TextDigests`); `settings`: `_settings` of its language."""
-    return digest("body", text, entry.lang.code, settings, repr(sorted(pictures.items())))
+def _body_key(text: str, lang_code: str, pictures: dict[str, Picture], settings: str) -> str:
+    """`text`: the digest of the Markdown body; `settings`: `_settings` of its language."""
+    return digest("body", text, lang_code, settings, repr(sorted(pictures.items())))
 
 
-def _settings(lang: LanguageConfig, raw_html: bool) -> str:
-    """What rendering a body depends on besides its text and images: the code, the language's labels and
-    words kept together, and whether raw HTML is allowed. One digest per language, not hashed again into
-    each of the thousands of body keys."""
-    return digest(code_version(), repr((sorted(_labels(lang).items()), raw_html, lang.keep_together)))
+def _settings(lang: LanguageConfig, raw_html: bool, images: ImageConfig) -> str:
+    """What rendering a body depends on besides its text and its folder's images: the code, the language's
+    labels and words kept together, whether raw HTML is allowed, and the images' widths and qualities (the
+    variants the pictures list). One digest per language, not hashed again into each of the thousands of keys."""
+    return digest(code_version(), repr((sorted(_labels(lang).items()), raw_html, lang.keep_together, images)))
 
 
-class _TextDigests:
-    """The digest of each body's Markdown, remembered by its folder's key (`ContentScan.keys`: the hash of its
-    Markdown files) and language: a build after a one-article edit hashes one body, not megabytes of them."""
+class _BodyKeys:
+    """Each body's key, remembered by its folder's key (`ContentScan.keys`: the hash of its Markdown files and
+    the names, sizes and times of its images), its language and `_settings`, which are all a body key depends
+    on: a build after a one-article edit hashes one body, and lists no other article's pictures."""
 
     def __init__(self, cache: Cache, folder_keys: Mapping[str, str]):
         self.cache, self.folder_keys = cache, folder_keys
-        self.key = digest("body text digests", code_version())
+        self.key = digest("body keys", code_version())
         known = cache.load("digests", self.key)
-        self.known: dict[tuple[str, str], str] = known if isinstance(known, dict) else {}
-        self.used: dict[tuple[str, str], str] = {}
+        self.known: dict[tuple[str, str, str], str] = known if isinstance(known, dict) else {}
+        self.used: dict[tuple[str, str, str], str] = {}
 
-    def of(self, entry: Entry) -> str:
-        where = (self.folder_keys.get(entry.article.slug, ""), entry.lang.code)
-        text = self.known.get(where) if where[0] else None
-        if text is None:
+    def of(self, entry: Entry, settings: str, pictures: Callable[[], dict[str, Picture]]) -> str:
+        where = (self.folder_keys.get(entry.article.slug, ""), entry.lang.code, settings)
+        key = self.known.get(where) if where[0] else None
+        if not isinstance(key, str):
             document = entry.article.document(entry.lang.code)
             assert document is not None
-            text = digest(document.body)
-        self.used[where] = text
-        return text
+            key = _body_key(digest(document.body), entry.lang.code, pictures(), settings)
+        self.used[where] = key
+        return key
 
     def save(self) -> None:
         if self.used != self.known:
-            self.cache.store("digests", self.key, {where: text for where, text in self.used.items() if where[0]})
+            self.cache.store("digests", self.key, {where: key for where, key in self.used.items() if where[0]})
 
 
 def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture], str, bool, tuple[str, ...]]
@@ -81,11 +83,11 @@ def _render_body_job(job: tuple[str, str, str, dict[str, str], dict[str, Picture
                                 keep_together=keep_together)
 
 
-def _job(key: str, entry: Entry, pictures: dict[str, Picture], raw_html: bool) -> tuple:
+def _job(key: str, entry: Entry, pictures: Callable[[], dict[str, Picture]], raw_html: bool) -> tuple:
     """The arguments of `_render_body_job` for `entry`'s body."""
     document = entry.article.document(entry.lang.code)
     assert document is not None
-    return (key, document.body, entry.lang.code, _labels(entry.lang), pictures,
+    return (key, document.body, entry.lang.code, _labels(entry.lang), pictures(),
             f"../../media/{entry.article.slug}/", raw_html, entry.lang.keep_together)
 
 
@@ -100,16 +102,16 @@ def render_bodies(entries: Sequence[Entry], media: dict[str, dict[str, Responsiv
     waiting: dict[str, list[tuple[str, str]]] = {}
     raw_html = config.markdown.allow_raw_html
     keyed = []
-    texts = _TextDigests(cache, folder_keys)
-    settings = {lang.code: _settings(lang, raw_html) for lang in config.languages}
+    body_keys = _BodyKeys(cache, folder_keys)
+    settings = {lang.code: _settings(lang, raw_html, config.images) for lang in config.languages}
     for entry in entries:
-        pictures = _image_resolver(media.get(entry.article.slug, {}), "../../", entry.lang.code)
-        keyed.append((entry, pictures, _body_key(entry, texts.of(entry), pictures, settings[entry.lang.code])))
-    texts.save()
+        pictures = partial(_image_resolver, media.get(entry.article.slug, {}), "../../", entry.lang.code)
+        keyed.append((entry, pictures, body_keys.of(entry, settings[entry.lang.code], pictures)))
+    body_keys.save()
     candidates = list(dict.fromkeys(key for _entry, _pictures, key in keyed))
     known = cache.present("headings", candidates) & cache.present("bodies", candidates) & cache.present(
         "reading", candidates)
-    cached: dict[tuple[str, str], tuple[str, Entry, dict[str, Picture]]] = {}
+    cached: dict[tuple[str, str], tuple[str, Entry, Callable[[], dict[str, Picture]]]] = {}
     for entry, pictures, key in keyed:
         article = entry.article
         where = (article.slug, entry.lang.code)
