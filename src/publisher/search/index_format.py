@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping
+from typing import AbstractSet, Callable, Iterator, Mapping
 
 from .pagefind import BUNDLE_FOLDER
 
@@ -77,8 +78,34 @@ class LanguageIndex:
     """Pagefind's sort orders (likewise)."""
     chunks_read: tuple[tuple[tuple[str, ...], str, bytes], ...] = field(default=(), compare=False)
     """Of an index read from its files (`read_index`): each word chunk's words, path and uncompressed bytes, so
-    that a patch writes the chunks none of whose words changed without encoding them again (`index_files`'s
-    `reuse`). Empty for an index made in memory."""
+    that a patch writes the chunks none of whose words changed without encoding them again (`unchanged`).
+    Empty for an index made in memory."""
+    word_bytes: Mapping[str, bytes] = field(default_factory=dict, compare=False)
+    """Of an index read from its files: each word's entry as it was encoded in its chunk."""
+    word_sizes: Mapping[str, int] = field(default_factory=dict, compare=False)
+    """Of an index read from its files: each word's locations as Pagefind counts them to cut chunks."""
+
+    def unchanged(self, touched: AbstractSet[str]) -> "Unchanged":
+        """What of this index, as read, a merged index whose words other than `touched` have the entries they
+        have here can be written from (`index_files`)."""
+        return Unchanged({words: raw for words, _path, raw in self.chunks_read if touched.isdisjoint(words)},
+                         {word: raw for word, raw in self.word_bytes.items() if word not in touched},
+                         {word: size for word, size in self.word_sizes.items() if word not in touched})
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """Chunks and words of an index read from its files (`LanguageIndex.unchanged`) whose entries an index being
+    written has too, so that they are neither encoded nor counted again. An edit appends to a page: a few words
+    change, but the chunks after the first of them are cut at other words, and each is written from the bytes
+    of its words (an edit early in a page moves the places of most of its words, which are encoded again)."""
+
+    chunks: Mapping[tuple[str, ...], bytes] = field(default_factory=dict)
+    """Whole chunks' uncompressed bytes, by their words."""
+    words: Mapping[str, bytes] = field(default_factory=dict)
+    """Word -> its entry's CBOR bytes."""
+    sizes: Mapping[str, int] = field(default_factory=dict)
+    """Word -> its locations (see `_chunks`)."""
 
 
 def unpack(data: bytes) -> bytes:
@@ -107,20 +134,68 @@ def read_index(language: str, meta_hash: str, read: Callable[[str], bytes]) -> L
         version, pages, chunks, filters, sorts, meta_fields = cbor2.loads(
             unpack(read(meta_path(meta_hash))))
         words: dict[str, list] = {}
+        word_bytes: dict[str, bytes] = {}
+        word_sizes: dict[str, int] = {}
         chunks_read = []
         for _from, _to, name in chunks:
             path = f"{BUNDLE}index/{name}.pf_index"
             raw = unpack(read(path))
-            (chunk,) = cbor2.loads(raw)
-            for word, word_pages, variants in chunk:
-                _absolute(word_pages)
+            chunk_words = []
+            for (word, word_pages, variants), encoded in _entries(raw):
+                word_sizes[word] = _absolute(word_pages)
                 for _form, variant_pages in variants:
                     _absolute(variant_pages)
                 words[word] = [word_pages, variants]
-            chunks_read.append((tuple(word for word, _pages, _variants in chunk), path, raw))
+                word_bytes[word] = encoded
+                chunk_words.append(word)
+            chunks_read.append((tuple(chunk_words), path, raw))
     except (KeyError, OSError, TypeError, ValueError, cbor2.CBORDecodeError) as exc:
         raise FormatError(f"unexpected index data: {exc!r}") from None
-    return LanguageIndex(language, version, pages, words, meta_fields, filters, sorts, tuple(chunks_read))
+    return LanguageIndex(language, version, pages, words, meta_fields, filters, sorts, tuple(chunks_read),
+                         word_bytes, word_sizes)
+
+
+def _entries(raw: bytes) -> Iterator[tuple[list, bytes]]:
+    """A chunk's word entries (CBOR `[[entry, ...]]`), each with its bytes in `raw`."""
+    import cbor2
+
+    if raw[:1] != b"\x81":
+        raise FormatError("a chunk is not a list of one list")
+    count, start = _array_length(raw, 1)
+    stream = io.BytesIO(raw)
+    stream.seek(start)
+    decoder = cbor2.CBORDecoder(stream)
+    for _ in range(count):
+        begin = stream.tell()
+        entry = decoder.decode()
+        yield entry, raw[begin:stream.tell()]
+    if stream.tell() != len(raw):
+        raise FormatError("bytes after a chunk's words")
+
+
+_LENGTH_BYTES = {24: 1, 25: 2, 26: 4, 27: 8}
+"""CBOR: the additional information that says how many bytes follow with a length."""
+
+
+def _array_length(raw: bytes, position: int) -> tuple[int, int]:
+    """The length of the CBOR array whose head is at `position`, and where its first item starts."""
+    head = raw[position] if position < len(raw) else -1
+    if head >> 5 != 4 or (head & 0x1F) >= 24 and (head & 0x1F) not in _LENGTH_BYTES:
+        raise FormatError("a chunk's words are not a list of known length")
+    if head & 0x1F < 24:
+        return head & 0x1F, position + 1
+    size = _LENGTH_BYTES[head & 0x1F]
+    return int.from_bytes(raw[position + 1:position + 1 + size], "big"), position + 1 + size
+
+
+def _array_head(length: int) -> bytes:
+    """The CBOR head of an array of `length` items, as cbor2 (and Pagefind) write it: the shortest."""
+    if length < 24:
+        return bytes([0x80 | length])
+    for info, size in _LENGTH_BYTES.items():
+        if length < 1 << (8 * size):
+            return bytes([0x80 | info]) + length.to_bytes(size, "big")
+    raise ValueError(length)
 
 
 def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
@@ -132,22 +207,22 @@ def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
     return meta_hash, files
 
 
-def index_files(index: LanguageIndex, reuse: Mapping[tuple[str, ...], bytes] | None = None,
+def index_files(index: LanguageIndex, unchanged: Unchanged | None = None,
                 chunk_locations: int = CHUNK_LOCATIONS) -> Iterator[tuple[str, bytes]]:
     """`write_index`'s files one by one as they are made (each chunk, then the meta file last), so that a
-    caller can compress one while the next is encoded. `reuse`: the bytes of chunks known already, by their
-    words, for words whose entries are as they were when those bytes were made (a patch's unchanged words:
-    every chunk when the page's text read the same, those before the change when text was added at its end;
-    an edit early in a page moves the places of most of its words, and every chunk is encoded).
-    `chunk_locations`: Pagefind's chunk size (tests make it small)."""
+    caller can compress one while the next is encoded. `unchanged`: what of an index read from its files this
+    one has as it was (a patch's untouched words). `chunk_locations`: Pagefind's chunk size (tests make it
+    small)."""
     import cbor2
 
-    chunks = _chunks(index.words, sorted(index.words), chunk_locations)
+    unchanged = unchanged or Unchanged()
+    chunks = _chunks(index.words, sorted(index.words), chunk_locations, unchanged.sizes)
     names: list[str] = []
     for chunk in chunks:
-        known = reuse.get(tuple(chunk)) if reuse else None
-        raw = known if known is not None else cbor2.dumps([[_packed_word(word, *index.words[word])
-                                                             for word in chunk]])
+        raw = unchanged.chunks.get(tuple(chunk))
+        if raw is None:  # cbor2.dumps([[entry, ...]]), with the entries the index read had as they were
+            raw = b"\x81" + _array_head(len(chunk)) + b"".join(
+                unchanged.words.get(word) or cbor2.dumps(_packed_word(word, *index.words[word])) for word in chunk)
         name = _unique_name(f"{index.language}_{sha1_hex(raw)}", len(index.language) + 8, names, step=2)
         names.append(name)
         yield f"{BUNDLE}index/{name}.pf_index", raw
@@ -170,11 +245,14 @@ def _unique_name(full: str, length: int, taken, step: int) -> str:
     return name
 
 
-def _absolute(pages: list) -> None:
-    number = 0
+def _absolute(pages: list) -> int:
+    """Page numbers from differences, in place; returns the pages' locations as `_chunks` counts them."""
+    number = size = 0
     for page in pages:
         number += page[0]
         page[0] = number
+        size += len(page[1]) + len(page[2]) + 1
+    return size
 
 
 def _relative(pages: list) -> list:
@@ -190,14 +268,16 @@ def _packed_word(word: str, pages: list, variants: list) -> list:
     return [word, _relative(pages), [[form, _relative(variant_pages)] for form, variant_pages in variants]]
 
 
-def _chunks(words: dict[str, list], order: list[str], chunk_locations: int = CHUNK_LOCATIONS) -> list[list[str]]:
+def _chunks(words: dict[str, list], order: list[str], chunk_locations: int = CHUNK_LOCATIONS,
+            sizes: Mapping[str, int] | None = None) -> list[list[str]]:
     """Words in order, cut into chunks as Pagefind cuts them: a chunk ends at the word that brings its
     locations (each page's body and meta locations, plus one) to `CHUNK_LOCATIONS`."""
     chunks: list[list[str]] = []
     chunk: list[str] = []
     size = 0
     for word in order:
-        size += sum(len(page[1]) + len(page[2]) + 1 for page in words[word][0])
+        known = sizes.get(word) if sizes else None
+        size += known if known is not None else sum(len(page[1]) + len(page[2]) + 1 for page in words[word][0])
         chunk.append(word)
         if size >= chunk_locations:
             chunks.append(chunk)

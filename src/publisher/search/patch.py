@@ -120,10 +120,9 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             part is not None and part.version != current.version):
         raise _NoPatch
     merged, numbered, touched = _merge(current, numbered, part, part_numbered, removed)
-    # Chunks none of whose words changed are written from the bytes read, not encoded again; a file that comes
-    # out under an old name is compared with the old file's bytes as read (unpacked once, by read_index).
-    reuse = {words: raw for words, _path, raw in current.chunks_read
-             if touched is not None and touched.isdisjoint(words)}
+    # Chunks and words none of which changed are written from the bytes read, not encoded again; a file that
+    # comes out under an old name is compared with the old file's bytes as read (unpacked once, by read_index).
+    unchanged = current.unchanged(touched) if touched is not None else None
     unpacked_before = {path: raw for _words, path, raw in current.chunks_read}
     written: dict[str, bytes] = {}
     files = {path: key for path, key in old_files.items()  # the language's common files (Pagefind's UI)
@@ -138,7 +137,7 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
             raise _NoPatch  # a kept page whose fragment the remembered files do not list
     packing, meta_hash = {}, None
     with ThreadPoolExecutor() as pool:  # zlib lets go of the GIL: a chunk compresses while the next is encoded
-        for path, raw in index_files(merged, reuse):
+        for path, raw in index_files(merged, unchanged):
             if (named := meta_hash_of(path)) is not None:  # the meta file, which comes last
                 meta_hash = named
             if path in old_files and path in raw_before and (
