@@ -129,14 +129,14 @@ class ImageProcessor:
 
     def cached_file(self, variant: Variant) -> Path:
         """Where the variant's file is kept in the cache (whether made yet or not)."""
-        return self.cache.path("images", variant.cache_key, "." + variant.path.rpartition(".")[2])
+        return self.cache.path("images", variant.cache_key, _cached_suffix(variant))
 
     def note_used(self, variants: Iterable[Variant]) -> None:
         """Note the cached files of `variants` as used by this build without looking at them (the output holds
         them): the cache keeps them while the site shows them."""
         by_suffix: dict[str, list[str]] = {}
         for variant in variants:
-            by_suffix.setdefault("." + variant.path.rpartition(".")[2], []).append(variant.cache_key)
+            by_suffix.setdefault(_cached_suffix(variant), []).append(variant.cache_key)
         for suffix, keys in by_suffix.items():
             self.cache.keep_files("images", keys, suffix)
 
@@ -178,6 +178,11 @@ class ImageProcessor:
         else:
             picture.save(buffer, "PNG", compress_level=6)
         return buffer.getvalue()
+
+
+def _cached_suffix(variant: Variant) -> str:
+    """The suffix of a variant's file in the cache: `cached_file` and `note_used` must name the same files."""
+    return "." + variant.path.rpartition(".")[2]
 
 
 @contextlib.contextmanager
