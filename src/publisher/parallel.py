@@ -19,7 +19,8 @@ import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Callable, Iterable, TypeVar
+from multiprocessing.connection import Connection
+from typing import Callable, Generic, Iterable, TypeVar
 
 from .gcpause import resume_in_child
 
@@ -91,3 +92,59 @@ def _shared_call(index: int):
     assert _SHARED is not None
     function, jobs = _SHARED
     return function(jobs[index])
+
+
+class BackgroundDied(Exception):
+    """The background process ended without an answer (killed, or out of memory)."""
+
+
+class Background(Generic[R]):
+    """`function(*args)` in a forked process while this one goes on; `wait` returns its value, or raises here
+    what it raised there. The process starts with this one's modules and objects (fork: nothing pickled on
+    the way in), leaves Ctrl-C to this one, and dies with it. `niceness` lowers its priority (and its
+    workers'): work done on the cores the rest of the build leaves idle."""
+
+    def __init__(self, function: Callable[..., R], *args: object, name: str, niceness: int = 0):
+        context = get_context("fork")
+        self._answer, answer = context.Pipe(duplex=False)
+        self._process = context.Process(target=_answer_in_background,
+                                        args=(function, args, answer, os.getpid(), niceness), name=name)
+        self._process.start()
+        answer.close()
+
+    def wait(self) -> R:
+        """The function's value once it returns. Raises what it raised, or `BackgroundDied`."""
+        try:
+            kind, value = self._answer.recv()
+        except EOFError:  # it died without answering
+            raise BackgroundDied() from None
+        finally:
+            self.cancel()
+        if kind == "raised":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop it, and its workers with it (they die with their parent); nothing if it has ended."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=10)
+        self._answer.close()
+
+
+def _answer_in_background(function: Callable, args: tuple, answer: Connection, parent: int, niceness: int) -> None:
+    """In the background process: send ("returned", value) or ("raised", the exception) to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
+    resume_in_child()
+    if niceness:
+        os.nice(niceness)
+    try:
+        result: tuple[str, object] = ("returned", function(*args))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent
+        result = ("raised", exc)
+    try:
+        answer.send(result)
+    except Exception:  # a value or exception that cannot be pickled: its type and text
+        answer.send(("raised", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+    answer.close()

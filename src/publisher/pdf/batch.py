@@ -23,14 +23,11 @@ from __future__ import annotations
 
 import copyreg
 import os
-import signal
 import types
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from multiprocessing import get_context
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -38,9 +35,8 @@ from .. import fsio
 from ..config import SiteConfig
 from ..content import Site, Visibility
 from ..errors import Problem
-from ..gcpause import resume_in_child
 from ..i18n import _
-from ..parallel import die_with_parent, run_parallel
+from ..parallel import Background, BackgroundDied, run_parallel
 from .fonts import check_fonts
 from .jobkeys import FolderDigests, JobKeys
 from .keywords import Restamper
@@ -197,13 +193,8 @@ class RenderingPdfs:
         self.files, self.todo = dict(files), todo
         self.keys = frozenset(job.key for job, _path in todo)
         """The (slug, lang) of the PDFs being rendered."""
-        context = get_context("fork")  # the process starts with the jobs and this process's modules: nothing pickled
-        self._answer, answer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_render_in_background, args=(config, todo, earlier, workers,
-                                                                              answer, os.getpid()),
-                                        name="publish-pdfs")
-        self._process.start()
-        answer.close()
+        # forked: the process starts with the jobs and this process's modules, nothing pickled
+        self._rendering = Background(_make_all, config, todo, earlier, workers, None, name="publish-pdfs")
         self._batch: PdfBatch | None = None
 
     def wait(self, progress: Callable[[int, int], None] | None = None) -> PdfBatch:
@@ -213,45 +204,18 @@ class RenderingPdfs:
             if progress is not None:
                 progress(0, len(self.todo))
             try:
-                kind, value = self._answer.recv()
-            except EOFError:  # it died without answering (out of memory, killed)
+                made = self._rendering.wait()
+            except BackgroundDied:  # it died without answering (out of memory, killed)
                 raise _worker_died() from None
-            finally:
-                self.cancel()
-            if kind == "raised":
-                raise value
             if progress is not None:
                 progress(len(self.todo), len(self.todo))
-            self._batch = _settled(self.files, self.todo, *value)
+            self._batch = _settled(self.files, self.todo, *made)
         return self._batch
 
     def cancel(self) -> None:
         """Render no more: the process is stopped, and its workers with it (a PDF being written is lost, never
         half-written: each is written to a temporary name, then renamed)."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join(timeout=10)
-        self._answer.close()
-
-
-def _render_in_background(config: SiteConfig, todo: list[tuple[PdfJob, Path]], earlier: dict[Path, Path],
-                          workers: int, answer: Connection, parent: int) -> None:
-    """In the background process: make `todo` (`_make_all`); answer ("rendered", (failures, restamped)), or
-    ("raised", the exception),
-    which the build raises as its own (a site-wide `PdfError`, or a bug, reported as one). Ctrl-C is the
-    build's to handle; the process dies with the build."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent)
-    resume_in_child()  # the build paused the collector for its own objects (`gcpause`); WeasyPrint makes cycles
-    try:
-        result: tuple[str, object] = ("rendered", _make_all(config, todo, earlier, workers, None))
-    except BaseException as exc:  # noqa: BLE001 - handed to the build
-        result = ("raised", exc)
-    try:
-        answer.send(result)
-    except Exception:  # an exception that cannot be pickled: its type and text
-        answer.send(("raised", RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
-    answer.close()
+        self._rendering.cancel()
 
 
 def _make_all(config: SiteConfig, todo: list[tuple[PdfJob, Path]], earlier: dict[Path, Path], workers: int,

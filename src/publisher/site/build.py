@@ -7,15 +7,17 @@ Reads top to bottom, as `build_site` does:
    nothing is written;
 2. load the articles (parsing only folders that changed since the cache saw them);
 3. gather: what the contributors add (the PDFs, the preview's pages), the
-   visible pages (`plan.py`), images, bodies (rendered only when their
-   Markdown changed), the ranking, every page as a record
-   (`records.py`, `pages.py`) and every other file as bytes (`outputs.py`);
+   visible pages (`plan.py`), images and social cards (those missing from
+   the cache are made from now on, in the background when there are many:
+   `media_jobs.py`), bodies (rendered only when their Markdown changed), the
+   ranking, every page as a record (`records.py`, `pages.py`) and every
+   other file as bytes (`outputs.py`);
 4. render the pages whose record changed -- in parallel on every CPU core
    for a cold build;
 5. write the new site beside the old one, let the contributors read it (the
    search index) and finish what they were still making (the PDFs of an
-   edit: `staged.py`), and swap it in atomically (`writer.py`); remember
-   what was written (`state.py`).
+   edit: `staged.py`), write the cards and images made meanwhile, swap it
+   in atomically (`writer.py`), and remember what was written (`state.py`).
 
 Nothing here reads the clock: `now` comes in with the options, so scheduled
 releases are testable.
@@ -47,7 +49,6 @@ from .writer import OutputWriter, check_output_folder, link_spare, output_build_
 if TYPE_CHECKING:
     from ..content import ContentScan, LoadResult
     from ..markdown import RenderedBody
-    from .images import ImageProcessor, ResponsiveImage
     from .pages import PageBase
     from .plan import Entry, PageJob, Release, Withdrawal
     from .templates import Templates
@@ -162,9 +163,9 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     # templates and the image libraries to load.
     from ..content import load_site
     from .bodies import render_bodies
-    from .cards import draw_missing
     from .images import ImageProcessor, plan_media
-    from .outputs import (gather_files, ranking_of, release_record, releases_since, withdrawal_record,
+    from .media_jobs import make_missing
+    from .outputs import (gather_files, gather_media, ranking_of, release_record, releases_since, withdrawal_record,
                           withdrawals_since)
     from .plan import BuildMemo, Plan, phrase_key, reading_times
     from .records import gather_pages
@@ -194,13 +195,19 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     images = ImageProcessor(cache, config.images)
     folder_keys = dict(zip((folder.name for folder in scan.folders), scan.keys))
     media = plan_media((entry.article for entry in entries), images, scan.files_of(), folder_keys)
+    plan = Plan()
+    gather_media(plan, entries, media, cache)
+    # The cards and image variants missing from the cache: many (a cold build) are made in the background while
+    # the bodies are rendered and the pages written and indexed; their files are written once they are made.
+    making = make_missing(cache, plan.cards, images, plan.variants, previous.files if previous is not None else {},
+                          options.jobs, progress)
+    stop.callback(making.cancel)
     bodies = render_bodies(entries, media, cache, options, progress, config, folder_keys)
     ranking, ranking_warning = ranking_of(config, entries)
     if ranking_warning is not None:
         warnings.append(ranking_warning)
     released = releases_since(entries, remembered, config, options)
     withdrawn = withdrawals_since(entries, remembered, loaded.site, config, options)
-    plan = Plan()
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     memo.reading.update(reading_times(entries, bodies))
     common = digest(*site_inputs.common)
@@ -222,7 +229,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     if unchanged is None and search:  # else: carried over
         add_search_pages(plan, config, options)
     memo.store(cache, ((e.article.document(e.lang.code).title, phrase_key(e.lang)) for e in entries))
-    gather_files(plan, config, options, entries, bodies, media, cache, released, remembered, withdrawn, site_tags)
+    gather_files(plan, config, options, entries, bodies, released, remembered, withdrawn, site_tags)
     for (slug, lang_code), pdf in sorted(pdf_files.items()):
         if (slug, lang_code) not in unfinished_pdfs:
             plan.copies[f"{lang_code}/{slug}/{slug}.pdf"] = pdf
@@ -250,11 +257,6 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
                                        pages=[job.path for job in plan.pages])
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
-    _make_variants(images, plan.variants, options, progress, previous.files if previous is not None else {})
-    for done, total in draw_missing(cache, plan.cards, lambda job, jobs: _run(job, jobs, options, threshold=8),
-                                    held=previous.files if previous is not None else {}):
-        if progress:
-            progress("images", done, total)
     spare = previous.spare_files if previous is not None else None
     with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
         write_pages = partial(_write_pages, writer, inputs=site_inputs, config=config, cache=cache, previous=previous,
@@ -268,18 +270,27 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
         for path, data in plan.data.items():
             write_or_keep(writer, path, digest(data), previous, new_state,
                           lambda data=data, path=path: writer.write_bytes(path, data))
-        for path, (key, make) in plan.deferred.items():
-            write_or_keep(writer, path, key, previous, new_state,
-                          lambda make=make, path=path: writer.write_bytes(path, make()))
+        def write_deferred(made_since: bool) -> None:
+            """The feeds, sitemap, cards and image variants: those ready now, or (`made_since`) those that were
+            still being made in the background."""
+            for path, (key, make) in plan.deferred.items():
+                if (path in making.waiting) == made_since:
+                    write_or_keep(writer, path, key, previous, new_state,
+                                  lambda make=make, path=path: writer.write_bytes(path, make()))
+            for image, variant in plan.variants:
+                if (variant.path in making.waiting) == made_since:
+                    write_or_keep(writer, variant.path, variant.cache_key, previous, new_state,
+                                  lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
+
+        write_deferred(made_since=False)
         for path, source in plan.copies.items():
             copy(path, source)
-        for image, variant in plan.variants:
-            write_or_keep(writer, variant.path, variant.cache_key, previous, new_state,
-                          lambda i=image, v=variant: writer.copy_file(images.variant_file(i, v), v.path))
         run_steps = partial(after_write_steps, writer, config, options, previous, new_state, progress, cache.folder)
         steps = run_steps()  # the search index, made while the PDFs of an edit are still being rendered
         steps = finish_unfinished(unfinished, plan.pages, writer, new_state, options, steps, write_pages, copy,
                                   run_steps)
+        making.wait(progress)
+        write_deferred(made_since=True)
         writer.commit(build_id, stamp_fields(output_kind(options), options.now.isoformat(), len(new_state.files),
                                              sources_digest(config, scan)))
     warnings.extend(Problem(out_dir, None, "output", message, "warning") for message in writer.warnings)
@@ -362,28 +373,6 @@ def _run(function, jobs: list, options: BuildOptions, threshold: int | None = No
 
 
 # --- writing -----------------------------------------------------------------
-
-
-def _make_variants_job(job: tuple[ImageProcessor, ResponsiveImage, list]) -> None:
-    images, image, variants = job
-    images.make_variants(image, variants)
-
-
-def _make_variants(images: ImageProcessor, variants: list, options: BuildOptions, progress: Progress | None,
-                   held: Mapping[str, str]) -> None:
-    """Make the image variants missing from the cache, one image per job, on all CPU cores. A variant the
-    output already holds (`held`: output path -> key) is not looked for, only noted as used."""
-    missing: dict[Path, tuple[ImageProcessor, ResponsiveImage, list]] = {}
-    images.note_used(variant for _image, variant in variants if held.get(variant.path) == variant.cache_key)
-    for image, variant in variants:
-        if held.get(variant.path) != variant.cache_key and not images.cached_file(variant).exists():
-            job = missing.setdefault(image.source, (images, image, []))
-            if variant not in job[2]:
-                job[2].append(variant)
-    # An image takes about a tenth of a second: worth a worker from a handful on.
-    for done, _made in enumerate(_run(_make_variants_job, list(missing.values()), options, threshold=4), start=1):
-        if progress:
-            progress("images", done, len(missing))
 
 
 @dataclass

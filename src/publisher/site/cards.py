@@ -180,16 +180,27 @@ def card_bytes(cache: Cache, card: Card) -> bytes:
 
 def draw_missing(cache: Cache, cards: Iterable[Card], run=map,
                  held: Mapping[str, str] | None = None) -> Iterator[tuple[int, int]]:
-    """Draw the cards not yet in the cache (with `run`, a `map`, e.g. on all cores), yielding
-    (drawn, to draw) after each one for a progress display. A card the output already holds (`held`: output
-    path -> key) is not looked for, only noted as used: the cache keeps it while the site shows it."""
+    """Draw the cards not yet in the cache (`missing_cards`, with `run`, a `map`, e.g. on all cores), yielding
+    (drawn, to draw) after each one for a progress display."""
+    jobs = missing_cards(cache, cards, held)
+    total, done = sum(len(group) for _folder, group in jobs), 0
+    for drawn in run(draw_job, jobs):
+        done += drawn
+        yield done, total
+
+
+def missing_cards(cache: Cache, cards: Iterable[Card],
+                  held: Mapping[str, str] | None = None) -> list[tuple[Path, tuple[Card, ...]]]:
+    """The jobs (`draw_job`) that draw the cards not yet in the cache, a card once for all the pages that show
+    it. A card the output already holds (`held`: output path -> key) is not looked for, only noted as used:
+    the cache keeps it while the site shows it."""
     held = held or {}
     missing: dict[str, Card] = {}
     kept: list[str] = []
     for card in cards:
         if held.get(card.path) == card.key:
             kept.append(card.key)
-        elif not cached_file(cache, card).exists():  # (which notes it as used)
+        elif card.key not in missing and not cached_file(cache, card).exists():  # (which notes it as used)
             missing[card.key] = card
     kind, suffix = _CACHED
     cache.keep_files(kind, kept, suffix)
@@ -198,16 +209,12 @@ def draw_missing(cache: Cache, cards: Iterable[Card], run=map,
     for card in missing.values():  # an article's pages (`<lang>/<slug>/card.jpg`) share its hero
         article = card.path.split("/", 1)[-1]
         groups.setdefault((card.hero, article) if card.hero is not None else card.key, []).append(card)
-    jobs = [(cache.folder, tuple(group)) for group in groups.values()]
-    done = 0
-    for drawn in run(_draw_job, jobs):
-        done += drawn
-        yield done, len(missing)
+    return [(cache.folder, tuple(group)) for group in groups.values()]
 
 
-def _draw_job(job: tuple[Path, tuple[Card, ...]]) -> int:
-    """Draw the cards sharing one hero (an article's pages in every language): the hero is decoded,
-    cropped and shaded once for all of them."""
+def draw_job(job: tuple[Path, tuple[Card, ...]]) -> int:
+    """Draw the cards sharing one hero (an article's pages in every language) into the cache folder: the hero
+    is decoded, cropped and shaded once for all of them. Returns how many."""
     folder, cards = job
     for card, data in zip(cards, draw_all(cards)):
         fsio.write_bytes(cached_file(Cache(folder), card), data, sync=False)

@@ -140,6 +140,20 @@ class ImageProcessor:
         for suffix, keys in by_suffix.items():
             self.cache.keep_files("images", keys, suffix)
 
+    def missing_variants(self, variants: Iterable[tuple[ResponsiveImage, Variant]], held: Mapping[str, str]
+                         ) -> list[tuple[ImageProcessor, ResponsiveImage, list[Variant]]]:
+        """The jobs (`make_variants_job`) that make the variants missing from the cache, one image per job. A
+        variant the output already holds (`held`: output path -> key) is not looked for, only noted as used."""
+        variants = list(variants)
+        self.note_used(variant for _image, variant in variants if held.get(variant.path) == variant.cache_key)
+        missing: dict[Path, tuple[ImageProcessor, ResponsiveImage, list[Variant]]] = {}
+        for image, variant in variants:
+            if held.get(variant.path) != variant.cache_key and not self.cached_file(variant).exists():
+                job = missing.setdefault(image.source, (self, image, []))
+                if variant not in job[2]:
+                    job[2].append(variant)
+        return list(missing.values())
+
     def variant_file(self, image: ResponsiveImage, variant: Variant) -> Path:
         """The variant's file in the cache, made now if it is not there yet."""
         path = self.cached_file(variant)
@@ -321,3 +335,10 @@ def _media_files(folder: Path, files: tuple[str, ...] | None) -> list[Path]:
             return []
     return [folder / name for name in files
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in MEDIA_SUFFIXES]
+
+
+def make_variants_job(job: tuple[ImageProcessor, ResponsiveImage, list[Variant]]) -> int:
+    """One job of `ImageProcessor.missing_variants`; returns how many variants it made."""
+    images, image, variants = job
+    images.make_variants(image, variants)
+    return len(variants)

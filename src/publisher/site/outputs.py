@@ -101,6 +101,17 @@ def withdrawal_record(withdrawal: Withdrawal, now: datetime) -> dict:
 
 
 
+def gather_media(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]],
+                 cache: Cache) -> None:
+    """Each visible article's images with their variants, and each page's social card. Known before the bodies
+    are rendered, so that those missing from the cache can be made while they are (`media_jobs`)."""
+    for images in media.values():
+        for image in images.values():
+            plan.copies[image.path] = image.source
+            plan.variants.extend((image, variant) for variant in image.variants)
+    _gather_cards(plan, entries, media, cache)
+
+
 def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[str, ResponsiveImage]],
                   cache: Cache) -> None:
     """Each article page's social card (`cards.py`): from the cache, where the build draws those the output
@@ -124,10 +135,10 @@ def _gather_cards(plan: Plan, entries: Sequence[Entry], media: dict[str, dict[st
 
 
 def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
-                  bodies: dict, media: dict[str, dict[str, ResponsiveImage]], cache: Cache,
-                  released: list[Release], previous: build_state.BuildState | None,
+                  bodies: dict, released: list[Release], previous: build_state.BuildState | None,
                   withdrawn: Sequence[Withdrawal], site_tags: SiteTags) -> None:
-    # Assets, and each visible article's images with their variants.
+    """Every file of the site but its pages and media (`gather_media`): assets, feeds, sitemap, robots.txt,
+    releases."""
     if config.assets_dir.is_dir():
         for file in sorted(config.assets_dir.rglob("*")):
             relative = file.relative_to(config.assets_dir)
@@ -136,11 +147,6 @@ def gather_files(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         favicon = config.assets_dir / "favicon.ico"
         if favicon.is_file():
             plan.copies["favicon.ico"] = favicon
-    for images in media.values():
-        for image in images.values():
-            plan.copies[image.path] = image.source
-            plan.variants.extend((image, variant) for variant in image.variants)
-    _gather_cards(plan, entries, media, cache)
 
     # Feeds: the newest entries of each language, and of each tag in each language.
     for lang in config.languages:
