@@ -1,4 +1,4 @@
-"""Two typing slips get messages that name the mistake, not "invalid YAML" or "not a real date"."""
+"""Typing slips get messages that name the mistake, not "invalid YAML", "not a real date", or nothing at all."""
 
 from __future__ import annotations
 
@@ -44,3 +44,17 @@ def test_time_without_zero_padding(tmp_path: Path, value: str, fix: str) -> None
 def test_an_impossible_padded_time_is_still_not_real(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, "title: テスト\ndate: 2025-12-05\npublish_at: 2026-12-06 25:00")
     assert "is not a real date and time" in found
+
+
+@pytest.mark.parametrize(("frontmatter", "line", "key", "first"), [
+    ("title: テスト\nstatus: draft\ndate: 2025-12-05\nstatus: published", 5, "status", 3),
+    ("title: テスト\ndate: 2025-12-05\ntitle: テスト", 4, "title", 2),
+    ("title: テスト\ndate: 2025-12-05\nai:\n  text: true\n  image: Model A\n  text: false", 7, "ai.text", 5),
+])
+def test_a_field_set_twice_is_an_error_at_the_second_naming_the_first(tmp_path: Path, frontmatter: str, line: int,
+                                                                     key: str, first: int) -> None:
+    """YAML alone keeps the later value without a word: `status: draft` left above a pasted
+    `status: published` would publish the page."""
+    assert problems(tmp_path, frontmatter) == [
+        f"articles/a/ja.md:{line}: {key}: is set twice (also on line {first}); keep the value you mean and "
+        "delete the other line"]

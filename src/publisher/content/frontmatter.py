@@ -134,6 +134,9 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
     if node is not None:
         for key_node, _value in node.value:
             field_lines.setdefault(str(key_node.value), yaml_start + key_node.start_mark.line)
+        twice = _keys_set_twice(path, node, yaml_start, "")
+        if twice:  # YAML would keep the last value silently: `status: draft` above `status: published`
+            return None, twice
 
     body_line = _body_start_line(text)
     leading_newlines = len(body) - len(body.lstrip("\n"))
@@ -147,6 +150,22 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
         body_line=body_line,
         frontmatter_line=1,
     ), []
+
+
+def _keys_set_twice(path: Path, node: yaml.MappingNode, yaml_start: int, prefix: str) -> list[Problem]:
+    """A problem at each key set again in the same mapping (at any depth: `ai:` holds one), naming where it
+    was set first."""
+    problems: list[Problem] = []
+    first: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        name, line = f"{prefix}{key_node.value}", yaml_start + key_node.start_mark.line
+        if name in first:
+            problems.append(Problem(path, line, name, _("is set twice (also on line {line}); keep the value you "
+                                                        "mean and delete the other line").format(line=first[name])))
+        first.setdefault(name, line)
+        if isinstance(value_node, yaml.MappingNode):
+            problems.extend(_keys_set_twice(path, value_node, yaml_start, f"{name}."))
+    return problems
 
 
 _FULL_WIDTH_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*：\s*(.*)$")
