@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from PIL import Image as PILImage
 
 from publisher.cache import Cache
 from publisher.config import load_config
-from publisher.errors import BuildRefused
+from publisher.errors import BuildRefused, PublisherError
 from publisher.site.build import BuildOptions, build_site
 from publisher.site.cards import cached_file, font_for, plan_card
 from publisher.site.images import ImageProcessor
@@ -92,3 +94,18 @@ def test_few_are_made_at_once_many_in_the_background(tmp_path):
     assert many.waiting == {card.path for card in cards[3:]}  # the three made before are not made again
     many.wait(None)
     assert all(cached_file(cache, card).is_file() for card in cards)
+
+
+def test_a_background_that_dies_is_reported_with_what_to_do(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    images = ImageProcessor(cache, load_config(copy_fixture(tmp_path)).images)
+    font = font_for("zh")
+    cards = [plan_card(f"b{number:02d}", "zh", "zh-CN", title=f"标题{number}" * 12, code="", site_name="博客",
+                       hero=None, font=font) for number in range(10 * BACKGROUND_FROM)]  # a second or so
+    making = make_missing(cache, cards, images, [], {}, 2, None)
+    assert making.background is not None
+    os.kill(making.background._process.pid, signal.SIGKILL)  # what the kernel's out-of-memory killer does
+    with pytest.raises(PublisherError) as stopped:
+        making.wait(None)
+    assert str(stopped.value) == ("the process making the social cards and the smaller copies of the images stopped "
+                                  "(out of memory, or killed); build again")
