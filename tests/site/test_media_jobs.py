@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,21 @@ def test_a_background_that_dies_is_reported_with_what_to_do(tmp_path):
         making.wait(None)
     assert str(stopped.value) == ("the process making the social cards and the smaller copies of the images stopped "
                                   "(out of memory, or killed); build again")
+
+
+def test_at_the_end_the_builds_own_process_takes_the_jobs_still_waiting(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    images = ImageProcessor(cache, load_config(copy_fixture(tmp_path)).images)
+    font = font_for("ja")
+    cards = [plan_card(f"c{number:02d}", "ja", "ja", title=f"見出し{number}" * 8, code="", site_name="ブログ",
+                       hero=None, font=font) for number in range(4 * BACKGROUND_FROM)]
+    making = make_missing(cache, cards, images, [], {}, 2, None)
+    assert making.background is not None
+    pid = making.background._process.pid
+    os.kill(pid, signal.SIGSTOP)  # a background that gets no CPU (the build's own steps take every core)
+    threading.Timer(3.0, os.kill, (pid, signal.SIGCONT)).start()
+    steps: list[tuple[int, int]] = []
+    making.wait(lambda step, done, total: steps.append((done, total)))
+    assert making.made_here >= len(making.jobs) - 1  # the background had taken one at most
+    assert steps[-1] == (len(making.jobs), len(making.jobs))
+    assert all(cached_file(cache, card).is_file() for card in cards)

@@ -2,18 +2,21 @@
 
 A cold build draws a card for every page (about 7 ms of CPU each, 22 ms over a hero) and makes the
 responsive copies of every image (about 0.1 s of CPU each). No page needs them to be written or indexed;
-only the output needs them, before it goes live. So when there are many, a background process makes them on
-every core at a low priority (nice 10) while the pages are written and Pagefind indexes them: Pagefind
-leaves about one core idle for seconds at a time (loading its dictionaries, writing its files), and they
-fill it. The build waits for them (`MediaMaking.wait`) just before the site goes live, and writes their
-files then. A few (an edit's) are made at once, in this process, before the pages.
+only the output needs them, before it goes live. So when there are many, a background process makes them at
+a low priority (nice 10) while the bodies are rendered and the pages written and indexed: the serial steps
+and Pagefind (loading its dictionaries, writing its files) leave about one core idle for seconds at a time,
+and it fills that core. One process, not one per core: a card worker holds about 80 MB of font faces, and
+Pagefind's run is the build's peak of memory. When the build reaches the end (`MediaMaking.wait`), its own
+process takes the jobs still waiting, beside the background, and writes their files last, just before the
+swap. A few (an edit's) are made at once, in the build's process, before the bodies.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from multiprocessing import get_context
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import PublisherError
 from ..i18n import _
@@ -31,9 +34,10 @@ BACKGROUND_FROM = 16
 time than the process costs to start and to wait for."""
 
 NICENESS = 10
-"""The background's priority below the build's: it takes the idle cores, not the pages' or Pagefind's."""
+"""The background's priority below the build's: it takes the idle core, not the pages' or Pagefind's."""
 
 Progress = Callable[[str, int, int], None]
+Job = tuple[Callable[[Any], int], Any]
 
 
 @dataclass
@@ -42,23 +46,31 @@ class MediaMaking:
 
     waiting: frozenset[str]
     """Output paths whose files are still being made (empty when they were made at once)."""
-    jobs: int
-    """How many jobs (for the progress display)."""
+    jobs: list[Job]
+    """Every job, in the order they are taken."""
+    taken: Any = None
+    """The number of the next job to take, shared with the background (`multiprocessing.Value`)."""
     background: Background | None = None
+    made_here: int = 0
+    """Jobs of the background's list that `wait` made in the build's process."""
 
     def wait(self, progress: Progress | None) -> None:
-        """Return once every file is in the cache; raise what stopped it (an image that cannot be read)."""
+        """Return once every file is in the cache, having made the jobs not yet taken here too; raise what
+        stopped it (an image that cannot be read)."""
         if self.background is None:
             return
-        if progress:
-            progress("images", 0, self.jobs)
+        while (index := _take(self.taken)) < len(self.jobs):
+            if progress:
+                progress("images", index, len(self.jobs))
+            _call(self.jobs[index])
+            self.made_here += 1
         try:
             self.background.wait()
         except BackgroundDied:
             raise PublisherError(_("the process making the social cards and the smaller copies of the images stopped (out "
                                    "of memory, or killed); build again")) from None
         if progress:
-            progress("images", self.jobs, self.jobs)
+            progress("images", len(self.jobs), len(self.jobs))
 
     def cancel(self) -> None:
         """Make no more (the build failed or was interrupted): what is in the cache stays, complete."""
@@ -70,28 +82,40 @@ def make_missing(cache: Cache, cards: Sequence[Card], images: ImageProcessor,
                  variants: Sequence[tuple[ResponsiveImage, Variant]], held: Mapping[str, str],
                  workers: int | None, progress: Progress | None) -> MediaMaking:
     """Start making the cards and variants missing from the cache (`held`: what the current output holds,
-    path -> key, is only noted as used): in the background when there are many, else now."""
+    path -> key, is only noted as used): in the background when there are many, else now, on `workers`."""
     card_jobs = missing_cards(cache, cards, held)
     variant_jobs = images.missing_variants(variants, held)
-    # The longest jobs first (an image's variants: about 0.1 s each), so no core is left with one at the end.
-    jobs = [(make_variants_job, job) for job in variant_jobs] + [(draw_job, job) for job in card_jobs]
+    # The longest jobs first (an image's variants: about 0.1 s each), so that the end is short jobs.
+    jobs: list[Job] = [(make_variants_job, job) for job in variant_jobs] + [(draw_job, job) for job in card_jobs]
     if len(jobs) < BACKGROUND_FROM or not hasattr(os, "fork") or (workers or os.cpu_count() or 1) <= 1:
         for done, _made in enumerate(run_parallel(_call, jobs, workers, threshold=4), start=1):
             if progress:
                 progress("images", done, len(jobs))
-        return MediaMaking(frozenset(), len(jobs))
+        return MediaMaking(frozenset(), jobs)
     drawn = {card.key for _folder, group in card_jobs for card in group}
     waiting = {card.path for card in cards if card.key in drawn}
     waiting.update(variant.path for _images, _image, made in variant_jobs for variant in made)
-    background = Background(_make_all, jobs, workers, name="publish-images", niceness=NICENESS)
-    return MediaMaking(frozenset(waiting), len(jobs), background)
+    taken = get_context("fork").Value("q", 0)
+    background = Background(_make_taken, jobs, taken, name="publish-images", niceness=NICENESS)
+    return MediaMaking(frozenset(waiting), jobs, taken, background)
 
 
-def _make_all(jobs: list[tuple[Callable[[object], int], object]], workers: int | None) -> int:
-    """In the background process: every job, on every core (its workers inherit its priority)."""
-    return sum(run_parallel(_call, jobs, workers, threshold=2))
+def _make_taken(jobs: list[Job], taken: Any) -> int:
+    """In the background process: take the next job until none is left; returns how many it made."""
+    made = 0
+    while (index := _take(taken)) < len(jobs):
+        made += _call(jobs[index])
+    return made
 
 
-def _call(job: tuple[Callable[[object], int], object]) -> int:
+def _take(taken: Any) -> int:
+    """The number of the next job, counted as taken (by whichever process asks first)."""
+    with taken.get_lock():
+        index = taken.value
+        taken.value = index + 1
+    return index
+
+
+def _call(job: Job) -> int:
     function, argument = job
     return function(argument)
