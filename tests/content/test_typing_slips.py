@@ -58,3 +58,11 @@ def test_a_field_set_twice_is_an_error_at_the_second_naming_the_first(tmp_path: 
     assert problems(tmp_path, frontmatter) == [
         f"articles/a/ja.md:{line}: {key}: is set twice (also on line {first}); keep the value you mean and "
         "delete the other line"]
+
+
+def test_a_field_set_twice_deep_inside_nested_mappings_is_found_without_exhausting_the_stack(tmp_path: Path) -> None:
+    depth = 990  # libyaml's own limit is 1,000 levels; Python's call stack holds about as many frames
+    nested = "{a: " * depth + "{b: 1, b: 2}" + "}" * depth
+    found = problems(tmp_path, f"title: テスト\ndate: 2025-12-05\nx: {nested}")
+    assert found == ["articles/a/ja.md:4: x" + ".a" * depth + ".b: is set twice (also on line 4); keep the value you "
+                     "mean and delete the other line"]

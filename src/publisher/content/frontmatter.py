@@ -134,7 +134,7 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
     if node is not None:
         for key_node, _value in node.value:
             field_lines.setdefault(str(key_node.value), yaml_start + key_node.start_mark.line)
-        twice = _keys_set_twice(path, node, yaml_start, "")
+        twice = _keys_set_twice(path, node, yaml_start)
         if twice:  # YAML would keep the last value silently: `status: draft` above `status: published`
             return None, twice
 
@@ -152,20 +152,24 @@ def read_document(path: Path) -> tuple[RawDocument | None, list[Problem]]:
     ), []
 
 
-def _keys_set_twice(path: Path, node: yaml.MappingNode, yaml_start: int, prefix: str) -> list[Problem]:
+def _keys_set_twice(path: Path, node: yaml.MappingNode, yaml_start: int) -> list[Problem]:
     """A problem at each key set again in the same mapping (at any depth: `ai:` holds one), naming where it
-    was set first."""
+    was set first. A loop, not recursion: YAML allows mappings nested deeper than Python's call stack."""
     problems: list[Problem] = []
-    first: dict[str, int] = {}
-    for key_node, value_node in node.value:
-        name, line = f"{prefix}{key_node.value}", yaml_start + key_node.start_mark.line
-        if name in first:
-            problems.append(Problem(path, line, name, _("is set twice (also on line {line}); keep the value you "
-                                                        "mean and delete the other line").format(line=first[name])))
-        first.setdefault(name, line)
-        if isinstance(value_node, yaml.MappingNode):
-            problems.extend(_keys_set_twice(path, value_node, yaml_start, f"{name}."))
-    return problems
+    mappings: list[tuple[str, yaml.MappingNode]] = [("", node)]
+    while mappings:
+        prefix, mapping = mappings.pop()
+        first: dict[str, int] = {}
+        for key_node, value_node in mapping.value:
+            name, line = f"{prefix}{key_node.value}", yaml_start + key_node.start_mark.line
+            if name in first:
+                problems.append(Problem(path, line, name, _("is set twice (also on line {line}); keep the value "
+                                                            "you mean and delete the other line").format(
+                                                              line=first[name])))
+            first.setdefault(name, line)
+            if isinstance(value_node, yaml.MappingNode):
+                mappings.append((f"{name}.", value_node))
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 _FULL_WIDTH_KEY = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*：\s*(.*)$")
