@@ -133,10 +133,9 @@ class Background(Generic[R]):
 
 
 def _answer_in_background(function: Callable, args: tuple, answer: Connection, parent: int, niceness: int) -> None:
-    """In the background process: send ("returned", value) or ("raised", the exception) to the parent."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent)
-    resume_in_child()
+    """In the background process (started as a worker is): send ("returned", value) or ("raised", the
+    exception) to the parent."""
+    _start_worker(parent)
     if niceness:
         os.nice(niceness)
     try:
