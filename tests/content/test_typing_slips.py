@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.factory import make_site
 
 from publisher.config import load_config
 from publisher.content import load_site
+from publisher.content.frontmatter import read_document
 
 
 def problems(tmp_path: Path, frontmatter: str) -> list[str]:
@@ -66,3 +70,32 @@ def test_a_field_set_twice_deep_inside_nested_mappings_is_found_without_exhausti
     found = problems(tmp_path, f"title: テスト\ndate: 2025-12-05\nx: {nested}")
     assert found == ["articles/a/ja.md:4: x" + ".a" * depth + ".b: is set twice (also on line 4); keep the value you "
                      "mean and delete the other line"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(top=st.lists(st.sampled_from(["title", "date", "status", "summary", "tags", "code"]), min_size=1, max_size=9),
+       nested=st.lists(st.sampled_from(["text", "image"]), max_size=4), at=st.integers(0, 9))
+def test_every_field_set_twice_at_any_depth_is_found_at_its_line(top: list[str], nested: list[str], at: int) -> None:
+    """Any order of fields, some repeated, with an `ai:` mapping (itself with repeats) anywhere among them:
+    each repetition is reported at its own line with the line of the first, and nothing else is."""
+    lines: list[str] = [f"{name}: 1" for name in top]
+    block = ["ai:", *(f"  {name}: true" for name in nested)] if nested else []
+    at = min(at, len(lines))
+    lines[at:at] = block
+    expected, first = [], {}
+    for number, line in enumerate(lines, start=2):  # line 1 is the opening `---`
+        if line.startswith("  "):
+            name = "ai." + line.split(":")[0].strip()
+        else:
+            name = line.split(":")[0]
+        if name in first:
+            expected.append((number, name, first[name]))
+        first.setdefault(name, number)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ja.md"
+        path.write_text("---\n" + "\n".join(lines) + "\n---\n\n本文。\n", "utf-8")
+        document, found = read_document(path)
+    assert [(problem.line, problem.field, problem.message) for problem in found] == [
+        (line, name, f"is set twice (also on line {earlier}); keep the value you mean and delete the other line")
+        for line, name, earlier in expected]
+    assert (document is None) == bool(expected)
