@@ -28,6 +28,7 @@ from ..site.templates import Templates
 from ..content.variants import for_language
 from ..display_time import display_time
 from ..typography import phrase_html
+from .fontfiles import compact_font_files
 from .fonts import check_fonts
 from .phrases import keep_phrases
 
@@ -184,9 +185,11 @@ class PdfRenderer:
     fontconfig set-up and Pango font map for every document (font discovery, every CJK face
     opened again), the stylesheet parsed again and the template compiled again. A batch makes
     one renderer before forking its workers, so each worker starts with all of it loaded.
+
+    `compact_fonts=False` leaves the font files as WeasyPrint writes them (tests compare the two).
     """
 
-    def __init__(self, config: SiteConfig) -> None:
+    def __init__(self, config: SiteConfig, *, compact_fonts: bool = True) -> None:
         import weasyprint  # imported here: most commands never render a PDF
         from weasyprint.text.fonts import FontConfiguration
 
@@ -202,6 +205,7 @@ class PdfRenderer:
         self.assets = config.assets_dir.resolve()
         self.options: dict = {"pdf_variant": "pdf/ua-1"} if config.pdf.tagged else {}
         self._html = weasyprint.HTML
+        self._finisher = (lambda _document, pdf: compact_font_files(pdf)) if compact_fonts else None
 
     def render(self, job: PdfJob) -> bytes:
         """The PDF of `job`."""
@@ -211,7 +215,8 @@ class PdfRenderer:
         try:
             document = self._html(string=html, base_url=folder.as_uri() + "/",
                                   url_fetcher=_local_fetcher(folder, self.assets))
-            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config, **self.options)
+            return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config,
+                                      finisher=self._finisher, **self.options)
         except PublisherError:
             raise
         except Exception as exc:  # WeasyPrint raises many kinds; name the article and what to check
