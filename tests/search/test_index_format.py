@@ -95,3 +95,61 @@ def test_damaged_files_are_a_format_error(data, which, at, flip):
 def _tiny_index() -> LanguageIndex:
     return LanguageIndex("ja", "1.5.2", [["ja_abcdef1", 3]], {"物流": [[[0, [-25, 1, 2], []]], []]},
                          ["title"], [], [])
+
+
+_location = st.integers(-300, 70_000)
+_pages = st.lists(st.tuples(st.integers(1, 300), st.lists(_location, max_size=12), st.lists(_location, max_size=3)),
+                  min_size=1, max_size=60)
+
+
+def _absolute_pages(drawn: list) -> list[list]:
+    number, pages = -1, []
+    for step, locations, meta_locations in drawn:
+        number += step
+        pages.append([number, locations, meta_locations])
+    return pages
+
+
+@settings(max_examples=300, deadline=None)
+@given(_pages, st.data())
+def test_a_word_whose_one_page_changed_is_spliced_into_its_bytes_as_encoding_it_whole_would(drawn, data):
+    import cbor2
+
+    from publisher.search.index_format import _encoded, _packed_word, _spliced
+
+    word = data.draw(st.sampled_from(["物流", "の", "café", "x" * 30]))
+    pages_before = _absolute_pages(drawn)
+    variants = data.draw(st.sampled_from([[], [["cafe", [list(pages_before[0])]]]]))
+    raw_before = cbor2.dumps(_packed_word(word, pages_before, variants))
+    at = data.draw(st.integers(0, len(pages_before) - 1))
+    pages = list(pages_before)
+    pages[at] = [pages_before[at][0], data.draw(st.lists(_location, max_size=40)),
+                 data.draw(st.lists(_location, max_size=3))]
+    whole = cbor2.dumps(_packed_word(word, pages, variants))
+    assert _spliced(word, [pages, variants], [pages_before, variants], raw_before) == whole
+    assert _encoded(word, [pages, variants], ([pages_before, variants], raw_before)) == whole
+
+
+@settings(max_examples=100, deadline=None)
+@given(_pages, st.data())
+def test_other_changes_to_a_word_are_encoded_whole(drawn, data):
+    import cbor2
+
+    from publisher.search.index_format import _encoded, _packed_word, _spliced
+
+    pages_before = _absolute_pages(drawn)
+    raw_before = cbor2.dumps(_packed_word("物流", pages_before, []))
+    pages, variants = list(pages_before), []
+    change = data.draw(st.sampled_from(["two pages", "number", "page added", "variant"]))
+    if change == "two pages" and len(pages) >= 2:
+        pages[0], pages[-1] = [pages[0][0], [1], []], [pages[-1][0], [2], []]
+    elif change == "number":
+        pages[-1] = [pages[-1][0] + 1, pages[-1][1], pages[-1][2]]
+    elif change == "page added":
+        pages.append([pages[-1][0] + 1, [5], []])
+    else:
+        variants = [["物", [list(pages[0])]]]
+    whole = cbor2.dumps(_packed_word("物流", pages, variants))
+    if pages != pages_before or variants:
+        assert _spliced("物流", [pages, variants], [pages_before, []], raw_before) is None
+    assert _encoded("物流", [pages, variants], ([pages_before, []], raw_before)) == whole
