@@ -11,6 +11,9 @@ and the default build (PDFs on, what users run), each:
 - cold build: no `dist/` and no `.publisher/` cache in the site folder;
 - no-op rebuild: nothing changed since the previous build;
 - one-body edit: a line appended to one article's Japanese body;
+- mid-body edit: a clause added to a sentence in the middle of another
+  article's Japanese body, as a writer's correction is (it moves the place
+  of every later word, which the search index records);
 - title edit and tag edit: one article's title, one article's tags changed;
 - peak memory: the build's maximum resident set (os.wait4's ru_maxrss of
   the build process) and the peak of the whole process tree's memory
@@ -214,6 +217,20 @@ def _edit(site: Path, slug: str, n: int) -> None:
         f.write(f"\n追記({n}): 本稿の数字は編集部が確認のうえ、第{n}版として更新した。\n")
 
 
+def _edit_middle(site: Path, slug: str, n: int) -> None:
+    """A correction in the middle of the body: a clause added to the first sentence of the middle paragraph."""
+    path = site / "articles" / slug / "ja.md"
+    text = path.read_text(encoding="utf-8")
+    _front, _sep, body = text.partition("\n---\n")
+    start = len(text) - len(body)
+    paragraphs = [match for match in re.finditer(r"(?m)^[^#|\-\n>!\[].*。", body)]
+    if not paragraphs:
+        sys.exit(f"build_bench: {path}: no paragraph to edit in the middle")
+    middle = paragraphs[len(paragraphs) // 2]
+    at = start + middle.start() + middle.group(0).index("。")
+    path.write_text(text[:at] + f"(第{n}版で確認)" + text[at:], encoding="utf-8")
+
+
 def _median(runs: list[Run], key) -> float:
     return statistics.median(key(r) for r in runs)
 
@@ -311,6 +328,8 @@ class Phase:
     """Builds with nothing changed."""
     body: tuple[Run, ...]
     """Builds after a line was appended to one article's body."""
+    middle: tuple[Run, ...]
+    """Builds after a sentence in the middle of one article's body was changed."""
     title: tuple[Run, ...]
     """Builds after one article's title changed."""
     tag: tuple[Run, ...]
@@ -321,14 +340,14 @@ class Phase:
     """PDF files in dist/ after the cold build."""
 
     def runs(self) -> list[Run]:
-        return [self.cold, *self.noop, *self.body, *self.title, *self.tag]
+        return [self.cold, *self.noop, *self.body, *self.middle, *self.title, *self.tag]
 
     def peak_mb(self) -> float:
         return max(max(r.max_rss_mb, r.tree_peak_mb) for r in self.runs())
 
 
 def run_phase(label: str, build: list[str], site: Path, slugs: tuple[str, ...], repeat: int) -> Phase:
-    """Cold, then `repeat` each of no-op, body edit, title edit and tag edit; prints each run."""
+    """Cold, then `repeat` each of no-op, body edit, mid-body edit, title edit and tag edit; prints each run."""
     environment = publish_environment(site)
 
     def timed(kind: str) -> Run:
@@ -343,10 +362,13 @@ def run_phase(label: str, build: list[str], site: Path, slugs: tuple[str, ...], 
     pages = _pages_written(cold.output, site / "dist")
     pdfs = sum(1 for _ in (site / "dist").rglob("*.pdf"))
     noop = [timed("no-op") for _ in range(repeat)]
-    body, title, tag = [], [], []
+    body, middle, title, tag = [], [], [], []
     for i in range(repeat):
         _edit(site, slugs[n // 2], i + 1)
         body.append(timed("body"))
+    for i in range(repeat):
+        _edit_middle(site, slugs[(n // 2 + 1) % n], i + 1)
+        middle.append(timed("middle"))
     for i in range(repeat):
         _edit_title(site, slugs[n // 4], i + 1)
         title.append(timed("title"))
@@ -355,7 +377,7 @@ def run_phase(label: str, build: list[str], site: Path, slugs: tuple[str, ...], 
         # copy (the build before last) already holds, and the build would write nothing
         _edit_tags(site, slugs[((3 * n) // 4 + i) % n])
         tag.append(timed("tag"))
-    return Phase(cold, tuple(noop), tuple(body), tuple(title), tuple(tag), pages, pdfs)
+    return Phase(cold, tuple(noop), tuple(body), tuple(middle), tuple(title), tuple(tag), pages, pdfs)
 
 
 def _ratio(value: float | None, base: float | None) -> float | None:
@@ -377,6 +399,7 @@ def print_table(n: int, repeat: int, html: Phase, pdf: Phase | None, hugo: tuple
     rows = [("cold build", html.cold.seconds, pdf.cold.seconds if pdf else None, "cold"),
             (f"no-op rebuild (median/{repeat})", med(html.noop), med(pdf.noop) if pdf else None, "noop"),
             (f"one-body edit (median/{repeat})", med(html.body), med(pdf.body) if pdf else None, "edit"),
+            (f"mid-body edit (median/{repeat})", med(html.middle), med(pdf.middle) if pdf else None, "edit"),
             (f"title edit (median/{repeat})", med(html.title), med(pdf.title) if pdf else None, "title"),
             (f"tag edit (median/{repeat})", med(html.tag), med(pdf.tag) if pdf else None, "tag")]
     print()

@@ -57,7 +57,7 @@ def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    for row in ("cold build", "no-op rebuild", "one-body edit", "title edit", "tag edit"):
+    for row in ("cold build", "no-op rebuild", "one-body edit", "mid-body edit", "title edit", "tag edit"):
         # HTML only and PDFs on, each in seconds
         assert re.search(rf"^{row}.*\d+\.\d\d s .*\d+\.\d\d s", out, re.M), f"no figures for {row!r}:\n{out}"
     for row in ("peak memory", "pages per second", "wall per PDF, cold (4 PDFs)", "PDFs' share of a body edit"):
@@ -72,6 +72,8 @@ def test_build_bench_runs_end_to_end(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "dist" / "ja" / "bench-00000" / "bench-00000.pdf").is_file()
     edited = (tmp_path / "site" / "articles" / "bench-00001" / "ja.md").read_text(encoding="utf-8")
     assert "追記(1)" in edited, "the one-body edit did not edit the middle article"
+    corrected = (tmp_path / "site" / "articles" / "bench-00000" / "ja.md").read_text(encoding="utf-8")
+    assert "(第1版で確認)。" in corrected, "the mid-body edit did not change a sentence"
     titled = (tmp_path / "site" / "articles" / "bench-00000" / "ja.md").read_text(encoding="utf-8")
     assert "(改訂1)" in titled, "the title edit did not change the title"
 
