@@ -20,6 +20,7 @@ from typing import Callable, Mapping
 
 from .. import fsio
 from ..cache import code_version
+from ..codeclosure import code_version_of
 from ..config import SiteConfig
 from .keywords import without_tags_field
 from .render import PRINT_CSS, PRINT_TEMPLATE, PdfJob
@@ -169,8 +170,9 @@ def _file_digest(path: Path, transform: Callable[[bytes], bytes] | None = None) 
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
-    """The publisher source (the build cache's `code_version`, hashed once a process) and the WeasyPrint
-    version: new code renders anew."""
+    """The publisher source a PDF depends on (what the `pdf` package imports, see `codeclosure`; hashed once
+    a process) and the WeasyPrint and HarfBuzz versions: code that changes a PDF renders anew, and an upgrade
+    that changes only, say, the search keeps every PDF."""
     from importlib.metadata import version
 
-    return f"{code_version()}-{version('weasyprint')}"
+    return f"{code_version_of('publisher.pdf')}-{version('weasyprint')}-{version('uharfbuzz')}"

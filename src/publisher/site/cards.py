@@ -27,7 +27,8 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont, ImageOps
 
 from .. import fsio
-from ..cache import Cache, code_version, digest
+from ..cache import Cache, digest
+from ..codeclosure import code_version_of
 from ..errors import PublisherError
 from ..i18n import _
 from ..languages import language
@@ -151,8 +152,8 @@ def plan_card(slug: str, lang_code: str, html_lang: str, *, title: str, code: st
         hero_hash = ""
     elif not hero_hash:
         hero_hash = hashlib.blake2b(hero.read_bytes(), digest_size=16).hexdigest()
-    key = digest("card", code_version(), title, code, site_name, html_lang, hero_hash, font.file, str(font.index),
-                 *keep_together)
+    key = digest("card", code_version_of(__name__), title, code, site_name, html_lang, hero_hash, font.file,
+                 str(font.index), *keep_together)
     return Card(card_path(slug, lang_code), title, code, site_name, html_lang, hero, keep_together, font, key)
 
 
@@ -414,7 +415,7 @@ def _read_cmaps(cache: Cache, fonts: Iterable[CardFont]) -> None:
         where = _face_key(font.file, font.index)
         if where is None:
             continue  # drawing reports it
-        key = digest("cmap", code_version(), font.file, str(font.index), str(where[2]), str(where[3]))
+        key = digest("cmap", code_version_of(__name__), font.file, str(font.index), str(where[2]), str(where[3]))
         if where in _CMAPS:  # read in this process already: the build cache still gets it, for the next one
             if not cache.present("cmaps", [key]):
                 cache.store("cmaps", key, _CMAPS[where])
