@@ -13,19 +13,30 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .cache import Cache, digest
+from .codeclosure import code_version_of
 from .config import SiteConfig
 from .content import Site
 from .errors import Problem
 from .i18n import _
 from .markdown.parser import get_parser
+from .site.cached_map import cached_map
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def _links(body: str) -> list[tuple[int, str, str]]:
     """(line within the body, kind `link`/`image`, target) of every link and image."""
+    return _read(body)[0]
+
+
+def _read(body: str) -> tuple[list[tuple[int, str, str]], frozenset[str]]:
+    """`_links` of `body` and the ids of its headings, from one parse."""
     found = []
+    ids = set()
     for token in get_parser().parse(body, {}):
+        if token.type == "heading_open" and token.attrGet("id"):
+            ids.add(str(token.attrGet("id")))
         if token.type != "inline" or not token.children or token.map is None:
             continue
         for child in token.children:
@@ -33,32 +44,40 @@ def _links(body: str) -> list[tuple[int, str, str]]:
                 found.append((token.map[0], "link", str(child.attrGet("href") or "")))
             elif child.type == "image":
                 found.append((token.map[0], "image", str(child.attrGet("src") or "")))
-    return found
+    return found, frozenset(ids)
 
 
-def _heading_ids(body: str) -> set[str]:
-    return {str(t.attrGet("id")) for t in get_parser().parse(body, {}) if t.type == "heading_open" and t.attrGet("id")}
+_KIND = "links"
+"""The build cache's kind for each body's links and heading ids, by its text."""
 
 
-def link_problems(config: SiteConfig, site: Site) -> list[Problem]:
-    """A warning for every internal link or image of every article that does not resolve."""
+def _is_read(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list) and isinstance(
+        value[1], frozenset)
+
+
+def link_problems(config: SiteConfig, site: Site, cache: Cache | None = None) -> list[Problem]:
+    """A warning for every internal link or image of every article that does not resolve. With a `cache`,
+    each body's links and heading ids are kept there by its text, so a check parses only the bodies changed
+    since (what they lead to is looked up again every time)."""
     from .site.tags import tag_segment
 
     articles = {a.slug: a for a in site.articles}
     tags = {(d.lang, tag_segment(t)) for a in site.articles for d in a.documents for t in d.tags}
-    ids: dict[tuple[str, str], set[str]] = {}
+    code = code_version_of(__name__)
+    keys = {(a.slug, d.lang): digest(_KIND, code, d.body) for a in site.articles for d in a.documents}
+    bodies = {key: document.body for article in site.articles for document in article.documents
+              for key in (keys[(article.slug, document.lang)],)}
+    read = cached_map(cache, _KIND, bodies, _read, _is_read)
 
-    def anchors(slug: str, lang: str) -> set[str]:
-        if (slug, lang) not in ids:
-            document = articles[slug].document(lang)
-            ids[(slug, lang)] = _heading_ids(document.body) if document is not None else set()
-        return ids[(slug, lang)]
+    def anchors(slug: str, lang: str) -> frozenset[str]:
+        return read[keys[(slug, lang)]][1] if (slug, lang) in keys else frozenset()
 
     base_path = urlsplit(config.base_url).path or "/"
     problems = []
     for article in site.articles:
         for document in article.documents:
-            for line, kind, target in _links(document.body):
+            for line, kind, target in read[keys[(article.slug, document.lang)]][0]:
                 reason = _unresolved(target, kind, article, document.lang, articles, tags, anchors, base_path,
                                      config.language_codes)
                 if reason:

@@ -99,3 +99,23 @@ def test_strict_passes_a_clean_site(tmp_path: Path) -> None:
     result = run_check(config, "--strict")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "ok: 1 article(s), 0 warning(s)"
+
+
+def test_with_the_cache_a_body_is_read_once_and_the_warnings_are_the_same(tmp_path: Path) -> None:
+    """`publish check` keeps each body's warnings in the build cache by its text, place, language and status."""
+    from publisher.cache import Cache
+
+    config_path = make_site(tmp_path, {"a": {"ja.md": article(body="前の段落。\n\n↓次に、計画へ取り込む。\n",
+                                                              tags="[物流]", summary="要約。")},
+                                       "b": {"ja.md": article(tags="[上海]", summary="要約。")}})
+    config = load_config(config_path)
+    cache = Cache(config.cache_folder)
+    first = site_warnings(load_site(config).site, cache)
+    assert [p.field for p in first] == ["flow marker"]
+    assert first == site_warnings(load_site(config).site) == site_warnings(load_site(config).site, cache)
+    assert len(cache.keys("house-style")) == 2
+    source = config_path.parent / "articles/a/ja.md"
+    source.write_text(source.read_text("utf-8").replace("↓次に", "↓\n\n次に"), "utf-8")
+    assert site_warnings(load_site(config).site, cache) == ()  # the edited body read again
+    source.write_text(source.read_text("utf-8").replace("status: published", "status: draft"), "utf-8")
+    assert site_warnings(load_site(config).site, cache) == site_warnings(load_site(config).site)

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from publisher.cli import main
 from publisher.config import load_config
 from publisher.content import load_site
-from publisher.linkcheck import _heading_ids, link_problems
+from publisher.linkcheck import _read, link_problems
 from support.fixture_site import copy_fixture
 
 LINKS = """
@@ -29,7 +29,7 @@ def test_broken_internal_links_are_warnings_at_their_line(tmp_path):
     config = load_config(config_path)
     source = config.content_dir / "alpha/ja.md"
     alpha = next(a for a in load_site(config).site.articles if a.slug == "alpha")
-    own = sorted(_heading_ids(alpha.source.body))[0]
+    own = sorted(_read(alpha.source.body)[1])[0]
     text = source.read_text("utf-8") + LINKS.replace("{own}", own)
     source.write_text(text, "utf-8")
     lines = text.splitlines()
@@ -79,3 +79,25 @@ def test_external_links_are_tried_with_a_time_limit(tmp_path):
         assert result.exit_code == 0 and "gone.html answers 404" in result.output
     finally:
         server.close()
+
+
+def test_with_the_cache_each_body_is_read_once_and_what_links_lead_to_is_looked_up_every_time(tmp_path):
+    """A check at 1,000 articles parsed 4,000 bodies every run (27 s); the bodies' links are now kept by
+    their text, but an anchor removed from the linked article still shows in the linking one."""
+    from publisher.cache import Cache
+
+    config = load_config(copy_fixture(tmp_path))
+    beta = config.content_dir / "beta/ja.md"
+    heading = next(line for line in beta.read_text("utf-8").splitlines() if line.startswith("## "))
+    beta_id = sorted(_read(next(a for a in load_site(config).site.articles if a.slug == "beta").source.body)[1])[0]
+    source = config.content_dir / "alpha/ja.md"
+    source.write_text(source.read_text("utf-8") + f"\n[見出しへ](../beta/#{beta_id})\n", "utf-8")
+    cache = Cache(config.cache_folder)
+    first = link_problems(config, load_site(config).site, cache)
+    assert link_problems(config, load_site(config).site) == first == []
+    assert cache.keys("links")  # kept
+    assert link_problems(config, load_site(config).site, cache) == first  # from the cache
+    beta.write_text(beta.read_text("utf-8").replace(heading, "## 別の見出し"), "utf-8")
+    [problem] = link_problems(config, load_site(config).site, cache)
+    assert problem.path == source and "points to no heading of beta" in problem.message
+    assert link_problems(config, load_site(config).site) == [problem]  # the same as without the cache

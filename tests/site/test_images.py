@@ -246,3 +246,43 @@ def test_new_widths_in_publisher_toml_give_every_body_its_new_pictures(tmp_path)
     build_site(load_config(toml), BuildOptions(now=NOW, out_dir=out))  # the folders' keys are the same
     page = (out / "ja/alpha/index.html").read_text("utf-8")
     assert "chart-320.webp 320w" in page and "chart-640.webp 640w" in page and "chart-480" not in page
+
+
+def test_check_finds_the_images_the_build_could_not_read_and_reads_each_one_once(tmp_path):
+    """`publish check` used to pass a photo cut short; the scheduled build then refused the whole site."""
+    import weasyprint  # noqa: F401  (Pillow's LOAD_TRUNCATED_IMAGES on, as in a build with PDFs)
+
+    from publisher.site.images import unreadable_images
+
+    config, alpha = site_with_images(tmp_path)
+    data = (alpha / "chart.png").read_bytes()
+    (alpha / "chart.png").write_bytes(data[:len(data) // 2])
+    (alpha / "icon.png").write_bytes(b"<html>404</html>")
+    cache = Cache(config.cache_folder)
+    from publisher.content import load_site
+
+    articles = load_site(config).site.articles
+    problems = unreadable_images(articles, cache)
+    assert sorted(problem.path.name for problem in problems) == ["chart.png", "icon.png"]
+    assert all(problem.field == "image" and problem.severity == "error" and "export or download it again"
+               in problem.message for problem in problems)
+    assert cache.keys("readable") and len(cache.keys("readable")) == 1  # cover.jpg, read whole once
+    assert sorted(p.path.name for p in unreadable_images(articles, cache)) == ["chart.png", "icon.png"]  # again
+    (alpha / "chart.png").write_bytes(data)  # replaced by the whole file: read again, and fine now
+    assert [p.path.name for p in unreadable_images(articles, cache)] == ["icon.png"]
+    assert len(cache.keys("readable")) == 2
+
+
+def test_check_names_an_unreadable_image_and_exits_1_and_build_agrees(tmp_path):
+    config, alpha = site_with_images(tmp_path)
+    data = (alpha / "cover.jpg").read_bytes()
+    (alpha / "cover.jpg").write_bytes(data[:len(data) // 3])
+    checked = CliRunner().invoke(main, ["check", "--config", str(config.root / "publisher.toml")])
+    assert checked.exit_code == 1, checked.output
+    assert "articles/alpha/cover.jpg: image: the image cannot be read" in checked.output
+    assert "1 error(s)" in checked.output and "Traceback" not in checked.output
+    built = CliRunner().invoke(main, ["build", "--config", str(config.root / "publisher.toml"), "--now",
+                                      "2026-01-01T00:00+09:00", "--quiet"])
+    assert built.exit_code == 1 and "articles/alpha/cover.jpg: image: " in built.output
+    (alpha / "cover.jpg").write_bytes(data)
+    assert CliRunner().invoke(main, ["check", "--config", str(config.root / "publisher.toml")]).exit_code == 0

@@ -36,21 +36,26 @@ def check(config_path: Path | None, external: bool, strict: bool) -> None:
     from ..content import load_site
     from ..linkcheck import external_problems, link_problems
 
+    from ..cache import Cache
+    from ..site.images import unreadable_images
+
     config = load(config_path)
     result = load_site(config)
+    cache = Cache(config.cache_folder)  # each image, body and its links read once, until they change
+    images = unreadable_images(result.site.articles, cache)  # what would stop the build
     factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
-    factcheck = [*factcheck, *link_problems(config, result.site)]  # internal links that lead nowhere
+    factcheck = [*factcheck, *link_problems(config, result.site, cache)]  # internal links that lead nowhere
     if external:
         factcheck += external_problems(result.site)
-    style = house_style_warnings(result.site)
+    style = house_style_warnings(result.site, cache)
     notes = image_variant_notes(result.site)  # information only: not counted, never fails --strict
-    for problem in sorted((*result.problems, *style, *factcheck, *notes), key=_file_order):
+    for problem in sorted((*result.problems, *images, *style, *factcheck, *notes), key=_file_order):
         click.echo(problem.format(Path.cwd()), err=True)
     articles = len(result.site.articles)
     warnings = len(result.warnings) + len(factcheck) + len(style)
-    if result.errors:
+    if result.errors or images:
         click.echo(_("{errors} error(s), {warnings} warning(s) in {folder}/").format(
-            errors=len(result.errors), warnings=warnings, folder=config.content_dir.name), err=True)
+            errors=len(result.errors) + len(images), warnings=warnings, folder=config.content_dir.name), err=True)
         sys.exit(1)
     if strict and warnings:
         click.echo(_("{warnings} warning(s) in {folder}/; --strict fails on warnings: fix them, or run without "

@@ -10,8 +10,11 @@ fix; `publish check --strict` fails on them.
 
 from __future__ import annotations
 
+from ..cache import Cache, digest
+from ..codeclosure import code_version_of
 from ..content.model import Site, Status
 from ..errors import Problem
+from ..site.cached_map import cached_map
 from .body import body_warnings
 from .fields import document_field_warnings, field_lines, similar_tag_warnings
 from .images import image_variant_notes
@@ -19,18 +22,42 @@ from .images import image_variant_notes
 __all__ = ["body_warnings", "image_variant_notes", "site_warnings"]
 
 
-def site_warnings(site: Site) -> tuple[Problem, ...]:
-    """Every house-style warning of every loaded article, file by file, in line order."""
+def site_warnings(site: Site, cache: Cache | None = None) -> tuple[Problem, ...]:
+    """Every house-style warning of every loaded article, file by file, in line order. With a `cache`, each
+    body's warnings are kept there by what they depend on (its text, place, language and status, and this
+    code), so a check parses only the bodies changed since."""
     found: list[Problem] = []
     documents = []
+    code = code_version_of(__name__)
+    jobs: dict[str, tuple] = {}
+    body_keys = []
     for article in site.articles:
         for document in article.documents:
-            lines = field_lines(document.path)
-            documents.append((document, lines))
             published = document.status is Status.PUBLISHED and article.source.status is Status.PUBLISHED
-            found.extend(document_field_warnings(document, lines))
-            found.extend(body_warnings(document.path, document.body, document.body_line, document.lang,
-                                       published=published))
+            job = (document.path, document.body, document.body_line, document.lang, published)
+            key = digest(_KIND, code, str(document.path), document.body, str(document.body_line), document.lang,
+                         str(published))
+            jobs[key] = job
+            body_keys.append(key)
+    bodies = cached_map(cache, _KIND, jobs, _body_warnings_of, _is_problems)
+    for document, key in zip((d for a in site.articles for d in a.documents), body_keys):
+        lines = field_lines(document.path)
+        documents.append((document, lines))
+        found.extend(document_field_warnings(document, lines))
+        found.extend(bodies[key])
     found.extend(similar_tag_warnings(documents))
     found.sort(key=lambda problem: (str(problem.path), problem.line or 0))
     return tuple(found)
+
+
+_KIND = "house-style"
+"""The build cache's kind for each body's house-style warnings."""
+
+
+def _body_warnings_of(job: tuple) -> list[Problem]:
+    path, body, body_line, lang, published = job
+    return body_warnings(path, body, body_line, lang, published=published)
+
+
+def _is_problems(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(problem, Problem) for problem in value)

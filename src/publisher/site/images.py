@@ -28,6 +28,7 @@ from ..content import Article
 from ..content.files import MEDIA_SUFFIXES
 from ..errors import BuildRefused, Problem
 from ..i18n import _
+from ..parallel import run_parallel
 
 #: Formats that get variants, with the MIME type of the original-format copies.
 RASTER_FORMATS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp"}
@@ -214,9 +215,52 @@ def strict_decoding() -> Iterator[None]:
 def unreadable(source: Path, reason: str) -> BuildRefused:
     """The error for an image in an article folder that cannot be published (a download cut short, a file
     saved under the wrong extension): named, with what to do; the build writes nothing."""
-    return BuildRefused((Problem(source, None, "image", _(
+    return BuildRefused((_unreadable_problem(source, reason),),
+                        _("an image in the content cannot be read; replace it and build again"))
+
+
+def _unreadable_problem(source: Path, reason: str) -> Problem:
+    return Problem(source, None, "image", _(
         "the image cannot be read ({reason}); export or download it again, or remove it from the article "
-        "folder").format(reason=reason)),), _("an image in the content cannot be read; replace it and build again"))
+        "folder").format(reason=reason))
+
+
+def unreadable_images(articles: Iterable[Article], cache: Cache) -> list[Problem]:
+    """The raster images of the article folders whose pixels cannot be read, which would stop `publish build`
+    (`unreadable`): `publish check` reports them first. Each image read whole is remembered in `cache` by its
+    path, size and time, so a check reads only the images added or changed since."""
+    folders = sorted({article.folder for article in articles})
+    keys: dict[Path, str] = {}
+    for path in (path for folder in folders for path in _media_files(folder, None)):
+        if path.suffix.lower() in RASTER_FORMATS:
+            with contextlib.suppress(OSError):  # gone meanwhile: nothing to read
+                stat = path.stat()
+                keys[path] = digest(_READABLE_KIND, str(path.resolve()), str(stat.st_size), str(stat.st_mtime_ns))
+    known = cache.present(_READABLE_KIND, list(keys.values())) if keys else set()
+    to_read = sorted(path for path, key in keys.items() if key not in known)
+    problems, readable = [], []
+    for path, reason in zip(to_read, run_parallel(_why_unreadable, to_read, threshold=8, chunksize=1)):
+        if reason is None:
+            readable.append((keys[path], True))
+        else:
+            problems.append(_unreadable_problem(path, reason))
+    if readable:
+        cache.store_many(_READABLE_KIND, readable)
+    return problems
+
+
+_READABLE_KIND = "readable"
+"""The cache's kind for the images `unreadable_images` read whole, by path, size and time."""
+
+
+def _why_unreadable(path: Path) -> str | None:
+    """Why Pillow cannot read every pixel of `path`, or None when it can."""
+    try:
+        with strict_decoding(), PILImage.open(path) as picture:
+            picture.load()
+    except _UNREADABLE as exc:
+        return str(exc) or type(exc).__name__
+    return None
 
 
 def _intrinsic_size(data: bytes, suffix: str) -> tuple[int | None, int | None]:
