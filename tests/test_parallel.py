@@ -65,3 +65,47 @@ def test_cancel_stops_it_at_once():
     work.cancel()
     assert not work._process.is_alive() and time.monotonic() - started < 5
     work.cancel()  # a second time: nothing
+
+
+# Ctrl-C while forking. Python runs fork's hooks (logging's lock) as callbacks: a KeyboardInterrupt raised in
+# one used to be printed ("Exception ignored in: <function _releaseLock ...>") and dropped, and a build
+# interrupted at that moment went on and exited 0. Each script below makes the moment certain: a hook
+# that runs in the parent right after the fork sends the process Ctrl-C.
+_INTERRUPTED_WHILE_FORKING = """
+import os, signal, sys, time
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+try:
+    {call}
+    time.sleep(2)
+except KeyboardInterrupt:
+    print("interrupted")
+else:
+    print("lost")
+"""
+
+
+@pytest.mark.parametrize("call", [
+    "from publisher.parallel import Background; Background(time.sleep, 0.1, name='t').wait()",
+    "from publisher.parallel import run_parallel; list(run_parallel(abs, list(range(-40, 0)), workers=2))",
+    "import tempfile; from publisher.search.pagefind import index_site; index_site(__import__('pathlib').Path("
+    "tempfile.mkdtemp()))",
+], ids=["background", "workers", "pagefind"])
+def test_ctrl_c_while_forking_is_delivered_not_lost(call):
+    import subprocess
+    import sys
+
+    script = _INTERRUPTED_WHILE_FORKING.format(call=call)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1:] == ["interrupted"], done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr, done.stderr
+
+
+def test_held_interrupts_arrive_when_let_go():
+    from publisher.parallel import interrupts_held
+
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)  # held: nothing raised here
+            reached = True
+    assert reached

@@ -66,8 +66,8 @@ def link_problems(config: SiteConfig, site: Site, cache: Cache | None = None) ->
     tags = {(d.lang, tag_segment(t)) for a in site.articles for d in a.documents for t in d.tags}
     code = code_version_of(__name__)
     keys = {(a.slug, d.lang): digest(_KIND, code, d.body) for a in site.articles for d in a.documents}
-    bodies = {key: document.body for article in site.articles for document in article.documents
-              for key in (keys[(article.slug, document.lang)],)}
+    bodies = {keys[(article.slug, document.lang)]: document.body
+              for article in site.articles for document in article.documents}
     read = cached_map(cache, _KIND, bodies, _read, _is_read)
 
     def anchors(slug: str, lang: str) -> frozenset[str]:

@@ -12,6 +12,7 @@ worker checks its parent before each job.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
@@ -20,7 +21,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
-from typing import Callable, Generic, Iterable, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 from .gcpause import resume_in_child
 
@@ -48,9 +49,30 @@ def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None 
     try:
         with worker_pool(workers) as pool:
             chunks = chunksize or max(1, min(16, len(jobs) // (workers * 4)))
-            yield from pool.map(_shared_call, range(len(jobs)), chunksize=chunks)
+            with interrupts_held():  # the workers are forked as the jobs are handed out
+                answers = pool.map(_shared_call, range(len(jobs)), chunksize=chunks)
+            yield from answers
     finally:
         _SHARED = None
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while this process forks (a worker, a background process, a program started with a
+    `preexec_fn`), and delivered when the fork has returned.
+
+    Python runs fork's hooks (logging's lock among them) as callbacks: a KeyboardInterrupt raised in one is
+    printed (`Exception ignored in: <function _releaseLock ...>`) and dropped, and the build went on to the
+    end and exited 0 as if never interrupted. The forked process starts with Ctrl-C held too, and lets it
+    go once it has chosen what to do with it (`_start_worker`)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -67,6 +89,8 @@ def _start_worker(parent: int) -> None:
     _PARENT = parent
     resume_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # forked with Ctrl-C held (`interrupts_held`): ignored from now on
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     die_with_parent(parent)
 
 
@@ -84,6 +108,14 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+def start_program(parent: int) -> None:
+    """`preexec_fn` of a program a build starts (forked with Ctrl-C held, `interrupts_held`): Ctrl-C reaches
+    it as usual again, and it dies with the build."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    die_with_parent(parent)
 
 
 def _shared_call(index: int):
@@ -109,7 +141,8 @@ class Background(Generic[R]):
         self._answer, answer = context.Pipe(duplex=False)
         self._process = context.Process(target=_answer_in_background,
                                         args=(function, args, answer, os.getpid(), niceness), name=name)
-        self._process.start()
+        with interrupts_held():
+            self._process.start()
         answer.close()
 
     def wait(self) -> R:

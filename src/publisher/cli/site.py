@@ -33,10 +33,9 @@ def check(config_path: Path | None, external: bool, strict: bool) -> None:
     """Validate the configuration and every article, house style and links included; print every problem."""
     from ..factcheck import site_warnings
     from ..house_style import image_variant_notes, site_warnings as house_style_warnings
+    from ..cache import Cache
     from ..content import load_site
     from ..linkcheck import external_problems, link_problems
-
-    from ..cache import Cache
     from ..site.images import unreadable_images
 
     config = load(config_path)

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from ..errors import PublisherError
 from ..i18n import _
-from ..parallel import die_with_parent
+from ..parallel import interrupts_held, start_program
 
 BUNDLE_FOLDER = "pagefind"
 """Where the index and Pagefind's UI go in the output (`/pagefind/`)."""
@@ -78,20 +78,30 @@ def _run(site_dir: Path) -> dict[str, bytes]:
         bundle = Path(work) / BUNDLE_FOLDER
         command = [str(binary), "--site", str(site_dir), "--output-path", str(bundle), "--silent"]
         try:
-            result = subprocess.run(command, cwd=work, env=environment, stdin=subprocess.DEVNULL,
-                                    capture_output=True, text=True, errors="replace", timeout=_TIMEOUT_SECONDS,
-                                    preexec_fn=functools.partial(die_with_parent, os.getpid()))
-        except subprocess.TimeoutExpired:
-            raise PublisherError(_("Pagefind did not finish indexing the site in {seconds} seconds; the previous "
-                                   "site is still in place; build again").format(seconds=_TIMEOUT_SECONDS)) from None
+            with interrupts_held():  # a fork with a preexec_fn runs Python's fork hooks, where Ctrl-C was lost
+                process = subprocess.Popen(command, cwd=work, env=environment, stdin=subprocess.DEVNULL,
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                           errors="replace", preexec_fn=functools.partial(start_program, os.getpid()))
         except OSError as exc:
             raise PublisherError(_("Pagefind ({path}) could not be started: {reason}; reinstall it with "
                                    "`pip install --force-reinstall 'pagefind[extended]'`").format(
                                      path=binary, reason=exc.strerror or exc)) from None
-        if result.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
-            detail = " ".join((result.stderr or result.stdout).split())[-500:] or _("no message")
+        with process:  # as subprocess.run: killed if this process is interrupted, waited for in any case
+            try:
+                stdout, stderr = process.communicate(timeout=_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+                raise PublisherError(_("Pagefind did not finish indexing the site in {seconds} seconds; the "
+                                       "previous site is still in place; build again").format(
+                                         seconds=_TIMEOUT_SECONDS)) from None
+            except BaseException:
+                process.kill()
+                raise
+        if process.returncode != 0 or not (bundle / "pagefind-ui.js").is_file():
+            detail = " ".join((stderr or stdout).split())[-500:] or _("no message")
             raise PublisherError(_("Pagefind could not index the site (exit status {code}): {detail}; the previous "
-                                   "site is still in place").format(code=result.returncode, detail=detail))
+                                   "site is still in place").format(code=process.returncode, detail=detail))
         files = {f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
                  for path in sorted(bundle.rglob("*")) if path.is_file()}
         if ENTRY_PATH in files:
