@@ -101,11 +101,31 @@ def test_ctrl_c_while_forking_is_delivered_not_lost(call):
 
 
 def test_held_interrupts_arrive_when_let_go():
+    """Whichever thread of this process the signal reaches (pytest's process has several by now)."""
     from publisher.parallel import interrupts_held
 
+    reached = False
     with pytest.raises(KeyboardInterrupt):
         with interrupts_held():
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.05)  # held: nothing raised here
             reached = True
     assert reached
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_nothing_is_held_off_the_main_thread_where_no_handler_runs():
+    import threading
+
+    from publisher.parallel import interrupts_held
+
+    seen = []
+
+    def fork_from_a_thread() -> None:
+        with interrupts_held():
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    thread = threading.Thread(target=fork_from_a_thread)
+    thread.start()
+    thread.join()
+    assert seen == [signal.default_int_handler]

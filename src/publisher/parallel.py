@@ -18,6 +18,7 @@ import ctypes.util
 import os
 import signal
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
@@ -58,21 +59,27 @@ def run_parallel(function: Callable[[T], R], jobs: list[T], workers: int | None 
 
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Ctrl-C held back while this process forks (a worker, a background process, a program started with a
-    `preexec_fn`), and delivered when the fork has returned.
+    """Ctrl-C (and SIGTERM, where Python handles it) held back while this process forks (a worker, a
+    background process, a program started with a `preexec_fn`), and delivered when the fork has returned.
 
     Python runs fork's hooks (logging's lock among them) as callbacks: a KeyboardInterrupt raised in one is
     printed (`Exception ignored in: <function _releaseLock ...>`) and dropped, and the build went on to the
-    end and exited 0 as if never interrupted. The forked process starts with Ctrl-C held too, and lets it
-    go once it has chosen what to do with it (`_start_worker`)."""
-    if not hasattr(signal, "pthread_sigmask"):
+    end and exited 0 as if never interrupted. Meanwhile the handlers only note the signal, whichever thread
+    it reached (Python runs handlers in the main thread). A fork from another thread needs nothing: no
+    handler runs there, so nothing can be raised in its hooks."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held: list[int] = []
+    previous = {number: signal.signal(number, lambda caught, _frame: held.append(caught))
+                for number in (signal.SIGINT, signal.SIGTERM) if callable(signal.getsignal(number))}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(held):
+            previous[number](number, None)  # Python's handler (KeyboardInterrupt for Ctrl-C), here
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
@@ -89,8 +96,6 @@ def _start_worker(parent: int) -> None:
     _PARENT = parent
     resume_in_child()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # forked with Ctrl-C held (`interrupts_held`): ignored from now on
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     die_with_parent(parent)
 
 
@@ -108,14 +113,6 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
-
-
-def start_program(parent: int) -> None:
-    """`preexec_fn` of a program a build starts (forked with Ctrl-C held, `interrupts_held`): Ctrl-C reaches
-    it as usual again, and it dies with the build."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    die_with_parent(parent)
 
 
 def _shared_call(index: int):

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from ..errors import PublisherError
 from ..i18n import _
-from ..parallel import interrupts_held, start_program
+from ..parallel import die_with_parent, interrupts_held
 
 BUNDLE_FOLDER = "pagefind"
 """Where the index and Pagefind's UI go in the output (`/pagefind/`)."""
@@ -81,7 +81,7 @@ def _run(site_dir: Path) -> dict[str, bytes]:
             with interrupts_held():  # a fork with a preexec_fn runs Python's fork hooks, where Ctrl-C was lost
                 process = subprocess.Popen(command, cwd=work, env=environment, stdin=subprocess.DEVNULL,
                                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                           errors="replace", preexec_fn=functools.partial(start_program, os.getpid()))
+                                           errors="replace", preexec_fn=functools.partial(die_with_parent, os.getpid()))
         except OSError as exc:
             raise PublisherError(_("Pagefind ({path}) could not be started: {reason}; reinstall it with "
                                    "`pip install --force-reinstall 'pagefind[extended]'`").format(
