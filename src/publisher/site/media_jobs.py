@@ -67,8 +67,8 @@ class MediaMaking:
         try:
             self.background.wait()
         except BackgroundDied:
-            raise PublisherError(_("the process making the social cards and the smaller copies of the images stopped (out "
-                                   "of memory, or killed); build again")) from None
+            raise PublisherError(_("the process making the social cards and the smaller copies of the images "
+                                   "stopped (out of memory, or killed); build again")) from None
         if progress:
             progress("images", len(self.jobs), len(self.jobs))
 
