@@ -25,13 +25,13 @@ from .site.cached_map import cached_map
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def _links(body: str) -> list[tuple[int, str, str]]:
-    """(line within the body, kind `link`/`image`, target) of every link and image."""
-    return _read(body)[0]
+_Read = tuple[list[tuple[int, str, str]], frozenset[str]]
+"""A body's links and images (line within the body, kind `link`/`image`, target) and heading ids."""
 
 
-def _read(body: str) -> tuple[list[tuple[int, str, str]], frozenset[str]]:
-    """`_links` of `body` and the ids of its headings, from one parse."""
+def _read(body: str) -> _Read:
+    """(line within the body, kind `link`/`image`, target) of every link and image of `body`, and the ids of
+    its headings, from one parse."""
     found = []
     ids = set()
     for token in get_parser().parse(body, {}):
@@ -56,6 +56,17 @@ def _is_read(value: object) -> bool:
         value[1], frozenset)
 
 
+def _reads(site: Site, cache: Cache | None) -> dict[tuple[str, str], _Read]:
+    """Each document's `_read`, by (slug, language). With a `cache`, kept there by the body's text, so a check
+    parses only the bodies changed since, and `--external` none again."""
+    code = code_version_of(__name__)
+    keys = {(a.slug, d.lang): digest(_KIND, code, d.body) for a in site.articles for d in a.documents}
+    bodies = {keys[(article.slug, document.lang)]: document.body
+              for article in site.articles for document in article.documents}
+    read = cached_map(cache, _KIND, bodies, _read, _is_read)
+    return {where: read[key] for where, key in keys.items()}
+
+
 def link_problems(config: SiteConfig, site: Site, cache: Cache | None = None) -> list[Problem]:
     """A warning for every internal link or image of every article that does not resolve. With a `cache`,
     each body's links and heading ids are kept there by its text, so a check parses only the bodies changed
@@ -64,20 +75,16 @@ def link_problems(config: SiteConfig, site: Site, cache: Cache | None = None) ->
 
     articles = {a.slug: a for a in site.articles}
     tags = {(d.lang, tag_segment(t)) for a in site.articles for d in a.documents for t in d.tags}
-    code = code_version_of(__name__)
-    keys = {(a.slug, d.lang): digest(_KIND, code, d.body) for a in site.articles for d in a.documents}
-    bodies = {keys[(article.slug, document.lang)]: document.body
-              for article in site.articles for document in article.documents}
-    read = cached_map(cache, _KIND, bodies, _read, _is_read)
+    read = _reads(site, cache)
 
     def anchors(slug: str, lang: str) -> frozenset[str]:
-        return read[keys[(slug, lang)]][1] if (slug, lang) in keys else frozenset()
+        return read[(slug, lang)][1] if (slug, lang) in read else frozenset()
 
     base_path = urlsplit(config.base_url).path or "/"
     problems = []
     for article in site.articles:
         for document in article.documents:
-            for line, kind, target in read[keys[(article.slug, document.lang)]][0]:
+            for line, kind, target in read[(article.slug, document.lang)][0]:
                 reason = _unresolved(target, kind, article, document.lang, articles, tags, anchors, base_path,
                                      config.language_codes)
                 if reason:
@@ -130,19 +137,21 @@ def _unresolved(target, kind, article, lang, articles, tags, anchors, base_path,
 EXTERNAL_WORKERS, EXTERNAL_TIMEOUT, EXTERNAL_BUDGET = 8, 10.0, 60.0
 
 
-def external_problems(site: Site, *, workers: int = EXTERNAL_WORKERS, timeout: float = EXTERNAL_TIMEOUT,
-                      budget: float = EXTERNAL_BUDGET) -> list[Problem]:
+def external_problems(site: Site, *, cache: Cache | None = None, workers: int = EXTERNAL_WORKERS,
+                      timeout: float = EXTERNAL_TIMEOUT, budget: float = EXTERNAL_BUDGET) -> list[Problem]:
     """A warning for every http(s) link that answers with an error or not at all: a few requests at
-    once, each URL once, and no more than `budget` seconds in all (what is left unchecked is said)."""
+    once, each URL once, and no more than `budget` seconds in all (what is left unchecked is said).
+    `cache`: the bodies' links as `link_problems` keeps them."""
     import time
     import urllib.error
     import urllib.request
     from concurrent.futures import ThreadPoolExecutor, wait
 
+    read = _reads(site, cache)
     where: dict[str, list[tuple[Path, int]]] = {}
     for article in site.articles:
         for document in article.documents:
-            for line, kind, target in _links(document.body):
+            for line, kind, target in read[(article.slug, document.lang)][0]:
                 if target.startswith(("http://", "https://")):
                     where.setdefault(target.split("#", 1)[0], []).append((document.path, document.body_line + line))
 

@@ -75,6 +75,13 @@ def test_external_links_are_tried_with_a_time_limit(tmp_path):
         found = sorted((p.line, p.message.split(" ", 2)[1]) for p in problems)
         assert found == [(next(i for i, l in enumerate(lines, 1) if "gone.html" in l), "answers"),
                          (next(i for i, l in enumerate(lines, 1) if "127.0.0.1:9" in l), "does")]
+        from publisher.cache import Cache
+
+        cache = Cache(config.cache_folder)  # the bodies' links as `link_problems` keeps them: the same answers
+        for _ in range(2):  # read and kept, then from the cache
+            again = external_problems(load_site(config).site, cache=cache, timeout=5, budget=30)
+            assert sorted((p.line, p.message) for p in again) == sorted((p.line, p.message) for p in problems)
+        assert cache.keys("links")
         result = CliRunner().invoke(main, ["check", "--external", "--config", str(config_path)])
         assert result.exit_code == 0 and "gone.html answers 404" in result.output
     finally:

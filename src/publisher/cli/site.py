@@ -45,7 +45,7 @@ def check(config_path: Path | None, external: bool, strict: bool) -> None:
     factcheck = site_warnings(config, result.site)  # figures in none of the sources: warnings only
     factcheck = [*factcheck, *link_problems(config, result.site, cache)]  # internal links that lead nowhere
     if external:
-        factcheck += external_problems(result.site)
+        factcheck += external_problems(result.site, cache=cache)
     style = house_style_warnings(result.site, cache)
     notes = image_variant_notes(result.site)  # information only: not counted, never fails --strict
     for problem in sorted((*result.problems, *images, *style, *factcheck, *notes), key=_file_order):
