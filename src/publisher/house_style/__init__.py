@@ -30,17 +30,16 @@ def site_warnings(site: Site, cache: Cache | None = None) -> tuple[Problem, ...]
     documents = []
     code = code_version_of(__name__)
     jobs: dict[str, tuple] = {}
-    body_keys = []
+    keyed = []
     for article in site.articles:
         for document in article.documents:
             published = document.status is Status.PUBLISHED and article.source.status is Status.PUBLISHED
-            job = (document.path, document.body, document.body_line, document.lang, published)
             key = digest(_KIND, code, str(document.path), document.body, str(document.body_line), document.lang,
                          str(published))
-            jobs[key] = job
-            body_keys.append(key)
+            jobs[key] = (document.path, document.body, document.body_line, document.lang, published)
+            keyed.append((document, key))
     bodies = cached_map(cache, _KIND, jobs, _body_warnings_of, _is_problems)
-    for document, key in zip((d for a in site.articles for d in a.documents), body_keys):
+    for document, key in keyed:
         lines = field_lines(document.path)
         documents.append((document, lines))
         found.extend(document_field_warnings(document, lines))
