@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publisher.search.index_format import LanguageIndex, index_files, pack, read_index, write_index
-from publisher.search.patch import _merge, page_url
+from publisher.search.pagefind import page_url
+from publisher.search.patch import _merge
 
 _FIELDS = ["image", "image_alt", "title"]
 

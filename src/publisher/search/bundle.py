@@ -21,21 +21,25 @@ one page.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Mapping
 
 from ..cache import digest
 from ..site.options import AfterWrite, WrittenSite
 from .pagefind import ENTRY_PATH, index_pages, index_site
-from .patch import patch_language
+from .patch import Indexer, patch_language
+from .service import PagefindService
 from .regions import indexed_page
 
 _RUN = "per-language run of pages hard-linked into a folder; --silent"
 """How Pagefind is run, in each language's key: changing it (other options) must index every language again."""
 
 
-def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
+def update_index(written: WrittenSite, pagefind_version: str, service: PagefindService | None = None) -> AfterWrite:
     """The search bundle of the site in `written.folder`: unchanged languages carried over, others patched
-    (`patch.py`) or indexed."""
+    (`patch.py`) or indexed. A few pages are given to `service` when the build started one (see `service.py`)
+    and it still answers; the program is run over them otherwise."""
+    index = _indexer(service)
     memo = written.memo
     known = _mapping(memo.get("pages"))
     pages = _scan(written, known)
@@ -61,13 +65,13 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
             continue
         remade.append(language)
         patched = patch_language(written.folder, written.previous_folder, language, record, pagefind_version,
-                                 _regions(known, language), dict(by_language[language])) if there else None
+                                 _regions(known, language), dict(by_language[language]), index) if there else None
         if patched is not None:
             languages[language] = {"key": keys[language], "version": pagefind_version, "entry": patched.entry,
                                    "files": patched.files, "numbered": patched.numbered}
             files.update(patched.written)
             continue
-        made = index_pages(written.folder, [path for path, _region in by_language[language]])
+        made = index(written.folder, [path for path, _region in by_language[language]])
         made_entry = json.loads(made.pop(ENTRY_PATH))
         entry = {name: value for name, value in made_entry.items()}
         languages[language] = {"key": keys[language], "version": pagefind_version,
@@ -83,6 +87,23 @@ def update_index(written: WrittenSite, pagefind_version: str) -> AfterWrite:
     files[ENTRY_PATH] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return AfterWrite(files=files, kept=kept, memo={"pages": pages, "languages": languages, "entry": entry},
                       remade=tuple(remade))
+
+
+_SERVICE_PAGES = 40
+"""At most so many pages go to a running service, which indexes one at a time (about 15 ms a page); more
+are better indexed by the program, which loads its dictionaries again but splits pages on every core."""
+
+
+def _indexer(service: PagefindService | None) -> Indexer:
+    """`pagefind.index_pages`, or the running `service` first for a few pages."""
+    if service is None:
+        return index_pages
+
+    def index_few_by_service(site: Path, pages: list[str]) -> dict[str, bytes]:
+        made = service.index_pages(site, pages) if len(pages) <= _SERVICE_PAGES else None
+        return made if made is not None else index_pages(site, pages)
+
+    return index_few_by_service
 
 
 def _regions(known: Mapping[str, object], language: str) -> dict[str, str]:

@@ -6,13 +6,15 @@ search (`Contribution.search`: a search page per language, a search box on
 the index pages), and once the new site is written into the staging folder,
 before it goes live, `after_write` indexes that tree, so the output never
 holds pages without their index, nor an index of pages it does not hold
-(only the languages whose indexed pages changed: `bundle.py`).
+(only the languages whose indexed pages changed: `bundle.py`). A build that
+will likely patch an index starts Pagefind early (`prepare`).
 """
 
 from __future__ import annotations
 
 import os
 from importlib.util import find_spec
+from typing import Mapping
 
 from ..config import SiteConfig
 from ..content import Site
@@ -36,10 +38,21 @@ class SearchContributor:
         """Another Pagefind makes another index (and UI): its version joins the build's digest."""
         return pagefind_version()
 
+    def prepare(self, config: SiteConfig, memo: Mapping[str, object]) -> object:
+        """A Pagefind service loading its dictionaries while the site is built, when the previous build
+        indexed a language whose words Pagefind splits: an edit's few pages are then indexed in milliseconds
+        (`service.py`). None otherwise (a first build runs Pagefind over every page anyway)."""
+        from .service import PagefindService
+
+        languages = memo.get("languages")
+        return PagefindService.start(languages) if isinstance(languages, dict) else None
+
     def after_write(self, config: SiteConfig, written: WrittenSite, options: BuildOptions) -> AfterWrite:
         from .bundle import update_index  # only a build that wrote something indexes: not the no-op
+        from .service import PagefindService
 
-        return update_index(written, pagefind_version())
+        service = written.prepared if isinstance(written.prepared, PagefindService) else None
+        return update_index(written, pagefind_version(), service)
 
     def reads(self, path: str, html: bytes) -> object:
         """What Pagefind reads of a page (an article page written again with its PDF's size: the same)."""

@@ -105,7 +105,7 @@ def _run(site_dir: Path) -> dict[str, bytes]:
         files = {f"{BUNDLE_FOLDER}/{path.relative_to(bundle).as_posix()}": path.read_bytes()
                  for path in sorted(bundle.rglob("*")) if path.is_file()}
         if ENTRY_PATH in files:
-            files[ENTRY_PATH] = _sorted_entry(files[ENTRY_PATH])
+            files[ENTRY_PATH] = sorted_entry(files[ENTRY_PATH])
         return files
 
 
@@ -115,7 +115,7 @@ ENTRY_PATH = f"{BUNDLE_FOLDER}/{ENTRY_FILE}"
 """That table, by path in the output."""
 
 
-def _sorted_entry(data: bytes) -> bytes:
+def sorted_entry(data: bytes) -> bytes:
     """The entry file with its languages in a fixed order, so that the same site gives the same bytes (an
     unchanged site uploads nothing, and a build killed half-way leaves the old or the new site, not a mix)."""
     try:
@@ -125,3 +125,8 @@ def _sorted_entry(data: bytes) -> bytes:
     if isinstance(entry, dict) and isinstance(entry.get("languages"), dict):
         entry["languages"] = dict(sorted(entry["languages"].items()))
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def page_url(path: str) -> str:
+    """The URL Pagefind gives the page at `path` in the output (`ja/a/index.html` -> `/ja/a/`)."""
+    return "/" + (path[:-len("index.html")] if path == "index.html" or path.endswith("/index.html") else path)

@@ -39,7 +39,7 @@ from .index_format import (
     unpack,
     write_index,
 )
-from .pagefind import ENTRY_PATH, index_pages
+from .pagefind import ENTRY_PATH, page_url
 
 
 @dataclass(frozen=True)
@@ -60,25 +60,25 @@ class _NoPatch(Exception):
     """The language is indexed whole instead."""
 
 
+Indexer = Callable[[Path, list[str]], dict[str, bytes]]
+"""`pagefind.index_pages`, or one that gives the same files another way (a `PagefindService` already running)."""
+
+
 def patch_language(site: Path, previous_site: Path, language: str, record: Mapping, version: str,
-                   regions_before: Mapping[str, str], regions_now: Mapping[str, str]) -> PatchedLanguage | None:
+                   regions_before: Mapping[str, str], regions_now: Mapping[str, str],
+                   index_pages: Indexer) -> PatchedLanguage | None:
     """The index of `language` for the pages `regions_now` (path -> region digest), made from the previous
-    build's index (`record`, of the output in `previous_site`) and a Pagefind run over the changed pages
-    of `site`; None when the language is better indexed whole."""
+    build's index (`record`, of the output in `previous_site`) and Pagefind's index of the changed pages
+    of `site` (`index_pages`); None when the language is better indexed whole."""
     changed = sorted(path for path, region in regions_now.items() if regions_before.get(path) != region)
     removed = {page_url(path) for path in regions_before if path not in regions_now}
     if record.get("version") != version or not (changed or removed) or len(changed) > len(regions_now) - len(
             changed):
         return None
     try:
-        return _patch(site, previous_site, language, record, changed, removed)
+        return _patch(site, previous_site, language, record, changed, removed, index_pages)
     except (_NoPatch, FormatError):
         return None
-
-
-def page_url(path: str) -> str:
-    """The URL Pagefind gives the page at `path` in the output (`ja/a/index.html` -> `/ja/a/`)."""
-    return "/" + (path[:-len("index.html")] if path == "index.html" or path.endswith("/index.html") else path)
 
 
 def numbered_pages(pages: list[list], read: Callable[[str], bytes]) -> list[list]:
@@ -94,7 +94,7 @@ def numbered_pages(pages: list[list], read: Callable[[str], bytes]) -> list[list
 
 
 def _patch(site: Path, previous_site: Path, language: str, record: Mapping, changed: list[str],
-           removed: set[str]) -> PatchedLanguage:
+           removed: set[str], index_pages: Indexer) -> PatchedLanguage:
     entry = record.get("entry")
     old_files = record.get("files")
     if not isinstance(entry, dict) or list(entry) != [language] or not isinstance(entry[language], dict) \
@@ -110,7 +110,7 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
         return data
 
     with ThreadPoolExecutor(1) as pool:  # Pagefind splits the changed pages while the current index is read
-        running = pool.submit(_part, site, language, changed) if changed else None
+        running = pool.submit(_part, site, language, changed, index_pages) if changed else None
         current = read_index(language, entry[language]["hash"], read_before)
         part, part_numbered, part_files = running.result() if running else (None, [], {})
     numbered = record.get("numbered")
@@ -151,7 +151,7 @@ def _patch(site: Path, previous_site: Path, language: str, record: Mapping, chan
     return PatchedLanguage({language: part_entry}, written, dict(sorted(files.items())), numbered)
 
 
-def _part(site: Path, language: str, changed: list[str]) -> tuple[LanguageIndex, list, dict]:
+def _part(site: Path, language: str, changed: list[str], index_pages: Indexer) -> tuple[LanguageIndex, list, dict]:
     """Pagefind's index of the changed pages alone, checked to be one this module writes back unchanged."""
     made = index_pages(site, changed)
     languages = json.loads(made[ENTRY_PATH]).get("languages")

@@ -42,7 +42,7 @@ from ..i18n import _
 from . import state as build_state
 from .inputs import SiteInputs, crossed_release
 from .options import BuildOptions, Contribution
-from .staged import after_write_steps, file_key, finish_unfinished, write_or_keep
+from .staged import after_write_steps, file_key, finish_unfinished, prepare_steps, write_or_keep
 from .stamp import output_kind, sources_digest, stamp_fields
 from .writer import OutputWriter, check_output_folder, link_spare, output_build_id, output_lock
 
@@ -173,6 +173,9 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     from .search_pages import add_search_pages
     from .tags import SiteTags
 
+    # What the after-write steps start now works beside the build (Pagefind loading its dictionaries).
+    prepared = prepare_steps(config, options, previous, stop)
+
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
     if loaded.errors:
@@ -285,7 +288,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
         write_deferred(made_since=False)
         for path, source in plan.copies.items():
             copy(path, source)
-        run_steps = partial(after_write_steps, writer, config, options, previous, new_state, progress, cache.folder)
+        run_steps = partial(after_write_steps, writer, config, options, previous, new_state, progress, cache.folder,
+                            prepared)
         steps = run_steps()  # the search index, made while the PDFs of an edit are still being rendered
         steps = finish_unfinished(unfinished, plan.pages, writer, new_state, options, steps, write_pages, copy,
                                   run_steps)

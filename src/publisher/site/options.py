@@ -121,6 +121,12 @@ class Contributor(Protocol):
     A step whose files all lie in one folder of the output may name it (`output_folder = "pagefind/"`):
     the files the staging tree already holds there (from the spare) are left for it to keep at no cost,
     and those it neither keeps nor writes are removed after it.
+
+    Such a step may also have a method `prepare(config, memo) -> object | None`, called as soon as a build
+    of an output built before knows it has something to do, with the step's memo of that build: what it
+    starts there works beside the build (Pagefind loading its dictionaries while the site loads). The
+    object comes back to `after_write` as `WrittenSite.prepared`, and its `close()` is called when the
+    build ends, whatever ends it.
     """
 
     name: str
@@ -143,6 +149,9 @@ class WrittenSite:
     """What the current output holds, by the same keys; empty when its build is not known (a cold build)."""
     memo: Mapping[str, object]
     """`AfterWrite.memo` of this contributor's previous build of the same output; empty for a cold build."""
+    prepared: object = None
+    """What the contributor's `prepare` returned at the start of this build (None: no such method, or a
+    cold build)."""
 
 
 @dataclass(frozen=True)

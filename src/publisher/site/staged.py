@@ -15,10 +15,11 @@ Then the build swaps the staged site in.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from ..cache import digest
 from ..errors import PublisherError
@@ -62,11 +63,26 @@ class StepsDone:
     """The files the steps added to the new site (written or carried over)."""
 
 
+def prepare_steps(config: SiteConfig, options: BuildOptions, previous: build_state.BuildState | None,
+                  stop: ExitStack) -> dict[str, object]:
+    """What the `after_write` steps start as a build of an output built before begins (`prepare`, see
+    `options.Contributor`), by contributor name; each closed by `stop` when the build ends."""
+    prepared: dict[str, object] = {}
+    if previous is None:
+        return prepared
+    for contributor in _steps(options):
+        prepare = getattr(contributor, "prepare", None)
+        if callable(prepare) and (started := prepare(config, previous.memos.get(contributor.name, {}))) is not None:
+            stop.callback(started.close)
+            prepared[contributor.name] = started
+    return prepared
+
+
 def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOptions,
                       previous: build_state.BuildState | None, new_state: build_state.BuildState,
-                      progress: Progress | None, cache_folder: Path) -> StepsDone:
+                      progress: Progress | None, cache_folder: Path, prepared: Mapping[str, object]) -> StepsDone:
     """The contributors' `after_write` steps (the search index): they read the new site as written, before
-    it goes live, and their files join it."""
+    it goes live, and their files join it. `prepared`: what `prepare_steps` started."""
     steps = _steps(options)
     if steps:  # the staging tree holds the new site and nothing else, but for what the steps may keep
         writer.prune(reserve=tuple(folder for step in steps if (folder := getattr(step, "output_folder", None))))
@@ -76,7 +92,8 @@ def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOp
             progress(contributor.name, 0, 1)
         written = WrittenSite(writer.staging, dict(new_state.files), writer.target,
                               previous.files if previous is not None else {},
-                              previous.memos.get(contributor.name, {}) if previous is not None else {})
+                              previous.memos.get(contributor.name, {}) if previous is not None else {},
+                              prepared.get(contributor.name))
         made = contributor.after_write(config, written, options)
         made = made if isinstance(made, AfterWrite) else AfterWrite(files=dict(made))
         for path in (*made.files, *made.kept):
