@@ -44,6 +44,7 @@ _WARM_TEXT = "日本語の文章を書いて、辞書を読み込ませる。 �
 """Japanese (with kana) and Chinese, as two runs: each loads its splitter's dictionary."""
 
 _TIMEOUT_SECONDS = 120
+_NICENESS = 10
 
 
 class PagefindService:
@@ -72,7 +73,7 @@ class PagefindService:
                 process = subprocess.Popen(
                     [str(pagefind_binary()), "--service"], cwd=work.name, env=environment, stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                    preexec_fn=functools.partial(die_with_parent, os.getpid()))
+                    preexec_fn=functools.partial(_lowered, os.getpid()))
         except (PublisherError, OSError):  # not installed, not startable: the program's run says why later
             work.cleanup()
             return None
@@ -159,6 +160,13 @@ class PagefindService:
                 if not data:
                     raise _Failed  # the process ended
                 self._pending += data
+
+
+def _lowered(parent: int) -> None:
+    """In the service's process before it starts: it dies with the build, and waits for a core the build's
+    own work (its pages, an edit's PDFs) does not want: its head start is spare time, not theirs."""
+    die_with_parent(parent)
+    os.nice(_NICENESS)
 
 
 class _Failed(Exception):
