@@ -13,6 +13,7 @@ will likely patch an index starts Pagefind early (`prepare`).
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from importlib.util import find_spec
 from typing import Mapping
 
@@ -41,18 +42,24 @@ class SearchContributor:
     def prepare(self, config: SiteConfig, memo: Mapping[str, object]) -> object:
         """A Pagefind service loading its dictionaries while the site is built, when the previous build
         indexed a language whose words Pagefind splits: an edit's few pages are then indexed in milliseconds
-        (`service.py`). None otherwise (a first build runs Pagefind over every page anyway)."""
+        (`service.py`); stopped once the site is loaded if no indexed text changed (`prepared.py`). A first
+        build starts none (it runs Pagefind over every page anyway)."""
+        from .prepared import SearchStart
         from .service import PagefindService
 
-        languages = memo.get("languages")
-        return PagefindService.start(languages) if isinstance(languages, dict) else None
+        languages, folders = memo.get("languages"), memo.get("folders")
+        return SearchStart(PagefindService.start(languages) if isinstance(languages, dict) else None,
+                           folders if isinstance(folders, dict) else {})
 
     def after_write(self, config: SiteConfig, written: WrittenSite, options: BuildOptions) -> AfterWrite:
         from .bundle import update_index  # only a build that wrote something indexes: not the no-op
-        from .service import PagefindService
+        from .prepared import SearchStart
 
-        service = written.prepared if isinstance(written.prepared, PagefindService) else None
-        return update_index(written, pagefind_version(), service)
+        start = written.prepared if isinstance(written.prepared, SearchStart) else None
+        made = update_index(written, pagefind_version(), start.service if start is not None else None)
+        if start is not None and start.folders:
+            made = replace(made, memo={**made.memo, "folders": start.folders})
+        return made
 
     def reads(self, path: str, html: bytes) -> object:
         """What Pagefind reads of a page (an article page written again with its PDF's size: the same)."""

@@ -42,7 +42,8 @@ from ..i18n import _
 from . import state as build_state
 from .inputs import SiteInputs, crossed_release
 from .options import BuildOptions, Contribution
-from .staged import after_write_steps, file_key, finish_unfinished, prepare_steps, write_or_keep
+from .staged import (after_write_steps, file_key, finish_unfinished, prepare_steps, tell_site_loaded,
+                     write_or_keep)
 from .stamp import output_kind, sources_digest, stamp_fields
 from .writer import OutputWriter, check_output_folder, link_spare, output_build_id, output_lock
 
@@ -174,6 +175,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     from .tags import SiteTags
 
     # What the after-write steps start now works beside the build (Pagefind loading its dictionaries).
+    # Once the site is loaded, they are told it (and may stop).
     prepared = prepare_steps(config, options, previous, stop)
 
     # 2. Load (folders that did not change come from the cache).
@@ -182,6 +184,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
         raise BuildRefused(loaded.errors, _("{count} error(s) in the content; run `publish check` to see "
                                             "them all, fix them, and build again").format(
                                               count=len(loaded.errors)))
+    tell_site_loaded(prepared, loaded.site)
     entries = _visible_entries(loaded, config, options)
     warnings = list(loaded.warnings)
 

@@ -123,10 +123,11 @@ class Contributor(Protocol):
     and those it neither keeps nor writes are removed after it.
 
     Such a step may also have a method `prepare(config, memo) -> object | None`, called as soon as a build
-    of an output built before knows it has something to do, with the step's memo of that build: what it
-    starts there works beside the build (Pagefind loading its dictionaries while the site loads). The
-    object comes back to `after_write` as `WrittenSite.prepared`, and its `close()` is called when the
-    build ends, whatever ends it.
+    knows it has something to do, with the step's memo of the output's previous build (empty for a first
+    build): what it starts there works beside the build (Pagefind loading its dictionaries while the site
+    loads). The object's `site_loaded(site)`, if it has one, is called once the site is loaded (it may stop
+    what it started); the object comes back to `after_write` as `WrittenSite.prepared`, and its `close()`
+    is called when the build ends, whatever ends it.
     """
 
     name: str
@@ -150,8 +151,7 @@ class WrittenSite:
     memo: Mapping[str, object]
     """`AfterWrite.memo` of this contributor's previous build of the same output; empty for a cold build."""
     prepared: object = None
-    """What the contributor's `prepare` returned at the start of this build (None: no such method, or a
-    cold build)."""
+    """What the contributor's `prepare` returned at the start of this build (None: no such method)."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from .writer import OutputWriter
 
 if TYPE_CHECKING:
     from ..config import SiteConfig
+    from ..content import Site
     from .plan import PageJob
 
 #: `progress(step, done, total)`, as `build.Progress`.
@@ -65,17 +66,24 @@ class StepsDone:
 
 def prepare_steps(config: SiteConfig, options: BuildOptions, previous: build_state.BuildState | None,
                   stop: ExitStack) -> dict[str, object]:
-    """What the `after_write` steps start as a build of an output built before begins (`prepare`, see
+    """What the `after_write` steps start as a build with something to do begins (`prepare`, see
     `options.Contributor`), by contributor name; each closed by `stop` when the build ends."""
     prepared: dict[str, object] = {}
-    if previous is None:
-        return prepared
     for contributor in _steps(options):
         prepare = getattr(contributor, "prepare", None)
-        if callable(prepare) and (started := prepare(config, previous.memos.get(contributor.name, {}))) is not None:
+        memo = previous.memos.get(contributor.name, {}) if previous is not None else {}
+        if callable(prepare) and (started := prepare(config, memo)) is not None:
             stop.callback(started.close)
             prepared[contributor.name] = started
     return prepared
+
+
+def tell_site_loaded(prepared: Mapping[str, object], site: Site) -> None:
+    """Give what `prepare` started the loaded site (its `site_loaded`, if it has one): it may stop now."""
+    for started in prepared.values():
+        site_loaded = getattr(started, "site_loaded", None)
+        if callable(site_loaded):
+            site_loaded(site)
 
 
 def after_write_steps(writer: OutputWriter, config: SiteConfig, options: BuildOptions,
