@@ -159,6 +159,10 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
                    out_dir: Path, protected: tuple[Path, ...], cache: Cache, scan: ContentScan,
                    site_inputs: SiteInputs, inputs: str, previous: build_state.BuildState | None,
                    remembered: build_state.BuildState | None, stop: ExitStack) -> BuildReport:
+    # What the after-write steps start now works beside the build (Pagefind loading its dictionaries): first
+    # of all, before the imports below. Once the site is loaded, they are told it (and may stop).
+    prepared = prepare_steps(config, options, previous, stop)
+
     # Something changed. What loads and renders is imported only now: the scheduled job builds every few
     # minutes and usually has nothing to do, and that answer must not wait for the Markdown parser, the
     # templates and the image libraries to load.
@@ -173,10 +177,6 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     from .redirects import gather_redirects
     from .search_pages import add_search_pages
     from .tags import SiteTags
-
-    # What the after-write steps start now works beside the build (Pagefind loading its dictionaries).
-    # Once the site is loaded, they are told it (and may stop).
-    prepared = prepare_steps(config, options, previous, stop)
 
     # 2. Load (folders that did not change come from the cache).
     loaded = load_site(config, cache, scan, workers=options.jobs)
