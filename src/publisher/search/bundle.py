@@ -28,8 +28,8 @@ from ..cache import digest
 from ..site.options import AfterWrite, WrittenSite
 from .pagefind import ENTRY_PATH, index_pages, index_site
 from .patch import Indexer, patch_language
-from .service import PagefindService
 from .regions import indexed_page
+from .service import PagefindService
 
 _RUN = "per-language run of pages hard-linked into a folder; --silent"
 """How Pagefind is run, in each language's key: changing it (other options) must index every language again."""

@@ -101,7 +101,7 @@ class PagefindService:
             answer = self._answer(self._send({"type": "GetFiles", "index_id": index}))
             self._send({"type": "DeleteIndex", "index_id": index})
             files = {f"{BUNDLE_FOLDER}/{file['path']}": base64.b64decode(file["content"]) for file in answer["files"]}
-        except (_Failed, OSError, UnicodeDecodeError, KeyError, TypeError, ValueError):
+        except (_Failed, OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
             self._broken = True
             return None
         if ENTRY_PATH in files:
