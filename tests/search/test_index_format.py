@@ -130,6 +130,22 @@ def test_a_word_whose_one_page_changed_is_spliced_into_its_bytes_as_encoding_it_
     assert _encoded(word, [pages, variants], ([pages_before, variants], raw_before)) == whole
 
 
+def test_a_changed_page_whose_old_bytes_occur_twice_is_located_by_its_neighbours():
+    """Found once, a page's old bytes are where it is; found twice (here page 2 reads as page 1 did: one
+    page on, at place 5), the splice counts the bytes of the shorter side instead."""
+    import cbor2
+
+    from publisher.search.index_format import _packed_word, _spliced
+
+    pages_before = [[0, [5], []], [1, [5], []], [2, [5], []], [3, [9, 12], []]]
+    raw_before = cbor2.dumps(_packed_word("物流", pages_before, []))
+    for at, locations in ((2, [5, 7]), (3, [1])):
+        pages = list(pages_before)
+        pages[at] = [pages_before[at][0], locations, []]
+        assert _spliced("物流", [pages, []], [pages_before, []], raw_before) == cbor2.dumps(
+            _packed_word("物流", pages, []))
+
+
 @settings(max_examples=100, deadline=None)
 @given(_pages, st.data())
 def test_other_changes_to_a_word_are_encoded_whole(drawn, data):
