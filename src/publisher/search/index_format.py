@@ -308,8 +308,10 @@ def _spliced(word: str, entry: list, entry_before: list, raw_before: bytes) -> b
     old_page = cbor2.dumps([pages_before[at][0] - previous, pages_before[at][1], pages_before[at][2]])
     old_page_size = len(old_page)
     head = b"\x83" + cbor2.dumps(word) + _array_head(len(pages))
+    if not raw_before.startswith(head):
+        return None
     first = raw_before.find(old_page)
-    if raw_before.startswith(head) and first >= len(head) and raw_before.find(old_page, first + 1) < 0:
+    if first >= len(head) and raw_before.find(old_page, first + 1) < 0:
         # The old page's bytes occur once in the entry (overlaps counted), so that is where they are. A page's
         # places on a common word are a long run of bytes: found at C speed instead of encoding a side.
         return raw_before[:first] + new_page + raw_before[first + old_page_size:]
@@ -320,7 +322,7 @@ def _spliced(word: str, entry: list, entry_before: list, raw_before: bytes) -> b
         tail = len(cbor2.dumps(following)) - len(_array_head(len(following))) + len(cbor2.dumps(
             [[form, _relative(variant_pages)] for form, variant_pages in variants]))
         start = len(raw_before) - tail - old_page_size
-    if not raw_before.startswith(head) or start < len(head):
+    if start < len(head):
         return None
     return raw_before[:start] + new_page + raw_before[start + old_page_size:]
 

@@ -44,6 +44,15 @@ def pagefind_binary() -> Path:
                                  reason=exc)) from None
 
 
+WORK_PREFIX = "publisher-search-"
+"""Pagefind's working folder, empty: it reads a `pagefind.yml` there, and none may decide what is indexed."""
+
+
+def pagefind_environment() -> dict[str, str]:
+    """This process's environment without the `PAGEFIND_*` variables, which Pagefind would read as options."""
+    return {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
+
+
 def index_site(site_dir: Path) -> dict[str, bytes]:
     """Index every HTML page under `site_dir` (which Pagefind only reads); returns the bundle, index and UI,
     by path in the output (`pagefind/pagefind-ui.js`, ...). One index per `<html lang>` of the pages."""
@@ -73,8 +82,8 @@ def index_pages(site_dir: Path, pages: Iterable[str]) -> dict[str, bytes]:
 
 def _run(site_dir: Path) -> dict[str, bytes]:
     binary = pagefind_binary()
-    environment = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
-    with tempfile.TemporaryDirectory(prefix="publisher-search-") as work:
+    environment = pagefind_environment()
+    with tempfile.TemporaryDirectory(prefix=WORK_PREFIX) as work:
         bundle = Path(work) / BUNDLE_FOLDER
         command = [str(binary), "--site", str(site_dir), "--output-path", str(bundle), "--silent"]
         try:

@@ -52,12 +52,11 @@ class SearchStart:
             text = shown_text_digest(article) if article is not None else ""
             self.folders[name] = [key, text]
             text_changed = text_changed or not (isinstance(before, list) and len(before) == 2 and before[1] == text)
-        if self.service is not None and self.folders_before and changed and not text_changed and (
-                self.folders.keys() == self.folders_before.keys()):
-            self.service.close()
-            self.service = None
+        if self.folders_before and changed and not text_changed and self.folders.keys() == self.folders_before.keys():
+            self.close()
 
     def close(self) -> None:
+        """Stop the service, if one is running."""
         if self.service is not None:
             self.service.close()
             self.service = None

@@ -35,7 +35,8 @@ from typing import Iterable
 
 from ..errors import PublisherError
 from ..parallel import die_with_parent, interrupts_held
-from .pagefind import BUNDLE_FOLDER, ENTRY_PATH, page_url, pagefind_binary, sorted_entry
+from .pagefind import (BUNDLE_FOLDER, ENTRY_PATH, WORK_PREFIX, page_url, pagefind_binary, pagefind_environment,
+                       sorted_entry)
 
 SPLIT_LANGUAGES = ("ja", "zh", "th")
 """The languages whose text Pagefind's extended build splits into words (its `fossick/mod.rs`)."""
@@ -66,12 +67,12 @@ class PagefindService:
         split = sorted({language for language in languages if language.split("-")[0].lower() in SPLIT_LANGUAGES})
         if not split:
             return None
-        environment = {key: value for key, value in os.environ.items() if not key.upper().startswith("PAGEFIND")}
-        work = tempfile.TemporaryDirectory(prefix="publisher-search-")  # its cwd: no pagefind.yml read
+        work = tempfile.TemporaryDirectory(prefix=WORK_PREFIX)
         try:
             with interrupts_held():
                 process = subprocess.Popen(
-                    [str(pagefind_binary()), "--service"], cwd=work.name, env=environment, stdin=subprocess.PIPE,
+                    [str(pagefind_binary()), "--service"], cwd=work.name, env=pagefind_environment(),
+                    stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                     preexec_fn=functools.partial(_lowered, os.getpid()))
         except (PublisherError, OSError):  # not installed, not startable: the program's run says why later
