@@ -60,9 +60,12 @@ def _reads(site: Site, cache: Cache | None) -> dict[tuple[str, str], _Read]:
     """Each document's `_read`, by (slug, language). With a `cache`, kept there by the body's text, so a check
     parses only the bodies changed since, and `--external` none again."""
     code = code_version_of(__name__)
-    keys = {(a.slug, d.lang): digest(_KIND, code, d.body) for a in site.articles for d in a.documents}
-    bodies = {keys[(article.slug, document.lang)]: document.body
-              for article in site.articles for document in article.documents}
+    keys: dict[tuple[str, str], str] = {}
+    bodies: dict[str, str] = {}
+    for article in site.articles:
+        for document in article.documents:
+            key = keys[(article.slug, document.lang)] = digest(_KIND, code, document.body)
+            bodies[key] = document.body
     read = cached_map(cache, _KIND, bodies, _read, _is_read)
     return {where: read[key] for where, key in keys.items()}
 
