@@ -57,9 +57,12 @@ class Preview:
     """`publish preview` as a subprocess; its output lines on a queue."""
 
     def __init__(self, site: Path):
+        # Unbuffered, so that each rebuild's line arrives when printed (a pipe is block-buffered: they came
+        # at exit, or not at all when the server had to be killed); in English, the language they are read in.
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", "PUBLISH_LANG": "en"}
         self.process = subprocess.Popen([_publish(), "preview", "--port", "0", "--no-open"], cwd=site,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                        start_new_session=True)
+                                        start_new_session=True, env=environment)
         self.lines: "queue.Queue[str]" = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()

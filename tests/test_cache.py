@@ -81,6 +81,28 @@ def test_entries_written_by_one_build_are_remembered_for_the_next(tmp_path):
     assert Cache(tmp_path / "cache").load_many("bodies", ["b"]) == {"b": "<p>body</p>"}
 
 
+def test_a_session_answers_which_keys_are_stored_from_its_memory(tmp_path):
+    """`present` in a session: the kind's keys are listed once, then kept up to date by the session's own
+    stores and prunes (a preview rebuild asks for thousands each time)."""
+    memory, out = Memory(), tmp_path / "out"
+    cache = Cache(tmp_path / "cache", memory)
+    cache.store_many("bodies", [("old", 1), ("kept", 2)])
+    assert cache.present("bodies", ["old", "kept", "missing"]) == {"old", "kept"}
+    assert memory.keys["bodies"] == {"old", "kept"}
+    Cache(tmp_path / "cache").store_many("bodies", [("behind", 3)])  # not the session's: not known to it
+    cache.store_many("bodies", [("new", 4)])
+    assert cache.present("bodies", ["new", "behind"]) == {"new"}
+    with cache.recording() as uses:
+        assert cache.present("bodies", ["kept"]) == {"kept"}
+    assert uses.keys == {"bodies": {"kept"}}  # what it answered counts as used
+    for _ in range(KEEP_BUILDS + 1):
+        with cache.recording():
+            cache.present("bodies", ["kept"])
+        cache.prune(out)
+    assert cache.present("bodies", ["old", "kept", "new"]) == {"kept"}
+    assert Cache(tmp_path / "cache").present("bodies", ["old", "kept", "new"]) == {"kept"}
+
+
 def test_what_a_session_remembers_is_marked_used_and_forgotten_when_dropped(tmp_path):
     """Entries served from a preview session's memory count as used; what a prune drops leaves its memory."""
     memory, out = Memory(kinds=("articles",)), tmp_path / "out"

@@ -238,7 +238,15 @@ class Cache:
 
     def present(self, kind: str, keys: list[str]) -> set[str]:
         """Which of `keys` are stored under `kind`, without reading their values (indexed lookups: the time
-        does not grow with what older builds left in the cache, as a scan of every key would)."""
+        does not grow with what older builds left in the cache, as a scan of every key would). With a `memory`,
+        from the keys it holds for `kind`, listed once (a preview's rebuilds ask for thousands each time)."""
+        if self.memory is not None:
+            if kind not in self.memory.keys:
+                self.keys(kind)  # into the memory, unless the cache cannot be read
+            if kind in self.memory.keys:
+                found = self.memory.keys[kind].intersection(keys)
+                self._note(kind, found)
+                return found
         db = self._connection()
         found: set[str] = set()
         if db is None:

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import main
+from publisher.cache import Memory
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site, prepare_spare
@@ -258,3 +259,41 @@ def test_no_spare_is_prepared_without_a_build_to_start_from(site, tmp_path):
     build(config, out)
     shutil.rmtree(config.cache_dir)  # the state that says what the output holds is gone
     assert prepare_spare(config, out) is False and not out.with_name(".out.spare").exists()
+
+
+def folders(out: Path) -> set[str]:
+    return {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+
+
+def test_a_private_output_is_kept_by_name_and_matches_a_cold_build_after_every_change(site, tmp_path):
+    """The preview's output (`private_output`): the spare's leftovers are removed by the build's own record
+    of them, not found by a walk. After edits, an article removed and put back, and a tag that goes away
+    (its pages and folder with it), the output holds what a cold build does: no file, no empty folder more."""
+    config, out = site
+    memory = Memory(kinds=("articles", "reading", "media"))
+
+    def private_build():
+        return build(config, out, include_drafts=True, include_future=True, memory=memory, private_output=True)
+
+    private_build()
+    assert prepare_spare(config, out, memory) is True
+    delta, kept = config.content_dir / "delta", tmp_path / "delta-kept"  # no other article links to delta
+    beta = config.content_dir / "beta/ja.md"  # the only article tagged 営業
+
+    def retag(old: str, new: str) -> None:
+        beta.write_text(beta.read_text("utf-8").replace(f"tags: [{old}]", f"tags: [{new}]"), "utf-8")
+
+    steps = [lambda: edit(config, 1), lambda: (shutil.move(delta, kept), retag("営業", "新規")),
+             lambda: edit(config, 2), lambda: (shutil.move(kept, delta), retag("新規", "営業")),
+             lambda: edit(config, 3)]
+    for number, step in enumerate(steps):
+        step()
+        report = private_build()
+        assert not report.nothing_changed and not report.warnings, (number, report.warnings)
+        reference = tmp_path / f"cold-{number}"
+        build(dataclasses.replace(config, cache_dir=tmp_path / f"cold-cache-{number}"), reference,
+              include_drafts=True, include_future=True)
+        assert contents(out) == contents(reference), number
+        assert folders(out) == folders(reference), number
+        assert (out / "ja/delta").is_dir() == delta.is_dir() == (out / "ja/tags/営業").is_dir(), number
+        assert (out / "ja/tags/新規").is_dir() != delta.is_dir(), number

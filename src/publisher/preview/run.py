@@ -189,7 +189,8 @@ class PreviewSession:
             options = BuildOptions(now=self.clock(), include_drafts=True, include_future=True,
                                    out_dir=self.out_dir, extra_files=self.extra_files, pdfs=False,
                                    contributors=self.contributors, memory=self.memory,
-                                   changed_folders=self._changed_folders(changed), prune_cache=False)
+                                   changed_folders=self._changed_folders(changed), prune_cache=False,
+                                   private_output=True)
             with self._no_full_collections():
                 report = build_site(config, options)
         except BuildRefused as exc:

@@ -225,8 +225,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     # The previous output, when all its pages are still there: article pages whose inputs did not change are
     # carried over from it; when the listing did not change either, every list page is too.
     reusable = previous if (previous is not None
-                            and all(os.path.exists(os.path.join(out_dir, page))
-                                    for page in previous.pages)) else None
+                            and (options.private_output or all(os.path.exists(os.path.join(out_dir, page))
+                                                               for page in previous.pages))) else None
     unchanged = reusable if reusable is not None and reusable.listing == listing else None
     search = any(made.search for _contributor, made in contributions)
     site_tags = SiteTags.of(entries)
@@ -264,7 +264,8 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     new_state.releases = ([release_record(r, options.now) for r in released]
                           + [withdrawal_record(w, options.now) for w in withdrawn] + new_state.releases)[:200]
     spare = previous.spare_files if previous is not None else None
-    with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None) as writer:
+    with OutputWriter(out_dir, protected, spare=spare, spare_build=previous.spare_build_id if previous else None,
+                      private=options.private_output) as writer:
         write_pages = partial(_write_pages, writer, inputs=site_inputs, config=config, cache=cache, previous=previous,
                               new_state=new_state, options=options, progress=progress,
                               bodies={b.key: b.rendered for b in bodies.values() if b.rendered is not None})

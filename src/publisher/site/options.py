@@ -51,6 +51,11 @@ class BuildOptions:
     server leaves that to its quiet moments: the prune that drops an earlier version's entries removes
     thousands of files and compacts the index (seconds at 1,000 articles), which must not stand between a
     save and the reloaded tab."""
+    private_output: bool = False
+    """The output folder is the calling process's own (the preview server's temporary folder): nothing else
+    writes to it or removes from it between its builds, so the build trusts its own record of what the
+    folder holds instead of looking (the previous pages are not checked for, the spare's leftovers are
+    removed by name: `OutputWriter(private=True)`). About 45 ms of each rebuild at 1,000 articles."""
 
     @property
     def is_preview(self) -> bool:

@@ -61,10 +61,16 @@ class OutputWriter:
     `spare` is what the spare tree holds (output path -> content key) when it
     was written by build `spare_build`; the staging folder then starts as the
     spare, and `keep(path, key)` costs nothing for a file it already holds.
+
+    `private`: the output is the process's own (a preview session's temporary
+    folder), so nothing but its builds writes there and the spare holds what
+    `spare` says: what the new site does not keep of it is removed by name,
+    where any other output's staging tree is walked whole to find files added
+    by hand (2,400 folders at 1,000 articles, about 30 ms a build).
     """
 
     def __init__(self, target: Path, protected: tuple[Path, ...], *, spare: dict[str, str] | None = None,
-                 spare_build: str | None = None):
+                 spare_build: str | None = None, private: bool = False):
         self.target = Path(os.path.abspath(target))  # `../x` as well as `/abs/x`: no `..` left in paths
         check_output_folder(self.target, protected)
         self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,6 +104,7 @@ class OutputWriter:
         self._trash: str | None = None
         self._trashed = 0
         self._swept = False
+        self._private = private
 
     def _throw_away(self, path: str) -> None:
         """Move a file (or link) of the staging tree out of it, into a trash folder removed in the background
@@ -133,7 +140,8 @@ class OutputWriter:
         (`live_key`: the current output's key for it); False when neither has it."""
         if self._in_staging.get(relative) == key:
             del self._in_staging[relative]
-            if os.path.lexists(os.path.join(self._staging, relative)):  # (unless removed behind our back)
+            # (unless removed behind our back: not from a private output)
+            if self._private or os.path.lexists(os.path.join(self._staging, relative)):
                 self._claimed.add(os.path.normpath(relative))
                 self.files_kept += 1
                 return True
@@ -264,10 +272,35 @@ class OutputWriter:
         the new site does not have (deleted articles, old pages), files added to the output by hand
         (they ride in the spare), and the folders that leaves empty; but for the spare's files under
         `reserve` (see `prune`)."""
-        self._in_staging = {relative: key for relative, key in self._in_staging.items()
-                            if relative.startswith(reserve)} if reserve else {}
-        self._sweep(self._staging, "")
+        if self._private:
+            self._drop_by_name(reserve)
+        else:
+            self._in_staging = {relative: key for relative, key in self._in_staging.items()
+                                if relative.startswith(reserve)} if reserve else {}
+            self._sweep(self._staging, "")
         self._swept = True
+
+    def _drop_by_name(self, reserve: tuple[str, ...]) -> None:
+        """`_drop_unclaimed` for a private output: the spare's files neither kept nor written (all that is
+        unclaimed in a tree nobody else writes to), then the folders that leaves empty."""
+        leftovers = [relative for relative in self._in_staging if not (reserve and relative.startswith(reserve))]
+        folders = set()
+        for relative in leftovers:
+            del self._in_staging[relative]
+            try:
+                self._throw_away(os.path.join(self._staging, relative))
+            except FileNotFoundError:
+                pass
+            folders.add(os.path.dirname(os.path.normpath(relative)))
+        for folder in sorted(folders, key=len, reverse=True):  # the deepest first
+            while folder:
+                try:
+                    os.rmdir(os.path.join(self._staging, folder))
+                except FileNotFoundError:
+                    pass  # removed with a deeper one's parent already
+                except OSError:
+                    break  # not empty: its parents are not empty either
+                folder = os.path.dirname(folder)
 
     def _sweep(self, folder: str, prefix: str) -> bool:
         """`_drop_unclaimed` for `folder`, the output's `prefix`; True when nothing is left in it."""
