@@ -170,11 +170,15 @@ def reading_times(entries: Iterable[Entry], bodies: Mapping[tuple[str, str], Bod
     """Each page's reading time in its language's words (`[strings.<lang>] reading_time`), by (slug, lang code);
     a body with no text has none."""
     times = {}
+    shown: dict[tuple[str, int], str] = {}  # a few dozen texts for thousands of pages
     for entry in entries:
         where = (entry.article.slug, entry.lang.code)
         minutes = bodies[where].reading.minutes(entry.lang.html_lang)
         if minutes is not None:
-            times[where] = entry.lang.t("reading_time", minutes=minutes)
+            text = shown.get((entry.lang.code, minutes))
+            if text is None:
+                text = shown[(entry.lang.code, minutes)] = entry.lang.t("reading_time", minutes=minutes)
+            times[where] = text
     return times
 
 
