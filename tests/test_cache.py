@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from publisher import fsio
-from publisher.cache import KEEP_BUILDS, PIN_BUILDS, Cache, Memory, digest
+from publisher.cache import KEEP_BUILDS, Cache, Memory, digest
+from publisher.cache_uses import PIN_BUILDS
 
 
 def a_build(cache: Cache, output: Path, *, entries=(), files=()) -> None:
@@ -79,6 +80,45 @@ def test_entries_written_by_one_build_are_remembered_for_the_next(tmp_path):
     assert second.keys("bodies") == {"b"}
     assert ("bodies", "b") not in memory.entries  # only the kinds asked for are kept
     assert Cache(tmp_path / "cache").load_many("bodies", ["b"]) == {"b": "<p>body</p>"}
+
+
+def test_a_session_marks_what_its_builds_used_when_it_prunes_not_at_each_build(tmp_path):
+    """Marking 10,000 uses at the end of each preview rebuild stood between a save and the reloaded tab: a
+    session keeps them in its memory, and its next prune (in a quiet moment) marks them before it drops."""
+    memory, out = Memory(), tmp_path / "out"
+    cache = Cache(tmp_path / "cache", memory)
+    Cache(tmp_path / "cache").store_many("bodies", [("read", 1), ("unread", 2)])
+    before = dict(((kind, key), build) for kind, key, build in rows(cache.folder, "uses"))
+    with cache.recording():
+        assert cache.load_many("bodies", ["read"]) == {"read": 1}
+    assert dict(((kind, key), build) for kind, key, build in rows(cache.folder, "uses")) == before
+    assert memory.unmarked == {("bodies", "read")}
+    for _ in range(KEEP_BUILDS + 1):
+        cache.prune(out)
+        with cache.recording():
+            cache.load_many("bodies", ["read"])
+    assert memory.unmarked == {("bodies", "read")}
+    assert Cache(tmp_path / "cache").present("bodies", ["read", "unread"]) == {"read"}
+
+
+def test_a_session_loads_the_tables_of_its_kinds_once(tmp_path):
+    """`load` of a kind the session remembers (the tables each preview rebuild reads whole: folder keys, body
+    keys, related links) unpickles it once; what the session stores replaces it; others are read each time."""
+    memory = Memory(kinds=("scan",))
+    cache = Cache(tmp_path / "cache", memory)
+    Cache(tmp_path / "cache").store_many("scan", [("table", {"alpha": "k1"})])
+    Cache(tmp_path / "cache").store_many("bodies", [("b", "<p>1</p>")])
+    first = cache.load("scan", "table")
+    assert first == {"alpha": "k1"} and cache.load("scan", "table") is first
+    Cache(tmp_path / "cache").store_many("scan", [("table", {"alpha": "behind"})])  # not the session's
+    assert cache.load("scan", "table") is first
+    cache.store("scan", "table", {"alpha": "k2"})
+    assert cache.load("scan", "table") == {"alpha": "k2"}
+    with cache.recording() as uses:
+        cache.load("scan", "table")
+    assert uses.keys == {"scan": {"table"}}
+    assert cache.load("bodies", "b") == "<p>1</p>" and ("bodies", "b") not in memory.entries
+    assert cache.load("scan", "missing") is None and ("scan", "missing") not in memory.entries
 
 
 def test_a_session_answers_which_keys_are_stored_from_its_memory(tmp_path):

@@ -19,7 +19,7 @@ from publisher.cache import Memory
 from publisher.config import load_config
 from publisher.errors import PublisherError
 from publisher.site.build import BuildOptions, build_site, prepare_spare
-from publisher.site.writer import output_lock
+from publisher.site.output_lock import output_lock
 from support.fixture_site import NOW, copy_fixture
 
 
@@ -144,7 +144,7 @@ def _hold_lock_then_orphan(lock_target: Path) -> int:
 import os, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parents[2] / 'src')!r})
 from pathlib import Path
-from publisher.site.writer import output_lock
+from publisher.site.output_lock import output_lock
 lock = output_lock(Path({str(lock_target)!r}))
 lock.__enter__()
 child = os.fork()
@@ -177,7 +177,7 @@ def test_a_lock_held_by_a_live_build_still_refuses(site, tmp_path):
     build(config, out)
     with output_lock(out):
         script = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[2] / 'src')!r}); "
-                  "from pathlib import Path; from publisher.site.writer import output_lock; "
+                  "from pathlib import Path; from publisher.site.output_lock import output_lock; "
                   f"output_lock(Path({str(out)!r})).__enter__()")
         other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
         assert other.returncode != 0 and "another `publish build` is writing" in other.stderr

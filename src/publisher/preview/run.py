@@ -440,9 +440,11 @@ def _stopped_by_signals() -> Iterator[None]:
 
 
 def _memory() -> Memory:
-    """The rebuilds' memory: parsed articles, reading counts and each folder's planned images (small, read on
-    every rebuild), not the rendered bodies (large, read only for the pages that changed)."""
-    return Memory(kinds=("articles", "reading", "media"))
+    """The rebuilds' memory: parsed articles, reading counts, each folder's planned images, and the tables each
+    build reads whole (the content scan's folder keys, the body keys, the related links, the phrased titles:
+    a few milliseconds each to unpickle), all read on every rebuild; not the rendered bodies (large, read only
+    for the pages that changed)."""
+    return Memory(kinds=("articles", "reading", "media", "scan", "digests", "related", "phrases"))
 
 
 def _listen_error(exc: OSError, host: str, port: int) -> PublisherError:

@@ -45,7 +45,8 @@ from .options import BuildOptions, Contribution
 from .staged import (after_write_steps, file_key, finish_unfinished, prepare_steps, tell_site_loaded,
                      write_or_keep)
 from .stamp import output_kind, sources_digest, stamp_fields
-from .writer import OutputWriter, check_output_folder, link_spare, output_build_id, output_lock
+from .output_lock import output_lock
+from .writer import OutputWriter, check_output_folder, link_spare, output_build_id
 
 if TYPE_CHECKING:
     from ..content import ContentScan, LoadResult
@@ -217,9 +218,6 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     memo = BuildMemo.load(cache)  # this build's memo tables, passed down (no module state)
     memo.reading.update(reading_times(entries, bodies))
     common = digest(*site_inputs.common)
-    signatures = {f"{e.lang.code}/{e.article.slug}/index.html": digest(
-        common, folder_keys.get(e.article.slug, ""), bodies[(e.article.slug, e.lang.code)].key,
-        str(pdf_files.get((e.article.slug, e.lang.code), ""))) for e in entries}
     listed = site_inputs.listing_parts(entries, memo.reading)
     listing = digest(*site_inputs.common, *listed.values())
     # The previous output, when all its pages are still there: article pages whose inputs did not change are
@@ -230,7 +228,7 @@ def _build_changed(config: SiteConfig, options: BuildOptions, progress: Progress
     unchanged = reusable if reusable is not None and reusable.listing == listing else None
     search = any(made.search for _contributor, made in contributions)
     site_tags = SiteTags.of(entries)
-    page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, signatures,
+    page_inputs = gather_pages(plan, config, options, entries, bodies, media, ranking, pdf_files, cache, folder_keys,
                                listed, reusable, unchanged, memo, common, search, site_tags, unfinished_pdfs)
     if unchanged is None and search:  # else: carried over
         add_search_pages(plan, config, options)

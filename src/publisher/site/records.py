@@ -122,14 +122,15 @@ def _language_links(config: SiteConfig, page_dir: str | None, current: LanguageC
 
 def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries: tuple[Entry, ...],
                   bodies: dict, media: dict, ranking: dict[str, tuple[str, ...]],
-                  pdf_files: dict[tuple[str, str], Path], cache: Cache, signatures: dict[str, str],
+                  pdf_files: dict[tuple[str, str], Path], cache: Cache, folder_keys: Mapping[str, str],
                   listing_parts: dict[tuple[str, str], str], previous: build_state.BuildState | None,
                   unchanged: build_state.BuildState | None, memo: BuildMemo, common: str,
                   search: bool, site_tags: SiteTags,
                   unfinished_pdfs: frozenset[tuple[str, str]] = frozenset()) -> dict[str, str]:
     """Every page as a record -- except the pages known to be as in `previous` (the previous build, all its
-    pages still there): a page whose inputs are the same (an article page: `signatures`, its own article,
-    and `listing_parts`, what it shows of the articles it links to; a list page: `common`, the site's inputs,
+    pages still there): a page whose inputs are the same (an article page: `common`, the site's inputs, its
+    folder's key (`folder_keys`), its body's key and PDF, and `listing_parts`, what it shows of its own
+    article and of those it links to; a list page: `common`, the site's inputs,
     `search`, whether it has a search box, and what it shows of the articles it lists), and with `unchanged`
     (whose listing digest is this build's) every list page. The pages of `unfinished_pdfs` (PDFs still being
     rendered) always get a record, without the PDF's size: the build adds it once the PDF is made.
@@ -156,16 +157,17 @@ def gather_pages(plan: Plan, config: SiteConfig, options: BuildOptions, entries:
         document = article.document(code)
         assert document is not None
         unfinished = (article.slug, code) in unfinished_pdfs
+        body = bodies[(article.slug, code)]
+        pdf = pdf_files.get((article.slug, code))
         if carried(path, digest(
-                signatures[path], listing_parts[(article.slug, code)], repr(languages_of[article.slug]),
+                common, folder_keys.get(article.slug, ""), body.key, str(pdf) if pdf is not None else "",
+                listing_parts[(article.slug, code)], repr(languages_of[article.slug]),
                 repr([tag_names.get((code, tag_segment(t)), t) for t in document.tags]), ranked_parts[code],
                 "related", *(listing_parts[(e.article.slug, code)] for e in related.of(article, code))),
                 reuse=not unfinished):
             continue
-        body = bodies[(article.slug, code)]
         page = _article_page(entry, entries, by_lang, config, options, body, media.get(article.slug, {}),
                              ranked(entry.lang, "../../"), tag_names, related, languages_of[article.slug], memo)
-        pdf = pdf_files.get((article.slug, code))
         if pdf is not None:
             page = replace(page, pdf_href=f"{article.slug}.pdf",
                            pdf_size=None if unfinished else file_size_text(pdf.stat().st_size))
