@@ -32,7 +32,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_bench import NOW, Run, _edit, _edit_tags, _publish_command, measure, publish_environment  # noqa: E402
+from build_bench import NOW, _edit, _edit_tags, _publish_command  # noqa: E402
+from measure import Run, measure, publish_environment  # noqa: E402
 from make_corpus import make_corpus, set_pdfs  # noqa: E402
 
 STAND_IN_ARTICLE = 0
