@@ -1,5 +1,5 @@
 """Measuring one command as the benches do: wall time, CPU time, and the peak memory of its whole process
-tree (PSS, so pages shared with forked workers count once). Used by build_bench, turns_bench and cache_bench.
+tree (PSS, so pages shared with forked workers count once). Used by build_bench and turns_bench.
 
 Split from build_bench.py.
 """
