@@ -14,7 +14,8 @@ the output as they are (image variants) are plain files under `path()`.
 Content keys never match again once their inputs change, so the cache keeps
 only what recent builds used (as Cargo's last-use tracker and `hugo --gc`
 do): a build notes in memory every entry it reads or writes (`recording`),
-marks them in one transaction at its end, and `prune` then drops what none
+marks them in one transaction at its end (a session with a `Memory`, the
+preview, at its next prune instead), and `prune` then drops what none
 of the last `KEEP_BUILDS` builds used, except what the last build of another
 output folder used (a preview beside `dist/`). A no-op build writes nothing.
 """

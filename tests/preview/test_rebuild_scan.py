@@ -95,6 +95,19 @@ def test_every_folder_is_looked_at_when_the_report_cannot_be_trusted(session, re
     assert "見逃された変更" in _page(session, "beta")
 
 
+def test_a_body_another_process_pruned_is_rendered_again_after_one_failed_rebuild(session):
+    """The session remembers which bodies the cache holds. Another process's prune may drop one it still
+    counts: the rebuild that needs it fails with the build's message, and the next lists them again."""
+    session.rebuild(None)
+    with sqlite3.connect(session.config.cache_folder / "entries.sqlite") as db:
+        db.execute("DELETE FROM entries WHERE kind = 'bodies'")
+    retagged = _edit(session, "alpha", "tags: [工業団地, 立地選定]", "tags: [工業団地, 立地選定, 物流]")
+    failure = session.rebuild([retagged])  # alpha's page is rendered again, its body from the cache
+    assert failure is not None and any("missing from the cache" in line for line in failure.lines)
+    assert session.rebuild([retagged]) is None
+    assert "物流" in _page(session, "alpha") and "alpha" in _page(session, "alpha")
+
+
 def test_the_session_freezes_its_objects_between_rebuilds_and_lets_them_go_when_closed(tmp_path):
     assert gc.get_freeze_count() == 0
     session = PreviewSession(load_config(copy_fixture(tmp_path)), host="127.0.0.1", port=0, clock=lambda: NOW,

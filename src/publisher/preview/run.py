@@ -220,6 +220,9 @@ class PreviewSession:
         if failure is not None:
             self._full_scan_due = True  # what the failed build scanned may not have been remembered
             self.next_release = None  # the next successful build (after a fix) finds it again
+            # Which entries the cache holds is listed again: another process's prune may have dropped one the
+            # memory still counted (a body the build then could not load), and a listing is cheap.
+            self.memory.keys.clear()
             for line in failure.lines:
                 self.echo(line, err=True)
             self.echo(_("build failed ({summary}); the browser shows the problems; fix and save to "
