@@ -44,14 +44,15 @@ class SearchStart:
         changed = text_changed = False
         for name, key in site.folder_keys.items():
             before = self.folders_before.get(name)
-            if isinstance(before, list) and len(before) == 2 and before[0] == key:
-                self.folders[name] = list(before)
+            key_before, text_before = before if isinstance(before, list) and len(before) == 2 else (None, None)
+            if key_before == key:
+                self.folders[name] = [key, text_before]
                 continue
             changed = True
             article = by_slug.get(name)
             text = shown_text_digest(article) if article is not None else ""
             self.folders[name] = [key, text]
-            text_changed = text_changed or not (isinstance(before, list) and len(before) == 2 and before[1] == text)
+            text_changed = text_changed or text_before != text
         if self.folders_before and changed and not text_changed and self.folders.keys() == self.folders_before.keys():
             self.close()
 
