@@ -77,6 +77,39 @@ def test_chinese_word_finds_its_article_on_the_zh_search_page(page, site_url):
     assert page.locator("html").get_attribute("lang") == "zh-CN"
 
 
+@pytest.mark.parametrize(("language", "words", "article"), [
+    ("ja", "恵州", "features-of-greater-bay-clusters"),  # one word in Pagefind's index; the browser asks `恵` `州`
+    ("ja", "サーボモーター", "features-of-greater-bay-clusters"),  # asked as `サーボ` `モーター`
+    ("zh", "阳江", "features-of-greater-bay-clusters"),  # asked as `阳` `江`
+    ("zh", "港澳", "features-of-greater-bay-clusters"),  # in `粤港澳`, one word in Pagefind's index
+])
+def test_a_name_finds_its_article_however_the_browser_splits_it(page, site_url, language, words, article):
+    """Pagefind splits the pages with its dictionaries and the queries with the browser's; the index also holds
+    the browser's words (`search/browser_words.py`), so a name copied from an article finds it."""
+    page.goto(f"{site_url}{language}/search/?q={quote(words)}")
+    assert f"/{language}/{article}/" in _results(page)[1]
+
+
+def test_the_build_splits_words_as_the_browser_does(page, site_url, sample_site):
+    """ICU in the build (icu4py) and Chromium's `Intl.Segmenter` split the sample articles' Japanese and Chinese
+    alike, so the words the index gets are the ones readers' queries are split into. (Their ICU versions differ
+    on Latin text, `hero.svg`, which `browser_words` leaves to Pagefind.)"""
+    import re
+
+    from icu4py.breakers import WordBreaker
+
+    def cjk(parts: list[str]) -> list[str]:
+        return [part for part in parts if re.search(r"[\u3041-\u30ff\u3400-\u9fff]", part)]
+
+    page.goto(f"{site_url}ja/")
+    for language in ("ja", "zh"):
+        for source in sorted((Path(__file__).parents[2] / "articles").glob(f"*/{language}.md")):
+            text = source.read_text("utf-8")
+            browser = page.evaluate("([text, language]) => [...new Intl.Segmenter(language, {granularity: 'word'})"
+                                    ".segment(text)].map((part) => part.segment)", [text, language])
+            assert cjk(list(WordBreaker(text, language))) == cjk(browser) != [], source
+
+
 def test_each_language_searches_its_own_pages(page, site_url):
     page.goto(f"{site_url}zh/search/?q={quote('合肥')}")
     assert _results(page)[1] == ["/zh/china-city-growth-stories/"]  # not the ja page with the same word

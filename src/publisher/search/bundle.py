@@ -10,8 +10,10 @@ A changed one (an edit, a new or withdrawn page) is patched when few of its
 pages changed: Pagefind runs over those pages alone and their part is merged
 into the current index (`patch.py`); otherwise (most pages changed, a
 template that changes the indexed region, another Pagefind) it is indexed
-again from its pages alone. Pagefind's entry file, which lists the
-languages, is merged from the languages' parts, in a fixed order.
+again from its pages alone. Whatever Pagefind makes, Japanese and Chinese
+indexes get the words a reader's browser finds in their pages too
+(`browser_words.py`). Pagefind's entry file, which lists the languages, is
+merged from the languages' parts, in a fixed order.
 
 Pages are read only when their content key changed since the previous build
 (the digests are remembered by key), so a build that changes one page reads
@@ -26,6 +28,7 @@ from typing import Mapping
 
 from ..cache import digest
 from ..site.options import AfterWrite, WrittenSite
+from .browser_words import splitter_version, with_browser_words
 from .pagefind import ENTRY_PATH, index_pages, index_site
 from .patch import Indexer, patch_language
 from .regions import indexed_page
@@ -33,6 +36,9 @@ from .service import PagefindService
 
 _RUN = "per-language run of pages hard-linked into a folder; --silent"
 """How Pagefind is run, in each language's key: changing it (other options) must index every language again."""
+_MADE = "+ the browser's parts of Japanese and Chinese words"
+"""What is done to Pagefind's index after it (`browser_words.py`), in each language's key and in the version a
+patch must find in its record: an index made before is made again whole, not patched."""
 
 
 def update_index(written: WrittenSite, pagefind_version: str, service: PagefindService | None = None) -> AfterWrite:
@@ -40,6 +46,7 @@ def update_index(written: WrittenSite, pagefind_version: str, service: PagefindS
     (`patch.py`) or indexed. A few pages are given to `service` when the build started one (see `service.py`)
     and it still answers; the program is run over them otherwise."""
     index = _indexer(service)
+    version = f"{pagefind_version} {_MADE}, {splitter_version()}"
     memo = written.memo
     known = _mapping(memo.get("pages"))
     pages = _scan(written, known)
@@ -48,8 +55,9 @@ def update_index(written: WrittenSite, pagefind_version: str, service: PagefindS
         if len(page) == 3:
             by_language.setdefault(page[1], []).append((path, page[2]))
     if not by_language:  # no page marks what to index: Pagefind indexes every page, as it always did
-        return AfterWrite(files=index_site(written.folder), memo={"pages": pages}, remade=("*",))
-    keys = {language: digest("pagefind-index", _RUN, pagefind_version, language,
+        return AfterWrite(files=with_browser_words(index_site(written.folder)), memo={"pages": pages},
+                          remade=("*",))
+    keys = {language: digest("pagefind-index", _RUN, version, language,
                              *(f"{path}\n{region}" for path, region in language_pages))
             for language, language_pages in by_language.items()}
     before = _mapping(memo.get("languages"))
@@ -64,24 +72,25 @@ def update_index(written: WrittenSite, pagefind_version: str, service: PagefindS
             languages[language] = dict(record)
             continue
         remade.append(language)
-        patched = patch_language(written.folder, written.previous_folder, language, record, pagefind_version,
+        patched = patch_language(written.folder, written.previous_folder, language, record, version,
                                  _regions(known, language), dict(by_language[language]), index) if there else None
         if patched is not None:
-            languages[language] = {"key": keys[language], "version": pagefind_version, "entry": patched.entry,
+            languages[language] = {"key": keys[language], "version": version, "entry": patched.entry,
                                    "files": patched.files, "numbered": patched.numbered}
             files.update(patched.written)
             continue
         made = index(written.folder, [path for path, _region in by_language[language]])
         made_entry = json.loads(made.pop(ENTRY_PATH))
         entry = {name: value for name, value in made_entry.items()}
-        languages[language] = {"key": keys[language], "version": pagefind_version,
+        languages[language] = {"key": keys[language], "version": version,
                                "entry": made_entry.get("languages", {}),
                                "files": {path: digest(data) for path, data in made.items()}}
         files.update(made)
     parts = [(name, part) for record in languages.values() for name, part in record["entry"].items()]
     if len({name for name, _part in parts}) < len(parts):  # two `lang` values Pagefind took for one language
         everything = [path for language_pages in by_language.values() for path, _region in language_pages]
-        return AfterWrite(files=index_pages(written.folder, everything), memo={"pages": pages}, remade=("*",))
+        return AfterWrite(files=with_browser_words(index_pages(written.folder, everything)), memo={"pages": pages},
+                          remade=("*",))
     kept = {path: key for record in languages.values() for path, key in record["files"].items() if path not in files}
     entry["languages"] = dict(sorted(parts))
     files[ENTRY_PATH] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
@@ -95,13 +104,14 @@ are better indexed by the program, which loads its dictionaries again but splits
 
 
 def _indexer(service: PagefindService | None) -> Indexer:
-    """`pagefind.index_pages`, or the running `service` first for a few pages."""
+    """`pagefind.index_pages`, or the running `service` first for a few pages; either way with the browser's
+    words of Japanese and Chinese pages added (`browser_words.py`)."""
     if service is None:
-        return index_pages
+        return lambda site, pages: with_browser_words(index_pages(site, pages))
 
     def index_few_by_service(site: Path, pages: list[str]) -> dict[str, bytes]:
         made = service.index_pages(site, pages) if len(pages) <= _SERVICE_PAGES else None
-        return made if made is not None else index_pages(site, pages)
+        return with_browser_words(made if made is not None else index_pages(site, pages))
 
     return index_few_by_service
 
