@@ -8,11 +8,13 @@ one of them must find that one on its language's search page, and only it.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
 import pytest
+from icu4py.breakers import WordBreaker
 
 from publisher.config import load_config
 from publisher.search import SearchContributor
@@ -85,19 +87,15 @@ def test_chinese_word_finds_its_article_on_the_zh_search_page(page, site_url):
 ])
 def test_a_name_finds_its_article_however_the_browser_splits_it(page, site_url, language, words, article):
     """Pagefind splits the pages with its dictionaries and the queries with the browser's; the index also holds
-    the browser's words (`search/browser_words.py`), so a name copied from an article finds it."""
+    the words under the browser's parts (`search/browser_words.py`), so a name copied from an article finds it."""
     page.goto(f"{site_url}{language}/search/?q={quote(words)}")
     assert f"/{language}/{article}/" in _results(page)[1]
 
 
-def test_the_build_splits_words_as_the_browser_does(page, site_url, sample_site):
+def test_the_build_splits_words_as_the_browser_does(page, site_url):
     """ICU in the build (icu4py) and Chromium's `Intl.Segmenter` split the sample articles' Japanese and Chinese
     alike, so the words the index gets are the ones readers' queries are split into. (Their ICU versions differ
     on Latin text, `hero.svg`, which `browser_words` leaves to Pagefind.)"""
-    import re
-
-    from icu4py.breakers import WordBreaker
-
     def cjk(parts: list[str]) -> list[str]:
         return [part for part in parts if re.search(r"[\u3041-\u30ff\u3400-\u9fff]", part)]
 

@@ -10,9 +10,9 @@ A changed one (an edit, a new or withdrawn page) is patched when few of its
 pages changed: Pagefind runs over those pages alone and their part is merged
 into the current index (`patch.py`); otherwise (most pages changed, a
 template that changes the indexed region, another Pagefind) it is indexed
-again from its pages alone. Whatever Pagefind makes, Japanese and Chinese
-indexes get the words a reader's browser finds in their pages too
-(`browser_words.py`). Pagefind's entry file, which lists the languages, is
+again from its pages alone. Whatever Pagefind makes, the words of Japanese
+and Chinese indexes are also entered under the parts a reader's browser
+splits them into (`browser_words.py`). Pagefind's entry file, which lists the languages, is
 merged from the languages' parts, in a fixed order.
 
 Pages are read only when their content key changed since the previous build
@@ -105,7 +105,7 @@ are better indexed by the program, which loads its dictionaries again but splits
 
 def _indexer(service: PagefindService | None) -> Indexer:
     """`pagefind.index_pages`, or the running `service` first for a few pages; either way with the browser's
-    words of Japanese and Chinese pages added (`browser_words.py`)."""
+    parts of Japanese and Chinese words added (`browser_words.py`)."""
     if service is None:
         return lambda site, pages: with_browser_words(index_pages(site, pages))
 
