@@ -156,3 +156,13 @@ def test_cache_bench_runs_and_the_cache_forgets_the_old_code(tmp_path: Path) -> 
     # Right after the upgrade both versions' entries are there; three builds later only the new one's.
     assert int(rows["upgrade 1 (code changed)"]) > int(rows["edit 4 (body)"]) >= int(rows["edit 8 (body)"]) - 4
     assert int(rows["edit 8 (body)"]) < int(rows["upgrade 1 (code changed)"])
+
+
+def test_search_recall_counts_the_sample_sites_words(sample_site: Path) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "search_recall.py"), "--site", str(sample_site), "--pages", "1"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for split in ("Pagefind", "the browser"):
+        found = re.search(rf"^words as {split} splits? them: (\d+) of (\d+) missed \(\d+\.\d%\)$", proc.stdout, re.M)
+        assert found and int(found[2]) > 100, proc.stdout
+    assert re.search(r"^words as Pagefind splits them: 0 of", proc.stdout, re.M), proc.stdout  # browser_words.py

@@ -9,6 +9,7 @@ of that page.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icu4py.breakers import WordBreaker
 
-from publisher.search.browser_words import _decoded, _encoded, _key, _letters, with_browser_words
+from publisher.errors import PublisherError
+from publisher.search.browser_words import _decoded, _encoded, _key, _letters, splitter_version, with_browser_words
 from publisher.search.index_format import LanguageIndex, fragment_path, read_index, unpack
 from publisher.search.pagefind import ENTRY_PATH, index_pages
 
@@ -142,3 +144,12 @@ def test_only_japanese_and_chinese_indexes_are_rewritten(tmp_path: Path):
                                             '</html>', "utf-8")
     made = index_pages(tmp_path, ["en/index.html"])
     assert with_browser_words(made) == made
+
+
+def test_without_icu_the_build_says_what_to_install(made, monkeypatch):
+    """A broken install (icu4py missing) stops the search step with a message, as a missing Pagefind does."""
+    monkeypatch.setitem(sys.modules, "icu4py", None)
+    monkeypatch.setitem(sys.modules, "icu4py.breakers", None)
+    for step in (splitter_version, lambda: with_browser_words(made)):
+        with pytest.raises(PublisherError, match=r"icu4py.*`pip install icu4py`.*the previous site is still"):
+            step()

@@ -28,6 +28,8 @@ import json
 import re
 import unicodedata
 
+from ..errors import PublisherError
+from ..i18n import _
 from .index_format import FormatError, LanguageIndex, meta_path, pack, read_index, write_index
 from .pagefind import ENTRY_PATH
 
@@ -44,9 +46,17 @@ _COMMON_WEIGHT = 25
 def splitter_version() -> str:
     """The ICU that splits the words: another may split them otherwise, and an index patched with its parts
     would not be the one made whole (`bundle.py` makes the indexes again whole when it changes)."""
-    import icu4py
+    try:
+        from icu4py import icu_version
+    except ImportError:
+        raise _missing() from None
+    return f"ICU {icu_version}"
 
-    return f"ICU {icu4py.icu_version}"
+
+def _missing() -> PublisherError:
+    return PublisherError(_("the site search needs ICU's word breaker (the Python package icu4py), which is not "
+                            "installed; install it with `pip install icu4py` (or run ./scripts/setup.sh) and "
+                            "build again; the previous site is still in place"))
 
 
 def with_browser_words(made: dict[str, bytes]) -> dict[str, bytes]:
@@ -81,7 +91,10 @@ def with_browser_words(made: dict[str, bytes]) -> dict[str, bytes]:
 def add_browser_words(index: LanguageIndex, locale: str) -> LanguageIndex:
     """`index` with each of its Japanese or Chinese words that the browser splits in parts also entered under
     its later parts (`恵州` -> `州`), where the word is."""
-    from icu4py.breakers import WordBreaker  # only a build that indexes Japanese or Chinese pages loads ICU
+    try:
+        from icu4py.breakers import WordBreaker  # only a build that indexes Japanese or Chinese pages loads ICU
+    except ImportError:
+        raise _missing() from None
 
     added: dict[str, dict[str, dict[int, list[list]]]] = {}  # key -> form -> page -> the whole words' entries
     for word, (pages, variants) in index.words.items():
