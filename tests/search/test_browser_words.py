@@ -12,14 +12,16 @@ import json
 import sys
 from pathlib import Path
 
+import cbor2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from icu4py.breakers import WordBreaker
 
 from publisher.errors import PublisherError
-from publisher.search.browser_words import _decoded, _encoded, _key, _letters, splitter_version, with_browser_words
-from publisher.search.index_format import LanguageIndex, fragment_path, read_index, unpack
+from publisher.search.browser_words import (_decoded, _encoded, _key, _letters, add_browser_words, splitter_version,
+                                           with_browser_words)
+from publisher.search.index_format import LanguageIndex, fragment_path, pack, read_index, unpack
 from publisher.search.pagefind import ENTRY_PATH, index_pages
 
 PAGES = {
@@ -120,6 +122,26 @@ def test_an_index_it_cannot_read_is_left_as_pagefind_wrote_it(made):
     files = with_browser_words(broken)
     assert {path: data for path, data in files.items() if "ja_" in path} == {
         path: data for path, data in broken.items() if "ja_" in path}
+
+
+def test_an_index_whose_changed_entries_would_not_be_written_back_as_read_is_left_as_pagefind_wrote_it(made):
+    """A Pagefind that encodes an entry otherwise than `index_format` does (here a word's text with a longer
+    length head than needed, which reads the same): its index is not rewritten, as `patch.py` would not patch
+    it either."""
+    index = _indexes(made)["ja"][0]
+    augmented = add_browser_words(index, "ja")
+    word = next(word for word, entry in augmented.words.items()
+                if entry is not index.words.get(word) and word in index.word_bytes)  # an entry the parts change
+    path, raw = next((path, raw) for words, path, raw in index.chunks_read if word in words)
+    text = word.encode()
+    canonical = index.word_bytes[word]
+    odd = canonical.replace(b"\x83" + cbor2.dumps(word), b"\x83\x78" + bytes([len(text)]) + text, 1)
+    assert odd != canonical and cbor2.loads(odd)[0] == word
+    tampered = {**made, path: pack(raw.replace(canonical, odd, 1))}
+    files = with_browser_words(tampered)
+    assert {path: data for path, data in files.items() if "ja_" in path} == {
+        path: data for path, data in tampered.items() if "ja_" in path}
+    assert {path for path in files if "zh-cn_" in path} != {path for path in made if "zh-cn_" in path}
 
 
 def test_pagefinds_packed_places_read_and_pack_back_to_the_same_numbers(made):

@@ -30,7 +30,8 @@ import unicodedata
 
 from ..errors import PublisherError
 from ..i18n import _
-from .index_format import FormatError, LanguageIndex, meta_path, pack, read_index, write_index
+from .index_format import (FormatError, LanguageIndex, entries_written_back, index_files, meta_hash_of, meta_path,
+                           pack, read_index)
 from .pagefind import ENTRY_PATH
 
 LANGUAGES = {"ja": "ja", "zh": "zh"}
@@ -62,7 +63,8 @@ def _missing() -> PublisherError:
 def with_browser_words(made: dict[str, bytes]) -> dict[str, bytes]:
     """Pagefind's files (`made`: path in the output -> bytes) with the indexes of `LANGUAGES` rewritten to hold
     the browser's parts of their words too; the entry file names their new meta files. An index this module
-    cannot read (another Pagefind format) is left as Pagefind wrote it."""
+    cannot read, or whose changed entries it would not write back byte for byte (another Pagefind format), is
+    left as Pagefind wrote it."""
     if ENTRY_PATH not in made:
         return made
     entry = json.loads(made[ENTRY_PATH])
@@ -78,7 +80,12 @@ def with_browser_words(made: dict[str, bytes]) -> dict[str, bytes]:
             index = read_index(language, str(part.get("hash")), made.__getitem__)
         except (FormatError, KeyError):
             continue
-        meta_hash, files = write_index(add_browser_words(index, locale))
+        augmented = add_browser_words(index, locale)
+        touched = {word for word, entry in augmented.words.items() if entry is not index.words.get(word)}
+        if not touched or not entries_written_back(index, touched):
+            continue  # nothing to add, or entries this module would not write back as Pagefind wrote them
+        files = dict(index_files(augmented, index.unchanged(touched)))  # the other words' entries as read
+        meta_hash = meta_hash_of(next(reversed(files)))
         for _words, path, _raw in index.chunks_read:
             out.pop(path, None)
         out.pop(meta_path(str(part["hash"])), None)

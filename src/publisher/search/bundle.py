@@ -12,8 +12,8 @@ into the current index (`patch.py`); otherwise (most pages changed, a
 template that changes the indexed region, another Pagefind) it is indexed
 again from its pages alone. Whatever Pagefind makes, the words of Japanese
 and Chinese indexes are also entered under the parts a reader's browser
-splits them into (`browser_words.py`). Pagefind's entry file, which lists the languages, is
-merged from the languages' parts, in a fixed order.
+splits them into (`browser_words.py`). Pagefind's entry file, which lists
+the languages, is merged from the languages' parts, in a fixed order.
 
 Pages are read only when their content key changed since the previous build
 (the digests are remembered by key), so a build that changes one page reads

@@ -214,6 +214,15 @@ def write_index(index: LanguageIndex) -> tuple[str, dict[str, bytes]]:
     return meta_hash, files
 
 
+def entries_written_back(index: LanguageIndex, words: AbstractSet[str]) -> bool:
+    """Whether the entries of `words`, in an index read from its files, encode back to the very bytes they were
+    read from: a Pagefind whose entries hold more than this module reads fails it (see `patch._part`)."""
+    import cbor2
+
+    return all(cbor2.dumps(_packed_word(word, *index.words[word])) == raw
+               for word in words if (raw := index.word_bytes.get(word)) is not None)
+
+
 def index_files(index: LanguageIndex, unchanged: Unchanged | None = None,
                 chunk_locations: int = CHUNK_LOCATIONS) -> Iterator[tuple[str, bytes]]:
     """`write_index`'s files one by one as they are made (each chunk, then the meta file last), so that a
